@@ -1,0 +1,80 @@
+// Recognition of sidecars run the pre-1.28 way (sidecar-semantics.md §8). Heuristic by design:
+// names, images and injection annotations, never authoritative, so the reason is always shown.
+import type { Container, Pod } from './k8s.js';
+
+/** Well-known sidecar container names → product. */
+const NAMES: Record<string, string> = {
+  'istio-proxy': 'Istio',
+  'linkerd-proxy': 'Linkerd',
+  'vault-agent': 'Vault Agent',
+  'cloud-sql-proxy': 'Cloud SQL Auth Proxy',
+  'cloudsql-proxy': 'Cloud SQL Auth Proxy',
+  envoy: 'Envoy',
+  'xray-daemon': 'AWS X-Ray',
+  'consul-dataplane': 'Consul',
+  'kuma-sidecar': 'Kuma',
+  daprd: 'Dapr',
+  'queue-proxy': 'Knative',
+  'otc-container': 'OpenTelemetry Collector',
+  'fluent-bit': 'Fluent Bit',
+  fluentbit: 'Fluent Bit',
+  fluentd: 'Fluentd',
+  filebeat: 'Filebeat',
+  promtail: 'Promtail',
+  'gke-gcsfuse-sidecar': 'GCS FUSE',
+};
+
+/** Image repository patterns (after the registry) → product. */
+const IMAGES: [RegExp, string][] = [
+  [/(^|\/)istio\/proxyv2(:|@|$)/, 'Istio'],
+  [/(^|\/)proxyv2(:|@|$)/, 'Istio'],
+  [/(^|\/)linkerd\/proxy(:|@|$)/, 'Linkerd'],
+  [/(^|\/)(hashicorp\/)?vault(-k8s)?(:|@|$)/, 'Vault Agent'],
+  [/(^|\/)cloud-sql-(connectors\/cloud-sql-)?proxy(:|@|$)/, 'Cloud SQL Auth Proxy'],
+  [/(^|\/)cloudsql-docker\/gce-proxy(:|@|$)/, 'Cloud SQL Auth Proxy'],
+  [/(^|\/)envoyproxy\/envoy[\w-]*(:|@|$)/, 'Envoy'],
+  [/(^|\/)aws-appmesh-envoy(:|@|$)/, 'Envoy'],
+  [/(^|\/)xray\/aws-xray-daemon(:|@|$)/, 'AWS X-Ray'],
+  [/(^|\/)consul-dataplane(:|@|$)/, 'Consul'],
+  [/(^|\/)kuma-dp(:|@|$)/, 'Kuma'],
+  [/(^|\/)daprd?(:|@|$)/, 'Dapr'],
+  [/(^|\/)knative[\w./-]*queue(:|@|$)/, 'Knative'],
+  [/(^|\/)fluent\/fluent-bit(:|@|$)/, 'Fluent Bit'],
+  [/(^|\/)fluent-bit(:|@|$)/, 'Fluent Bit'],
+  [/(^|\/)fluentd[\w-]*(:|@|$)/, 'Fluentd'],
+  [/(^|\/)beats\/filebeat(:|@|$)/, 'Filebeat'],
+  [/(^|\/)grafana\/promtail(:|@|$)/, 'Promtail'],
+  [/(^|\/)opentelemetry-collector[\w-]*(:|@|$)/, 'OpenTelemetry Collector'],
+];
+
+/** Injection annotations → (container name they inject, product). */
+const ANNOTATIONS: [string, (v: string) => boolean, string, string][] = [
+  ['sidecar.istio.io/status', () => true, 'istio-proxy', 'Istio'],
+  ['linkerd.io/proxy-version', () => true, 'linkerd-proxy', 'Linkerd'],
+  ['vault.hashicorp.com/agent-inject-status', (v) => v === 'injected', 'vault-agent', 'Vault Agent'],
+];
+
+export interface SidecarLook {
+  product: string;
+  reason: string;
+}
+
+/** Does this container look like a well-known sidecar? By image first (most specific), then name. */
+export function looksLikeSidecar(c: Container, pod?: Pod): SidecarLook | null {
+  const image = typeof c.image === 'string' ? c.image : '';
+  const name = typeof c.name === 'string' ? c.name : '';
+  const annotations = pod?.metadata?.annotations ?? {};
+  for (const [key, ok, injected, product] of ANNOTATIONS) {
+    const v = annotations[key];
+    if (typeof v === 'string' && ok(v) && name === injected) {
+      return { product, reason: `injected by ${product} (annotation ${key})` };
+    }
+  }
+  for (const [re, product] of IMAGES) {
+    if (image && re.test(image)) return { product, reason: `well-known sidecar image ${image}` };
+  }
+  if (name && Object.prototype.hasOwnProperty.call(NAMES, name)) {
+    return { product: NAMES[name], reason: `well-known sidecar name ${name} (${NAMES[name]})` };
+  }
+  return null;
+}

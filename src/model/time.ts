@@ -1,0 +1,48 @@
+// Time helpers. Status and event times have 1-second precision, log times nanoseconds, eventTime
+// microseconds: comparisons go through epoch milliseconds plus the raw string for sub-ms ties.
+
+/** Milliseconds since the epoch, or null for a missing or unparsable time. */
+export function ms(t: string | null | undefined): number | null {
+  if (typeof t !== 'string' || t === '') return null;
+  const v = Date.parse(t);
+  return Number.isFinite(v) ? v : null;
+}
+
+/** Nanosecond-resolution sort key (as a bigint-free string-comparable number pair). */
+export function preciseKey(t: string | null | undefined): number {
+  if (typeof t !== 'string') return Number.POSITIVE_INFINITY;
+  const base = ms(t);
+  if (base === null) return Number.POSITIVE_INFINITY;
+  const frac = /\.(\d+)/.exec(t);
+  // sub-millisecond digits (up to 6 more) as a fraction of a millisecond
+  const sub = frac && frac[1].length > 3 ? Number('0.' + frac[1].slice(3, 9)) : 0;
+  return base + sub;
+}
+
+/** True when two times fall in the same UTC second (status times are truncated to seconds). */
+export function sameSecond(a: string | null | undefined, b: string | null | undefined): boolean {
+  const x = ms(a), y = ms(b);
+  return x !== null && y !== null && Math.floor(x / 1000) === Math.floor(y / 1000);
+}
+
+/** Seconds from a to b (b - a), or null. */
+export function secondsBetween(a: string | null | undefined, b: string | null | undefined): number | null {
+  const x = ms(a), y = ms(b);
+  return x === null || y === null ? null : (y - x) / 1000;
+}
+
+/** A time shifted by a number of seconds, as RFC 3339 (no sub-second digits when there are none). */
+export function addSeconds(t: string, s: number): string {
+  const v = ms(t);
+  if (v === null) return t;
+  return new Date(v + s * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** kubectl-style short duration: 45s, 3m12s, 2h5m, 3d4h. */
+export function shortDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return s % 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${Math.floor(s / 60)}m`;
+  if (s < 86400) return Math.floor((s % 3600) / 60) ? `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m` : `${Math.floor(s / 3600)}h`;
+  return Math.floor((s % 86400) / 3600) ? `${Math.floor(s / 86400)}d${Math.floor((s % 86400) / 3600)}h` : `${Math.floor(s / 86400)}d`;
+}

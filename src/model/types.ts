@@ -1,0 +1,211 @@
+// The two data shapes the whole tool is built around:
+//  - Evidence: what the sources layer gathered (API server or files), raw and unjudged;
+//  - PodLifecycle: what the model concluded, which is exactly the `-o json` contract
+//    of ../shared/docs/output-contract.md (fields may be added, fixed ones never renamed).
+import type { CoreEvent, EventsV1Event, Pod, ServerVersion } from './k8s.js';
+
+// ---------------------------------------------------------------- evidence
+
+/** What a source could give: the contract's `sources.events` / `sources.logs` values. */
+export type SourceState = 'ok' | 'forbidden' | 'unavailable' | 'expired' | 'skipped';
+
+/** One log line as `GET .../log?timestamps=true` returns it: RFC3339Nano prefix, then the text. */
+export interface LogLine {
+  time: string;
+  text: string;
+}
+
+/** What we read of one container instance's log. */
+export interface LogSample {
+  /** The first lines of the instance (read with limitBytes). */
+  head: LogLine[];
+  /** The last line(s) (read with tailLines=1). */
+  tail: LogLine[];
+  /** Set when the server refused (e.g. 400 "previous terminated container ... not found"). */
+  error?: { code?: number; reason?: string; message?: string };
+}
+
+export interface ContainerLogs {
+  current?: LogSample;
+  previous?: LogSample;
+}
+
+/** Everything known about one pod. */
+export interface PodEvidence {
+  pod: Pod;
+  /** Events whose involvedObject/regarding uid is this pod's, from both event APIs, raw. */
+  events: (CoreEvent | EventsV1Event)[];
+  /** Keyed by container name. */
+  logs: Record<string, ContainerLogs>;
+  sources: { events: SourceState; logs: SourceState };
+}
+
+export interface ModelContext {
+  /** "Now" as RFC 3339: the model never reads a clock. */
+  now: string;
+  /** GET /version, when it could be read. */
+  version?: ServerVersion | null;
+}
+
+// ---------------------------------------------------------------- lifecycle (the JSON contract)
+
+export const API_VERSION = 'kubectl-sidecars/v1alpha1';
+
+export type ContainerKind = 'init' | 'sidecar' | 'app' | 'ephemeral';
+export type ContainerStateName = 'waiting' | 'running' | 'terminated' | 'unknown';
+
+export interface PodSummary {
+  namespace: string;
+  name: string;
+  uid: string;
+  node: string | null;
+  phase: string;
+  /** kubectl-style STATUS column, sidecar-aware (Init:1/3, Completed, CrashLoopBackOff, Terminating…). */
+  status: string;
+  /** kubectl-style READY column: ready / (apps + sidecars). */
+  ready: string;
+  restartPolicy: string;
+  createdAt: string | null;
+  deletionTimestamp: string | null;
+  terminationGracePeriodSeconds: number;
+  // additions
+  /** kubectl-style RESTARTS count. */
+  restarts: number;
+  /** finishedAt of the most recent restart, for "(Xm ago)". */
+  lastRestartAt: string | null;
+  startedAt: string | null;
+  qosClass: string | null;
+  owner: { kind: string; name: string } | null;
+  conditions: { type: string; status: string; reason: string | null; message: string | null; lastTransitionTime: string | null }[];
+}
+
+export interface ContainerLifecycle {
+  name: string;
+  kind: ContainerKind;
+  /** Position in its spec list (initContainers, containers or ephemeralContainers). */
+  index: number;
+  image: string;
+  state: ContainerStateName;
+  reason: string | null;
+  exitCode: number | null;
+  started: boolean | null;
+  ready: boolean | null;
+  restartCount: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  probes: { startup: boolean; readiness: boolean; liveness: boolean };
+  legacySidecar: { reason: string } | null;
+  // additions
+  message: string | null;
+  signal: number | null;
+  lastState: { exitCode: number | null; reason: string | null; startedAt: string | null; finishedAt: string | null } | null;
+  hooks: { postStart: boolean; preStop: boolean };
+  requests: Record<string, string>;
+  limits: Record<string, string>;
+  /** What could not be interpreted (malformed input), one phrase each. */
+  notes: string[];
+}
+
+export type TimelineType =
+  | 'Scheduled' | 'Pulling' | 'Pulled' | 'Created' | 'Started' | 'StartupSucceeded' | 'Ready' | 'NotReady'
+  | 'ProbeFailed' | 'Killing' | 'Terminated' | 'BackOff' | 'PodInitialized' | 'PodReady' | 'PodCompleted'
+  | 'DeletionRequested';
+
+export type TimelineSource = 'status' | 'condition' | 'event' | 'log';
+
+export interface TimelineEntry {
+  time: string;
+  container: string | null;
+  type: TimelineType;
+  source: TimelineSource;
+  detail: string;
+}
+
+export type RestartCause = 'OOMKilled' | 'LivenessProbeFailed' | 'StartupProbeFailed' | 'Error' | 'Completed' | 'DefinitionChanged' | 'Unknown';
+
+export interface RestartHistory {
+  container: string;
+  count: number;
+  last: { exitCode: number | null; reason: string | null; startedAt: string | null; finishedAt: string | null } | null;
+  causes: RestartCause[];
+  backOff: { events: number; lastAt: string | null } | null;
+  // additions
+  kind: ContainerKind;
+  /** Evidence for the causes, one sentence each (event messages with their counts). */
+  evidence: string[];
+}
+
+export interface TerminationViolation {
+  /** Terminated first … */
+  first: string;
+  /** … although it should have outlived this one. */
+  then: string;
+  message: string;
+}
+
+export interface Termination {
+  startedAt: string | null;
+  order: string[];
+  ordered: boolean;
+  violations: TerminationViolation[];
+  killed: string[];
+  // additions
+  /** Why the pod is terminating: deletion, or the app containers finished. */
+  trigger: 'deletion' | 'completion';
+  gracePeriodSeconds: number;
+  /** Per container, when it terminated (refined by logs when they allow) and how. */
+  containers: { name: string; kind: ContainerKind; finishedAt: string | null; exitCode: number | null; reason: string | null; source: TimelineSource }[];
+  /** What the server version promises: "ordered" (1.29+), "unordered" (1.28) or "unknown". */
+  serverPromise: 'ordered' | 'unordered' | 'unknown';
+}
+
+export type BlockerCode =
+  | 'Unschedulable' | 'ImagePullFailing' | 'ContainerConfigError' | 'InitContainerFailing' | 'InitContainerRunning'
+  | 'InitContainerNotExiting' | 'SidecarNotStarted' | 'SidecarCrashLooping' | 'SidecarNotReady' | 'ContainerCrashLooping'
+  | 'ContainerNotReady' | 'ReadinessGateNotReady' | 'LegacySidecarBlocksCompletion' | 'TerminationOverdue';
+
+export interface Blocker {
+  code: BlockerCode;
+  container: string | null;
+  since: string | null;
+  message: string;
+}
+
+export type AdviceCode =
+  | 'SidecarWithoutRequests' | 'SlowSidecarStartup' | 'SidecarReadinessGatesPod' | 'GracePeriodTooShort' | 'LegacySidecar'
+  | 'NativeSidecarsUnsupported';
+
+export interface Advice {
+  code: AdviceCode;
+  container: string | null;
+  message: string;
+}
+
+export interface Resources {
+  requests: Record<string, string>;
+  limits: Record<string, string>;
+  naiveSumRequests: Record<string, string>;
+  // additions
+  naiveSumLimits: Record<string, string>;
+  /** Where the pod-level numbers come from. */
+  basis: 'containers' | 'pod-level';
+  overhead: Record<string, string>;
+}
+
+export interface PodLifecycle {
+  pod: PodSummary;
+  containers: ContainerLifecycle[];
+  timeline: TimelineEntry[];
+  restarts: RestartHistory[];
+  termination: Termination | null;
+  blockers: Blocker[];
+  resources: Resources;
+  advice: Advice[];
+  sources: { events: SourceState; logs: SourceState };
+}
+
+export interface PodLifecycleList {
+  apiVersion: typeof API_VERSION;
+  kind: 'PodLifecycleList';
+  items: PodLifecycle[];
+}
