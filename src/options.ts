@@ -1,0 +1,59 @@
+// The plain options object every command is reduced to (flags → options). Only src/cli builds it,
+// from argv and the environment; the layers below receive it and read nothing global.
+
+export type OutputFormat = 'text' | 'wide' | 'json' | 'yaml';
+export type LogsMode = 'auto' | 'on' | 'off';
+
+/** How to reach the cluster: kubectl's meaning for each flag. */
+export interface ConnectionOptions {
+  /** --kubeconfig: exactly this one file. */
+  kubeconfig?: string;
+  context?: string;
+  cluster?: string;
+  user?: string;
+  /** -n; otherwise the context's namespace, otherwise "default". */
+  namespace?: string;
+  /** --request-timeout in ms; 0 = none. */
+  requestTimeoutMs?: number;
+  as?: string;
+  asGroups?: string[];
+  /** The environment (KUBECONFIG, HOME, KUBERNETES_SERVICE_HOST/PORT…), passed in, never read globally. */
+  env: Record<string, string | undefined>;
+}
+
+/** Which pods. */
+export interface TargetOptions {
+  /** Positional args as typed: "name", "pod/name", "job/name", "deployment/name", … */
+  names: string[];
+  allNamespaces: boolean;
+  selector?: string;
+  fieldSelector?: string;
+  /** -f: files, directories or "-" (stdin). When set, no cluster is contacted. */
+  files?: string[];
+}
+
+export interface GatherOptions {
+  /** Logs: auto = for up to a handful of pods; on/off forced by --logs/--no-logs. */
+  logs: LogsMode;
+  /** --chunk-size for paginated lists. */
+  chunkSize: number;
+}
+
+export interface RenderOptions {
+  output: OutputFormat;
+  noHeaders: boolean;
+  color: boolean;
+  /** Terminal width for the timeline bars. */
+  width: number;
+}
+
+export interface DescribeOptions {
+  connection: ConnectionOptions;
+  targets: TargetOptions;
+  gather: GatherOptions;
+  render: RenderOptions;
+  /** --exit-code: exit 2 when a pod has a blocker. */
+  exitCode: boolean;
+  /** Fixed "now" (RFC 3339) for reproducible output; default the clock. */
+  now?: string;
+}
