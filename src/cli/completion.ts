@@ -1,0 +1,41 @@
+// Static completion scripts: commands, TYPE/ prefixes and flags. kubectl ≥1.26 also completes
+// plugins through a `kubectl_complete-sidecars` executable; these scripts serve the direct binary.
+const COMMANDS = ['describe', 'watch', 'version', 'completion'];
+const FLAGS = [
+  '--namespace', '--all-namespaces', '--selector', '--field-selector', '--filename', '--output', '--no-headers', '--color',
+  '--logs', '--no-logs', '--chunk-size', '--kubeconfig', '--context', '--cluster', '--user', '--request-timeout', '--as',
+  '--as-group', '--exit-code', '--until', '--timeout', '--help',
+];
+const TYPES = ['pod/', 'job/', 'cronjob/', 'deployment/', 'replicaset/', 'statefulset/', 'daemonset/'];
+
+export function completionScript(shell: string): string {
+  const words = [...COMMANDS, ...FLAGS, ...TYPES].join(' ');
+  switch (shell) {
+    case 'bash':
+      return `# kubectl-sidecars bash completion: source <(kubectl-sidecars completion bash)
+_kubectl_sidecars() { COMPREPLY=( $(compgen -W "${words}" -- "\${COMP_WORDS[COMP_CWORD]}") ); }
+complete -F _kubectl_sidecars kubectl-sidecars
+`;
+    case 'zsh':
+      return `#compdef kubectl-sidecars
+# kubectl-sidecars zsh completion: source <(kubectl-sidecars completion zsh)
+_kubectl_sidecars() { compadd -- ${words}; }
+compdef _kubectl_sidecars kubectl-sidecars
+`;
+    case 'fish':
+      return `# kubectl-sidecars fish completion: kubectl-sidecars completion fish | source
+complete -c kubectl-sidecars -f -a "${[...COMMANDS, ...TYPES].join(' ')}"
+${FLAGS.map((f) => `complete -c kubectl-sidecars -l ${f.slice(2)}`).join('\n')}
+`;
+    case 'powershell':
+      return `# kubectl-sidecars PowerShell completion: kubectl-sidecars completion powershell | Out-String | Invoke-Expression
+Register-ArgumentCompleter -Native -CommandName kubectl-sidecars -ScriptBlock {
+  param($wordToComplete)
+  '${[...COMMANDS, ...FLAGS, ...TYPES].join("','")}' -split ',' | Where-Object { $_ -like "$wordToComplete*" } |
+    ForEach-Object { [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_) }
+}
+`;
+    default:
+      return '';
+  }
+}

@@ -1,0 +1,28 @@
+// Every failure the user can meet ends as ONE line on stderr and exit code 1 (contract), never a
+// stack trace: errors that know their audience carry `oneLine()`; anything else is reported as an
+// internal error with the hint to rerun with --v=6 for the trace.
+
+export class UsageError extends Error {
+  oneLine(): string {
+    return `error: ${this.message}`;
+  }
+}
+
+interface OneLiner { oneLine(): string }
+
+function hasOneLine(e: unknown): e is OneLiner {
+  return typeof e === 'object' && e !== null && typeof (e as OneLiner).oneLine === 'function';
+}
+
+export function errorLine(e: unknown): string {
+  if (hasOneLine(e)) {
+    const line = e.oneLine();
+    return line.startsWith('error: ') ? line : `error: ${line}`;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  return `error: internal: ${msg.split('\n')[0]} (rerun with --v=6 for details, and please report it)`;
+}
+
+export function errorDetail(e: unknown): string {
+  return e instanceof Error && e.stack ? e.stack : String(e);
+}

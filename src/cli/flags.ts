@@ -1,0 +1,130 @@
+// The flags kubectl users expect (kubectl's names and meanings), and their reduction to Options.
+// This and main.ts are the only places that see argv, the environment and the TTY.
+import type { Argv } from 'yargs';
+import type { ConnectionOptions, GatherOptions, OutputFormat, RenderOptions, TargetOptions } from '../options.js';
+import { UsageError } from './errors.js';
+
+export interface CommonArgs {
+  namespace?: string;
+  'all-namespaces'?: boolean;
+  selector?: string;
+  'field-selector'?: string;
+  output?: string;
+  context?: string;
+  cluster?: string;
+  user?: string;
+  kubeconfig?: string;
+  'request-timeout'?: string;
+  as?: string;
+  'as-group'?: string[];
+  headers?: boolean;
+  color?: string;
+  filename?: string[];
+  logs?: boolean;
+  'chunk-size'?: number;
+  now?: string;
+  v?: number;
+  targets?: string[];
+}
+
+const CONNECTION = 'Cluster connection (as kubectl):';
+const SELECTION = 'Pod selection:';
+const OUTPUT = 'Output:';
+
+export function withCommonFlags<T>(y: Argv<T>): Argv<T & CommonArgs> {
+  return y
+    .positional('targets', { describe: 'POD, or TYPE/NAME: pod/x, job/x, cronjob/x, deployment/x, replicaset/x, statefulset/x, daemonset/x', type: 'string', array: true })
+    .option('namespace', { alias: 'n', type: 'string', describe: 'namespace (default: the context\'s, else "default")', group: SELECTION })
+    .option('all-namespaces', { alias: 'A', type: 'boolean', describe: 'pods of every namespace', group: SELECTION })
+    .option('selector', { alias: 'l', type: 'string', describe: 'label selector, e.g. app=web,tier!=db', group: SELECTION })
+    .option('field-selector', { type: 'string', describe: 'field selector, e.g. status.phase=Running', group: SELECTION })
+    .option('filename', { alias: 'f', type: 'string', array: true, describe: 'read pods and events from a file, a folder (support bundle) or - (stdin): no cluster needed', group: SELECTION })
+    .option('output', { alias: 'o', type: 'string', describe: 'text | wide | json | yaml', group: OUTPUT })
+    .option('headers', { type: 'boolean', default: true, describe: 'print table headers (--no-headers to drop them)', group: OUTPUT })
+    .option('color', { type: 'string', describe: 'auto | always | never (auto honours NO_COLOR and TTY)', group: OUTPUT })
+    .option('logs', { type: 'boolean', describe: 'read container logs to refine times below one second (default: only for up to 5 pods; --no-logs never)', group: OUTPUT })
+    .option('chunk-size', { type: 'number', default: 500, describe: 'page size for list requests', group: SELECTION })
+    .option('kubeconfig', { type: 'string', describe: 'path to the kubeconfig file (only this file)', group: CONNECTION })
+    .option('context', { type: 'string', describe: 'kubeconfig context to use', group: CONNECTION })
+    .option('cluster', { type: 'string', describe: 'kubeconfig cluster to use', group: CONNECTION })
+    .option('user', { type: 'string', describe: 'kubeconfig user to use', group: CONNECTION })
+    .option('request-timeout', { type: 'string', describe: 'per-request timeout, e.g. 10s, 1m (0 = none)', group: CONNECTION })
+    .option('as', { type: 'string', describe: 'impersonate this user', group: CONNECTION })
+    .option('as-group', { type: 'string', array: true, describe: 'impersonate this group (repeatable)', group: CONNECTION })
+    .option('now', { type: 'string', hidden: true, describe: 'fixed "now" (RFC 3339) for reproducible output' })
+    .option('v', { type: 'number', hidden: true, describe: 'verbosity: 6+ prints stack traces of errors' }) as unknown as Argv<T & CommonArgs>;
+}
+
+/** kubectl's duration syntax for --request-timeout: "0", "30", "10s", "1m30s", "500ms". */
+export function parseDuration(s: string | undefined): number | undefined {
+  if (s === undefined || s === '') return undefined;
+  if (/^\d+$/.test(s)) return Number(s) * 1000;
+  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
+  let total = 0;
+  let consumed = '';
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    consumed += m[0];
+    total += Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  }
+  if (consumed !== s) throw new UsageError(`invalid duration "${s}": use e.g. 30s, 1m, 500ms, or 0 for none`);
+  return total;
+}
+
+export function outputFormat(o: string | undefined): OutputFormat {
+  const v = o ?? 'text';
+  if (v === 'text' || v === 'wide' || v === 'json' || v === 'yaml') return v;
+  throw new UsageError(`unknown output format "${v}": use text, wide, json or yaml`);
+}
+
+/** NO_COLOR counts when present and non-empty (no-color.org); an explicit --color wins. */
+export function useColor(flag: string | undefined, env: Record<string, string | undefined>, isTTY: boolean): boolean {
+  if (flag === 'always') return true;
+  if (flag === 'never') return false;
+  if (flag !== undefined && flag !== 'auto') throw new UsageError(`invalid --color "${flag}": use auto, always or never`);
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  return isTTY;
+}
+
+export function connectionOptions(a: CommonArgs, env: Record<string, string | undefined>): ConnectionOptions {
+  return {
+    kubeconfig: a.kubeconfig,
+    context: a.context,
+    cluster: a.cluster,
+    user: a.user,
+    namespace: a.namespace,
+    requestTimeoutMs: parseDuration(a['request-timeout']),
+    as: a.as,
+    asGroups: a['as-group'],
+    env,
+  };
+}
+
+export function targetOptions(a: CommonArgs): TargetOptions {
+  const names = (a.targets ?? []).map(String);
+  if (a['all-namespaces'] && names.length > 0) {
+    throw new UsageError('a resource cannot be retrieved by name across all namespaces: drop -A or the names');
+  }
+  return { names, allNamespaces: !!a['all-namespaces'], selector: a.selector, fieldSelector: a['field-selector'], files: a.filename };
+}
+
+export function gatherOptions(a: CommonArgs): GatherOptions {
+  const chunk = a['chunk-size'] ?? 500;
+  if (!Number.isInteger(chunk) || chunk < 0) throw new UsageError(`invalid --chunk-size ${chunk}: use a whole number (0 = no paging)`);
+  return { logs: a.logs === undefined ? 'auto' : a.logs ? 'on' : 'off', chunkSize: chunk };
+}
+
+export function renderOptions(a: CommonArgs, env: Record<string, string | undefined>, tty: { isTTY: boolean; columns?: number }): RenderOptions {
+  return {
+    output: outputFormat(a.output),
+    noHeaders: a.headers === false,
+    color: useColor(a.color, env, tty.isTTY),
+    width: tty.columns && tty.columns >= 60 ? tty.columns : 120,
+  };
+}
+
+export function nowOption(a: CommonArgs): string | undefined {
+  if (a.now === undefined) return undefined;
+  if (!Number.isFinite(Date.parse(a.now))) throw new UsageError(`invalid --now "${a.now}": use an RFC 3339 time`);
+  return a.now;
+}
