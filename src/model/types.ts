@@ -190,6 +190,8 @@ export interface Resources {
   /** Where the pod-level numbers come from. */
   basis: 'containers' | 'pod-level';
   overhead: Record<string, string>;
+  /** Malformed quantities that were ignored, one phrase each (absent when none). */
+  notes?: string[];
 }
 
 export interface PodLifecycle {
