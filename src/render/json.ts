@@ -1,0 +1,74 @@
+// -o json / -o yaml: the contract of ../../shared/docs/output-contract.md, keys in the contract's order
+// (fixed names first, additions after them in the model's order), so diffs between runs stay readable.
+import { dump } from 'js-yaml';
+import type { PodLifecycle, PodLifecycleList } from '../model/types.js';
+
+type Obj = Record<string, unknown>;
+
+/** The contract's fixed names per object, in the contract's order. */
+export const CONTRACT_KEYS = {
+  list: ['apiVersion', 'kind', 'items'],
+  item: ['pod', 'containers', 'timeline', 'restarts', 'termination', 'blockers', 'resources', 'advice', 'sources'],
+  pod: ['namespace', 'name', 'uid', 'node', 'phase', 'status', 'ready', 'restartPolicy', 'createdAt', 'deletionTimestamp', 'terminationGracePeriodSeconds'],
+  container: ['name', 'kind', 'index', 'image', 'state', 'reason', 'exitCode', 'started', 'ready', 'restartCount', 'startedAt', 'finishedAt', 'probes', 'legacySidecar'],
+  probes: ['startup', 'readiness', 'liveness'],
+  timeline: ['time', 'container', 'type', 'source', 'detail'],
+  restart: ['container', 'count', 'last', 'causes', 'backOff'],
+  restartLast: ['exitCode', 'reason', 'startedAt', 'finishedAt'],
+  backOff: ['events', 'lastAt'],
+  termination: ['startedAt', 'order', 'ordered', 'violations', 'killed'],
+  blocker: ['code', 'container', 'since', 'message'],
+  resources: ['requests', 'limits', 'naiveSumRequests'],
+  advice: ['code', 'container', 'message'],
+  sources: ['events', 'logs'],
+} as const;
+
+function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** A copy of `o` with `keys` first (when present), then its other keys as they were. */
+function ordered(o: unknown, keys: readonly string[], nested: Record<string, (v: unknown) => unknown> = {}): unknown {
+  if (!isObj(o)) return o;
+  const out: Obj = {};
+  for (const k of keys) if (k in o) out[k] = o[k];
+  for (const k of Object.keys(o)) if (!(k in out)) out[k] = o[k];
+  for (const [k, f] of Object.entries(nested)) if (k in out) out[k] = f(out[k]);
+  return out;
+}
+
+function each(keys: readonly string[], nested: Record<string, (v: unknown) => unknown> = {}) {
+  return (v: unknown): unknown => (Array.isArray(v) ? v.map((x) => ordered(x, keys, nested)) : v);
+}
+
+function orderItem(item: PodLifecycle): unknown {
+  return ordered(item, CONTRACT_KEYS.item, {
+    pod: (v) => ordered(v, CONTRACT_KEYS.pod),
+    containers: each(CONTRACT_KEYS.container, { probes: (v) => ordered(v, CONTRACT_KEYS.probes) }),
+    timeline: each(CONTRACT_KEYS.timeline),
+    restarts: each(CONTRACT_KEYS.restart, {
+      last: (v) => ordered(v, CONTRACT_KEYS.restartLast),
+      backOff: (v) => ordered(v, CONTRACT_KEYS.backOff),
+    }),
+    termination: (v) => ordered(v, CONTRACT_KEYS.termination),
+    blockers: each(CONTRACT_KEYS.blocker),
+    resources: (v) => ordered(v, CONTRACT_KEYS.resources),
+    advice: each(CONTRACT_KEYS.advice),
+    sources: (v) => ordered(v, CONTRACT_KEYS.sources),
+  });
+}
+
+/** The list in contract key order (a plain object, shared by json and yaml). */
+export function contractView(list: PodLifecycleList): unknown {
+  return ordered(list, CONTRACT_KEYS.list, { items: (v) => (Array.isArray(v) ? v.map(orderItem) : v) });
+}
+
+export function renderJson(list: PodLifecycleList): string {
+  return `${JSON.stringify(contractView(list), null, 2)}\n`;
+}
+
+export function renderYaml(list: PodLifecycleList): string {
+  // noRefs: repeated objects are written out, never as anchors a script would have to resolve;
+  // lineWidth -1: messages stay on one line.
+  return dump(contractView(list), { noRefs: true, lineWidth: -1 });
+}

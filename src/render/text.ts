@@ -1,0 +1,274 @@
+// -o text / -o wide: one block per pod, read top-down by an operator: who the pod is, its containers,
+// when each started and stopped (charts), what restarted and why, what blocks it, what to change.
+import Table from 'cli-table3';
+import type { ContainerLifecycle, PodLifecycle, PodLifecycleList, SourceState } from '../model/types.js';
+import type { RenderOptions } from '../options.js';
+import { painter, type Painter } from './ansi.js';
+import { age, ago, clock, offsetFrom, resourceList, span, toMs, truncate } from './format.js';
+import { renderGantt } from './gantt.js';
+import { containerTag, startupRows, terminationRows } from './rows.js';
+
+/** kubectl-like borderless table: columns separated by three spaces, no colours of its own. */
+function table(head: string[], rows: string[][], noHeaders: boolean): string {
+  const chars = {
+    top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
+    'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
+  };
+  const t = new Table({ chars, style: { 'padding-left': 0, 'padding-right': 3, head: [], border: [] }, head: noHeaders ? [] : head });
+  for (const r of rows) t.push(r);
+  return t
+    .toString()
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n');
+}
+
+function indent(text: string, n = 2): string {
+  const pad = ' '.repeat(n);
+  return text
+    .split('\n')
+    .map((l) => (l ? pad + l : l))
+    .join('\n');
+}
+
+/** Where relative times start: the pod's start (status.startTime), else its creation. */
+function podOrigin(lc: PodLifecycle): string | null {
+  return lc.pod.startedAt ?? lc.pod.createdAt ?? lc.containers.find((c) => c.startedAt)?.startedAt ?? null;
+}
+
+function restartsText(lc: PodLifecycle, now: string): string {
+  const since = lc.pod.restarts > 0 ? ago(lc.pod.lastRestartAt, now) : null;
+  return since ? `${lc.pod.restarts} (${since})` : String(lc.pod.restarts ?? 0);
+}
+
+function stateCell(c: ContainerLifecycle, p: Painter): string {
+  const text = c.reason ? `${c.state} (${c.reason})` : c.state;
+  if (c.state === 'waiting') return p(c.reason && /BackOff|Err|Error|Invalid/.test(c.reason) ? 'red' : 'yellow', text);
+  if (c.state === 'terminated') return p(c.exitCode === 0 ? 'green' : 'red', text);
+  if (c.state === 'running') return p(c.ready === false ? 'yellow' : 'green', text);
+  return p('yellow', text);
+}
+
+function bool(v: boolean | null): string {
+  return v === null || v === undefined ? '-' : String(v);
+}
+
+function lastStateCell(c: ContainerLifecycle, now: string): string {
+  const l = c.lastState;
+  if (!l) return '-';
+  const code = l.exitCode === null ? '' : ` (${l.exitCode})`;
+  const when = ago(l.finishedAt, now);
+  return `terminated ${l.reason ?? ''}${code}${when ? ` ${when}` : ''}`.replace(/\s+/g, ' ');
+}
+
+function containerTable(lc: PodLifecycle, opts: RenderOptions, now: string, p: Painter): string {
+  const origin = podOrigin(lc);
+  const wide = opts.output === 'wide';
+  const head = ['IDX', 'NAME', 'KIND', 'STATE', 'EXIT', 'STARTED', 'READY', 'RESTARTS', 'START', 'FINISH'];
+  if (wide) head.push('IMAGE', 'PROBES(S:R:L)', 'REQUESTS', 'LAST STATE');
+  const rows = lc.containers.map((c) => {
+    const kind = c.legacySidecar ? 'app (legacy sidecar)' : c.kind;
+    const row = [
+      containerTag(c),
+      c.name,
+      kind,
+      stateCell(c, p),
+      c.exitCode === null || c.exitCode === undefined ? '-' : c.exitCode === 0 ? '0' : p('red', String(c.exitCode)),
+      bool(c.started),
+      bool(c.ready),
+      String(c.restartCount),
+      offsetFrom(origin, c.startedAt) ?? '-',
+      offsetFrom(origin, c.finishedAt) ?? '-',
+    ];
+    if (wide) {
+      const pr = c.probes ?? { startup: false, readiness: false, liveness: false };
+      const onOff = (b: boolean) => (b ? 'on' : 'off');
+      row.push(c.image, `${onOff(pr.startup)}:${onOff(pr.readiness)}:${onOff(pr.liveness)}`, resourceList(c.requests), lastStateCell(c, now));
+    }
+    return row;
+  });
+  let out = table(head, rows, opts.noHeaders);
+  const legacy = lc.containers.filter((c) => c.legacySidecar);
+  if (legacy.length === 1) out += `\n* legacy sidecar: ${legacy[0].legacySidecar!.reason}`;
+  else for (const c of legacy) out += `\n* legacy sidecar ${c.name}: ${c.legacySidecar!.reason}`;
+  return out;
+}
+
+function header(lc: PodLifecycle, now: string, p: Painter): string {
+  const pod = lc.pod;
+  const status = pod.status === pod.phase ? pod.phase : `${pod.phase}, STATUS ${pod.status}`;
+  const statusStyle = /Error|BackOff|Err|Failed|Unknown|Init:|Pending|Terminating|NotReady/.test(`${pod.status} ${pod.phase}`) ? 'yellow' : 'green';
+  const line1 = [
+    p('bold', `${pod.namespace}/${pod.name}`),
+    `on ${pod.node ?? '(not scheduled)'}`,
+    p(statusStyle, status),
+    `READY ${pod.ready}`,
+    `RESTARTS ${restartsText(lc, now)}`,
+    `AGE ${age(pod.createdAt, now)}`,
+  ].join('   ');
+  const bits: string[] = [];
+  if (pod.owner) bits.push(`owner ${pod.owner.kind}/${pod.owner.name}`);
+  if (pod.qosClass) bits.push(`QoS ${pod.qosClass}`);
+  bits.push(`restartPolicy ${pod.restartPolicy}`, `grace ${pod.terminationGracePeriodSeconds}s`);
+  const origin = podOrigin(lc);
+  if (origin) bits.push(`started ${clock(origin)}`);
+  if (pod.deletionTimestamp) bits.push(p('yellow', `deletion requested ${ago(pod.deletionTimestamp, now) ?? clock(pod.deletionTimestamp)}`));
+  return `${line1}\n  ${bits.join('   ')}`;
+}
+
+function terminationSection(lc: PodLifecycle, opts: RenderOptions, now: string, p: Painter): string | null {
+  const t = lc.termination;
+  if (!t) return null;
+  const origin = t.startedAt ?? lc.pod.deletionTimestamp ?? null;
+  const why = t.trigger === 'deletion' ? 'pod deleted' : 'app containers finished';
+  const lines = [p('bold', `Termination`) + ` (0 = ${clock(origin)}, ${why}; grace ${t.gracePeriodSeconds}s)`];
+  const rows = terminationRows(lc);
+  if (origin && rows.length) lines.push(renderGantt(rows, { width: opts.width, color: opts.color, origin, now }));
+  const order = t.order.length ? t.order.join(' → ') : '(no container has terminated yet)';
+  if (t.ordered) {
+    const promise =
+      t.serverPromise === 'unordered'
+        ? 'although this server (1.28) does not promise ordered termination'
+        : 'as Kubernetes ≥1.29 promises';
+    lines.push(`  order: ${order} ${p('green', `(apps first, sidecars in reverse order: ${promise})`)}`);
+  } else {
+    lines.push(`  order: ${order} ${p('red', '(out of order)')}`);
+    for (const v of t.violations) lines.push(`  ${p('red', '✗')} ${v.first} before ${v.then}: ${truncate(v.message)}`);
+    if (t.serverPromise === 'unordered') lines.push(p('dim', '  this server (1.28) terminates sidecars like regular containers: no order is promised'));
+  }
+  if (t.killed.length) {
+    lines.push(`  ${p('red', `killed at end of grace period (exit 137): ${t.killed.join(', ')}`)}`);
+  }
+  const pending = t.containers.filter((c) => !c.finishedAt).map((c) => c.name);
+  if (pending.length) {
+    const left = origin && toMs(now) !== null ? t.gracePeriodSeconds - ((toMs(now)! - toMs(origin)!) / 1000) : null;
+    const budget = left === null ? '' : left >= 0 ? ` (${span(left)} of grace left)` : ` (grace period exceeded by ${span(-left)})`;
+    lines.push(`  ${p('yellow', `still stopping: ${pending.join(', ')}${budget}`)}`);
+  }
+  return lines.join('\n');
+}
+
+function restartsSection(lc: PodLifecycle, now: string, p: Painter): string | null {
+  if (!lc.restarts.length) return null;
+  const origin = podOrigin(lc);
+  const lines = [p('bold', 'Restarts')];
+  for (const r of lc.restarts) {
+    const parts = [`${r.count} restart${r.count === 1 ? '' : 's'}`];
+    if (r.last) {
+      const code = r.last.exitCode === null ? 'unknown' : String(r.last.exitCode);
+      const when = [offsetFrom(origin, r.last.finishedAt), ago(r.last.finishedAt, now)].filter(Boolean);
+      const ran = toMs(r.last.startedAt) !== null && toMs(r.last.finishedAt) !== null
+        ? `, ran ${span((toMs(r.last.finishedAt)! - toMs(r.last.startedAt)!) / 1000)}` : '';
+      parts.push(`last exit ${code}${r.last.reason ? ` ${r.last.reason}` : ''}${when.length ? ` at ${when.join(', ')}` : ''}${ran}`);
+    }
+    if (r.causes.length) parts.push(`causes: ${r.causes.join(', ')}`);
+    if (r.backOff) parts.push(`back-off: ${r.backOff.events} event${r.backOff.events === 1 ? '' : 's'}${r.backOff.lastAt ? `, last ${ago(r.backOff.lastAt, now)}` : ''}`);
+    lines.push(`  ${p('yellow', r.container)} (${r.kind ?? ''}): ${parts.join('; ')}`.replace(' ()', ''));
+    for (const e of r.evidence ?? []) lines.push(p('dim', `    ${truncate(e)}`));
+  }
+  return lines.join('\n');
+}
+
+/** What "nothing blocks" means in this pod's phase. */
+function nothingBlocks(lc: PodLifecycle): string {
+  const pod = lc.pod;
+  if (pod.phase === 'Succeeded') return 'the pod completed: every app container exited 0';
+  if (pod.phase === 'Failed') return 'the pod failed and will not run again';
+  if (pod.deletionTimestamp) return 'the pod is terminating within its grace period';
+  if (lc.termination && lc.termination.trigger === 'completion') return 'the app containers finished; the sidecars are being stopped';
+  if (pod.phase === 'Running') {
+    const [ready, total] = pod.ready.split('/');
+    if (ready === total) return 'every sidecar and app container is started and ready: the pod is Ready';
+    return 'the pod is running';
+  }
+  if (pod.phase === 'Pending') return 'the pod is starting';
+  return `phase ${pod.phase}`;
+}
+
+function blockersSection(lc: PodLifecycle, now: string, p: Painter): string {
+  const lines = [p('bold', 'Blockers')];
+  if (!lc.blockers.length) lines.push(`  ${p('green', '✓')} nothing blocks: ${nothingBlocks(lc)}`);
+  for (const b of lc.blockers) {
+    const since = b.since ? p('dim', ` (since ${ago(b.since, now) ?? clock(b.since)}, ${clock(b.since)})`) : '';
+    lines.push(`  ${p('red', `✗ ${b.code}`)}${b.container ? ` ${b.container}` : ''}: ${truncate(b.message)}${since}`);
+  }
+  return lines.join('\n');
+}
+
+function adviceSection(lc: PodLifecycle, p: Painter): string | null {
+  if (!lc.advice.length) return null;
+  const lines = [p('bold', 'Advice')];
+  for (const a of lc.advice) lines.push(`  ${p('yellow', `→ ${a.code}`)}${a.container ? ` ${a.container}` : ''}: ${truncate(a.message)}`);
+  return lines.join('\n');
+}
+
+const SOURCE_NOTE: Record<Exclude<SourceState, 'ok'>, string> = {
+  forbidden: 'forbidden (RBAC)',
+  unavailable: 'unavailable',
+  expired: 'expired (the API server keeps events about 1h)',
+  skipped: 'not read',
+};
+
+function sourcesNote(lc: PodLifecycle, p: Painter): string | null {
+  const notes: string[] = [];
+  const ev = lc.sources.events;
+  const lg = lc.sources.logs;
+  if (ev !== 'ok') notes.push(`note: events ${SOURCE_NOTE[ev] ?? ev}: timeline and restart causes are partial`);
+  if (lg !== 'ok') notes.push(`note: logs ${SOURCE_NOTE[lg] ?? lg}: times come from status and events (1-second precision)`);
+  return notes.length ? p('dim', notes.join('\n')) : null;
+}
+
+/** Per-container notes from the model (malformed input it could not interpret). */
+function modelNotes(lc: PodLifecycle, p: Painter): string | null {
+  const n = lc.containers.flatMap((c) => (c.notes ?? []).map((x) => `note: ${c.name}: ${x}`));
+  return n.length ? p('dim', n.join('\n')) : null;
+}
+
+export function renderPod(lc: PodLifecycle, opts: RenderOptions, now: string): string {
+  const p = painter(opts.color);
+  // kubectl describe's layout: the pod's header at column 0, its sections indented under it, so that
+  // a blank line is enough to separate pods
+  const inner = { ...opts, width: Math.max(0, opts.width - 2) };
+  const sections: (string | null)[] = [`${p('bold', 'Containers')}\n${indent(containerTable(lc, inner, now, p))}`];
+  const origin = podOrigin(lc);
+  const rows = startupRows(lc);
+  if (origin && rows.length) {
+    sections.push(`${p('bold', 'Startup')} (0 = pod start ${clock(origin)})\n${renderGantt(rows, { width: inner.width, color: opts.color, origin, now })}`);
+  }
+  sections.push(terminationSection(lc, inner, now, p));
+  sections.push(restartsSection(lc, now, p));
+  sections.push(blockersSection(lc, now, p));
+  sections.push(adviceSection(lc, p));
+  sections.push(sourcesNote(lc, p));
+  sections.push(modelNotes(lc, p));
+  return `${header(lc, now, p)}\n${indent(sections.filter((s): s is string => !!s).join('\n'))}`;
+}
+
+function sidecarCount(lc: PodLifecycle): string {
+  const native = lc.containers.filter((c) => c.kind === 'sidecar').length;
+  const legacy = lc.containers.filter((c) => c.legacySidecar).length;
+  return legacy ? `${native}+${legacy} legacy` : String(native);
+}
+
+function summaryTable(list: PodLifecycleList, opts: RenderOptions, now: string, p: Painter): string {
+  const head = ['NAMESPACE', 'NAME', 'STATUS', 'READY', 'RESTARTS', 'SIDECARS', 'BLOCKERS', 'AGE'];
+  const rows = list.items.map((lc) => [
+    lc.pod.namespace,
+    lc.pod.name,
+    lc.pod.status,
+    lc.pod.ready,
+    restartsText(lc, now),
+    sidecarCount(lc),
+    lc.blockers.length ? p('red', [...new Set(lc.blockers.map((b) => b.code))].join(',')) : '-',
+    age(lc.pod.createdAt, now),
+  ]);
+  return table(head, rows, opts.noHeaders);
+}
+
+export function renderText(list: PodLifecycleList, opts: RenderOptions, now: string): string {
+  if (!list.items.length) return '';
+  const p = painter(opts.color);
+  const blocks = list.items.map((lc) => renderPod(lc, opts, now));
+  if (list.items.length > 1) blocks.unshift(summaryTable(list, opts, now, p));
+  return `${blocks.join('\n\n')}\n`;
+}
