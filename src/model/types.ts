@@ -157,6 +157,10 @@ export interface Termination {
   containers: { name: string; kind: ContainerKind; finishedAt: string | null; exitCode: number | null; reason: string | null; source: TimelineSource }[];
   /** What the server version promises: "ordered" (1.29+), "unordered" (1.28) or "unknown". */
   serverPromise: 'ordered' | 'unordered' | 'unknown';
+  /** Containers that take part but were still running at the snapshot (not in `order` yet). */
+  running?: string[];
+  /** What the reconstruction could not decide (1-second ties no log line splits, …), one phrase each. */
+  notes?: string[];
 }
 
 export type BlockerCode =

@@ -1,0 +1,224 @@
+// Per-container facts in lifecycle order (the contract's `containers`): state, exit, readiness,
+// restarts, times (status times refined by log timestamps of the same second), probes, hooks,
+// resources. Malformed parts become `unknown`/null plus a note, never an exception.
+import type { ClassifiedContainer } from './classify.js';
+import { classifyContainers } from './classify.js';
+import type { Container, ContainerStatus, Pod, Quantities } from './k8s.js';
+import type { ContainerKind, ContainerLifecycle, ContainerLogs, ContainerStateName, TimelineSource } from './types.js';
+import { firstLineTime, instanceSamples, lastLineTime } from './logs.js';
+import { ms, sameSecond } from './time.js';
+
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** A terminated record (state.terminated or lastState.terminated), read defensively. */
+export interface TerminatedFacts {
+  exitCode: number | null;
+  signal: number | null;
+  reason: string | null;
+  message: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export function readTerminated(v: unknown, notes?: string[], label = 'terminated'): TerminatedFacts | null {
+  if (v === null || v === undefined) return null;
+  if (!isObj(v)) {
+    notes?.push(`${label} is not an object`);
+    return null;
+  }
+  const t: TerminatedFacts = {
+    exitCode: numOrNull(v.exitCode),
+    signal: numOrNull(v.signal) || null,
+    reason: strOrNull(v.reason),
+    message: strOrNull(v.message),
+    startedAt: validTime(v.startedAt, notes, `${label}.startedAt`),
+    finishedAt: validTime(v.finishedAt, notes, `${label}.finishedAt`),
+  };
+  if (v.exitCode !== undefined && t.exitCode === null) notes?.push(`${label}.exitCode is not a number`);
+  return t;
+}
+
+function validTime(v: unknown, notes: string[] | undefined, label: string): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' && ms(v) !== null) return v;
+  notes?.push(`${label} is not a time (${JSON.stringify(v)?.slice(0, 40)})`);
+  return null;
+}
+
+export interface StateFacts {
+  name: ContainerStateName;
+  reason: string | null;
+  message: string | null;
+  exitCode: number | null;
+  signal: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** state → one of waiting/running/terminated, or unknown (absent, empty or malformed). */
+export function readState(state: unknown, notes?: string[], label = 'state'): StateFacts {
+  const unknown: StateFacts = { name: 'unknown', reason: null, message: null, exitCode: null, signal: null, startedAt: null, finishedAt: null };
+  const before = notes?.length ?? 0;
+  if (state === null || state === undefined) return unknown;
+  if (!isObj(state)) {
+    notes?.push(`${label} is not an object`);
+    return unknown;
+  }
+  // The API guarantees at most one member; a terminated record wins over a stale running one.
+  if (state.terminated !== undefined && state.terminated !== null) {
+    const t = readTerminated(state.terminated, notes, `${label}.terminated`);
+    if (t) return { name: 'terminated', ...t };
+  }
+  if (state.running !== undefined && state.running !== null) {
+    if (isObj(state.running)) {
+      return { ...unknown, name: 'running', startedAt: validTime(state.running.startedAt, notes, `${label}.running.startedAt`) };
+    }
+    notes?.push(`${label}.running is not an object`);
+  }
+  if (state.waiting !== undefined && state.waiting !== null) {
+    if (isObj(state.waiting)) {
+      return { ...unknown, name: 'waiting', reason: strOrNull(state.waiting.reason), message: strOrNull(state.waiting.message) };
+    }
+    notes?.push(`${label}.waiting is not an object`);
+  }
+  if ((notes?.length ?? 0) === before) notes?.push(`${label} has none of waiting, running, terminated`);
+  return unknown;
+}
+
+export interface InstanceTimes {
+  startedAt: string | null;
+  startedSource: TimelineSource;
+  finishedAt: string | null;
+  finishedSource: TimelineSource;
+}
+
+/** Status times are truncated to the second; a log line of the same second carries the real digits. */
+function refine(statusTime: string | null, logTime: string | null): { time: string | null; source: TimelineSource } {
+  if (statusTime && logTime && sameSecond(statusTime, logTime)) return { time: logTime, source: 'log' };
+  return { time: statusTime, source: 'status' };
+}
+
+/**
+ * Start/finish of the current instance (state) and of the previous one (lastState.terminated),
+ * refined by the first/last log line of that instance when it falls in the same second.
+ */
+export function containerTimes(c: ClassifiedContainer, logs: ContainerLogs | undefined): { current: InstanceTimes | null; last: InstanceTimes | null } {
+  const status = isObj(c.status) ? c.status : null;
+  const samples = instanceSamples(logs, status);
+  const st = readState(status?.state);
+  let current: InstanceTimes | null = null;
+  if (st.name === 'running' || st.name === 'terminated') {
+    const s = refine(st.startedAt, firstLineTime(samples.current));
+    const f = refine(st.finishedAt, lastLineTime(samples.current));
+    current = { startedAt: s.time, startedSource: s.source, finishedAt: f.time, finishedSource: f.source };
+  }
+  const lt = isObj(status?.lastState) ? readTerminated((status!.lastState as Record<string, unknown>).terminated) : null;
+  let last: InstanceTimes | null = null;
+  if (lt) {
+    const s = refine(lt.startedAt, firstLineTime(samples.last));
+    const f = refine(lt.finishedAt, lastLineTime(samples.last));
+    last = { startedAt: s.time, startedSource: s.source, finishedAt: f.time, finishedSource: f.source };
+  }
+  return { current, last };
+}
+
+function quantities(q: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isObj(q)) return out;
+  for (const [k, v] of Object.entries(q as Quantities)) if (typeof v === 'string' || typeof v === 'number') out[k] = String(v);
+  return out;
+}
+
+const hasProbe = (p: unknown) => isObj(p);
+
+function lifecycleOf(c: ClassifiedContainer, logs: Record<string, ContainerLogs>, hasAnyStatus: boolean): ContainerLifecycle {
+  const notes: string[] = [];
+  const spec: Container = isObj(c.spec) ? c.spec : {};
+  const status: ContainerStatus | null = isObj(c.status) ? c.status : null;
+  if (c.status !== null && c.status !== undefined && !status) notes.push('status is not an object');
+  if (typeof spec.name !== 'string' || !spec.name) notes.push(`spec has no name: shown as ${c.name}`);
+  if (!status && hasAnyStatus) notes.push('no status reported for this container');
+  const st = readState(status?.state, notes);
+  if (status && (status.state === undefined || status.state === null)) notes.push('status has no state');
+
+  let restartCount = 0;
+  if (status && status.restartCount !== undefined) {
+    if (typeof status.restartCount === 'number' && Number.isFinite(status.restartCount) && status.restartCount >= 0) restartCount = status.restartCount;
+    else notes.push(`restartCount is not a count (${JSON.stringify(status.restartCount)?.slice(0, 20)})`);
+  }
+  const started = typeof status?.started === 'boolean' ? status.started : null;
+  const ready = typeof status?.ready === 'boolean' ? status.ready : null;
+  if (status && status.started !== undefined && status.started !== null && started === null) notes.push('started is not a boolean');
+  if (status && status.ready !== undefined && ready === null) notes.push('ready is not a boolean');
+
+  const lastT = isObj(status?.lastState) ? readTerminated((status!.lastState as Record<string, unknown>).terminated, notes, 'lastState.terminated') : null;
+  if (status && status.lastState !== undefined && status.lastState !== null && !isObj(status.lastState)) notes.push('lastState is not an object');
+
+  const times = containerTimes(c, logs[c.name]);
+  const lc = isObj(spec.lifecycle) ? spec.lifecycle : null;
+  return {
+    name: c.name,
+    kind: c.kind,
+    index: c.index,
+    image: strOrNull(status?.image) ?? strOrNull(spec.image) ?? '',
+    state: st.name,
+    reason: st.reason,
+    exitCode: st.exitCode,
+    started,
+    ready,
+    restartCount,
+    startedAt: times.current?.startedAt ?? st.startedAt,
+    finishedAt: times.current?.finishedAt ?? st.finishedAt,
+    probes: { startup: hasProbe(spec.startupProbe), readiness: hasProbe(spec.readinessProbe), liveness: hasProbe(spec.livenessProbe) },
+    legacySidecar: c.legacySidecar,
+    message: st.message,
+    signal: st.signal,
+    lastState: lastT
+      ? { exitCode: lastT.exitCode, reason: lastT.reason, startedAt: times.last?.startedAt ?? lastT.startedAt, finishedAt: times.last?.finishedAt ?? lastT.finishedAt }
+      : null,
+    hooks: { postStart: isObj(lc?.postStart), preStop: isObj(lc?.preStop) },
+    requests: quantities(isObj(spec.resources) ? spec.resources.requests : null),
+    limits: quantities(isObj(spec.resources) ? spec.resources.limits : null),
+    notes,
+  };
+}
+
+/** Statuses naming no container of the spec, as extra entries (index -1) so nothing is dropped. */
+function orphans(pod: Pod, known: Set<string>): ContainerLifecycle[] {
+  const s = isObj(pod.status) ? pod.status : {};
+  const lists: [unknown, ContainerKind][] = [[s.initContainerStatuses, 'init'], [s.containerStatuses, 'app'], [s.ephemeralContainerStatuses, 'ephemeral']];
+  const out: ContainerLifecycle[] = [];
+  for (const [list, kind] of lists) {
+    if (list !== undefined && list !== null && !Array.isArray(list)) continue;
+    for (const st of (list as unknown[] | null | undefined) ?? []) {
+      if (!isObj(st)) continue;
+      const name = typeof st.name === 'string' && st.name ? st.name : '?';
+      if (known.has(name)) continue;
+      const fake: ClassifiedContainer = { name, kind, index: -1, order: -1, spec: {}, status: st as ContainerStatus, legacySidecar: null };
+      const lc = lifecycleOf(fake, {}, true);
+      lc.notes = [`status for a container absent from the spec (${kind === 'app' ? 'containerStatuses' : kind === 'init' ? 'initContainerStatuses' : 'ephemeralContainerStatuses'})`, ...lc.notes.filter((n) => !n.startsWith('spec has no name'))];
+      out.push(lc);
+    }
+  }
+  return out;
+}
+
+/** The contract's `containers`: inits and sidecars as declared, apps, ephemerals; then orphan statuses. */
+export function buildContainers(pod: Pod, classified?: ClassifiedContainer[], logs: Record<string, ContainerLogs> = {}): ContainerLifecycle[] {
+  const cls = classified ?? classifyContainers(pod);
+  const s = isObj(pod?.status) ? pod.status : {};
+  const hasAnyStatus = [s.initContainerStatuses, s.containerStatuses].some((l) => Array.isArray(l) && l.length > 0);
+  const safeLogs = isObj(logs) ? logs : {};
+  const out = cls.map((c) => lifecycleOf(c, safeLogs, hasAnyStatus));
+  // Statuses of spec-less containers go into their own list entries with a note.
+  const statusLists = [s.initContainerStatuses, s.containerStatuses, s.ephemeralContainerStatuses];
+  for (const [i, l] of statusLists.entries()) {
+    if (l !== undefined && l !== null && !Array.isArray(l)) {
+      const label = ['initContainerStatuses', 'containerStatuses', 'ephemeralContainerStatuses'][i];
+      for (const c of out) if ((i === 0 && (c.kind === 'init' || c.kind === 'sidecar')) || (i === 1 && c.kind === 'app') || (i === 2 && c.kind === 'ephemeral')) c.notes.push(`status.${label} is not a list`);
+    }
+  }
+  return [...out, ...orphans(pod ?? {}, new Set(cls.map((c) => c.name)))];
+}

@@ -1,0 +1,76 @@
+// Evidence in, lifecycle out: the whole model for one pod (and a list of pods). Pure: `now` and
+// the server version come in through the context. Never throws on malformed input: every builder
+// reads defensively, and a rule module that still fails yields nothing rather than no answer.
+import { classifyContainers, type ClassifiedContainer } from './classify.js';
+import { normalizeEvents, type PodEvent } from './events.js';
+import type { Pod } from './k8s.js';
+import type { PodAnalysis } from './analysis.js';
+import { API_VERSION, type Advice, type Blocker, type ContainerLogs, type ModelContext, type PodEvidence, type PodLifecycle, type PodLifecycleList, type Resources, type SourceState } from './types.js';
+import { summarizePod } from './status.js';
+import { buildContainers } from './containers.js';
+import { buildTimeline } from './timeline.js';
+import { buildRestarts } from './restarts.js';
+import { buildTermination } from './termination.js';
+import { detectBlockers } from './blockers.js';
+import { computeResources } from './resources.js';
+import { advise } from './advice.js';
+
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const SOURCE_STATES: SourceState[] = ['ok', 'forbidden', 'unavailable', 'expired', 'skipped'];
+
+function sourceState(v: unknown): SourceState {
+  return SOURCE_STATES.includes(v as SourceState) ? (v as SourceState) : 'unavailable';
+}
+
+/** A rule module failing on odd input must not take the whole answer down. */
+function guarded<T>(f: () => T, fallback: T): T {
+  try {
+    return f();
+  } catch {
+    return fallback;
+  }
+}
+
+const EMPTY_RESOURCES: Resources = { requests: {}, limits: {}, naiveSumRequests: {}, naiveSumLimits: {}, basis: 'containers', overhead: {} };
+
+/** Only this pod's events (when an event names another object uid, it is not evidence for this pod). */
+function ownEvents(pod: Pod, events: PodEvent[], raw: unknown[]): PodEvent[] {
+  const uid = isObj(pod.metadata) && typeof pod.metadata.uid === 'string' ? pod.metadata.uid : null;
+  if (!uid) return events;
+  const foreign = new Set<string>();
+  for (const e of raw) {
+    if (!isObj(e)) continue;
+    const ref = (isObj(e.involvedObject) ? e.involvedObject : isObj(e.regarding) ? e.regarding : null) as Record<string, unknown> | null;
+    const meta = isObj(e.metadata) ? e.metadata : {};
+    if (ref && typeof ref.uid === 'string' && ref.uid !== uid && typeof meta.uid === 'string') foreign.add(meta.uid);
+  }
+  return events.filter((e) => !foreign.has(e.key));
+}
+
+export function describePod(ev: PodEvidence, ctx: ModelContext): PodLifecycle {
+  const e: Partial<PodEvidence> = isObj(ev) ? ev : {};
+  const pod: Pod = isObj(e.pod) ? (e.pod as Pod) : {};
+  const rawEvents: unknown[] = Array.isArray(e.events) ? e.events : [];
+  const logs: Record<string, ContainerLogs> = isObj(e.logs) ? (e.logs as Record<string, ContainerLogs>) : {};
+  const sources = { events: sourceState(e.sources?.events), logs: sourceState(e.sources?.logs) };
+  const context: ModelContext = isObj(ctx) ? ctx : { now: '' };
+
+  const classified: ClassifiedContainer[] = classifyContainers(pod);
+  const events = ownEvents(pod, normalizeEvents(rawEvents as PodEvidence['events']), rawEvents);
+  const summary = summarizePod(pod);
+  const containers = buildContainers(pod, classified, logs);
+  const timeline = buildTimeline(pod, classified, containers, events, logs);
+  const restarts = buildRestarts(classified, containers, events);
+  const termination = buildTermination(pod, classified, containers, events, logs, context.version ?? null);
+
+  const analysis: PodAnalysis = { pod, classified, events, logs, sources, ctx: context, summary, containers, timeline, restarts, termination };
+  const blockers: Blocker[] = guarded(() => detectBlockers(analysis), []);
+  const resources: Resources = guarded(() => computeResources(pod), EMPTY_RESOURCES);
+  const advice: Advice[] = guarded(() => advise(analysis), []);
+
+  return { pod: summary, containers, timeline, restarts, termination, blockers, resources, advice, sources };
+}
+
+export function describePods(evs: PodEvidence[], ctx: ModelContext): PodLifecycleList {
+  return { apiVersion: API_VERSION, kind: 'PodLifecycleList', items: (Array.isArray(evs) ? evs : []).map((ev) => describePod(ev, ctx)) };
+}

@@ -1,0 +1,58 @@
+// What log samples tell about container instances. Log timestamps come from the CRI log record
+// (RFC3339Nano): the only sub-second clock we have. Samples the server refused (`error`) say nothing.
+import type { ContainerStatus } from './k8s.js';
+import type { ContainerLogs, LogLine, LogSample } from './types.js';
+import { ms, preciseKey } from './time.js';
+
+function validLines(lines: unknown): LogLine[] {
+  if (!Array.isArray(lines)) return [];
+  return lines.filter((l): l is LogLine => !!l && typeof l === 'object' && typeof (l as LogLine).time === 'string' && ms((l as LogLine).time) !== null);
+}
+
+/** The sample when it holds usable lines, else null (refused, empty or malformed). */
+export function usableSample(s: LogSample | null | undefined): LogSample | null {
+  if (!s || typeof s !== 'object' || s.error) return null;
+  return validLines(s.head).length || validLines(s.tail).length ? s : null;
+}
+
+/** Time of the first line of the sample (the instance's first output). */
+export function firstLineTime(s: LogSample | null | undefined): string | null {
+  const u = usableSample(s);
+  if (!u) return null;
+  const all = [...validLines(u.head), ...validLines(u.tail)];
+  all.sort((a, b) => preciseKey(a.time) - preciseKey(b.time));
+  return all.length ? all[0].time : null;
+}
+
+/** Time of the last line of the sample (the instance's last output). */
+export function lastLineTime(s: LogSample | null | undefined): string | null {
+  const u = usableSample(s);
+  if (!u) return null;
+  const all = [...validLines(u.head), ...validLines(u.tail)];
+  all.sort((a, b) => preciseKey(a.time) - preciseKey(b.time));
+  return all.length ? all[all.length - 1].time : null;
+}
+
+/** Text of the last line (e.g. "fatal: bad exporter config"), for evidence sentences. */
+export function lastLineText(s: LogSample | null | undefined): string | null {
+  const u = usableSample(s);
+  if (!u) return null;
+  const all = [...validLines(u.head), ...validLines(u.tail)];
+  all.sort((a, b) => preciseKey(a.time) - preciseKey(b.time));
+  return all.length ? String(all[all.length - 1].text ?? '') : null;
+}
+
+/**
+ * Which sample belongs to which instance. Like the kubelet's validateContainerLogStatus: the
+ * "current" log of a running or terminated container is that instance; of a container waiting to
+ * restart, it is the last terminated instance (the same one `previous=true` returns).
+ */
+export function instanceSamples(logs: ContainerLogs | null | undefined, status: ContainerStatus | null): { current: LogSample | null; last: LogSample | null } {
+  const l = logs && typeof logs === 'object' ? logs : {};
+  const state = status?.state && typeof status.state === 'object' ? status.state : null;
+  const waiting = !!state?.waiting && !state.running && !state.terminated;
+  const current = usableSample(l.current);
+  const previous = usableSample(l.previous);
+  if (waiting) return { current: null, last: previous ?? current };
+  return { current, last: previous };
+}

@@ -1,0 +1,120 @@
+// Restart histories: how often each container restarted and why, from the status (restartCount,
+// the last termination) and from kubelet events. Events are deduplicated by the kubelet: one
+// Killing object with count N stands for N kills, so counts come from `count`, never from the
+// number of objects; and events may be lost (TTL, spam filter), so what they do not explain is
+// attributed from the last termination or left Unknown.
+import type { ClassifiedContainer } from './classify.js';
+import type { PodEvent } from './events.js';
+import type { ContainerLifecycle, RestartCause, RestartHistory } from './types.js';
+import { readState, readTerminated, type TerminatedFacts } from './containers.js';
+import { ms } from './time.js';
+
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+const KILL_CAUSES: [RegExp, RestartCause][] = [
+  [/failed liveness probe/i, 'LivenessProbeFailed'],
+  [/failed startup probe/i, 'StartupProbeFailed'],
+  [/definition changed/i, 'DefinitionChanged'],
+];
+const BACKOFF_RESTART = /^Back-off restarting failed container/i;
+const CAUSE_ORDER: RestartCause[] = ['OOMKilled', 'LivenessProbeFailed', 'StartupProbeFailed', 'DefinitionChanged', 'Error', 'Completed', 'Unknown'];
+
+function span(e: PodEvent): string {
+  if (e.count > 1 && e.lastTime && e.lastTime !== e.firstTime) return `×${e.count} between ${e.firstTime} and ${e.lastTime}`;
+  return e.count > 1 ? `×${e.count} at ${e.firstTime}` : `at ${e.firstTime ?? 'an unknown time'}`;
+}
+
+function exitCause(t: TerminatedFacts): RestartCause {
+  if (t.reason === 'OOMKilled') return 'OOMKilled';
+  if (t.exitCode === 0) return 'Completed';
+  if (t.exitCode !== null) return 'Error';
+  return 'Unknown';
+}
+
+export function buildRestarts(classified: ClassifiedContainer[], containers: ContainerLifecycle[], events: PodEvent[]): RestartHistory[] {
+  const out: RestartHistory[] = [];
+  const lcOf = new Map(containers.map((c) => [c.name, c]));
+  for (const c of classified) {
+    const lc = lcOf.get(c.name);
+    if (!lc) continue;
+    const mine = events.filter((e) => e.container === c.name);
+    const kills = mine.filter((e) => e.reason === 'Killing' && KILL_CAUSES.some(([re]) => re.test(e.message)));
+    const backOffs = mine.filter((e) => e.reason === 'BackOff' && BACKOFF_RESTART.test(e.message));
+    if (lc.restartCount === 0 && kills.length === 0 && backOffs.length === 0) continue;
+
+    const status = isObj(c.status) ? c.status : null;
+    const st = readState(status?.state);
+    const lastState = isObj(status?.lastState) ? readTerminated((status!.lastState as Record<string, unknown>).terminated) : null;
+    // The most recent termination: the current instance when it has ended and waits to restart.
+    const currentEnded = st.name === 'terminated' ? ({ exitCode: st.exitCode, signal: st.signal, reason: st.reason, message: st.message, startedAt: st.startedAt, finishedAt: st.finishedAt } as TerminatedFacts) : null;
+    const last = currentEnded && (lc.restartCount > 0 || backOffs.length > 0) ? currentEnded : lastState;
+
+    const causes = new Set<RestartCause>();
+    const evidence: string[] = [];
+    let explained = 0;
+    for (const e of kills) {
+      const cause = KILL_CAUSES.find(([re]) => re.test(e.message))![1];
+      causes.add(cause);
+      explained += e.count;
+      evidence.push(`Killing "${e.message}" ${span(e)}`);
+    }
+    if (last?.reason === 'OOMKilled') {
+      causes.add('OOMKilled');
+      evidence.push(`last termination was OOMKilled (exit ${last.exitCode ?? '?'}) at ${last.finishedAt ?? 'an unknown time'}`);
+    }
+    if (last) {
+      const lastByProbe = kills.some((e) => killedThisInstance(e, last));
+      if (!lastByProbe && last.reason !== 'OOMKilled') {
+        causes.add(exitCause(last));
+        evidence.push(`last termination: exit ${last.exitCode ?? '?'}${last.reason ? ` ${last.reason}` : ''} at ${last.finishedAt ?? 'an unknown time'}`);
+      } else if (lastByProbe) {
+        evidence.push(`last termination: exit ${last.exitCode ?? '?'}${last.reason ? ` ${last.reason}` : ''} at ${last.finishedAt ?? 'an unknown time'}, after the kill`);
+      }
+      // Restarts that neither the probe kills nor the last termination account for.
+      const accounted = explained + (lastByProbe ? 0 : 1);
+      if (lc.restartCount > accounted && (kills.length > 0 || last.reason === 'OOMKilled')) causes.add('Unknown');
+    } else if (lc.restartCount > explained) {
+      causes.add('Unknown');
+      evidence.push('no termination record in the status');
+    }
+    if (causes.size === 0) causes.add('Unknown');
+
+    let backOff: RestartHistory['backOff'] = null;
+    if (backOffs.length) {
+      const n = backOffs.reduce((s, e) => s + e.count, 0);
+      let lastAt: string | null = null;
+      for (const e of backOffs) if (e.lastTime && (!lastAt || (ms(e.lastTime) ?? 0) > (ms(lastAt) ?? 0))) lastAt = e.lastTime;
+      backOff = { events: n, lastAt };
+      evidence.push(`BackOff "back-off restarting failed container" ${backOffs.map(span).join(', ')}`);
+    }
+    if (st.name === 'waiting' && st.reason === 'CrashLoopBackOff') evidence.push(`waiting in CrashLoopBackOff${st.message ? `: ${st.message}` : ''}`);
+    if (kills.length && explained !== lc.restartCount) {
+      evidence.push(`${explained} probe/definition kill(s) in events for ${lc.restartCount} restart(s): events may be lost or the kill may still be in progress`);
+    }
+
+    out.push({
+      container: c.name,
+      count: lc.restartCount,
+      last: last ? { exitCode: last.exitCode, reason: last.reason, startedAt: last.startedAt, finishedAt: last.finishedAt } : null,
+      causes: CAUSE_ORDER.filter((x) => causes.has(x)),
+      backOff,
+      kind: c.kind,
+      evidence,
+    });
+  }
+  return out;
+}
+
+/** Did this kill end that instance? It ran when the kill was decided, and ended soon after (within a grace period). */
+function killedThisInstance(e: PodEvent, t: TerminatedFacts): boolean {
+  const fin = ms(t.finishedAt);
+  const start = ms(t.startedAt);
+  if (fin === null) return false;
+  // A kill from any occurrence of this event object: between first and last time.
+  const first = ms(e.firstTime);
+  const lastK = ms(e.lastTime) ?? first;
+  if (first === null || lastK === null) return false;
+  if (start !== null && lastK < start - 1000) return false;
+  // The latest kill ended it: SIGKILL follows within the probe's grace (default 30 s, bounded here by 5 min).
+  return fin >= lastK - 1000 && fin <= lastK + 300_000;
+}

@@ -1,0 +1,186 @@
+// How the pod stopped (or is stopping): what triggered it, in which order the containers ended,
+// whether that order is the one the kubelet promises (1.29+: apps first, then sidecars in reverse
+// declaration order), and who was SIGKILLed at the end of the shared grace period.
+// Order comes from finishedAt (refined by log timestamps of the same second), never from the
+// order of status updates or of Killing events: the kubelet stamps every Killing at shutdown start.
+import type { ClassifiedContainer } from './classify.js';
+import type { PodEvent } from './events.js';
+import type { Pod, ServerVersion } from './k8s.js';
+import type { ContainerLifecycle, ContainerLogs, Termination, TerminationViolation, TimelineSource } from './types.js';
+import { containerTimes } from './containers.js';
+import { addSeconds, ms, preciseKey, sameSecond } from './time.js';
+
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+const STOPPING = /^Stopping container\b/;
+
+/** What the server version promises about termination order. */
+export function serverPromise(v: ServerVersion | null | undefined): 'ordered' | 'unordered' | 'unknown' {
+  if (!v || typeof v !== 'object') return 'unknown';
+  let major = parseInt(String(v.major ?? ''), 10);
+  let minor = parseInt(String(v.minor ?? '').replace(/\D.*$/, ''), 10);
+  if (!Number.isFinite(major) || !Number.isFinite(minor)) {
+    const m = /^v?(\d+)\.(\d+)/.exec(String(v.gitVersion ?? ''));
+    if (!m) return 'unknown';
+    major = Number(m[1]);
+    minor = Number(m[2]);
+  }
+  if (major > 1 || (major === 1 && minor >= 29)) return 'ordered';
+  return 'unordered';
+}
+
+function podGrace(pod: Pod): number {
+  const g = isObj(pod.spec) ? pod.spec.terminationGracePeriodSeconds : undefined;
+  return typeof g === 'number' && g >= 0 ? g : 30;
+}
+
+/**
+ * When deletion was requested: deletionTimestamp − deletionGracePeriodSeconds. The final update
+ * before removal carries grace 0 and a later timestamp, so a "Stopping container" Killing event of
+ * an app container (stamped at shutdown start) wins when it is earlier.
+ */
+export function deletionRequest(pod: Pod, events: PodEvent[], classified: ClassifiedContainer[]): { time: string; source: TimelineSource; grace: number } | null {
+  const meta = isObj(pod.metadata) ? pod.metadata : {};
+  const ts = typeof meta.deletionTimestamp === 'string' && ms(meta.deletionTimestamp) !== null ? meta.deletionTimestamp : null;
+  if (!ts) return null;
+  const dg = typeof meta.deletionGracePeriodSeconds === 'number' && meta.deletionGracePeriodSeconds >= 0 ? meta.deletionGracePeriodSeconds : 0;
+  const fromStatus = addSeconds(ts, -dg);
+  const apps = new Set(classified.filter((c) => c.kind === 'app').map((c) => c.name));
+  let stopping: string | null = null;
+  for (const e of events) {
+    if (e.reason !== 'Killing' || !STOPPING.test(e.message) || !e.container || !apps.has(e.container) || !e.firstTime) continue;
+    if (!stopping || (ms(e.firstTime) ?? 0) < (ms(stopping) ?? 0)) stopping = e.firstTime;
+  }
+  const grace = dg > 0 ? dg : podGrace(pod);
+  if (stopping && (ms(stopping) ?? 0) < (ms(fromStatus) ?? 0)) return { time: stopping, source: 'event', grace };
+  return { time: fromStatus, source: 'status', grace };
+}
+
+interface Participant {
+  name: string;
+  kind: ClassifiedContainer['kind'];
+  index: number;
+  order: number;
+  finishedAt: string | null;
+  source: TimelineSource;
+  exitCode: number | null;
+  reason: string | null;
+  running: boolean;
+}
+
+/** Must `a` end before `b`? Apps before sidecars; later-declared sidecars before earlier ones. */
+function shouldEndBefore(a: Participant, b: Participant): boolean {
+  if (a.kind === 'app' && b.kind === 'sidecar') return true;
+  if (a.kind === 'sidecar' && b.kind === 'sidecar') return a.index > b.index;
+  return false;
+}
+
+export function buildTermination(pod: Pod, classified: ClassifiedContainer[], containers: ContainerLifecycle[], events: PodEvent[], logs: Record<string, ContainerLogs>, version?: ServerVersion | null): Termination | null {
+  const byName = new Map(containers.map((c) => [c.name, c]));
+  const apps = classified.filter((c) => c.kind === 'app');
+  const appsDone = apps.length > 0 && apps.every((c) => byName.get(c.name)?.state === 'terminated');
+  const times = new Map(classified.map((c) => [c.name, containerTimes(c, logs[c.name])]));
+  const finish = (name: string) => times.get(name)?.current?.finishedAt ?? byName.get(name)?.finishedAt ?? null;
+
+  let lastApp: string | null = null;
+  if (appsDone) {
+    for (const a of apps) {
+      const f = finish(a.name);
+      if (f && (!lastApp || preciseKey(f) > preciseKey(lastApp))) lastApp = f;
+    }
+  }
+  const del = deletionRequest(pod, events, classified);
+  if (!del && !appsDone) return null;
+
+  // The apps finishing first (a Job's pod, or a completed pod deleted later) makes it a completion.
+  const completion = appsDone && (!del || (lastApp !== null && preciseKey(lastApp) <= preciseKey(del.time)));
+  const trigger: Termination['trigger'] = completion ? 'completion' : 'deletion';
+  const startedAt = completion ? lastApp : del!.time;
+  const gracePeriodSeconds = completion ? podGrace(pod) : del!.grace;
+  const notes: string[] = [];
+  if (completion && !lastApp) notes.push('the app containers terminated, but their finish times are unknown');
+
+  // Who took part: every app; sidecars and others that were still running when it started.
+  const participants: Participant[] = [];
+  const startKey = startedAt ? ms(startedAt) : null;
+  for (const c of classified) {
+    const lc = byName.get(c.name);
+    if (!lc) continue;
+    const f = finish(c.name);
+    const running = lc.state === 'running';
+    const endedBefore = lc.state === 'terminated' && f !== null && startKey !== null && Math.floor((ms(f) ?? 0) / 1000) < Math.floor(startKey / 1000);
+    if (c.kind !== 'app') {
+      if (lc.state === 'waiting' || lc.state === 'unknown') continue; // never ran, or waiting to restart: nothing to stop
+      if (endedBefore) continue; // e.g. a regular init container that finished long before
+    }
+    const src = times.get(c.name)?.current?.finishedSource ?? 'status';
+    participants.push({
+      name: c.name, kind: c.kind, index: c.index, order: c.order, finishedAt: lc.state === 'terminated' ? f : null, source: src,
+      exitCode: lc.state === 'terminated' ? lc.exitCode : null, reason: lc.state === 'terminated' ? lc.reason : null,
+      running,
+    });
+  }
+
+  const ended = participants.filter((p) => p.finishedAt !== null);
+  const stillRunning = participants.filter((p) => p.finishedAt === null && p.running);
+  // By finish time; a same-second tie with no log digits to split it keeps the promised order.
+  const sorted = [...ended].sort((a, b) => {
+    const d = preciseKey(a.finishedAt) - preciseKey(b.finishedAt);
+    if (d !== 0 && !unresolvedTie(a, b)) return d;
+    if (shouldEndBefore(a, b)) return -1;
+    if (shouldEndBefore(b, a)) return 1;
+    return d || a.order - b.order;
+  });
+  if (stillRunning.length) notes.push(`still running at the snapshot, not in the order yet: ${stillRunning.map((p) => p.name).join(', ')}`);
+
+  const violations: TerminationViolation[] = [];
+  const ties: string[] = [];
+  for (const a of participants) {
+    for (const b of participants) {
+      if (!shouldEndBefore(a, b)) continue; // a should end before b
+      if (b.finishedAt === null) continue; // b still running: fine so far
+      if (a.finishedAt === null) {
+        if (a.running) violations.push({ first: b.name, then: a.name, message: `${b.name} (${b.kind}) terminated at ${b.finishedAt} while ${a.name} (${a.kind}) was still running` });
+        continue;
+      }
+      if (unresolvedTie(a, b)) {
+        ties.push(`${a.name} and ${b.name} tied in ${secondOf(a.finishedAt)} (no log line splits them)`);
+        continue;
+      }
+      if (preciseKey(b.finishedAt) < preciseKey(a.finishedAt)) {
+        violations.push({ first: b.name, then: a.name, message: `${b.name} (${b.kind}) terminated at ${b.finishedAt}, before ${a.name} (${a.kind}) at ${a.finishedAt}` });
+      }
+    }
+  }
+  notes.push(...ties);
+
+  // SIGKILL at the end of the grace period: exit 137 among those that ended during termination.
+  const killed = ended.filter((p) => p.exitCode === 137 && p.reason !== 'OOMKilled' && (startKey === null || (ms(p.finishedAt) ?? 0) >= startKey - 999)).map((p) => p.name);
+
+  const promise = serverPromise(version);
+  if (promise === 'unordered') notes.push('this server version (before 1.29) does not order sidecar termination');
+
+  return {
+    startedAt,
+    order: sorted.map((p) => p.name),
+    ordered: violations.length === 0,
+    violations,
+    killed,
+    trigger,
+    gracePeriodSeconds,
+    containers: participants.map((p) => ({ name: p.name, kind: p.kind, finishedAt: p.finishedAt, exitCode: p.exitCode, reason: p.reason, source: p.source })),
+    serverPromise: promise,
+    running: stillRunning.map((p) => p.name),
+    notes,
+  };
+}
+
+function secondOf(t: string | null): string {
+  return t ? new Date(Math.floor((ms(t) ?? 0) / 1000) * 1000).toISOString().replace('.000Z', 'Z') : '?';
+}
+
+/** Same second, and at least one of the two has only the status's whole-second time. */
+function unresolvedTie(a: Participant, b: Participant): boolean {
+  return sameSecond(a.finishedAt, b.finishedAt) && (a.source !== 'log' || b.source !== 'log');
+}
+

@@ -1,0 +1,226 @@
+// Every lifecycle mark the evidence supports, each with where it came from: container instances
+// from the status (refined by log timestamps), kubelet and scheduler events (deduplicated by the
+// kubelet: one object may stand for N occurrences, only first and last times survive), conditions.
+import type { ClassifiedContainer } from './classify.js';
+import type { PodEvent } from './events.js';
+import type { Pod } from './k8s.js';
+import type { ContainerLifecycle, ContainerLogs, TimelineEntry, TimelineSource, TimelineType } from './types.js';
+import { containerTimes, readState } from './containers.js';
+import { deletionRequest } from './termination.js';
+import { ms, preciseKey, sameSecond } from './time.js';
+
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+interface Draft extends TimelineEntry {
+  /** 0: pod-level cause (Scheduled, PodInitialized, DeletionRequested); 1: containers; 2: pod-level effect. */
+  group: number;
+  order: number;
+  /** Previous instance (0) before the current one (1) at the same second. */
+  inst: number;
+}
+
+const TYPE_RANK: Record<TimelineType, number> = {
+  Scheduled: 0, DeletionRequested: 0, PodInitialized: 1, Pulling: 2, Pulled: 3, Created: 4, Started: 5, StartupSucceeded: 6,
+  Ready: 7, ProbeFailed: 8, NotReady: 9, Killing: 10, Terminated: 11, BackOff: 12, PodReady: 13, PodCompleted: 14,
+};
+
+const BACKOFF_RESTART = /^Back-off restarting failed container/i;
+
+/** "(×N, last at T)" for an event object standing for N occurrences. */
+export function repeats(e: PodEvent): string {
+  return e.count > 1 ? ` (×${e.count}${e.lastTime && e.lastTime !== e.firstTime ? `, last at ${e.lastTime}` : ''})` : '';
+}
+
+function lowerFirst(s: string): string {
+  return s ? s[0].toLowerCase() + s.slice(1) : s;
+}
+
+/** "Liveness probe failed: HTTP probe failed with statuscode: 500" → "liveness probe failed: HTTP …". */
+export function probePhrase(message: string): string {
+  const m = message.replace(/\s+$/, '').replace(/\n+/g, ' ');
+  return lowerFirst(m.replace(/:\s*$/, ''));
+}
+
+/** Which probe an Unhealthy message is about. */
+export function probeKind(message: string): 'liveness' | 'readiness' | 'startup' | null {
+  const m = /^(Liveness|Readiness|Startup) probe/i.exec(message);
+  return m ? (m[1].toLowerCase() as 'liveness' | 'readiness' | 'startup') : null;
+}
+
+function exitPhrase(exitCode: number | null, reason: string | null, signal: number | null): string {
+  const parts = [exitCode !== null ? `exit ${exitCode}` : 'exit ?'];
+  if (reason) parts.push(reason);
+  if (signal) parts.push(`signal ${signal}`);
+  return parts.join(' ');
+}
+
+export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], containers: ContainerLifecycle[], events: PodEvent[], logs: Record<string, ContainerLogs>): TimelineEntry[] {
+  const out: Draft[] = [];
+  const orderOf = new Map(classified.map((c) => [c.name, c.order]));
+  const lcOf = new Map(containers.map((c) => [c.name, c]));
+  const push = (time: string | null | undefined, container: string | null, type: TimelineType, source: TimelineSource, detail: string, group = 1, inst = 1) => {
+    if (typeof time !== 'string' || ms(time) === null) return null;
+    const d: Draft = { time, container, type, source, detail, group, order: container === null ? -1 : orderOf.get(container) ?? 1e6, inst };
+    out.push(d);
+    return d;
+  };
+  const status = isObj(pod.status) ? pod.status : {};
+  const conditions = (Array.isArray(status.conditions) ? status.conditions : []).filter(isObj);
+  const cond = (type: string) => conditions.find((c) => c.type === type) ?? null;
+
+  // ---- pod level
+  const scheduledEv = events.find((e) => e.reason === 'Scheduled' && !e.container);
+  const podScheduled = cond('PodScheduled');
+  if (scheduledEv) push(scheduledEv.firstTime, null, 'Scheduled', 'event', scheduledEv.message.replace(/^Successfully assigned /, 'assigned '), 0);
+  else if (podScheduled?.status === 'True') push(podScheduled.lastTransitionTime as string, null, 'Scheduled', 'condition', 'PodScheduled=True', 0);
+
+  const initialized = cond('Initialized');
+  if (initialized?.status === 'True') push(initialized.lastTransitionTime as string, null, 'PodInitialized', 'condition', initialized.reason ? `Initialized=True (${initialized.reason})` : 'Initialized=True', 0);
+  const ready = cond('Ready');
+  if (ready?.status === 'True') push(ready.lastTransitionTime as string, null, 'PodReady', 'condition', 'Ready=True', 2);
+  else if (ready?.status === 'False' && ready.reason !== 'PodCompleted' && ready.reason !== 'PodFailed') {
+    const msg = typeof ready.message === 'string' ? `: ${ready.message}` : '';
+    push(ready.lastTransitionTime as string, null, 'NotReady', 'condition', `Ready=False${ready.reason ? ` ${ready.reason}` : ''}${msg}`, 2);
+  }
+  const phase = status.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') {
+    if (ready && (ready.reason === 'PodCompleted' || ready.reason === 'PodFailed')) push(ready.lastTransitionTime as string, null, 'PodCompleted', 'condition', `phase ${phase}`, 2);
+    else {
+      let last: string | null = null;
+      for (const c of containers) if (c.kind === 'app' && c.finishedAt && (!last || preciseKey(c.finishedAt) > preciseKey(last))) last = c.finishedAt;
+      push(last, null, 'PodCompleted', 'status', `phase ${phase} (time of the last app container's exit)`, 2);
+    }
+  }
+  const del = deletionRequest(pod, events, classified);
+  if (del) {
+    push(del.time, null, 'DeletionRequested', del.source, del.source === 'event'
+      ? `grace period ${del.grace}s (time of the first "Stopping container" of an app; deletionTimestamp was updated later)`
+      : `grace period ${del.grace}s`, 0);
+  }
+
+  // ---- container instances from the status
+  const statusStarts = new Map<string, Draft[]>();
+  for (const c of classified) {
+    const lc = lcOf.get(c.name);
+    if (!lc) continue;
+    const t = containerTimes(c, logs[c.name]);
+    const st = readState(isObj(c.status) ? c.status.state : null);
+    const starts: Draft[] = [];
+    if (lc.lastState && t.last) {
+      const s = push(t.last.startedAt, c.name, 'Started', t.last.startedSource, 'previous instance', 1, 0);
+      if (s) starts.push(s);
+      push(t.last.finishedAt, c.name, 'Terminated', t.last.finishedSource, `previous instance: ${exitPhrase(lc.lastState.exitCode, lc.lastState.reason, null)}`, 1, 0);
+    }
+    if (t.current) {
+      const s = push(t.current.startedAt, c.name, 'Started', t.current.startedSource, lc.restartCount > 0 ? `restart ${lc.restartCount}` : '');
+      if (s) starts.push(s);
+      if (st.name === 'terminated') push(t.current.finishedAt, c.name, 'Terminated', t.current.finishedSource, exitPhrase(st.exitCode, st.reason, st.signal));
+    }
+    statusStarts.set(c.name, starts);
+  }
+
+  // ---- events
+  const probeFailures = new Map<string, PodEvent[]>();
+  for (const e of events) {
+    if (!e.container) continue;
+    const rep = repeats(e);
+    switch (e.reason) {
+      case 'Pulling': push(e.firstTime, e.container, 'Pulling', 'event', e.message + rep); break;
+      case 'Pulled': push(e.firstTime, e.container, 'Pulled', 'event', e.message + rep); break;
+      case 'Created': push(e.firstTime, e.container, 'Created', 'event', e.message + rep); break;
+      case 'Killing': push(e.firstTime, e.container, 'Killing', 'event', e.message + rep); break;
+      case 'BackOff':
+        push(e.firstTime, e.container, 'BackOff', 'event', (BACKOFF_RESTART.test(e.message) ? 'back-off restarting failed container' : probePhrase(e.message)) + rep);
+        break;
+      case 'Unhealthy': {
+        push(e.firstTime, e.container, 'ProbeFailed', 'event', probePhrase(e.message) + rep);
+        const list = probeFailures.get(e.container) ?? [];
+        list.push(e);
+        probeFailures.set(e.container, list);
+        break;
+      }
+      case 'Started': {
+        // The status already has the instances it knows; the event adds the first start of a
+        // container that restarted since (its first time), or says how often it started.
+        const known = statusStarts.get(e.container) ?? [];
+        const same = known.find((d) => sameSecond(d.time, e.firstTime));
+        if (same) {
+          if (e.count > 1) same.detail = `${same.detail ? same.detail + '; ' : ''}Started event${rep}`;
+        } else {
+          push(e.firstTime, e.container, 'Started', 'event', `${e.count > 1 ? 'first start' : e.message}${rep}`, 1, 0);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  // ---- startup and readiness of containers (times the status does not record: estimated, and said so)
+  const firstStart = (name: string): Draft | null => {
+    const all = out.filter((d) => d.container === name && d.type === 'Started');
+    all.sort((a, b) => preciseKey(a.time) - preciseKey(b.time));
+    return all[0] ?? null;
+  };
+  const failuresOf = (name: string, kind: 'startup' | 'readiness') => (probeFailures.get(name) ?? []).filter((e) => probeKind(e.message) === kind);
+  const inits = classified.filter((c) => c.kind === 'init' || c.kind === 'sidecar');
+  const apps = classified.filter((c) => c.kind === 'app');
+  for (const c of classified) {
+    const lc = lcOf.get(c.name);
+    if (!lc || c.kind !== 'sidecar') continue;
+    const t = containerTimes(c, logs[c.name]).current;
+    if (!t?.startedAt) continue;
+    // What waited for this sidecar: the next init container, or the apps after the last one.
+    const pos = inits.indexOf(c);
+    const nextNames = pos >= 0 && pos + 1 < inits.length ? [inits[pos + 1].name] : apps.map((a) => a.name);
+    let nextStart: Draft | null = null;
+    for (const n of nextNames) {
+      const f = firstStart(n);
+      if (f && (!nextStart || preciseKey(f.time) < preciseKey(nextStart.time))) nextStart = f;
+    }
+    const gated = lc.probes.startup || lc.hooks.postStart;
+    const startupFails = failuresOf(c.name, 'startup');
+    const lastFail = startupFails.map((e) => e.lastTime).filter((x): x is string => !!x).sort((a, b) => preciseKey(a) - preciseKey(b)).pop() ?? null;
+    const firstInstance = lc.restartCount === 0;
+    const startedNow = lc.started === true;
+    const inferred = !startedNow && lc.state === 'terminated' && nextStart !== null && preciseKey(nextStart.time) >= preciseKey(t.startedAt);
+    if (!startedNow && !inferred) continue;
+    if (!gated) {
+      push(t.startedAt, c.name, 'StartupSucceeded', t.startedSource, 'no startup probe or postStart: started as soon as it ran');
+    } else if (firstInstance && nextStart && preciseKey(nextStart.time) >= preciseKey(t.startedAt)) {
+      push(nextStart.time, c.name, 'StartupSucceeded', nextStart.source,
+        `${lc.probes.startup ? 'startup probe passed' : 'postStart completed'} by the time ${nextStart.container} started (the status records no time for it)${lastFail ? `; last startup probe failure at ${lastFail}` : ''}`);
+    } else if (lastFail && preciseKey(lastFail) >= preciseKey(t.startedAt)) {
+      push(lastFail, c.name, 'StartupSucceeded', 'event', `after the last startup probe failure (estimate: the status records no time for it)`);
+    } else {
+      push(t.startedAt, c.name, 'StartupSucceeded', t.startedSource, `${lc.probes.startup ? 'startup probe' : 'postStart'} passed; time not recorded, shown at the start`);
+    }
+  }
+  for (const c of classified) {
+    const lc = lcOf.get(c.name);
+    if (!lc || (c.kind !== 'sidecar' && c.kind !== 'app') || lc.state !== 'running') continue;
+    const t = containerTimes(c, logs[c.name]).current;
+    if (!t?.startedAt) continue;
+    const fails = failuresOf(c.name, 'readiness').filter((e) => e.lastTime && preciseKey(e.lastTime) >= Math.floor((ms(t.startedAt) ?? 0) / 1000) * 1000);
+    if (lc.ready === true) {
+      if (!lc.probes.readiness) push(t.startedAt, c.name, 'Ready', t.startedSource, 'no readiness probe: ready once started');
+      else if (fails.length) {
+        const lastFail = fails.map((e) => e.lastTime as string).sort((a, b) => preciseKey(a) - preciseKey(b)).pop()!;
+        push(lastFail, c.name, 'Ready', 'event', 'readiness probe passing after its last failure (estimate)');
+      } else push(t.startedAt, c.name, 'Ready', t.startedSource, 'readiness probe passing; first success not recorded, shown at the start');
+    } else if (lc.ready === false && (c.kind === 'app' || lc.started === true)) {
+      if (fails.length) {
+        const first = fails.map((e) => e.firstTime as string).filter(Boolean).sort((a, b) => preciseKey(a) - preciseKey(b))[0];
+        const total = fails.reduce((n, e) => n + e.count, 0);
+        const latest = fails[fails.length - 1];
+        push(first && preciseKey(first) >= preciseKey(t.startedAt) ? first : t.startedAt, c.name, 'NotReady', 'event',
+          `${probePhrase(latest.message)}${total > 1 ? ` (×${total})` : ''}`);
+      } else if (lc.probes.readiness) {
+        push(t.startedAt, c.name, 'NotReady', t.startedSource, 'readiness probe not passing (no failure event available)');
+      }
+    }
+  }
+
+  out.sort((a, b) => preciseKey(a.time) - preciseKey(b.time) || a.group - b.group || a.order - b.order || a.inst - b.inst || TYPE_RANK[a.type] - TYPE_RANK[b.type]);
+  return out.map(({ time, container, type, source, detail }) => ({ time, container, type, source, detail }));
+}
