@@ -1,0 +1,284 @@
+// Loading kubeconfig exactly as kubectl (client-go's ClientConfigLoadingRules) does, because
+// client-node diverges (peers.md §3): its merge lets the LAST file's current-context win, throws on
+// duplicate names and on a missing first file. We parse and merge the files ourselves, then hand
+// the merged result to client-node (loadFromOptions) only for authentication: tokens, token files,
+// client certificates, exec credential plugins and auth providers via applyToHTTPSOptions.
+import fs from 'node:fs';
+import path from 'node:path';
+import { load } from 'js-yaml';
+import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import type { ConnectionOptions } from '../options.js';
+
+/** A configuration problem the user fixes by editing kubeconfig or flags. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  oneLine(): string {
+    return this.message.startsWith('error: ') ? this.message : `error: ${this.message}`;
+  }
+}
+
+export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** What the rest of the sources layer needs to talk to the cluster. */
+export interface ResolvedConfig {
+  /** client-node's config, holding only the merged entries; used for auth only. */
+  kubeConfig: KubeConfig;
+  server: string;
+  namespace: string;
+  contextName: string | null;
+  clusterName: string;
+  userName: string;
+  /** Where the config came from: the files actually read, or "in-cluster". */
+  origin: string[] | 'in-cluster';
+}
+
+type Raw = Record<string, unknown>;
+
+/** One parsed kubeconfig file, with relative paths already made absolute against its folder. */
+interface ParsedFile {
+  file: string;
+  clusters: Map<string, Raw>;
+  users: Map<string, Raw>;
+  contexts: Map<string, Raw>;
+  currentContext?: string;
+}
+
+function isObject(v: unknown): v is Raw {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function absolute(dir: string, p: unknown): unknown {
+  return typeof p === 'string' && p !== '' && !path.isAbsolute(p) ? path.join(dir, p) : p;
+}
+
+// client-go resolves these fields relative to the file that defines them (ResolvePaths); an exec
+// command is resolved only when it names a path (contains a separator), else it is looked up in PATH.
+function resolvePaths(kind: 'cluster' | 'user', body: Raw, dir: string): Raw {
+  const out: Raw = { ...body };
+  if (kind === 'cluster') {
+    out['certificate-authority'] = absolute(dir, out['certificate-authority']);
+  } else {
+    out['client-certificate'] = absolute(dir, out['client-certificate']);
+    out['client-key'] = absolute(dir, out['client-key']);
+    out['token-file'] = absolute(dir, out['token-file']);
+    if (isObject(out.exec) && typeof out.exec.command === 'string' && /[\\/]/.test(out.exec.command)) {
+      out.exec = { ...out.exec, command: absolute(dir, out.exec.command) };
+    }
+  }
+  return out;
+}
+
+/** Named list → map; within one file a later entry replaces an earlier one (client-go's conversion). */
+function namedEntries(list: unknown, field: string, file: string): Map<string, Raw> {
+  const out = new Map<string, Raw>();
+  if (list == null) return out;
+  if (!Array.isArray(list)) throw new ConfigError(`cannot parse kubeconfig ${file}: "${field}" must be a list`);
+  for (const item of list) {
+    if (!isObject(item) || typeof item.name !== 'string' || item.name === '') continue;
+    const body = item[field.slice(0, -1)]; // clusters[].cluster, users[].user, contexts[].context
+    out.set(item.name, isObject(body) ? body : {});
+  }
+  return out;
+}
+
+export function parseKubeconfigText(text: string, file: string): ParsedFile {
+  let doc: unknown;
+  try {
+    doc = text.trim() === '' ? {} : load(text);
+  } catch (e) {
+    const reason = (e as { reason?: string }).reason ?? (e as Error).message.split('\n')[0];
+    const mark = (e as { mark?: { line?: number; column?: number } }).mark;
+    const where = mark && typeof mark.line === 'number' ? ` (line ${mark.line + 1})` : '';
+    throw new ConfigError(`cannot parse kubeconfig ${file}: ${reason}${where}`);
+  }
+  if (doc == null) doc = {};
+  if (!isObject(doc)) throw new ConfigError(`cannot parse kubeconfig ${file}: not a YAML mapping`);
+  const dir = path.dirname(path.resolve(file));
+  const clusters = namedEntries(doc.clusters, 'clusters', file);
+  const users = namedEntries(doc.users, 'users', file);
+  for (const [k, v] of clusters) clusters.set(k, resolvePaths('cluster', v, dir));
+  for (const [k, v] of users) users.set(k, resolvePaths('user', v, dir));
+  const cc = doc['current-context'];
+  return {
+    file,
+    clusters,
+    users,
+    contexts: namedEntries(doc.contexts, 'contexts', file),
+    currentContext: typeof cc === 'string' && cc !== '' ? cc : undefined,
+  };
+}
+
+function readFile(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'EISDIR') throw new ConfigError(`cannot read kubeconfig ${file}: is a directory`);
+    throw new ConfigError(`cannot read kubeconfig ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** kubectl's merge: the first file to set a value wins (names and current-context). */
+export function mergeKubeconfigs(files: ParsedFile[]): Omit<ParsedFile, 'file'> {
+  const merged: Omit<ParsedFile, 'file'> = { clusters: new Map(), users: new Map(), contexts: new Map() };
+  for (const f of files) {
+    for (const key of ['clusters', 'users', 'contexts'] as const) {
+      for (const [name, body] of f[key]) if (!merged[key].has(name)) merged[key].set(name, body);
+    }
+    merged.currentContext ??= f.currentContext;
+  }
+  return merged;
+}
+
+/** The files kubectl would read, in precedence order. */
+export function kubeconfigFiles(opts: Pick<ConnectionOptions, 'kubeconfig' | 'env'>, platform = process.platform): { files: string[]; explicit: boolean } {
+  if (opts.kubeconfig) return { files: [opts.kubeconfig], explicit: true };
+  const env = opts.env;
+  const list = env.KUBECONFIG;
+  if (list) {
+    const sep = platform === 'win32' ? ';' : ':';
+    const files = [...new Set(list.split(sep).filter((f) => f !== ''))];
+    return { files, explicit: false };
+  }
+  const home = env.HOME || env.USERPROFILE || (env.HOMEDRIVE && env.HOMEPATH ? path.join(env.HOMEDRIVE, env.HOMEPATH) : '');
+  return { files: home ? [path.join(home, '.kube', 'config')] : [], explicit: false };
+}
+
+function clusterFrom(name: string, raw: Raw): Cluster {
+  const server = typeof raw.server === 'string' ? raw.server.replace(/\/$/, '') : '';
+  return {
+    name,
+    server,
+    caData: raw['certificate-authority-data'] as string | undefined,
+    caFile: raw['certificate-authority'] as string | undefined,
+    skipTLSVerify: raw['insecure-skip-tls-verify'] === true,
+    tlsServerName: raw['tls-server-name'] as string | undefined,
+    proxyUrl: raw['proxy-url'] as string | undefined,
+  };
+}
+
+function userFrom(name: string, raw: Raw): User {
+  let token = typeof raw.token === 'string' && raw.token !== '' ? raw.token : undefined;
+  const tokenFile = raw['token-file'];
+  if (!token && typeof tokenFile === 'string' && tokenFile !== '') {
+    try {
+      token = fs.readFileSync(tokenFile, 'utf8').trim();
+    } catch (e) {
+      throw new ConfigError(`cannot read token-file ${tokenFile} of user "${name}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  return {
+    name,
+    token,
+    certData: raw['client-certificate-data'] as string | undefined,
+    certFile: raw['client-certificate'] as string | undefined,
+    keyData: raw['client-key-data'] as string | undefined,
+    keyFile: raw['client-key'] as string | undefined,
+    exec: raw.exec ?? undefined,
+    authProvider: raw['auth-provider'] ?? undefined,
+    username: raw.username as string | undefined,
+    password: raw.password as string | undefined,
+    impersonateUser: raw.as as string | undefined,
+  };
+}
+
+function list(names: Iterable<string>): string {
+  const all = [...names];
+  return all.length ? all.join(', ') : 'none';
+}
+
+/** In-cluster config: the pod's service account, as rest.InClusterConfig does. */
+function inCluster(opts: ConnectionOptions, saDir: string): ResolvedConfig | null {
+  const host = opts.env.KUBERNETES_SERVICE_HOST;
+  const port = opts.env.KUBERNETES_SERVICE_PORT;
+  const tokenFile = path.join(saDir, 'token');
+  if (!host || !port || !fs.existsSync(tokenFile)) return null;
+  const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const cluster: Cluster = { name: 'in-cluster', server: `https://${h}:${port}`, caFile: path.join(saDir, 'ca.crt'), skipTLSVerify: false };
+  // The tokenFile auth provider re-reads the (rotating) projected token, as client-go does.
+  const user: User = { name: 'in-cluster', authProvider: { name: 'tokenFile', config: { tokenFile } } };
+  let ns: string | undefined;
+  try {
+    ns = fs.readFileSync(path.join(saDir, 'namespace'), 'utf8').trim() || undefined;
+  } catch {
+    ns = undefined;
+  }
+  const kc = new KubeConfig();
+  kc.loadFromOptions({ clusters: [cluster], users: [user], contexts: [{ name: 'in-cluster', cluster: 'in-cluster', user: 'in-cluster' }], currentContext: 'in-cluster' });
+  return {
+    kubeConfig: kc,
+    server: cluster.server,
+    namespace: opts.namespace || ns || 'default',
+    contextName: null,
+    clusterName: 'in-cluster',
+    userName: 'in-cluster',
+    origin: 'in-cluster',
+  };
+}
+
+/**
+ * Resolve the connection as kubectl would: files (--kubeconfig, else KUBECONFIG merged, else
+ * ~/.kube/config), else in-cluster; then --context/--cluster/--user and the namespace.
+ */
+export function loadKubeconfig(opts: ConnectionOptions, extra: { platform?: NodeJS.Platform; serviceAccountDir?: string } = {}): ResolvedConfig {
+  const { files, explicit } = kubeconfigFiles(opts, extra.platform);
+  const parsed: ParsedFile[] = [];
+  for (const file of files) {
+    const text = readFile(file);
+    if (text === null) {
+      if (explicit) throw new ConfigError(`kubeconfig ${file} not found (--kubeconfig)`);
+      continue; // kubectl skips missing files of KUBECONFIG
+    }
+    parsed.push(parseKubeconfigText(text, file));
+  }
+  const merged = mergeKubeconfigs(parsed);
+  const empty = merged.clusters.size === 0 && merged.contexts.size === 0 && merged.users.size === 0;
+
+  if (empty && !explicit) {
+    const ic = inCluster(opts, extra.serviceAccountDir ?? SERVICE_ACCOUNT_DIR);
+    if (ic) return ic;
+    throw new ConfigError('no kubeconfig found: set KUBECONFIG, use --kubeconfig, or create ~/.kube/config');
+  }
+
+  const contextName = opts.context || merged.currentContext || null;
+  let ctx: Raw | undefined;
+  if (contextName) {
+    ctx = merged.contexts.get(contextName);
+    if (!ctx) throw new ConfigError(`context "${contextName}" not found in kubeconfig (available: ${list(merged.contexts.keys())})`);
+  } else if (!opts.cluster) {
+    throw new ConfigError('current-context is not set: use --context or kubectl config use-context');
+  }
+
+  const clusterName = opts.cluster || (ctx?.cluster as string | undefined);
+  if (!clusterName) throw new ConfigError(`context "${contextName}" names no cluster: use --cluster or fix the context`);
+  const rawCluster = merged.clusters.get(clusterName);
+  if (!rawCluster) throw new ConfigError(`cluster "${clusterName}" not found in kubeconfig (available: ${list(merged.clusters.keys())})`);
+  const cluster = clusterFrom(clusterName, rawCluster);
+  if (!cluster.server) throw new ConfigError(`cluster "${clusterName}" has no server in kubeconfig`);
+
+  // A context without a user (or a user name with no entry) means anonymous, as in client-go.
+  const userName = opts.user || (ctx?.user as string | undefined) || '';
+  const rawUser = userName ? merged.users.get(userName) : {};
+  if (opts.user && !rawUser) throw new ConfigError(`user "${userName}" not found in kubeconfig (available: ${list(merged.users.keys())})`);
+  const user = userFrom(userName || 'anonymous', rawUser ?? {});
+
+  const kc = new KubeConfig();
+  const name = 'kubectl-sidecars';
+  kc.loadFromOptions({
+    clusters: [{ ...cluster, name }],
+    users: [{ ...user, name: user.name }],
+    contexts: [{ name, cluster: name, user: user.name } satisfies Context],
+    currentContext: name,
+  });
+  const ctxNs = typeof ctx?.namespace === 'string' ? ctx.namespace : '';
+  return {
+    kubeConfig: kc,
+    server: cluster.server,
+    namespace: opts.namespace || ctxNs || 'default',
+    contextName,
+    clusterName,
+    userName: userName || 'anonymous',
+    origin: parsed.map((p) => p.file),
+  };
+}
