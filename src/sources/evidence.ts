@@ -1,0 +1,98 @@
+// Shapes and helpers shared by the two evidence sources (API server and -f files): the result
+// the CLI receives, log-line parsing, and matching events to pods in one pass.
+import type { CoreEvent, EventsV1Event, Pod, ServerVersion } from '../model/k8s.js';
+import type { ContainerLogs, LogLine, LogSample, PodEvidence } from '../model/types.js';
+
+export type AnyEvent = CoreEvent | EventsV1Event;
+
+/** What `gather()` hands the CLI: one PodEvidence per pod, the server version, and notices. */
+export interface Gathered {
+  pods: PodEvidence[];
+  version: ServerVersion | null;
+  /** One-line remarks for stderr (a source that could not be read, a target with no pods…). */
+  notices: string[];
+}
+
+export type { ContainerLogs, LogLine, LogSample, PodEvidence };
+
+/** Bytes read from the start of each container log, as `limitBytes` of the head request. */
+export const LOG_HEAD_BYTES = 4096;
+
+// RFC3339Nano as the kubelet writes it with timestamps=true (fraction optional, Z or offset).
+const TS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d))(?: (.*))?$/s;
+
+/** `<RFC3339Nano> <text>` per line; lines without a timestamp (cut by limitBytes) are dropped. */
+export function parseLogLines(body: string): LogLine[] {
+  const out: LogLine[] = [];
+  for (const raw of body.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line === '') continue;
+    const m = TS.exec(line);
+    if (m) out.push({ time: m[1], text: m[2] ?? '' });
+  }
+  return out;
+}
+
+/** A whole log (from a file) cut as the API reads would: the first LOG_HEAD_BYTES and the last line. */
+export function sampleFromFullLog(body: string): LogSample {
+  const head = parseLogLines(Buffer.from(body, 'utf8').subarray(0, LOG_HEAD_BYTES).toString('utf8'));
+  const all = parseLogLines(body);
+  return { head, tail: all.slice(-1) };
+}
+
+/** A JSON `Status` body (what the log endpoint answers on errors), or null. */
+export function statusFromBody(body: string): LogSample['error'] | null {
+  const t = body.trimStart();
+  if (!t.startsWith('{')) return null;
+  try {
+    const s = JSON.parse(t) as { kind?: string; code?: number; reason?: string; message?: string };
+    if (s && s.kind === 'Status') return { code: s.code, reason: s.reason, message: s.message };
+  } catch {
+    // a log line that merely starts with "{"
+  }
+  return null;
+}
+
+/** The object an event is about, for either API. */
+export function eventSubject(e: AnyEvent): { uid?: string; kind?: string; name?: string; namespace?: string } {
+  const ref = (e as CoreEvent).involvedObject ?? (e as EventsV1Event).regarding ?? {};
+  return { uid: ref.uid, kind: ref.kind, name: ref.name, namespace: ref.namespace ?? e.metadata?.namespace };
+}
+
+/** Events per pod index, in one pass: by uid, or by namespace/name for uid-less (hand-written) pods. */
+export function matchEvents(pods: Pod[], events: AnyEvent[]): AnyEvent[][] {
+  const byUid = new Map<string, number>();
+  const byName = new Map<string, number>();
+  pods.forEach((p, i) => {
+    const m = p.metadata ?? {};
+    if (m.uid) byUid.set(m.uid, i);
+    else byName.set(`${m.namespace ?? ''}/${m.name ?? ''}`, i);
+  });
+  const out: AnyEvent[][] = pods.map(() => []);
+  for (const e of events) {
+    const s = eventSubject(e);
+    let i = s.uid ? byUid.get(s.uid) : undefined;
+    if (i === undefined && byName.size && (s.kind ?? 'Pod') === 'Pod') {
+      i = byName.get(`${s.namespace ?? ''}/${s.name ?? ''}`) ?? byName.get(`/${s.name ?? ''}`);
+    }
+    if (i !== undefined) out[i].push(e);
+  }
+  return out;
+}
+
+/** Container names that have a current instance (containerID) and a previous one (lastState.terminated). */
+export function logTargets(pod: Pod): { container: string; previous: boolean }[] {
+  const st = pod.status ?? {};
+  const out: { container: string; previous: boolean }[] = [];
+  for (const cs of [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? []), ...(st.ephemeralContainerStatuses ?? [])]) {
+    if (!cs?.name) continue;
+    const current = cs.containerID || cs.state?.running || cs.state?.terminated?.containerID;
+    if (current) out.push({ container: cs.name, previous: false });
+    if (cs.lastState?.terminated) out.push({ container: cs.name, previous: true });
+  }
+  return out;
+}
+
+export function podKey(p: Pod): string {
+  return `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
+}

@@ -1,0 +1,109 @@
+// -f input against the real recordings: a snapshot folder, single files, YAML, stdin, errors.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { dump } from 'js-yaml';
+import { InputError, loadFiles } from '../../src/sources/files.js';
+import type { CoreEvent, EventsV1Event, Pod } from '../../src/model/k8s.js';
+
+const REC = path.join(process.cwd(), 'test/fixtures/recordings');
+const snap = (scenario: string, name: string) => path.join(REC, scenario, 'snapshots', name);
+const readJson = (p: string) => JSON.parse(fs.readFileSync(p, 'utf8'));
+
+let tmp: string;
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-files-'));
+});
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('-f: recording snapshot folder', () => {
+  test('ordering/terminating: pod, events of both APIs, logs with sub-second times, Status logs as errors, version', async () => {
+    const g = await loadFiles([snap('ordering', 'terminating')]);
+    expect(g.pods).toHaveLength(1);
+    const p = g.pods[0];
+    expect(p.pod.metadata?.name).toBe('ordering');
+    expect(p.pod.metadata?.deletionTimestamp).toBe('2026-11-21T22:56:55Z');
+    expect(p.sources).toEqual({ events: 'ok', logs: 'ok' });
+    const core = readJson(path.join(snap('ordering', 'terminating'), 'events.json')).items as CoreEvent[];
+    const v1 = readJson(path.join(snap('ordering', 'terminating'), 'events.k8s.io.json')).items as EventsV1Event[];
+    const uid = p.pod.metadata?.uid;
+    const expected = core.filter((e) => e.involvedObject?.uid === uid).length + v1.filter((e) => e.regarding?.uid === uid).length;
+    expect(expected).toBeGreaterThan(0);
+    expect(p.events).toHaveLength(expected);
+    expect(p.logs.app.current?.head).toEqual([
+      { time: '2026-11-21T22:56:21.374733354Z', text: 'app started' },
+      { time: '2026-11-21T22:56:26.381528494Z', text: 'app got SIGTERM, exiting' },
+    ]);
+    expect(p.logs.app.current?.tail).toEqual([{ time: '2026-11-21T22:56:26.381528494Z', text: 'app got SIGTERM, exiting' }]);
+    expect(p.logs['init-config'].current?.head.map((l) => l.text)).toEqual(['init-config writing config', 'init-config done']);
+    expect(p.logs.app.previous?.error).toEqual({ code: 400, reason: 'BadRequest', message: 'previous terminated container "app" in pod "ordering" not found' });
+    expect(g.version?.gitVersion).toBe('v1.33.13+ocp.microshift4.20');
+  });
+
+  test('last-seen (no logs): logs unavailable, events ok', async () => {
+    const g = await loadFiles([snap('ordering', 'last-seen')]);
+    expect(g.pods.map((p) => p.pod.metadata?.name)).toEqual(['ordering']);
+    expect(g.pods[0].sources).toEqual({ events: 'ok', logs: 'unavailable' });
+    expect(g.pods[0].events.length).toBeGreaterThan(0);
+  });
+
+  test('a whole scenario folder: each pod once (newest resourceVersion), manifest copies dropped', async () => {
+    const g = await loadFiles([path.join(REC, 'job-retries')]);
+    const names = g.pods.map((p) => p.pod.metadata?.name).sort();
+    const failed = (readJson(path.join(snap('job-retries', 'failed'), 'pods.json')).items as Pod[]).map((p) => p.metadata?.name).sort();
+    expect(names).toEqual(failed);
+    expect(names).toHaveLength(3);
+    expect(new Set(g.pods.map((p) => p.pod.metadata?.uid)).size).toBe(3);
+  });
+});
+
+describe('-f: single files and streams', () => {
+  test('a PodList file alone: events unavailable', async () => {
+    const g = await loadFiles([path.join(snap('deployment-mesh', 'running'), 'pods.json')]);
+    expect(g.pods).toHaveLength(3);
+    expect(g.pods.every((p) => p.sources.events === 'unavailable' && p.sources.logs === 'unavailable')).toBe(true);
+    expect(g.version?.gitVersion).toBeUndefined(); // version.json is two levels above the folder, not beside the file
+  });
+
+  test('multi-document YAML with a Pod and a v1/List of events (core and events.k8s.io)', async () => {
+    const pods = readJson(path.join(snap('sidecar-crashloop', 'crashlooping'), 'pods.json')).items as Pod[];
+    const core = readJson(path.join(snap('sidecar-crashloop', 'crashlooping'), 'events.json')).items as CoreEvent[];
+    const v1 = readJson(path.join(snap('sidecar-crashloop', 'crashlooping'), 'events.k8s.io.json')).items as EventsV1Event[];
+    const list = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [...core.slice(0, 3).map((e) => ({ kind: 'Event', apiVersion: 'v1', ...e })), ...v1.slice(0, 2).map((e) => ({ kind: 'Event', apiVersion: 'events.k8s.io/v1', ...e }))],
+    };
+    const file = path.join(tmp, 'bundle.yaml');
+    fs.writeFileSync(file, `${dump({ apiVersion: 'v1', kind: 'Pod', ...pods[0] })}---\n${dump(list)}`);
+    const g = await loadFiles([file]);
+    expect(g.pods).toHaveLength(1);
+    const uid = pods[0].metadata?.uid;
+    const mine = [...core.slice(0, 3).filter((e) => e.involvedObject?.uid === uid), ...v1.slice(0, 2).filter((e) => e.regarding?.uid === uid)];
+    expect(g.pods[0].events).toHaveLength(mine.length);
+    expect(g.pods[0].sources.events).toBe('ok');
+    // YAML timestamps stay strings (core schema), as in the JSON.
+    expect(g.pods[0].pod.metadata?.creationTimestamp).toBe(pods[0].metadata?.creationTimestamp);
+  });
+
+  test('stdin ("-")', async () => {
+    const text = fs.readFileSync(path.join(snap('statefulset', 'running'), 'pods.json'), 'utf8');
+    const g = await loadFiles(['-'], { readStdin: async () => text });
+    expect(g.pods.map((p) => p.pod.metadata?.name)).toEqual(['db-0', 'db-1']);
+  });
+
+  test('errors name the file', async () => {
+    const bad = path.join(tmp, 'bad.yaml');
+    fs.writeFileSync(bad, 'kind: Pod\nmetadata: [\n');
+    await expect(loadFiles([bad])).rejects.toThrow(InputError);
+    await expect(loadFiles([bad])).rejects.toThrow(new RegExp(`^cannot parse ${bad}: `));
+    const missing = path.join(tmp, 'missing.json');
+    await expect(loadFiles([missing])).rejects.toThrow(`cannot read ${missing}: no such file or directory`);
+    const notPods = path.join(snap('deployment-mesh', 'running'), 'deployments.json');
+    await expect(loadFiles([notPods])).rejects.toThrow(`${notPods} holds no Pod, PodList, List or EventList`);
+    const empty = path.join(tmp, 'empty');
+    fs.mkdirSync(empty);
+    const err = await loadFiles([empty]).catch((e: InputError) => e.oneLine());
+    expect(err).toBe(`error: no pods found in ${empty}`);
+  });
+});
