@@ -51,6 +51,8 @@ const NAME_MAX = 24;
 const TRAIL_SEP = '  ';
 
 export const LEGEND = '▲ started  ● ready  ■ exited 0  ✕ exited non-zero or killed  ? end unknown  ▶ still running';
+/** The same legend for narrow terminals. */
+export const LEGEND_SHORT = '▲start ●ready ■exit 0 ✕exit≠0/killed ?unknown ▶running';
 
 const STEPS = [
   1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800,
@@ -170,7 +172,9 @@ export function renderGantt(rows: GanttRow[], opts: GanttOptions): string {
   const indent = 2;
   const free = width - indent - labelW - 2;
   // the trailing text gets at most 45% of what is left; longer texts wrap onto their own line
-  const trailW = Math.min(Math.max(0, ...texts.map((t) => t.length)), Math.floor(free * 0.45));
+  let trailW = Math.min(Math.max(0, ...texts.map((t) => t.length)), Math.floor(free * 0.45));
+  // when most texts would wrap anyway (narrow terminal), they all go below their bar and the bar gets the room
+  if (texts.filter((t) => t.length > trailW).length * 2 > texts.length) trailW = 0;
   const barW = Math.max(20, free - (trailW ? trailW + TRAIL_SEP.length : 0));
 
   const windowS = (win.end - win.origin) / 1000;
@@ -218,10 +222,18 @@ export function renderGantt(rows: GanttRow[], opts: GanttOptions): string {
     const label = labelOf(row).padEnd(labelW);
     const text = texts[i];
     const head = `${' '.repeat(indent)}${label}  ${barText}`;
-    if (!trailW || text.length <= trailW) lines.push(`${head}${TRAIL_SEP}${p('dim', text)}`.trimEnd());
+    if (trailW && text.length <= trailW) lines.push(`${head}${TRAIL_SEP}${p('dim', text)}`.trimEnd());
     else {
       lines.push(head.trimEnd());
-      lines.push(`${' '.repeat(indent + labelW + 2)}${p('dim', text)}`);
+      // continuation lines under the bar, broken between runs ("; "), each clipped to the width
+      const room = width - indent - labelW - 2;
+      const chunks: string[] = [];
+      for (const part of text.split('; ')) {
+        const last = chunks.length - 1;
+        if (last >= 0 && chunks[last].length + 2 + part.length <= room) chunks[last] += `; ${part}`;
+        else chunks.push(part);
+      }
+      for (const c of chunks) lines.push(`${' '.repeat(indent + labelW + 2)}${p('dim', c.length > room ? `${c.slice(0, room - 1)}…` : c)}`);
     }
   });
 
@@ -238,8 +250,10 @@ export function renderGantt(rows: GanttRow[], opts: GanttOptions): string {
   const pad = ' '.repeat(indent + labelW + 2);
   lines.push(p('dim', `${pad}${axis.join('')}`));
   lines.push(p('dim', `${pad}${labels}`));
-  let legend = LEGEND;
-  if (win.capped && win.nowMs !== null) legend += ` (now ${formatOffset((win.nowMs - win.origin) / 1000, 0)})`;
+  const nowNote = win.capped && win.nowMs !== null ? ` (now ${formatOffset((win.nowMs - win.origin) / 1000, 0)})` : '';
+  let legend = LEGEND + nowNote;
+  if (legend.length > width - indent) legend = LEGEND_SHORT + nowNote;
+  if (legend.length > width - indent) legend = `${LEGEND_SHORT}\n${' '.repeat(indent)}${nowNote.trim()}`;
   lines.push(p('dim', `${' '.repeat(indent)}${legend}`));
   return lines.join('\n');
 }

@@ -189,7 +189,7 @@ function blockersSection(lc: PodLifecycle, now: string, p: Painter): string {
   const lines = [p('bold', 'Blockers')];
   if (!lc.blockers.length) lines.push(`  ${p('green', '✓')} nothing blocks: ${nothingBlocks(lc)}`);
   for (const b of lc.blockers) {
-    const since = b.since ? p('dim', ` (since ${ago(b.since, now) ?? clock(b.since)}, ${clock(b.since)})`) : '';
+    const since = b.since ? p('dim', ` (for ${age(b.since, now)}, since ${clock(b.since)})`) : '';
     lines.push(`  ${p('red', `✗ ${b.code}`)}${b.container ? ` ${b.container}` : ''}: ${truncate(b.message)}${since}`);
   }
   return lines.join('\n');

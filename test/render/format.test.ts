@@ -1,0 +1,45 @@
+import { age, formatOffset, humanDuration, isPrecise, offsetFrom, truncate } from '../../src/render/format.js';
+
+describe('formatOffset', () => {
+  test('second-precision times get one decimal, log-refined ones two', () => {
+    // ordering: pod start 22:56:16Z; init-config status start 22:56:17Z, its first log line 22:56:17.723732621Z
+    expect(offsetFrom('2026-11-21T22:56:16Z', '2026-11-21T22:56:17Z')).toBe('+1.0s');
+    expect(offsetFrom('2026-11-21T22:56:16Z', '2026-11-21T22:56:17.723732621Z')).toBe('+1.72s');
+    expect(isPrecise('2026-11-21T22:56:17.000000000Z')).toBe(false);
+  });
+  test('minutes, hours, days, negatives and rounding at the minute', () => {
+    expect(formatOffset(123)).toBe('+2m03s');
+    expect(formatOffset(3720)).toBe('+1h02m');
+    expect(formatOffset(90000)).toBe('+1d01h');
+    expect(formatOffset(-0.4)).toBe('-0.4s');
+    expect(formatOffset(59.96)).toBe('+1m00s');
+    expect(offsetFrom(null, '2026-11-21T22:56:17Z')).toBeNull();
+  });
+});
+
+describe('kubectl ages (duration.HumanDuration)', () => {
+  test.each([
+    [45, '45s'], [119, '119s'], [192, '3m12s'], [180, '3m'], [2700, '45m'], [11100, '3h5m'],
+    [7200 * 4, '8h'], [30 * 3600, '30h'], [3 * 86400 + 4 * 3600, '3d4h'], [45 * 86400, '45d'], [-5, '<invalid>'],
+  ])('%ss → %s', (s, out) => expect(humanDuration(s)).toBe(out));
+  test('age at a fixed now, unknown without a time', () => {
+    expect(age('2026-11-21T22:56:16Z', '2026-11-21T22:56:25.694061645Z')).toBe('9s');
+    expect(age(null, '2026-11-21T22:56:25Z')).toBe('<unknown>');
+  });
+});
+
+describe('truncate', () => {
+  test('short messages are only flattened', () => {
+    expect(truncate('Readiness probe failed:\n  HTTP probe failed with statuscode: 503')).toBe(
+      'Readiness probe failed: HTTP probe failed with statuscode: 503',
+    );
+  });
+  test('long messages keep their start and their end', () => {
+    const msg = `Liveness probe failed: ${'x'.repeat(400)} exit code 137`;
+    const t = truncate(msg);
+    expect(t.length).toBeLessThanOrEqual(200);
+    expect(t.startsWith('Liveness probe failed:')).toBe(true);
+    expect(t.endsWith('exit code 137')).toBe(true);
+    expect(t).toContain('…');
+  });
+});

@@ -1,0 +1,141 @@
+import { renderText } from '../../src/render/text.js';
+import type { RenderOptions } from '../../src/options.js';
+import { container, list, orderingRunning, orderingTerminated } from './samples.js';
+
+const ANSI = /\u001b\[/;
+const opts = (o: Partial<RenderOptions> = {}): RenderOptions => ({ output: 'text', noHeaders: false, color: false, width: 100, ...o });
+const RUNNING_NOW = '2026-11-21T22:56:25.694061645Z';
+
+describe('renderText', () => {
+  test('header: namespace/name, node, phase, READY, RESTARTS, AGE, QoS', () => {
+    const out = renderText(list(orderingRunning()), opts(), RUNNING_NOW);
+    const [first, second] = out.split('\n');
+    expect(first).toMatch(/^rec-ordering\/ordering\s+on lab-node\s+Running\s+READY 3\/3\s+RESTARTS 0\s+AGE 9s$/);
+    expect(second).toContain('QoS BestEffort');
+  });
+
+  test('container table: kubectl-like columns, lifecycle order, START/FINISH relative to pod start', () => {
+    const out = renderText(list(orderingRunning()), opts(), RUNNING_NOW);
+    expect(out).toMatch(/IDX\s+NAME\s+KIND\s+STATE\s+EXIT\s+STARTED\s+READY\s+RESTARTS\s+START\s+FINISH\n/);
+    expect(out).toMatch(/I0\s+init-config\s+init\s+terminated \(Completed\)\s+0\s+false\s+true\s+0\s+\+1\.72s\s+\+2\.73s/);
+    expect(out).toMatch(/S2\s+second-sidecar\s+sidecar\s+running\s+-\s+true\s+true\s+0\s+\+4\.40s\s+-/);
+    expect(out.indexOf('I0 ')).toBeLessThan(out.indexOf('S1 '));
+    expect(out.indexOf('S2 ')).toBeLessThan(out.indexOf('A0 '));
+    expect(out).not.toContain('IMAGE');
+  });
+
+  test('--no-headers drops the header row (and the summary header)', () => {
+    const out = renderText(list(orderingRunning(), orderingTerminated()), opts({ noHeaders: true }), RUNNING_NOW);
+    expect(out).not.toMatch(/IDX\s+NAME/);
+    expect(out).not.toMatch(/NAMESPACE\s+NAME/);
+    expect(out).toMatch(/S1\s+first-sidecar/);
+  });
+
+  test('-o wide adds IMAGE, PROBES(S:R:L), REQUESTS, LAST STATE', () => {
+    const lc = orderingRunning();
+    // sidecar-liveness-fail style: a sidecar with probes, requests and a previous instance killed with 137
+    lc.containers[1] = { ...lc.containers[1], probes: { startup: true, readiness: true, liveness: false }, requests: { cpu: '100m', memory: '64Mi' },
+      lastState: { exitCode: 137, reason: 'Error', startedAt: '2026-11-21T22:56:19Z', finishedAt: '2026-11-21T22:56:23Z' }, restartCount: 1 };
+    const out = renderText(list(lc), opts({ output: 'wide' }), RUNNING_NOW);
+    expect(out).toMatch(/IMAGE\s+PROBES\(S:R:L\)\s+REQUESTS\s+LAST STATE/);
+    expect(out).toMatch(/first-sidecar.*busybox:1\.36\s+on:on:off\s+cpu=100m,memory=64Mi\s+terminated Error \(137\) 2s ago/);
+  });
+
+  test('legacy sidecars are marked A1* with a footnote saying why', () => {
+    const lc = orderingRunning();
+    // job-legacy-sidecar: istio-proxy as a plain container beside main
+    lc.containers.push(container({ name: 'istio-proxy', kind: 'app', index: 1, image: 'docker.io/istio/proxyv2:1.27.0',
+      startedAt: '2026-11-21T22:56:21Z', legacySidecar: { reason: 'well-known sidecar image docker.io/istio/proxyv2' } }));
+    const out = renderText(list(lc), opts(), RUNNING_NOW);
+    expect(out).toMatch(/A1\*\s+istio-proxy/);
+    expect(out).toContain('* legacy sidecar: well-known sidecar image docker.io/istio/proxyv2');
+  });
+
+  test('blockers are listed with their evidence; without any, a phase-appropriate sentence', () => {
+    const lc = orderingRunning();
+    lc.pod = { ...lc.pod, ready: '2/3' };
+    lc.blockers = [{ code: 'SidecarNotReady', container: 'first-sidecar', since: '2026-11-21T22:56:20Z',
+      message: 'readiness probe failing (12 times in 2m): HTTP probe failed with statuscode: 503' }];
+    lc.advice = [{ code: 'SidecarWithoutRequests', container: 'first-sidecar', message: 'no cpu or memory request: the scheduler counts it as 0' }];
+    const out = renderText(list(lc), opts(), RUNNING_NOW);
+    expect(out).toContain('✗ SidecarNotReady first-sidecar: readiness probe failing (12 times in 2m): HTTP probe failed with statuscode: 503 (for 5s, since 22:56:20Z)');
+    expect(out).toContain('→ SidecarWithoutRequests first-sidecar: no cpu or memory request');
+    expect(out).not.toContain('nothing blocks');
+
+    expect(renderText(list(orderingRunning()), opts(), RUNNING_NOW)).toContain(
+      '✓ nothing blocks: every sidecar and app container is started and ready: the pod is Ready');
+    expect(renderText(list(orderingTerminated()), opts(), '2026-11-21T22:56:40Z')).toContain(
+      '✓ nothing blocks: the pod completed: every app container exited 0');
+  });
+
+  test('termination: chart and verdict in words; violations and SIGKILLs named', () => {
+    const out = renderText(list(orderingTerminated()), opts(), '2026-11-21T22:56:40Z');
+    expect(out).toContain('Termination (0 = 22:56:25Z, pod deleted; grace 30s)');
+    expect(out).toContain('order: app → second-sidecar → first-sidecar (apps first, sidecars in reverse order: as Kubernetes ≥1.29 promises)');
+
+    const bad = orderingTerminated();
+    // same pod, changed: first-sidecar stopped before second-sidecar and was SIGKILLed (what a 1.28 node may do)
+    bad.termination = { ...bad.termination!, ordered: false, order: ['app', 'first-sidecar', 'second-sidecar'], killed: ['first-sidecar'],
+      violations: [{ first: 'first-sidecar', then: 'second-sidecar', message: 'first-sidecar (declared first) terminated 4s before second-sidecar' }] };
+    const o2 = renderText(list(bad), opts(), '2026-11-21T22:56:40Z');
+    expect(o2).toContain('order: app → first-sidecar → second-sidecar (out of order)');
+    expect(o2).toContain('✗ first-sidecar before second-sidecar: first-sidecar (declared first) terminated 4s before second-sidecar');
+    expect(o2).toContain('killed at end of grace period (exit 137): first-sidecar');
+    expect(renderText(list(orderingRunning()), opts(), RUNNING_NOW)).not.toContain('Termination');
+  });
+
+  test('restarts: count, last exit, causes, back-off, evidence', () => {
+    const lc = orderingRunning();
+    lc.pod = { ...lc.pod, restarts: 3, lastRestartAt: '2026-11-21T22:56:23Z' };
+    lc.restarts = [{ container: 'first-sidecar', kind: 'sidecar', count: 3,
+      last: { exitCode: 137, reason: 'Error', startedAt: '2026-11-21T22:56:19Z', finishedAt: '2026-11-21T22:56:23Z' },
+      causes: ['LivenessProbeFailed'], backOff: { events: 2, lastAt: '2026-11-21T22:56:24Z' },
+      evidence: ['Liveness probe failed: cat: can\'t open \'/tmp/healthy\': No such file or directory (x9)'] }];
+    const out = renderText(list(lc), opts(), RUNNING_NOW);
+    expect(out).toContain('RESTARTS 3 (2s ago)');
+    expect(out).toContain('first-sidecar (sidecar): 3 restarts; last exit 137 Error at +7.0s, 2s ago, ran 4s; causes: LivenessProbeFailed; back-off: 2 events, last 1s ago');
+    expect(out).toContain("Liveness probe failed: cat: can't open");
+  });
+
+  test('sources that were not ok are said, with what it costs', () => {
+    const lc = orderingRunning();
+    lc.sources = { events: 'forbidden', logs: 'skipped' };
+    const out = renderText(list(lc), opts(), RUNNING_NOW);
+    expect(out).toContain('note: events forbidden (RBAC): timeline and restart causes are partial');
+    expect(out).toContain('note: logs not read');
+    expect(renderText(list(orderingRunning()), opts(), RUNNING_NOW)).not.toContain('note:');
+  });
+
+  test('several pods: a summary table first, then the blocks separated by a blank line', () => {
+    const t = orderingTerminated();
+    t.pod = { ...t.pod, name: 'ordering-2' };
+    const out = renderText(list(orderingRunning(), t), opts(), '2026-11-21T22:56:40Z');
+    const lines = out.split('\n');
+    expect(lines[0]).toMatch(/^NAMESPACE\s+NAME\s+STATUS\s+READY\s+RESTARTS\s+SIDECARS\s+BLOCKERS\s+AGE$/);
+    expect(lines[1]).toMatch(/^rec-ordering\s+ordering\s+Running\s+3\/3\s+0\s+2\s+-\s+24s$/);
+    expect(lines[2]).toMatch(/^rec-ordering\s+ordering-2\s+Completed\s+0\/3/);
+    expect(lines[3]).toBe('');
+    expect(lines[4]).toMatch(/^rec-ordering\/ordering\s/);
+    const second = lines.findIndex((l) => l.startsWith('rec-ordering/ordering-2'));
+    expect(lines[second - 1]).toBe('');
+    // inside a pod block, no blank line: blank lines only separate pods
+    expect(lines.slice(4, second - 1).every((l) => l !== '')).toBe(true);
+    expect(renderText(list(orderingRunning()), opts(), RUNNING_NOW)).not.toMatch(/NAMESPACE\s+NAME/);
+  });
+
+  test('color: escape codes only when asked; none at all otherwise', () => {
+    const lc = orderingTerminated();
+    lc.blockers = [{ code: 'TerminationOverdue', container: null, since: '2026-11-21T22:56:25Z', message: 'terminating for 45s, grace 30s' }];
+    const plain = renderText(list(lc, orderingRunning()), opts({ output: 'wide' }), '2026-11-21T22:57:10Z');
+    const colored = renderText(list(lc, orderingRunning()), opts({ output: 'wide', color: true }), '2026-11-21T22:57:10Z');
+    expect(plain).not.toMatch(ANSI);
+    expect(colored).toMatch(/\u001b\[31m✗ TerminationOverdue/);
+    expect(colored).toMatch(/\u001b\[1mrec-ordering\/ordering/);
+    // same text once the codes are removed
+    expect(colored.replace(/\u001b\[[0-9;]*m/g, '')).toBe(plain);
+  });
+
+  test('an empty list renders nothing', () => {
+    expect(renderText(list(), opts(), RUNNING_NOW)).toBe('');
+  });
+});
