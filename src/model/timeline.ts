@@ -12,11 +12,13 @@ import { ms, preciseKey, sameSecond } from './time.js';
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 interface Draft extends TimelineEntry {
-  /** 0: pod-level cause (Scheduled, PodInitialized, DeletionRequested); 1: containers; 2: pod-level effect. */
+  /** Within one second: 0 pod-level causes (Scheduled, DeletionRequested); 1 containers (and PodInitialized); 2 pod-level effects. */
   group: number;
   order: number;
   /** Previous instance (0) before the current one (1) at the same second. */
   inst: number;
+  /** Sort key within the second (precise time, or a cause/effect position for whole-second conditions). */
+  key: number;
 }
 
 const TYPE_RANK: Record<TimelineType, number> = {
@@ -60,7 +62,7 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
   const lcOf = new Map(containers.map((c) => [c.name, c]));
   const push = (time: string | null | undefined, container: string | null, type: TimelineType, source: TimelineSource, detail: string, group = 1, inst = 1) => {
     if (typeof time !== 'string' || ms(time) === null) return null;
-    const d: Draft = { time, container, type, source, detail, group, order: container === null ? -1 : orderOf.get(container) ?? 1e6, inst };
+    const d: Draft = { time, container, type, source, detail, group, order: container === null ? -1 : orderOf.get(container) ?? 1e6, inst, key: preciseKey(time) };
     out.push(d);
     return d;
   };
@@ -75,7 +77,9 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
   else if (podScheduled?.status === 'True') push(podScheduled.lastTransitionTime as string, null, 'Scheduled', 'condition', 'PodScheduled=True', 0);
 
   const initialized = cond('Initialized');
-  if (initialized?.status === 'True') push(initialized.lastTransitionTime as string, null, 'PodInitialized', 'condition', initialized.reason ? `Initialized=True (${initialized.reason})` : 'Initialized=True', 0);
+  const podInitialized = initialized?.status === 'True'
+    ? push(initialized.lastTransitionTime as string, null, 'PodInitialized', 'condition', initialized.reason ? `Initialized=True (${initialized.reason})` : 'Initialized=True', 1)
+    : null;
   const ready = cond('Ready');
   if (ready?.status === 'True') push(ready.lastTransitionTime as string, null, 'PodReady', 'condition', 'Ready=True', 2);
   else if (ready?.status === 'False' && ready.reason !== 'PodCompleted' && ready.reason !== 'PodFailed') {
@@ -147,7 +151,7 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
         if (same) {
           if (e.count > 1) same.detail = `${same.detail ? same.detail + '; ' : ''}Started event${rep}`;
         } else {
-          push(e.firstTime, e.container, 'Started', 'event', `${e.count > 1 ? 'first start' : e.message}${rep}`, 1, 0);
+          push(e.firstTime, e.container, 'Started', 'event', `${e.count > 1 ? 'first start' : e.message}${rep}`);
         }
         break;
       }
@@ -202,12 +206,18 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
     const t = containerTimes(c, logs[c.name]).current;
     if (!t?.startedAt) continue;
     const fails = failuresOf(c.name, 'readiness').filter((e) => e.lastTime && preciseKey(e.lastTime) >= Math.floor((ms(t.startedAt) ?? 0) / 1000) * 1000);
+    // Readiness is evaluated only once the container has started (startup probe passed).
+    const startup = out.find((d) => d.container === c.name && d.type === 'StartupSucceeded' && preciseKey(d.time) >= preciseKey(t.startedAt));
+    const lastStartupFail = failuresOf(c.name, 'startup').map((e) => e.lastTime).filter((x): x is string => !!x && preciseKey(x) >= preciseKey(t.startedAt)).sort((a, b) => preciseKey(a) - preciseKey(b)).pop();
+    const readyFrom = startup ? { time: startup.time, source: startup.source, why: 'once started' } : lastStartupFail && lc.probes.startup
+      ? { time: lastStartupFail, source: 'event' as TimelineSource, why: 'after its startup probe passed (estimate)' }
+      : { time: t.startedAt, source: t.startedSource, why: 'once started' };
     if (lc.ready === true) {
-      if (!lc.probes.readiness) push(t.startedAt, c.name, 'Ready', t.startedSource, 'no readiness probe: ready once started');
+      if (!lc.probes.readiness) push(readyFrom.time, c.name, 'Ready', readyFrom.source, `no readiness probe: ready ${readyFrom.why}`);
       else if (fails.length) {
         const lastFail = fails.map((e) => e.lastTime as string).sort((a, b) => preciseKey(a) - preciseKey(b)).pop()!;
         push(lastFail, c.name, 'Ready', 'event', 'readiness probe passing after its last failure (estimate)');
-      } else push(t.startedAt, c.name, 'Ready', t.startedSource, 'readiness probe passing; first success not recorded, shown at the start');
+      } else push(readyFrom.time, c.name, 'Ready', readyFrom.source, `readiness probe passing; first success not recorded, shown ${readyFrom.why === 'once started' ? 'at the start' : readyFrom.why}`);
     } else if (lc.ready === false && (c.kind === 'app' || lc.started === true)) {
       if (fails.length) {
         const first = fails.map((e) => e.firstTime as string).filter(Boolean).sort((a, b) => preciseKey(a) - preciseKey(b))[0];
@@ -221,6 +231,18 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
     }
   }
 
-  out.sort((a, b) => preciseKey(a.time) - preciseKey(b.time) || a.group - b.group || a.order - b.order || a.inst - b.inst || TYPE_RANK[a.type] - TYPE_RANK[b.type]);
+  // Initialized=True has a whole-second time: it follows the last init step of that second (its
+  // cause) and precedes the apps' start (its effect).
+  if (podInitialized) {
+    const apps0 = classified.find((c) => c.kind === 'app');
+    podInitialized.order = apps0 ? apps0.order - 0.5 : 1e6;
+    for (const d of out) {
+      if (d.container && (orderOf.get(d.container) ?? 1e6) < podInitialized.order && sameSecond(d.time, podInitialized.time) && (d.type === 'Terminated' || d.type === 'StartupSucceeded')) {
+        podInitialized.key = Math.max(podInitialized.key, d.key);
+      }
+    }
+  }
+  const second = (d: Draft) => Math.floor((ms(d.time) ?? 0) / 1000);
+  out.sort((a, b) => second(a) - second(b) || a.group - b.group || a.key - b.key || a.order - b.order || a.inst - b.inst || TYPE_RANK[a.type] - TYPE_RANK[b.type]);
   return out.map(({ time, container, type, source, detail }) => ({ time, container, type, source, detail }));
 }
