@@ -78,3 +78,25 @@ export function looksLikeSidecar(c: Container, pod?: Pod): SidecarLook | null {
   }
   return null;
 }
+
+/**
+ * Init containers that injectors add as real, exiting init steps (they share the product's image,
+ * e.g. istio-init runs proxyv2): not a sidecar that lost its restartPolicy.
+ */
+const INIT_STEPS = new Set(['istio-init', 'istio-validation', 'linkerd-init', 'linkerd-network-validator', 'vault-agent-init', 'kuma-init', 'consul-connect-inject-init']);
+
+export function isKnownInitStep(name: string | undefined): boolean {
+  return typeof name === 'string' && INIT_STEPS.has(name);
+}
+
+/** Product-specific way to get the injector to emit a native sidecar, when there is one. */
+const NATIVE_SWITCH: Record<string, string> = {
+  Istio: 'for Istio set the pod annotation sidecar.istio.io/nativeSidecar: "true" (Istio 1.24+; or ENABLE_NATIVE_SIDECARS=true on istiod since 1.19) so the injector does this itself, and drop holdApplicationUntilProxyStarts',
+  Linkerd: 'for Linkerd set the annotation config.alpha.linkerd.io/proxy-enable-native-sidecar: "true" (config.beta.linkerd.io/… in newer releases) so the injector does this itself',
+  'Vault Agent': 'for a Job that only needs secrets at start, the Vault injector can skip the long-running agent with vault.hashicorp.com/agent-pre-populate-only: "true"',
+};
+
+/** One clause for the migration advice of a product, or null. */
+export function nativeSidecarSwitch(product: string): string | null {
+  return Object.prototype.hasOwnProperty.call(NATIVE_SWITCH, product) ? NATIVE_SWITCH[product] : null;
+}

@@ -89,6 +89,29 @@ export function formatQuantity(q: Quantity): string {
   return `${sign}${abs}n`;
 }
 
+/**
+ * Several quantities in one common unit, for side-by-side comparison: "2500m" and "1000m" rather
+ * than "2500m" and "1". Falls back to each one's canonical form when no suffix divides them all.
+ */
+export function formatQuantitiesAlike(qs: Quantity[]): string[] {
+  if (!qs.length) return [];
+  const nonZero = qs.filter((q) => q.nano !== 0n);
+  if (!nonZero.length) return qs.map(() => '0');
+  const abs = (n: bigint) => (n < 0n ? -n : n);
+  const fmt = (unit: bigint, suffix: string) => qs.map((q) => (q.nano === 0n ? '0' : `${q.nano / unit}${suffix}`));
+  if (nonZero.every((q) => q.format === 'BinarySI' && abs(q.nano) % NANO === 0n && abs(q.nano) / NANO >= 1024n)) {
+    for (const [k, suffix] of BINARY_OUT) {
+      const unit = pow(1024n, k) * NANO;
+      if (nonZero.every((q) => q.nano % unit === 0n)) return fmt(unit, suffix);
+    }
+  }
+  for (const [e, suffix] of DECIMAL_OUT) {
+    const unit = pow(10n, e + 9);
+    if (nonZero.every((q) => q.nano % unit === 0n)) return fmt(unit, suffix);
+  }
+  return qs.map(formatQuantity);
+}
+
 export function addQuantity(a: Quantity, b: Quantity): Quantity {
   return { nano: a.nano + b.nano, format: a.format === 'BinarySI' || b.format === 'BinarySI' ? 'BinarySI' : 'DecimalSI' };
 }
