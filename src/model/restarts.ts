@@ -70,9 +70,10 @@ export function buildRestarts(classified: ClassifiedContainer[], containers: Con
       } else if (lastByProbe) {
         evidence.push(`last termination: exit ${last.exitCode ?? '?'}${last.reason ? ` ${last.reason}` : ''} at ${last.finishedAt ?? 'an unknown time'}, after the kill`);
       }
-      // Restarts that neither the probe kills nor the last termination account for.
+      // With only the last termination to go on, earlier restarts are taken to be alike (a crash
+      // loop repeats); with kill events that do not cover every restart, the rest is Unknown.
       const accounted = explained + (lastByProbe ? 0 : 1);
-      if (lc.restartCount > accounted && (kills.length > 0 || last.reason === 'OOMKilled')) causes.add('Unknown');
+      if (lc.restartCount > accounted && kills.length > 0) causes.add('Unknown');
     } else if (lc.restartCount > explained) {
       causes.add('Unknown');
       evidence.push('no termination record in the status');
