@@ -1,0 +1,194 @@
+// Typed reads over the raw GET client: version, pods (paginated), events of both APIs, logs,
+// and the workload objects the targets resolve through. Knows the API, not what a sidecar is.
+import type { CoreEvent, EventsV1Event, ObjectMeta, Pod, ServerVersion } from '../model/k8s.js';
+import type { LogSample, SourceState } from '../model/types.js';
+import { ApiError, type HttpClient, type Query, type RequestInfo } from './http.js';
+import { LOG_HEAD_BYTES, parseLogLines, statusFromBody } from './evidence.js';
+
+export interface ListResult<T> {
+  items: T[];
+  resourceVersion?: string;
+  /** Pages read (requests sent), restarts included. */
+  pages: number;
+}
+
+interface ListBody<T> {
+  items?: T[] | null;
+  metadata?: { continue?: string; resourceVersion?: string };
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string> | null;
+  matchExpressions?: { key: string; operator: string; values?: string[] | null }[] | null;
+}
+
+/** A workload object as far as target resolution needs it. */
+export interface Workload {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+  spec?: { selector?: LabelSelector | null; [k: string]: unknown };
+}
+
+export type WorkloadKind = 'jobs' | 'cronjobs' | 'deployments' | 'replicasets' | 'statefulsets' | 'daemonsets';
+
+const GROUP: Record<WorkloadKind, string> = {
+  jobs: '/apis/batch/v1', cronjobs: '/apis/batch/v1',
+  deployments: '/apis/apps/v1', replicasets: '/apis/apps/v1', statefulsets: '/apis/apps/v1', daemonsets: '/apis/apps/v1',
+};
+
+export interface ListOptions {
+  /** Namespace, or undefined for all namespaces. */
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Page size (limit); 0 = one unpaginated request. */
+  chunkSize?: number;
+}
+
+export interface EventsResult {
+  items: (CoreEvent | EventsV1Event)[];
+  /** ok when at least one API answered; forbidden when every failure was a 403. */
+  state: SourceState;
+  /** Per API failures, for notices. */
+  failures: { api: 'v1' | 'events.k8s.io/v1'; error: ApiError }[];
+}
+
+export interface LogOptions {
+  previous?: boolean;
+  timestamps?: boolean;
+  tailLines?: number;
+  limitBytes?: number;
+}
+
+function nsPath(prefix: string, namespace: string | undefined, resource: string): string {
+  return namespace ? `${prefix}/namespaces/${encodeURIComponent(namespace)}/${resource}` : `${prefix}/${resource}`;
+}
+
+/** metav1.LabelSelector → the string form the API takes. null selects nothing; {} everything. */
+export function selectorString(sel: LabelSelector | null | undefined): string | null {
+  if (!sel) return null;
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) parts.push(`${k}=${v}`);
+  for (const e of sel.matchExpressions ?? []) {
+    const vals = (e.values ?? []).join(',');
+    switch (e.operator) {
+      case 'In': parts.push(`${e.key} in (${vals})`); break;
+      case 'NotIn': parts.push(`${e.key} notin (${vals})`); break;
+      case 'Exists': parts.push(e.key); break;
+      case 'DoesNotExist': parts.push(`!${e.key}`); break;
+      default: parts.push(`${e.key} ${e.operator.toLowerCase()} (${vals})`);
+    }
+  }
+  return parts.join(',');
+}
+
+export class KubeApi {
+  constructor(readonly http: HttpClient) {}
+
+  getVersion(): Promise<ServerVersion> {
+    return this.http.getJSON<ServerVersion>('/version', {}, { verb: 'get', resource: 'version' });
+  }
+
+  getPod(namespace: string, name: string): Promise<Pod> {
+    return this.http.getJSON<Pod>(`${nsPath('/api/v1', namespace, 'pods')}/${encodeURIComponent(name)}`, {}, { verb: 'get', resource: 'pods', namespace, name });
+  }
+
+  listPods(opts: ListOptions): Promise<ListResult<Pod>> {
+    return this.list<Pod>(nsPath('/api/v1', opts.namespace, 'pods'), opts, { verb: 'list', resource: 'pods', namespace: opts.namespace });
+  }
+
+  getWorkload(kind: WorkloadKind, namespace: string, name: string): Promise<Workload> {
+    return this.http.getJSON<Workload>(`${nsPath(GROUP[kind], namespace, kind)}/${encodeURIComponent(name)}`, {}, { verb: 'get', resource: kind, namespace, name });
+  }
+
+  listWorkloads(kind: WorkloadKind, opts: ListOptions): Promise<ListResult<Workload>> {
+    return this.list<Workload>(nsPath(GROUP[kind], opts.namespace, kind), opts, { verb: 'list', resource: kind, namespace: opts.namespace });
+  }
+
+  /**
+   * Paginated list (limit/continue). A 410 Expired on a continue token means the snapshot was
+   * compacted away: the list restarts from the beginning, once.
+   */
+  async list<T>(path: string, opts: ListOptions, info: RequestInfo): Promise<ListResult<T>> {
+    const limit = opts.chunkSize && opts.chunkSize > 0 ? opts.chunkSize : undefined;
+    let restarted = false;
+    let pages = 0;
+    for (;;) {
+      const items: T[] = [];
+      let cont: string | undefined;
+      let rv: string | undefined;
+      try {
+        do {
+          const q: Query = { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, limit, continue: cont };
+          pages++;
+          const body = await this.http.getJSON<ListBody<T>>(path, q, info);
+          if (body.items) for (const it of body.items) items.push(it);
+          rv ??= body.metadata?.resourceVersion;
+          cont = body.metadata?.continue || undefined;
+        } while (cont);
+        return { items, resourceVersion: rv, pages };
+      } catch (e) {
+        if (cont && !restarted && e instanceof ApiError && e.code === 410) {
+          restarted = true;
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Events from core/v1 and events.k8s.io/v1 in parallel (the model dedups by uid). Either API
+   * alone is enough; when both fail the state says why.
+   */
+  async listEvents(namespace: string | undefined, opts: { core?: string; v1?: string; chunkSize?: number } = {}): Promise<EventsResult> {
+    const [core, v1] = await Promise.allSettled([
+      this.list<CoreEvent>(nsPath('/api/v1', namespace, 'events'), { fieldSelector: opts.core, chunkSize: opts.chunkSize }, { verb: 'list', resource: 'events', namespace }),
+      this.list<EventsV1Event>(nsPath('/apis/events.k8s.io/v1', namespace, 'events'), { fieldSelector: opts.v1, chunkSize: opts.chunkSize }, { verb: 'list', resource: 'events.events.k8s.io', namespace }),
+    ]);
+    const items: (CoreEvent | EventsV1Event)[] = [];
+    const failures: EventsResult['failures'] = [];
+    for (const [api, r] of [['v1', core], ['events.k8s.io/v1', v1]] as const) {
+      if (r.status === 'fulfilled') items.push(...r.value.items);
+      else if (r.reason instanceof ApiError && (r.reason.code !== 0 || r.reason.reason === 'Truncated' || r.reason.reason === 'ConnectionReset')) failures.push({ api, error: r.reason });
+      else throw r.reason; // unreachable server, TLS, timeout: not an events problem
+    }
+    let state: SourceState = 'ok';
+    if (failures.length === 2) state = failures.every((f) => f.error.code === 403) ? 'forbidden' : 'unavailable';
+    return { items, state, failures };
+  }
+
+  /** Raw GET .../log: the text, or throws ApiError (400 when there is no such instance, 403…). */
+  readLogText(namespace: string, pod: string, container: string, opts: LogOptions): Promise<string> {
+    const q: Query = {
+      container,
+      previous: opts.previous ? 'true' : undefined,
+      timestamps: opts.timestamps === false ? undefined : 'true',
+      tailLines: opts.tailLines,
+      limitBytes: opts.limitBytes,
+    };
+    return this.http.getText(`${nsPath('/api/v1', namespace, 'pods')}/${encodeURIComponent(pod)}/log`, q, { verb: 'get', resource: 'pods/log', namespace, name: pod });
+  }
+
+  /**
+   * One instance's log as a LogSample: its head (limitBytes) and its last line (tailLines=1), read
+   * in parallel. A Status answer becomes `error`; a 403 is thrown so the caller can say forbidden.
+   */
+  async readLog(namespace: string, pod: string, container: string, opts: { previous?: boolean; headBytes?: number } = {}): Promise<LogSample> {
+    const read = (o: LogOptions) => this.readLogText(namespace, pod, container, { ...o, previous: opts.previous, timestamps: true });
+    const [head, tail] = await Promise.allSettled([read({ limitBytes: opts.headBytes ?? LOG_HEAD_BYTES }), read({ tailLines: 1 })]);
+    for (const r of [head, tail]) {
+      if (r.status === 'rejected') {
+        const e = r.reason;
+        if (e instanceof ApiError && e.code !== 0 && e.code !== 403 && e.code !== 401) return { head: [], tail: [], error: { code: e.code, reason: e.reason, message: e.message } };
+        throw e;
+      }
+    }
+    const text = (r: PromiseSettledResult<string>) => (r.status === 'fulfilled' ? r.value : '');
+    // A 200 whose body is a Status (some proxies) is an error too.
+    const err = statusFromBody(text(head));
+    if (err) return { head: [], tail: [], error: err };
+    return { head: parseLogLines(text(head)), tail: parseLogLines(text(tail)).slice(-1) };
+  }
+}

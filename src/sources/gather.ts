@@ -1,0 +1,174 @@
+// The engine the CLI calls: options in, evidence out (Gathered). Few requests by design: one GET
+// per named pod or one paginated list per selection; events in one list per API per namespace
+// (or per cluster with -A, or by uid for a single pod), matched to pods in one pass; logs only for
+// a handful of pods, head and tail of each instance, with bounded concurrency. A source the user
+// may not read (403) degrades to "forbidden" while the rest still works.
+import type { DescribeOptions } from '../options.js';
+import type { Pod, ServerVersion } from '../model/k8s.js';
+import type { ContainerLogs, PodEvidence, SourceState } from '../model/types.js';
+import { type AnyEvent, type Gathered, logTargets, matchEvents } from './evidence.js';
+import { loadFiles, type FileReadOptions } from './files.js';
+import { loadKubeconfig, type ResolvedConfig } from './kubeconfig.js';
+import { ApiError, HttpClient, type HttpClientOptions } from './http.js';
+import { type EventsResult, KubeApi } from './api.js';
+import { resolveTargets } from './targets.js';
+
+export type { Gathered } from './evidence.js';
+
+/** Logs are read for at most this many pods in --logs=auto. */
+export const AUTO_LOG_PODS = 5;
+/** Parallel log requests (each instance is two: head and tail). */
+export const LOG_CONCURRENCY = 4;
+/** The API server's default --event-ttl: a pod older than this with no events has lost them. */
+export const EVENT_TTL_MS = 60 * 60 * 1000;
+
+export interface GatherDeps extends FileReadOptions {
+  /** Test hooks: retry timings, service-account folder for in-cluster. */
+  http?: Partial<HttpClientOptions>;
+  serviceAccountDir?: string;
+  platform?: NodeJS.Platform;
+}
+
+/** Run fn over items with at most `limit` in flight. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** Connect as kubectl would: resolved kubeconfig, then the GET client and typed reads. */
+export function connect(opts: DescribeOptions['connection'], deps: GatherDeps = {}): { config: ResolvedConfig; api: KubeApi } {
+  const config = loadKubeconfig(opts, { platform: deps.platform, serviceAccountDir: deps.serviceAccountDir });
+  const http = new HttpClient(config, {
+    requestTimeoutMs: opts.requestTimeoutMs,
+    as: opts.as,
+    asGroups: opts.asGroups,
+    ...deps.http,
+  });
+  return { config, api: new KubeApi(http) };
+}
+
+export async function gather(opts: DescribeOptions, deps: GatherDeps = {}): Promise<Gathered> {
+  const now = opts.now ? Date.parse(opts.now) : Date.now();
+  if (opts.targets.files?.length) {
+    const g = await loadFiles(opts.targets.files, deps);
+    markExpired(g.pods, now);
+    if (opts.gather.logs === 'off') for (const p of g.pods) p.sources.logs = 'skipped';
+    return g;
+  }
+  const { config, api } = connect(opts.connection, deps);
+  try {
+    return await gatherFromApi(api, config, opts, now);
+  } finally {
+    api.http.close();
+  }
+}
+
+async function gatherFromApi(api: KubeApi, config: ResolvedConfig, opts: DescribeOptions, now: number): Promise<Gathered> {
+  const notices: string[] = [];
+  // The version is needed only for advice: read it beside the pods, never fail on it.
+  const versionP: Promise<ServerVersion | null> = api.getVersion().catch(() => null);
+  const t = opts.targets;
+  const resolved = await resolveTargets(api, {
+    names: t.names,
+    namespace: config.namespace,
+    allNamespaces: t.allNamespaces,
+    selector: t.selector,
+    fieldSelector: t.fieldSelector,
+    chunkSize: opts.gather.chunkSize,
+  });
+  notices.push(...resolved.notices);
+  const pods = resolved.pods;
+  if (pods.length === 0) return { pods: [], version: await versionP, notices };
+
+  const withLogs = opts.gather.logs === 'on' || (opts.gather.logs === 'auto' && pods.length <= AUTO_LOG_PODS);
+  const [events, logs] = await Promise.all([
+    readEvents(api, pods, resolved.scope, opts.gather.chunkSize),
+    withLogs ? readLogs(api, pods) : Promise.resolve(null),
+  ]);
+  if (events.notice) notices.push(events.notice);
+  if (logs?.notice) notices.push(logs.notice);
+
+  const evidence: PodEvidence[] = pods.map((pod, i) => ({
+    pod,
+    events: events.perPod[i],
+    logs: logs?.perPod[i] ?? {},
+    sources: { events: events.state, logs: logs ? logs.states[i] : 'skipped' },
+  }));
+  markExpired(evidence, now);
+  return { pods: evidence, version: await versionP, notices };
+}
+
+function forbiddenNotice(what: string, verb: string, resource: string): string {
+  return `${what} unavailable: forbidden (needs "${verb}" on "${resource}")`;
+}
+
+async function readEvents(api: KubeApi, pods: Pod[], scope: string | null, chunkSize: number): Promise<{ perPod: AnyEvent[][]; state: SourceState; notice?: string }> {
+  let results: EventsResult[];
+  if (pods.length === 1 && pods[0].metadata?.uid) {
+    const uid = pods[0].metadata.uid;
+    results = [await api.listEvents(pods[0].metadata.namespace, { core: `involvedObject.uid=${uid}`, v1: `regarding.uid=${uid}`, chunkSize })];
+  } else {
+    // One list per namespace the pods live in; with -A over several namespaces, one for all.
+    const namespaces = [...new Set(pods.map((p) => p.metadata?.namespace ?? ''))];
+    const scopes = scope === null && namespaces.length > 1 ? [undefined] : namespaces;
+    const sel = { core: 'involvedObject.kind=Pod', v1: 'regarding.kind=Pod', chunkSize };
+    results = await Promise.all(scopes.map((ns) => api.listEvents(ns || undefined, sel)));
+  }
+  const items = results.flatMap((r) => r.items);
+  const failed = results.filter((r) => r.state !== 'ok');
+  let state: SourceState = 'ok';
+  let notice: string | undefined;
+  if (failed.length === results.length) {
+    state = failed.every((r) => r.state === 'forbidden') ? 'forbidden' : 'unavailable';
+    notice = state === 'forbidden' ? forbiddenNotice('events', 'list', 'events') : `events unavailable: ${failed[0].failures[0]?.error.message ?? 'unknown error'}`;
+  }
+  return { perPod: matchEvents(pods, items), state, notice };
+}
+
+async function readLogs(api: KubeApi, pods: Pod[]): Promise<{ perPod: Record<string, ContainerLogs>[]; states: SourceState[]; notice?: string }> {
+  const jobs = pods.flatMap((pod, i) => logTargets(pod).map((t) => ({ i, pod, ...t })));
+  const perPod: Record<string, ContainerLogs>[] = pods.map(() => ({}));
+  const states: SourceState[] = pods.map(() => 'ok');
+  let notice: string | undefined;
+  await mapLimit(jobs, LOG_CONCURRENCY, async (j) => {
+    if (states[j.i] === 'forbidden') return;
+    const m = j.pod.metadata ?? {};
+    try {
+      const sample = await api.readLog(m.namespace ?? '', m.name ?? '', j.container, { previous: j.previous });
+      const rec = (perPod[j.i][j.container] ??= {});
+      rec[j.previous ? 'previous' : 'current'] = sample;
+    } catch (e) {
+      if (e instanceof ApiError && (e.code === 403 || e.code === 401)) {
+        states[j.i] = 'forbidden';
+        notice = forbiddenNotice('logs', 'get', 'pods/log');
+        return;
+      }
+      if (e instanceof ApiError && e.code === 0 && (e.reason === 'ConnectionReset' || e.reason === 'Truncated')) {
+        states[j.i] = 'unavailable';
+        notice ??= `logs unavailable for some containers: ${e.message}`;
+        return;
+      }
+      throw e;
+    }
+  });
+  return { perPod, states, notice };
+}
+
+/** No event at all for a pod older than the event TTL: its events expired (not "none happened"). */
+function markExpired(pods: PodEvidence[], now: number): void {
+  if (!Number.isFinite(now)) return;
+  for (const p of pods) {
+    const created = Date.parse(p.pod.metadata?.creationTimestamp ?? '');
+    if (p.sources.events === 'ok' && p.events.length === 0 && Number.isFinite(created) && now - created > EVENT_TTL_MS) {
+      p.sources.events = 'expired';
+    }
+  }
+}

@@ -1,0 +1,451 @@
+// A small raw GET client over node:https. client-node only fills in the TLS material and the auth
+// headers (applyToHTTPSOptions: CA, client cert/key, bearer token, exec plugins, auth providers);
+// its generated API classes are too slow for 10,000-pod lists and its Watch aborts healthy
+// streams after 30 s in 1.4.0. The plugin only reads, so only GET is ever sent, and every request
+// is idempotent: 429, 5xx and broken connections are retried, bounded.
+import http from 'node:http';
+import https from 'node:https';
+import zlib from 'node:zlib';
+import { createHash } from 'node:crypto';
+import type { ResolvedConfig } from './kubeconfig.js';
+
+/** What a request was for: enough to say it in kubectl's words when it fails. */
+export interface RequestInfo {
+  verb: 'get' | 'list' | 'watch';
+  /** Plural resource, with subresource: "pods", "pods/log", "events", "jobs"… */
+  resource: string;
+  namespace?: string;
+  name?: string;
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+/** Kinds of failure that did not come with an HTTP status. */
+export type TransportReason = 'ConnectionRefused' | 'HostNotFound' | 'Unreachable' | 'ConnectionReset' | 'Truncated' | 'Timeout' | 'TLS' | 'Credentials' | 'BadResponse';
+
+const SINGULAR: Record<string, string> = {
+  pods: 'pod', jobs: 'job', cronjobs: 'cronjob', deployments: 'deployment', replicasets: 'replicaset',
+  statefulsets: 'statefulset', daemonsets: 'daemonset', events: 'event',
+};
+
+/** A failed API request: the server's Status (code, reason, message) or a transport failure (code 0). */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    public readonly code: number,
+    public readonly reason: string,
+    message: string,
+    public readonly verb: string,
+    public readonly resource: string,
+    public readonly namespace: string | undefined,
+    public readonly extra: { name?: string; url?: string; server?: string; user?: string; attempts?: number; timeoutMs?: number } = {},
+  ) {
+    super(message);
+  }
+
+  get forbidden(): boolean {
+    return this.code === 403;
+  }
+
+  get notFound(): boolean {
+    return this.code === 404;
+  }
+
+  /** One kubectl-like line saying what failed and what to do. */
+  oneLine(): string {
+    const { name, url, server, user, attempts, timeoutMs } = this.extra;
+    const where = this.namespace ? `in namespace "${this.namespace}"` : 'at the cluster scope';
+    switch (this.code) {
+      case 0:
+        return transportLine(this, server ?? '', url ?? '', timeoutMs);
+      case 401:
+        return `error: unauthorized: the server rejected the credentials of user "${user ?? ''}" (token expired?)`;
+      case 403:
+        return `error: forbidden: cannot ${this.verb} ${this.resource}${name ? ` "${name}"` : ''} ${where} (RBAC): ask for "${this.verb}" on "${this.resource}"`;
+      case 404:
+        if (name) return `error: ${SINGULAR[this.resource] ?? this.resource} "${name}" not found${this.namespace ? ` in namespace "${this.namespace}"` : ''}`;
+        return `error: the server could not find ${this.resource} (404 on ${url ?? ''}): ${this.message}`;
+      default: {
+        const tries = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
+        return `error: the API server answered ${this.code} ${this.reason} to ${this.verb} ${this.resource}${tries}: ${this.message}`;
+      }
+    }
+  }
+}
+
+function transportLine(e: ApiError, server: string, url: string, timeoutMs?: number): string {
+  switch (e.reason as TransportReason) {
+    case 'ConnectionRefused':
+      return `error: cannot reach the API server at ${server}: connection refused (is the cluster running? check --context)`;
+    case 'HostNotFound':
+      return `error: cannot reach the API server at ${server}: host not found (check the server address in kubeconfig or --context)`;
+    case 'Unreachable':
+      return `error: cannot reach the API server at ${server}: ${e.message} (check the network, VPN or --context)`;
+    case 'Timeout':
+      return `error: request to ${url} timed out after ${formatSeconds(timeoutMs ?? 0)} (--request-timeout)`;
+    case 'TLS':
+      return `error: TLS: ${e.message}`;
+    case 'Credentials':
+      return `error: getting credentials: ${e.message}`;
+    default:
+      return `error: ${e.verb} ${e.resource} from ${server} failed: ${e.message}${e.extra.attempts && e.extra.attempts > 1 ? ` (after ${e.extra.attempts} attempts)` : ''}`;
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+const TLS_UNKNOWN_CA = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_SIGNATURE_FAILURE',
+]);
+
+/** Classify a socket/TLS error. Returns [reason, message, retryable]. */
+function classifyNetError(err: NodeJS.ErrnoException, host: string): [TransportReason, string, boolean] {
+  const code = err.code ?? '';
+  if (code === 'ECONNREFUSED') return ['ConnectionRefused', 'connection refused', false];
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return ['HostNotFound', 'host not found', false];
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ETIMEDOUT') return ['Unreachable', code, false];
+  if (TLS_UNKNOWN_CA.has(code)) {
+    return ['TLS', "the server's certificate is signed by an unknown authority (check certificate-authority-data in kubeconfig)", false];
+  }
+  if (code === 'CERT_HAS_EXPIRED') return ['TLS', "the server's certificate has expired (or this machine's clock is wrong)", false];
+  if (code === 'CERT_NOT_YET_VALID') return ['TLS', "the server's certificate is not yet valid (is this machine's clock right?)", false];
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return ['TLS', `the server's certificate is not valid for ${host} (check the server address, or tls-server-name in kubeconfig)`, false];
+  }
+  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|ssl|tls/i.test(err.message)) {
+    return ['TLS', `${err.message.split('\n')[0]} (check the client certificate and certificate-authority in kubeconfig)`, false];
+  }
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED' || err.message === 'aborted') {
+    return ['ConnectionReset', 'connection reset by the server', true];
+  }
+  return ['BadResponse', err.message, false];
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  /** Longest single wait, Retry-After included. */
+  maxDelayMs: number;
+  /** Give up when the next wait would pass this much time since the first attempt. */
+  totalMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 200, maxDelayMs: 5000, totalMs: 10000 };
+
+export interface HttpClientOptions {
+  requestTimeoutMs?: number;
+  as?: string;
+  asGroups?: string[];
+  retry?: Partial<RetryPolicy>;
+  userAgent?: string;
+}
+
+interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+class RetryableStatus extends Error {
+  constructor(public readonly res: RawResponse) {
+    super(`status ${res.status}`);
+  }
+}
+
+const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
+const STATUS_REASON: Record<number, string> = {
+  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 406: 'NotAcceptable',
+  409: 'Conflict', 410: 'Expired', 422: 'Invalid', 429: 'TooManyRequests', 500: 'InternalError', 502: 'BadGateway',
+  503: 'ServiceUnavailable', 504: 'Timeout',
+};
+
+export function buildQuery(query: Query = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** GET-only client for one resolved kubeconfig context. */
+export class HttpClient {
+  readonly server: URL;
+  private readonly retry: RetryPolicy;
+  private agent: http.Agent | null = null;
+  private agentKey = '';
+
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly opts: HttpClientOptions = {},
+  ) {
+    this.server = new URL(config.server);
+    this.retry = { ...DEFAULT_RETRY, ...opts.retry };
+  }
+
+  /** GET and parse JSON (one JSON.parse of the whole body). */
+  async getJSON<T>(path: string, query: Query, info: RequestInfo): Promise<T> {
+    const res = await this.withRetry(path, query, info, true);
+    return res.json as T;
+  }
+
+  /** GET a text body (logs). */
+  async getText(path: string, query: Query, info: RequestInfo): Promise<string> {
+    const res = await this.withRetry(path, query, info, false);
+    return res.raw.body.toString('utf8');
+  }
+
+  /**
+   * Streaming GET (watch): calls onLine with each newline-delimited JSON object as it arrives,
+   * buffering partial lines across chunks. Resolves when the server ends the stream (or the signal
+   * aborts it); rejects with an ApiError on an error status, a broken connection or a bad line.
+   */
+  async getStream(path: string, query: Query, onLine: (obj: unknown) => void, info: RequestInfo, signal?: AbortSignal): Promise<void> {
+    const url = this.url(path, query);
+    const reqOpts = await this.requestOptions(info);
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const done = (err?: unknown) => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve();
+      };
+      const mod = url.protocol === 'http:' ? http : https;
+      const req = mod.request(url, reqOpts, (res) => {
+        const status = res.statusCode ?? 0;
+        let stream: NodeJS.ReadableStream = res;
+        if (/gzip/.test(String(res.headers['content-encoding'] ?? ''))) stream = res.pipe(zlib.createGunzip());
+        if (status < 200 || status >= 300) {
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => done(this.statusError({ status, headers: res.headers, body: Buffer.concat(chunks) }, info, url, 1)));
+          stream.on('error', (e) => done(this.netError(e as NodeJS.ErrnoException, info, url, 1)));
+          return;
+        }
+        let partial = '';
+        const emit = (line: string): boolean => {
+          if (line.trim() === '') return true;
+          let obj: unknown;
+          try {
+            obj = JSON.parse(line);
+          } catch {
+            done(this.transport('BadResponse', `invalid JSON line in the watch stream: ${line.slice(0, 80)}`, info, url));
+            req.destroy();
+            return false;
+          }
+          onLine(obj);
+          return true;
+        };
+        (stream as NodeJS.ReadableStream & { setEncoding(e: string): void }).setEncoding('utf8');
+        stream.on('data', (chunk: string) => {
+          if (settled) return;
+          partial += chunk;
+          let nl: number;
+          while ((nl = partial.indexOf('\n')) >= 0) {
+            const line = partial.slice(0, nl);
+            partial = partial.slice(nl + 1);
+            if (!emit(line)) return;
+          }
+        });
+        stream.on('end', () => {
+          if (settled) return;
+          if (!res.complete) return done(this.transport('Truncated', 'the watch stream was cut', info, url));
+          if (partial.trim() !== '' && !emit(partial)) return;
+          done();
+        });
+        stream.on('error', (e) => done(signal?.aborted ? undefined : this.netError(e as NodeJS.ErrnoException, info, url, 1)));
+        res.on('aborted', () => done(signal?.aborted ? undefined : this.transport('ConnectionReset', 'the watch stream was cut', info, url)));
+      });
+      const onAbort = () => {
+        req.destroy();
+        done();
+      };
+      if (signal) {
+        if (signal.aborted) return onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
+      req.on('error', (e) => done(signal?.aborted ? undefined : this.netError(e as NodeJS.ErrnoException, info, url, 1)));
+      req.end();
+    });
+  }
+
+  private url(path: string, query: Query): URL {
+    const base = this.server.href.replace(/\/$/, '');
+    return new URL(base + path + buildQuery(query));
+  }
+
+  /** TLS material and auth headers from client-node, on our own keep-alive agent. */
+  private async requestOptions(info: RequestInfo): Promise<https.RequestOptions> {
+    const o: https.RequestOptions = {};
+    try {
+      await this.config.kubeConfig.applyToHTTPSOptions(o);
+    } catch (e) {
+      // client-node refuses plain-http servers unless insecure-skip-tls-verify; kubectl allows them
+      // (kubectl proxy). Its headers are already filled in by then.
+      const msg = (e as Error).message ?? String(e);
+      if (!(this.server.protocol === 'http:' && /HTTP protocol is not allowed/.test(msg))) {
+        throw this.transport('Credentials', `user "${this.config.userName}": ${msg.trim().split('\n')[0] || 'credential plugin failed'}`, info, this.url('', {}));
+      }
+    }
+    const headers: http.OutgoingHttpHeaders = {
+      ...(o.headers as http.OutgoingHttpHeaders),
+      Accept: 'application/json',
+      'Accept-Encoding': 'gzip',
+      'User-Agent': this.opts.userAgent ?? 'kubectl-sidecars',
+    };
+    if (o.auth) headers.Authorization = `Basic ${Buffer.from(o.auth).toString('base64')}`;
+    if (this.opts.as) headers['Impersonate-User'] = this.opts.as;
+    if (this.opts.asGroups?.length) headers['Impersonate-Group'] = this.opts.asGroups;
+    const cluster = this.config.kubeConfig.getCurrentCluster();
+    let agent: http.Agent | undefined;
+    if (cluster?.proxyUrl) {
+      agent = o.agent as http.Agent; // client-node's proxy agent
+    } else if (this.server.protocol === 'http:') {
+      agent = this.agentFor('http', () => new http.Agent({ keepAlive: true, maxSockets: 8 }));
+    } else {
+      const tls = { ca: o.ca, cert: o.cert, key: o.key, rejectUnauthorized: o.rejectUnauthorized !== false, servername: o.servername };
+      const key = createHash('sha256').update(JSON.stringify([String(tls.ca ?? ''), String(tls.cert ?? ''), String(tls.key ?? ''), tls.rejectUnauthorized, tls.servername ?? ''])).digest('hex');
+      agent = this.agentFor(key, () => new https.Agent({ ...tls, keepAlive: true, maxSockets: 8 }));
+    }
+    return { method: 'GET', headers, agent };
+  }
+
+  private agentFor(key: string, make: () => http.Agent): http.Agent {
+    if (!this.agent || this.agentKey !== key) {
+      this.agent?.destroy();
+      this.agent = make();
+      this.agentKey = key;
+    }
+    return this.agent;
+  }
+
+  /** Release pooled sockets (so a CLI run exits at once). */
+  close(): void {
+    this.agent?.destroy();
+    this.agent = null;
+  }
+
+  private async withRetry(path: string, query: Query, info: RequestInfo, json: boolean): Promise<{ raw: RawResponse; json?: unknown }> {
+    const url = this.url(path, query);
+    const start = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      let wait: number;
+      let failure: ApiError;
+      try {
+        const raw = await this.once(url, info);
+        if (raw.status >= 200 && raw.status < 300) {
+          if (!json) return { raw };
+          try {
+            return { raw, json: JSON.parse(raw.body.toString('utf8')) };
+          } catch {
+            // The API server only sends valid JSON: an unparsable body was cut short.
+            throw this.transport('Truncated', 'the response body was cut short', info, url);
+          }
+        }
+        if (!RETRY_STATUS.has(raw.status)) throw this.statusError(raw, info, url, attempt);
+        failure = this.statusError(raw, info, url, attempt);
+        wait = this.backoff(attempt, raw.headers['retry-after']);
+      } catch (e) {
+        if (!(e instanceof ApiError) || !(e.code === 0 && (e.reason === 'ConnectionReset' || e.reason === 'Truncated'))) throw e;
+        failure = e;
+        wait = this.backoff(attempt);
+      }
+      if (attempt >= this.retry.attempts || Date.now() - start + wait > this.retry.totalMs) {
+        throw new ApiError(failure.code, failure.reason, failure.message, failure.verb, failure.resource, failure.namespace, { ...failure.extra, attempts: attempt });
+      }
+      await sleep(wait);
+    }
+  }
+
+  /** Exponential back-off with jitter; Retry-After (seconds) honoured, capped. */
+  private backoff(attempt: number, retryAfter?: string | string[]): number {
+    const ra = Number(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
+    if (Number.isFinite(ra) && ra >= 0 && retryAfter !== undefined) return Math.min(ra * 1000, this.retry.maxDelayMs);
+    const exp = this.retry.baseDelayMs * 2 ** (attempt - 1);
+    return Math.min(exp / 2 + Math.random() * (exp / 2), this.retry.maxDelayMs);
+  }
+
+  private async once(url: URL, info: RequestInfo): Promise<RawResponse> {
+    const reqOpts = await this.requestOptions(info);
+    const timeoutMs = this.opts.requestTimeoutMs ?? 0;
+    return new Promise<RawResponse>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      let timedOut = false;
+      const fail = (e: unknown) => {
+        if (timer) clearTimeout(timer);
+        reject(e);
+      };
+      const mod = url.protocol === 'http:' ? http : https;
+      const req = mod.request(url, reqOpts, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => fail(timedOut ? this.timeoutError(info, url, timeoutMs) : this.netError(e as NodeJS.ErrnoException, info, url, 1)));
+        res.on('end', () => {
+          if (timer) clearTimeout(timer);
+          if (!res.complete) return reject(this.transport('Truncated', 'the response body was cut short', info, url));
+          let body = Buffer.concat(chunks);
+          if (/gzip/.test(String(res.headers['content-encoding'] ?? ''))) {
+            try {
+              body = zlib.gunzipSync(body);
+            } catch {
+              return reject(this.transport('Truncated', 'the gzip response body was cut short', info, url));
+            }
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+        });
+      });
+      if (timeoutMs > 0) {
+        timer = setTimeout(() => {
+          timedOut = true;
+          req.destroy();
+          reject(this.timeoutError(info, url, timeoutMs));
+        }, timeoutMs);
+      }
+      req.on('error', (e) => fail(timedOut ? this.timeoutError(info, url, timeoutMs) : this.netError(e as NodeJS.ErrnoException, info, url, 1)));
+      req.end();
+    });
+  }
+
+  private extra(url: URL, attempts = 1) {
+    return { name: undefined as string | undefined, url: `${url.origin}${url.pathname}`, server: this.server.origin, user: this.config.userName, attempts };
+  }
+
+  private transport(reason: TransportReason, message: string, info: RequestInfo, url: URL): ApiError {
+    return new ApiError(0, reason, message, info.verb, info.resource, info.namespace, { ...this.extra(url), name: info.name });
+  }
+
+  private timeoutError(info: RequestInfo, url: URL, timeoutMs: number): ApiError {
+    return new ApiError(0, 'Timeout', `timed out after ${timeoutMs}ms`, info.verb, info.resource, info.namespace, { ...this.extra(url), name: info.name, timeoutMs });
+  }
+
+  private netError(err: NodeJS.ErrnoException, info: RequestInfo, url: URL, attempts: number): ApiError {
+    const [reason, message] = classifyNetError(err, url.hostname);
+    return new ApiError(0, reason, message, info.verb, info.resource, info.namespace, { ...this.extra(url, attempts), name: info.name });
+  }
+
+  /** An error status: the server's Status body when it sent one. */
+  private statusError(res: RawResponse, info: RequestInfo, url: URL, attempts: number): ApiError {
+    let reason = STATUS_REASON[res.status] ?? `HTTP${res.status}`;
+    let message = res.body.toString('utf8').trim().slice(0, 300) || `HTTP ${res.status}`;
+    try {
+      const s = JSON.parse(res.body.toString('utf8')) as { kind?: string; reason?: string; message?: string };
+      if (s && s.kind === 'Status') {
+        if (s.reason) reason = s.reason;
+        if (s.message) message = s.message;
+      }
+    } catch {
+      // not a Status: keep the text
+    }
+    return new ApiError(res.status, reason, message, info.verb, info.resource, info.namespace, { ...this.extra(url, attempts), name: info.name });
+  }
+}
+
+/** A thrown ApiError with this HTTP status? */
+export function isStatus(e: unknown, code: number): e is ApiError {
+  return e instanceof ApiError && e.code === code;
+}
