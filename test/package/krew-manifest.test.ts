@@ -1,0 +1,135 @@
+// The committed krew manifest passes every rule of krew's validator and of krew-index review
+// (docs/peers.md §3), and is exactly what scripts/krew-manifest.mjs generates.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { buildManifest, defaultUriBase, MANIFEST_PATH, PLUGIN_NAME, SHORT_DESCRIPTION, wrap } from '../../scripts/krew-manifest.mjs';
+import { archiveLayout, archiveName, OUT_DIR, PLATFORMS, readArchive, readPackageJson, ROOT } from '../../scripts/package.mjs';
+import {
+  ALLOWED_OS_ARCH, installedNames, KrewManifest, LICENSE_NAMES, NAME_RE, SEMVER_V_RE, SHA256_RE,
+  selectorKeys, selectorMatches, usageExampleLines,
+} from './krew-rules.js';
+
+const text = readFileSync(MANIFEST_PATH, 'utf8');
+const manifest = load(text) as KrewManifest;
+const { spec } = manifest;
+const pkg = readPackageJson();
+const label = (os: string, arch: string) => ({ os, arch });
+
+describe('krew/sidecars.yaml', () => {
+  test('is a v1alpha2 Plugin named like its file, with a valid name', () => {
+    expect(manifest.apiVersion).toBe('krew.googlecontainertools.github.com/v1alpha2');
+    expect(manifest.kind).toBe('Plugin');
+    expect(manifest.metadata.name).toBe(PLUGIN_NAME);
+    expect(MANIFEST_PATH.endsWith(`${manifest.metadata.name}.yaml`)).toBe(true);
+    expect(manifest.metadata.name).toMatch(NAME_RE);
+  });
+
+  test('version is semver with the v prefix and matches package.json', () => {
+    expect(spec.version).toMatch(SEMVER_V_RE);
+    expect(spec.version).toBe(`v${pkg.version}`);
+    expect(SEMVER_V_RE.test(pkg.version)).toBe(false); // the regex really requires the "v"
+  });
+
+  test('shortDescription is one non-empty line of at most 50 characters', () => {
+    expect(spec.shortDescription.trim().length).toBeGreaterThan(0);
+    expect(spec.shortDescription).not.toMatch(/[\r\n]/);
+    expect(spec.shortDescription.length).toBeLessThanOrEqual(50);
+  });
+
+  test('description is wrapped at 80 columns and holds no usage examples', () => {
+    expect(spec.description.trim().length).toBeGreaterThan(0);
+    const long = spec.description.split('\n').filter((l) => l.length > 80);
+    expect(long).toEqual([]);
+    expect(usageExampleLines(spec.description)).toEqual([]);
+    // the detector itself catches the usual forms of an example
+    expect(usageExampleLines('Usage:\n  $ kubectl sidecars describe pod/x')).toHaveLength(2);
+  });
+
+  test('homepage is the repository', () => {
+    expect(spec.homepage).toBe(pkg.homepage);
+  });
+
+  test('one platform per archive, each only among the os/arch pairs krew knows', () => {
+    expect(spec.platforms).toHaveLength(PLATFORMS.length);
+    for (const p of spec.platforms) {
+      const matched = ALLOWED_OS_ARCH.filter(([os, arch]) => selectorMatches(p.selector!, label(os, arch)));
+      expect(matched.length).toBeGreaterThan(0);
+      for (const v of Object.values(p.selector!.matchLabels ?? {})) {
+        expect(ALLOWED_OS_ARCH.some(([os, arch]) => os === v || arch === v)).toBe(true);
+      }
+    }
+    const covered = spec.platforms.map((p) => `${p.selector!.matchLabels!.os}/${p.selector!.matchLabels!.arch}`).sort();
+    expect(covered).toEqual(['darwin/amd64', 'darwin/arm64', 'linux/amd64', 'linux/arm64', 'windows/amd64']);
+  });
+
+  test('selectors are non-empty and use only the os and arch keys', () => {
+    for (const p of spec.platforms) {
+      expect(p.selector).toBeDefined();
+      const keys = selectorKeys(p.selector!);
+      expect(keys.length).toBeGreaterThan(0);
+      for (const k of keys) expect(['os', 'arch']).toContain(k);
+    }
+  });
+
+  test('no two platforms match the same os/arch', () => {
+    const overlapping = ALLOWED_OS_ARCH
+      .filter(([os, arch]) => spec.platforms.filter((p) => selectorMatches(p.selector!, label(os, arch))).length > 1)
+      .map(([os, arch]) => `${os}/${arch}`);
+    expect(overlapping).toEqual([]);
+  });
+
+  test('sha256 is lower-case hex of 64 digits; uri is the release download of the archive', () => {
+    for (const p of spec.platforms) {
+      expect(p.sha256).toMatch(SHA256_RE);
+      const { os, arch } = p.selector!.matchLabels!;
+      const plat = PLATFORMS.find((q) => q.os === os && q.arch === arch)!;
+      expect(p.uri).toBe(`${defaultUriBase(pkg)}/${archiveName(pkg.version, plat)}`);
+      expect(p.uri).toMatch(/^https:\/\/github\.com\/kubectl-sidecars\/kubectl-sidecars\/releases\/download\/v[^/]+\/kubectl-sidecars_v[^/]+_(linux|darwin|windows)_(amd64|arm64)\.(tar\.gz|zip)$/);
+      expect(p.uri.endsWith('.zip')).toBe(os === 'windows');
+    }
+  });
+
+  test('bin is kubectl-sidecars, with .exe on Windows (krew runs only .exe there)', () => {
+    for (const p of spec.platforms) {
+      const os = p.selector!.matchLabels!.os;
+      expect(p.bin).toBe(os === 'windows' ? 'kubectl-sidecars.exe' : 'kubectl-sidecars');
+      expect(p.bin.endsWith('.exe')).toBe(os === 'windows');
+      expect(p.files.map((f) => f.from)).toContain(p.bin);
+      for (const f of p.files) expect(f.from && f.to).toBeTruthy();
+    }
+  });
+
+  test('each platform installs a LICENSE from the archive package.mjs writes', () => {
+    for (const p of spec.platforms) {
+      const { os, arch } = p.selector!.matchLabels!;
+      const plat = PLATFORMS.find((q) => q.os === os && q.arch === arch)!;
+      const installed = installedNames(archiveLayout(plat).map((e) => e.name), p.files);
+      expect(installed).toContain(p.bin);
+      expect(installed.some((n) => LICENSE_NAMES.has(n.toLowerCase()))).toBe(true);
+    }
+  });
+
+  test('archives already built in out/ hold the binary and LICENSE the manifest installs', () => {
+    const present = spec.platforms.filter((p) => existsSync(join(OUT_DIR, p.uri.split('/').pop()!)));
+    for (const p of present) {
+      const files = readArchive(join(OUT_DIR, p.uri.split('/').pop()!));
+      const installed = installedNames(files.map((f) => f.name), p.files);
+      expect(installed).toContain(p.bin);
+      expect(installed.some((n) => LICENSE_NAMES.has(n.toLowerCase()))).toBe(true);
+      expect(files.find((f) => f.name === 'LICENSE')!.data.equals(readFileSync(join(ROOT, 'LICENSE')))).toBe(true);
+      if (!p.bin.endsWith('.exe')) expect(files.find((f) => f.name === p.bin)!.mode & 0o111).toBe(0o111);
+    }
+  });
+
+  test('is exactly what scripts/krew-manifest.mjs generates (not hand-edited)', () => {
+    const archives = Object.fromEntries(spec.platforms.map((p) => [`${p.selector!.matchLabels!.os}-${p.selector!.matchLabels!.arch}`, p.sha256]));
+    expect(buildManifest({ pkg, archives })).toBe(text);
+    expect(spec.shortDescription).toBe(SHORT_DESCRIPTION);
+  });
+
+  test('wrap keeps words whole and lines within the width', () => {
+    const wrapped = wrap('a'.repeat(10) + ' ' + 'b'.repeat(75) + ' c', 80);
+    expect(wrapped.split('\n')).toEqual(['a'.repeat(10), `${'b'.repeat(75)} c`]);
+  });
+});
