@@ -11,7 +11,7 @@ if (!commit) {
 }
 
 await build({
-  entryPoints: ['src/cli/main.ts'],
+  entryPoints: ['src/cli/entry.ts'],
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -1,11 +1,10 @@
 // Entry point (bundled into dist/kubectl-sidecars.cjs). Commands are registered explicitly:
 // yargs' commandDir cannot be followed by a bundler (peers.md §3).
 import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import type { DescribeOptions } from '../options.js';
 import { errorDetail, errorLine, UsageError } from './errors.js';
 import { connectionOptions, gatherOptions, nowOption, renderOptions, targetOptions, withCommonFlags, type CommonArgs } from './flags.js';
-import { processIo, type Io } from './io.js';
+import type { Io } from './io.js';
 import { runDescribe } from './describe.js';
 import { completionScript } from './completion.js';
 
@@ -70,13 +69,4 @@ export async function main(argv: string[], env: Record<string, string | undefine
     if (verbosity >= 6 || env.KUBECTL_SIDECARS_DEBUG) io.err(errorDetail(e));
     return 1;
   }
-}
-
-// Run when bundled as the executable (not when imported by a test).
-if (typeof require !== 'undefined' && require.main === module) {
-  const io = processIo();
-  main(hideBin(process.argv), process.env, io).then(
-    (c) => { process.exitCode = c; },
-    (e) => { io.err(errorLine(e)); process.exitCode = 1; },
-  );
 }
