@@ -91,7 +91,7 @@ export function isKnownInitStep(name: string | undefined): boolean {
 
 /** Product-specific way to get the injector to emit a native sidecar, when there is one. */
 const NATIVE_SWITCH: Record<string, string> = {
-  Istio: 'for Istio set the pod annotation sidecar.istio.io/nativeSidecar: "true" (Istio 1.24+; or ENABLE_NATIVE_SIDECARS=true on istiod since 1.19) so the injector does this itself, and drop holdApplicationUntilProxyStarts',
+  Istio: 'for Istio set the pod annotation sidecar.istio.io/nativeSidecar: "true" (Istio 1.24+; or ENABLE_NATIVE_SIDECARS=true on istiod since 1.19) so the injector does this itself',
   Linkerd: 'for Linkerd set the annotation config.alpha.linkerd.io/proxy-enable-native-sidecar: "true" (config.beta.linkerd.io/… in newer releases) so the injector does this itself',
   'Vault Agent': 'for a Job that only needs secrets at start, the Vault injector can skip the long-running agent with vault.hashicorp.com/agent-pre-populate-only: "true"',
 };
