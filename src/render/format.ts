@@ -98,8 +98,9 @@ export function truncate(text: string, max = 200): string {
 /** Wall-clock time of day for headings: 22:56:16Z (with sub-seconds when the time has them). */
 export function clock(t: string | null | undefined): string {
   if (typeof t !== 'string') return '?';
-  const m = /T(\d\d:\d\d:\d\d(?:\.\d+)?)/.exec(t);
-  return m ? `${m[1]}Z` : t;
+  const m = /T(\d\d:\d\d:\d\d)(\.\d+)?/.exec(t);
+  // hundredths are enough to tell log-refined moments apart in a heading
+  return m ? `${m[1]}${m[2] ? m[2].slice(0, 3) : ''}Z` : t;
 }
 
 /** `cpu=100m,memory=128Mi`, or `-` for none. */

@@ -103,7 +103,9 @@ export function rowText(row: GanttRow, originMs: number): string {
   let parts = spanTexts;
   if (parts.length > 3) parts = [`${parts.length} runs, first ${parts[0]}`, `last ${parts[parts.length - 1]}`];
   const out = [...parts];
-  const ready = row.marks.filter((m) => m.kind === 'ready');
+  // a ready mark at the very start of a run (no readiness probe) is already said by the start time
+  const starts = row.spans.map((s) => toMs(s.start));
+  const ready = row.marks.filter((m) => m.kind === 'ready' && !starts.includes(toMs(m.time)));
   if (ready.length) out.push(`ready ${ready.map((m) => `${offsetText(m.time, originMs)} ${m.source}`).join(', ')}`);
   if (row.waiting && row.spans.length) out.push(`now waiting: ${row.waiting}`);
   if (!row.spans.length && row.waiting) return `waiting: ${row.waiting}`;
@@ -178,7 +180,8 @@ export function renderGantt(rows: GanttRow[], opts: GanttOptions): string {
   const barW = Math.max(20, free - (trailW ? trailW + TRAIL_SEP.length : 0));
 
   const windowS = (win.end - win.origin) / 1000;
-  const step = chooseStep(windowS, barW);
+  // labels need room: "1m10s" needs more than "10s"
+  const step = chooseStep(windowS, barW, Math.max(8, axisLabel(Math.ceil(windowS)).length + 3));
   const axisEnd = Math.max(step, Math.ceil(windowS / step - 1e-9) * step);
   const col = (ms: number): number => {
     const c = Math.round(((ms - win.origin) / 1000 / axisEnd) * (barW - 1));
@@ -204,10 +207,11 @@ export function renderGantt(rows: GanttRow[], opts: GanttOptions): string {
       for (let c = a; c <= b; c++) put(c, '━', barStyle);
       if (st !== null && s.startMark !== false) put(a, '▲', 'green');
       if (s.running) put(b, '▶', barStyle);
+      else if (en === null) put(Math.min(barW - 1, a + (s.startMark === false ? 0 : 1)), '?', 'yellow');
       else if (en !== null) {
         const g = endGlyph(s);
         put(b, g, g === '✕' ? 'red' : g === '■' ? 'green' : 'yellow');
-      } else put(b, '?', 'yellow');
+      }
     }
     for (const m of row.marks) {
       const v = toMs(m.time);

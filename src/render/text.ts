@@ -112,7 +112,12 @@ function header(lc: PodLifecycle, now: string, p: Painter): string {
   bits.push(`restartPolicy ${pod.restartPolicy}`, `grace ${pod.terminationGracePeriodSeconds}s`);
   const origin = podOrigin(lc);
   if (origin) bits.push(`started ${clock(origin)}`);
-  if (pod.deletionTimestamp) bits.push(p('yellow', `deletion requested ${ago(pod.deletionTimestamp, now) ?? clock(pod.deletionTimestamp)}`));
+  if (pod.deletionTimestamp) {
+    // deletionTimestamp is the deadline (request + grace), not the moment of the request
+    const req = lc.timeline.find((e) => e.type === 'DeletionRequested')?.time ?? null;
+    const asked = req ? `requested ${ago(req, now)}, ` : '';
+    bits.push(p('yellow', `deleting: ${asked}grace ends ${clock(pod.deletionTimestamp)}`));
+  }
   return `${line1}\n  ${bits.join('   ')}`;
 }
 
@@ -124,8 +129,9 @@ function terminationSection(lc: PodLifecycle, opts: RenderOptions, now: string, 
   const lines = [p('bold', `Termination`) + ` (0 = ${clock(origin)}, ${why}; grace ${t.gracePeriodSeconds}s)`];
   const rows = terminationRows(lc);
   if (origin && rows.length) lines.push(renderGantt(rows, { width: opts.width, color: opts.color, origin, now }));
-  const order = t.order.length ? t.order.join(' → ') : '(no container has terminated yet)';
-  if (t.ordered) {
+  const order = t.order.join(' → ');
+  if (!t.order.length) lines.push('  order: no container has terminated yet');
+  else if (t.ordered) {
     const promise =
       t.serverPromise === 'unordered'
         ? 'although this server (1.28) does not promise ordered termination'
@@ -190,7 +196,7 @@ function blockersSection(lc: PodLifecycle, now: string, p: Painter): string {
   if (!lc.blockers.length) lines.push(`  ${p('green', '✓')} nothing blocks: ${nothingBlocks(lc)}`);
   for (const b of lc.blockers) {
     const since = b.since ? p('dim', ` (for ${age(b.since, now)}, since ${clock(b.since)})`) : '';
-    lines.push(`  ${p('red', `✗ ${b.code}`)}${b.container ? ` ${b.container}` : ''}: ${truncate(b.message)}${since}`);
+    lines.push(`  ${p('red', `✗ ${b.code}`)}${b.container ? ` ${b.container}` : ''}: ${truncate(b.message, 400)}${since}`);
   }
   return lines.join('\n');
 }
@@ -198,7 +204,7 @@ function blockersSection(lc: PodLifecycle, now: string, p: Painter): string {
 function adviceSection(lc: PodLifecycle, p: Painter): string | null {
   if (!lc.advice.length) return null;
   const lines = [p('bold', 'Advice')];
-  for (const a of lc.advice) lines.push(`  ${p('yellow', `→ ${a.code}`)}${a.container ? ` ${a.container}` : ''}: ${truncate(a.message)}`);
+  for (const a of lc.advice) lines.push(`  ${p('yellow', `→ ${a.code}`)}${a.container ? ` ${a.container}` : ''}: ${truncate(a.message, 400)}`);
   return lines.join('\n');
 }
 
