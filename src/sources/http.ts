@@ -155,6 +155,9 @@ class RetryableStatus extends Error {
   }
 }
 
+/** How long one credential (exec plugin output, token file) is reused without a 401. */
+const AUTH_TTL_MS = 5 * 60 * 1000;
+
 const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
 const STATUS_REASON: Record<number, string> = {
   400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 406: 'NotAcceptable',
@@ -177,6 +180,7 @@ export class HttpClient {
   private readonly retry: RetryPolicy;
   private agent: http.Agent | null = null;
   private agentKey = '';
+  private authCache: { at: number; p: Promise<https.RequestOptions> } | null = null;
 
   constructor(
     private readonly config: ResolvedConfig,
@@ -279,8 +283,24 @@ export class HttpClient {
     return new URL(base + path + buildQuery(query));
   }
 
-  /** TLS material and auth headers from client-node, on our own keep-alive agent. */
-  private async requestOptions(info: RequestInfo): Promise<https.RequestOptions> {
+  /**
+   * client-node's auth result (TLS material, Authorization), shared by the requests of a run: an
+   * exec plugin without expirationTimestamp would otherwise be spawned for every request. client-go
+   * also keeps a credential until a 401; the TTL lets long watches pick up rotated token files.
+   */
+  private auth(info: RequestInfo): Promise<https.RequestOptions> {
+    const now = Date.now();
+    if (!this.authCache || now - this.authCache.at > AUTH_TTL_MS) {
+      const p = this.applyAuth(info);
+      p.catch(() => {
+        if (this.authCache?.p === p) this.authCache = null;
+      });
+      this.authCache = { at: now, p };
+    }
+    return this.authCache.p;
+  }
+
+  private async applyAuth(info: RequestInfo): Promise<https.RequestOptions> {
     const o: https.RequestOptions = {};
     try {
       await this.config.kubeConfig.applyToHTTPSOptions(o);
@@ -292,6 +312,12 @@ export class HttpClient {
         throw this.transport('Credentials', `user "${this.config.userName}": ${msg.trim().split('\n')[0] || 'credential plugin failed'}`, info, this.url('', {}));
       }
     }
+    return o;
+  }
+
+  /** Auth from client-node, on our own keep-alive agent. */
+  private async requestOptions(info: RequestInfo): Promise<https.RequestOptions> {
+    const o = await this.auth(info);
     const headers: http.OutgoingHttpHeaders = {
       ...(o.headers as http.OutgoingHttpHeaders),
       Accept: 'application/json',
@@ -430,6 +456,7 @@ export class HttpClient {
 
   /** An error status: the server's Status body when it sent one. */
   private statusError(res: RawResponse, info: RequestInfo, url: URL, attempts: number): ApiError {
+    if (res.status === 401) this.authCache = null; // the next request asks client-node (and plugins) again
     let reason = STATUS_REASON[res.status] ?? `HTTP${res.status}`;
     let message = res.body.toString('utf8').trim().slice(0, 300) || `HTTP ${res.status}`;
     try {

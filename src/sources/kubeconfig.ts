@@ -235,7 +235,7 @@ export function loadKubeconfig(opts: ConnectionOptions, extra: { platform?: Node
   const merged = mergeKubeconfigs(parsed);
   const empty = merged.clusters.size === 0 && merged.contexts.size === 0 && merged.users.size === 0;
 
-  if (empty && !explicit) {
+  if (empty && !explicit && !opts.context) {
     const ic = inCluster(opts, extra.serviceAccountDir ?? SERVICE_ACCOUNT_DIR);
     if (ic) return ic;
     throw new ConfigError('no kubeconfig found: set KUBECONFIG, use --kubeconfig, or create ~/.kube/config');

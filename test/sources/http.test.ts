@@ -76,12 +76,16 @@ describe('auth through client-node', () => {
     const script = path.join(tmp, 'cred-plugin.mjs');
     fs.writeFileSync(
       script,
-      `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: process.env.TOKEN_FOR_TEST } }));\n`,
+      `import fs from 'node:fs';\nfs.appendFileSync(${JSON.stringify(path.join(tmp, 'exec-calls'))}, 'x');\n` +
+        `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: process.env.TOKEN_FOR_TEST } }));\n`,
     );
     const user = ['exec:', '  apiVersion: client.authentication.k8s.io/v1', `  command: ${JSON.stringify(process.execPath)}`, `  args: [${JSON.stringify(script)}]`, '  env: [{ name: TOKEN_FOR_TEST, value: good-token }]'];
     const api = client(kubeconfig('exec', srv.url, user));
     const list = await api.listPods({ namespace: 'rec-ordering' });
     expect(list.items.map((p) => p.metadata?.name)).toEqual(['ordering']);
+    await Promise.all([api.getVersion(), api.getPod('rec-ordering', 'ordering'), api.listEvents('rec-ordering')]);
+    // one credential for the whole run, as kubectl keeps it (no expirationTimestamp given)
+    expect(fs.readFileSync(path.join(tmp, 'exec-calls'), 'utf8')).toBe('x');
     api.http.close();
   });
 
