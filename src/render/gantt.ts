@@ -117,8 +117,8 @@ function clip(s: string, n: number): string {
   return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
 }
 
-function labelOf(row: GanttRow): string {
-  return `${row.tag} ${clip(row.name, NAME_MAX)}`;
+function labelOf(row: GanttRow, tagW = row.tag.length): string {
+  return `${row.tag.padEnd(tagW)} ${clip(row.name, NAME_MAX)}`;
 }
 
 interface Window {
@@ -169,7 +169,8 @@ export function renderGantt(rows: GanttRow[], opts: GanttOptions): string {
   const p: Painter = painter(opts.color);
   const width = Math.max(MIN_WIDTH, Math.floor(opts.width) || MIN_WIDTH);
   const win = chartWindow(rows, opts.origin, opts.now);
-  const labelW = Math.max(4, ...rows.map((r) => labelOf(r).length));
+  const tagW = Math.max(0, ...rows.map((r) => r.tag.length));
+  const labelW = Math.max(4, ...rows.map((r) => labelOf(r, tagW).length));
   const texts = rows.map((r) => rowText(r, win.origin));
   const indent = 2;
   const free = width - indent - labelW - 2;
@@ -223,7 +224,7 @@ export function renderGantt(rows: GanttRow[], opts: GanttOptions): string {
     }
     let barText = glyph.map((g, c) => (style[c] ? p(style[c]!, g) : g)).join('');
     if (!row.spans.length && row.waiting) barText = p('yellow', clip(`waiting: ${row.waiting}`, barW).padEnd(barW));
-    const label = labelOf(row).padEnd(labelW);
+    const label = labelOf(row, tagW).padEnd(labelW);
     const text = texts[i];
     const head = `${' '.repeat(indent)}${label}  ${barText}`;
     if (trailW && text.length <= trailW) lines.push(`${head}${TRAIL_SEP}${p('dim', text)}`.trimEnd());
