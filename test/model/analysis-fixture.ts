@@ -6,7 +6,7 @@ import type { PodAnalysis } from '../../src/model/analysis.js';
 import { classifyContainers } from '../../src/model/classify.js';
 import { normalizeEvents } from '../../src/model/events.js';
 import type { CoreEvent, EventsV1Event, Pod, ServerVersion } from '../../src/model/k8s.js';
-import type { ContainerLogs, LogLine, LogSample, PodSummary } from '../../src/model/types.js';
+import type { ContainerLogs, LogLine, LogSample, ModelContext, PodEvidence, PodSummary } from '../../src/model/types.js';
 
 const ROOT = new URL('../fixtures/recordings/', import.meta.url);
 
@@ -94,8 +94,8 @@ export interface AnalysisOptions {
   editEvents?: (events: (CoreEvent | EventsV1Event)[], pod: Pod) => (CoreEvent | EventsV1Event)[];
 }
 
-/** The analysis of one recorded pod (the first, or the one named), from its own events only. */
-export function analysisFrom(scenario: string, snap: string, opts: AnalysisOptions = {}): PodAnalysis {
+/** The evidence of one recorded pod (the first, or the one named) as the sources layer would gather it. */
+export function evidenceFrom(scenario: string, snap: string, opts: AnalysisOptions = {}): { evidence: PodEvidence; ctx: ModelContext } {
   const s = snapshot(scenario, snap);
   const found = opts.pod ? s.pods.find((p) => p.metadata?.name === opts.pod) : s.pods[0];
   if (!found) throw new Error(`no pod ${opts.pod ?? ''} in ${scenario}/${snap}`);
@@ -105,12 +105,22 @@ export function analysisFrom(scenario: string, snap: string, opts: AnalysisOptio
   let raw = structuredClone(s.events).filter((e) => ('involvedObject' in e ? e.involvedObject?.uid : (e as EventsV1Event).regarding?.uid) === uid);
   if (opts.editEvents) raw = opts.editEvents(raw, pod);
   return {
+    evidence: { pod, events: raw, logs: logsFor(s.dir, pod.metadata?.name ?? ''), sources: { events: 'ok', logs: 'ok' } },
+    ctx: { now: opts.now ?? s.takenAt, version: opts.version === undefined ? s.version : opts.version },
+  };
+}
+
+/** A PodAnalysis of one recorded pod, from its own events only; derived parts minimal. */
+export function analysisFrom(scenario: string, snap: string, opts: AnalysisOptions = {}): PodAnalysis {
+  const { evidence, ctx } = evidenceFrom(scenario, snap, opts);
+  const pod = evidence.pod;
+  return {
     pod,
     classified: classifyContainers(pod),
-    events: normalizeEvents(raw),
-    logs: logsFor(s.dir, pod.metadata?.name ?? ''),
-    sources: { events: 'ok', logs: 'ok' },
-    ctx: { now: opts.now ?? s.takenAt, version: opts.version === undefined ? s.version : opts.version },
+    events: normalizeEvents(evidence.events),
+    logs: evidence.logs,
+    sources: evidence.sources,
+    ctx,
     summary: minimalSummary(pod),
     containers: [],
     timeline: [],
