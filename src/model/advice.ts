@@ -12,6 +12,8 @@ import { ms, secondsBetween, shortDuration, addSeconds } from './time.js';
 
 /** A sidecar that holds later containers this long is worth speeding up. */
 export const SLOW_STARTUP_SECONDS = 5;
+/** Not ready this long after its start is more than warming up. */
+const WARMUP_SECONDS = 10;
 
 type Push = (code: AdviceCode, c: ClassifiedContainer | null, message: string) => void;
 
@@ -112,7 +114,8 @@ function sidecarReadinessGatesPod(a: PodAnalysis, push: Push): void {
   for (const c of a.classified) {
     if (c.kind !== 'sidecar' || !c.spec.readinessProbe) continue;
     const f = probeFailures(a.events, c.name, 'Readiness');
-    const notReady = c.status?.state?.running && c.status.started === true && c.status.ready === false;
+    const age = secondsBetween(c.status?.state?.running?.startedAt, a.ctx.now);
+    const notReady = c.status?.state?.running && c.status.started === true && c.status.ready === false && age !== null && age >= WARMUP_SECONDS;
     if (!f && !notReady) continue;
     const evidence = f ? `its ${describeFailures(f).replace(/failing/, 'failed')}` : 'it is running but not ready';
     const apps = a.classified.filter((x) => x.kind === 'app' && x.status?.ready === true).map((x) => x.name);
@@ -135,9 +138,11 @@ export function preStopSeconds(c: Container): number | null {
 
 function gracePeriodTooShort(a: PodAnalysis, push: Push): void {
   const md = a.pod.metadata ?? {};
-  const grace = typeof md.deletionGracePeriodSeconds === 'number' && md.deletionTimestamp
+  const specGrace = a.pod.spec?.terminationGracePeriodSeconds ?? 30;
+  // A deletion may shorten the budget; 0 is the API's final removal of a finished pod, not a budget.
+  const grace = typeof md.deletionGracePeriodSeconds === 'number' && md.deletionGracePeriodSeconds > 0 && md.deletionTimestamp
     ? md.deletionGracePeriodSeconds
-    : a.pod.spec?.terminationGracePeriodSeconds ?? 30;
+    : specGrace;
   const done = new Set<string>();
 
   // Observed: the kubelet stamps every Killing event of a pod shutdown at its start (t0).
@@ -165,9 +170,9 @@ function gracePeriodTooShort(a: PodAnalysis, push: Push): void {
     const s = preStopSeconds(c.spec);
     if (s === null) continue;
     // Sidecars are stopped after the apps and get at least 2s; a preStop that leaves less is cut short.
-    if (s + 2 <= grace) continue;
+    if (s + 2 <= specGrace) continue;
     push('GracePeriodTooShort', c,
-      `the preStop hook of ${c.name} sleeps ${s}s but the whole pod has only terminationGracePeriodSeconds ${grace}${sidecars.length && c.kind === 'app' ? `, leaving the sidecars ${joinNames(sidecars.map((x) => x.name))} no time to stop in order` : ''}: raise terminationGracePeriodSeconds above ${Math.ceil(s) + 5}s or shorten the hook`);
+      `the preStop hook of ${c.name} sleeps ${s}s but the whole pod has only terminationGracePeriodSeconds ${specGrace}${sidecars.length && c.kind === 'app' ? `, leaving the sidecars ${joinNames(sidecars.map((x) => x.name))} no time to stop in order` : ''}: raise terminationGracePeriodSeconds above ${Math.ceil(s) + 5}s or shorten the hook`);
   }
 }
 

@@ -231,7 +231,8 @@ function crashLoop(a: PodAnalysis, c: ClassifiedContainer, code: BlockerCode, ta
   const waitMsg = /back-off (\S+) restarting/.exec(s.state?.waiting?.message ?? '');
   const after = ran === null || ran === undefined ? '' : ran < 1 ? ' within a second' : ` after ${shortDuration(ran)}`;
   const parts = [`${exitText(term)}${after}`];
-  parts.push(`restarted ${s.restartCount ?? 0} times`);
+  const n = s.restartCount ?? 0;
+  if (n > 0) parts.push(`restarted ${n === 1 ? 'once' : `${n} times`}`);
   if (back) parts.push(`back-off ${howOften(back.count, back.first, back.last)}`);
   if (waitMsg) parts.push(`next try in up to ${waitMsg[1]}`);
   const log = lastLogLine(a, c);
@@ -382,7 +383,8 @@ function runningChecks(a: PodAnalysis, initialized: boolean, push: Push): void {
           continue;
         }
       }
-      if (st.running && s.started && s.ready === false) {
+      // Readiness gates nothing during init; without a readinessProbe "not ready" is only status lag.
+      if (initialized && st.running && s.started && s.ready === false && (c.spec.readinessProbe || probeFailures(a.events, c.name, 'Readiness'))) {
         const ev = notReadyEvidence(a, c);
         if (ev) push('SidecarNotReady', c, ev.since, `${ev.text}; the pod is not Ready and is out of Service endpoints`);
       }
