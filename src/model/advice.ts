@@ -147,7 +147,10 @@ function gracePeriodTooShort(a: PodAnalysis, push: Push): void {
 
   // Observed: the kubelet stamps every Killing event of a pod shutdown at its start (t0).
   const stopping = a.events.filter((e) => e.reason === 'Killing' && /^Stopping container/.test(e.message));
-  const t0 = earliest(...stopping.map((e) => e.firstTime), md.deletionTimestamp ? addSeconds(md.deletionTimestamp, -grace) : null);
+  // Else a deletion began grace seconds before its deletionTimestamp (not after the final grace-0 removal).
+  const finalRemoval = md.deletionGracePeriodSeconds === 0;
+  const t0 = earliest(...stopping.map((e) => e.firstTime))
+    ?? (md.deletionTimestamp && !finalRemoval ? addSeconds(md.deletionTimestamp, -grace) : null);
   const killedByTermination = new Set(a.termination?.killed ?? []);
   if (t0) {
     for (const c of a.classified) {
@@ -159,6 +162,25 @@ function gracePeriodTooShort(a: PodAnalysis, push: Push): void {
       const role = c.kind === 'sidecar' ? ', and as a sidecar it only got SIGTERM after the app containers exited, from the same budget' : '';
       push('GracePeriodTooShort', c,
         `${c.name} was killed with SIGKILL (exit code 137) at ${t.finishedAt}, ${took !== null ? `${shortDuration(took)} after shutdown began at ${t0}` : 'at the end of shutdown'}, when the shared ${grace}s grace period ran out${role}: make it exit on SIGTERM (a PID-1 process without a handler ignores it) or raise terminationGracePeriodSeconds`);
+    }
+  }
+
+  // Observed, not killed yet: a shutdown that used most of the budget will be cut short next time.
+  if (t0) {
+    const ends = a.classified
+      .filter((c) => c.kind !== 'ephemeral' && c.kind !== 'init' && !done.has(c.name))
+      .map((c) => ({ c, t: c.status?.state?.terminated?.finishedAt ?? null }))
+      .filter((x) => x.t && (secondsBetween(t0, x.t) ?? -1) >= 0);
+    const stillRunning = a.classified.some((c) => c.status?.state?.running);
+    if (ends.length && !stillRunning && !done.size) {
+      ends.sort((x, y) => ms(x.t)! - ms(y.t)!);
+      const last = ends[ends.length - 1];
+      const took = secondsBetween(t0, last.t)!;
+      if (took >= 0.8 * grace) {
+        done.add(last.c.name);
+        push('GracePeriodTooShort', last.c,
+          `shutdown took ${shortDuration(took)} of the shared ${grace}s grace period (${last.c.name} stopped last, at ${last.t}): one slower stop and the remaining sidecars get SIGKILL; raise terminationGracePeriodSeconds or make the containers stop faster`);
+      }
     }
   }
 

@@ -103,3 +103,21 @@ test('serverMinor reads minor or falls back to gitVersion', () => {
   expect(serverMinor({ gitVersion: 'v1.29.3+k3s1' })).toEqual({ major: 1, minor: 29, text: 'v1.29.3+k3s1' });
   expect(serverMinor(null)).toBeNull();
 });
+
+test('GracePeriodTooShort from an observed shutdown that used most of the budget (ordering with a 10s grace)', () => {
+  const out = advise(analysisFrom('ordering', 'last-seen', {
+    now: '2026-11-21T22:56:36Z',
+    editPod: (p: Pod) => {
+      // edit: the recorded shutdown (app 1s, then each sidecar 3-4s: 9s in all) against a 10s grace period
+      // (the recorded deletionGracePeriodSeconds is 0: the final removal after the pod finished)
+      p.spec!.terminationGracePeriodSeconds = 10;
+      p.metadata!.deletionGracePeriodSeconds = 10;
+    },
+  }));
+  expect(out).toEqual([{
+    code: 'GracePeriodTooShort', container: 'first-sidecar',
+    message: 'shutdown took 9s of the shared 10s grace period (first-sidecar stopped last, at 2026-11-21T22:56:34Z): one slower stop and the remaining sidecars get SIGKILL; raise terminationGracePeriodSeconds or make the containers stop faster',
+  }]);
+  // with the recorded 30s grace period the same shutdown is fine
+  expect(advise(analysisFrom('ordering', 'last-seen', { now: '2026-11-21T22:56:36Z' }))).toEqual([]);
+});
