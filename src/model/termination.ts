@@ -78,7 +78,14 @@ function shouldEndBefore(a: Participant, b: Participant): boolean {
 export function buildTermination(pod: Pod, classified: ClassifiedContainer[], containers: ContainerLifecycle[], events: PodEvent[], logs: Record<string, ContainerLogs>, version?: ServerVersion | null): Termination | null {
   const byName = new Map(containers.map((c) => [c.name, c]));
   const apps = classified.filter((c) => c.kind === 'app');
-  const appsDone = apps.length > 0 && apps.every((c) => byName.get(c.name)?.state === 'terminated');
+  // All apps terminated ends the pod only when the kubelet will not restart them (KRM
+  // computePodActions): restartPolicy Never, OnFailure with every app exited 0, or a terminal
+  // phase. Under Always (or OnFailure after a failure) it is a crash loop, not a shutdown.
+  const policy = pod.spec?.restartPolicy ?? 'Always';
+  const phase = pod.status?.phase;
+  const allTerminated = apps.length > 0 && apps.every((c) => byName.get(c.name)?.state === 'terminated');
+  const appsDone = allTerminated && (phase === 'Succeeded' || phase === 'Failed' || policy === 'Never'
+    || (policy === 'OnFailure' && apps.every((c) => byName.get(c.name)?.exitCode === 0)));
   const times = new Map(classified.map((c) => [c.name, containerTimes(c, logs[c.name])]));
   const finish = (name: string) => times.get(name)?.current?.finishedAt ?? byName.get(name)?.finishedAt ?? null;
 
