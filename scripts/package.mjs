@@ -281,6 +281,9 @@ function makeBlob(buildDir) {
     main: relative(ROOT, BUNDLE),
     output: relative(ROOT, blob),
     disableExperimentalSEAWarning: true,
+    // Bundled dependencies (client-node's whatwg-url) still require the deprecated `punycode`
+    // built-in, and Node 22 would warn about it on every run.
+    execArgv: ['--disable-warning=DEP0040'],
     useSnapshot: false,
     useCodeCache: false,
   }, null, 2));
