@@ -8,6 +8,9 @@ export function defaultUriBase(pkg: { homepage: string; version: string }): stri
 export function buildManifest(args: {
   pkg: { version: string; description: string; homepage: string };
   uriBase?: string;
-  archives: Record<string, string>;
+  archives?: Record<string, string>;
+  template?: boolean;
 }): string;
+export const RELEASE_TEMPLATE_PATH: string;
+export function writeReleaseTemplate(file?: string): string;
 export function writeManifest(args?: { uriBase?: string; file?: string; archivesDir?: string }): string;

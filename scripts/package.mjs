@@ -12,7 +12,7 @@
 // client and checked against the integrity pinned below. Nothing is downloaded from anywhere else.
 import { spawnSync, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -359,7 +359,9 @@ export async function packagePlatforms(platforms, { force = false } = {}) {
     await makeExecutable(p, blob, exePath);
     const entries = archiveLayout(p).map((e) => ({ ...e, data: e.name === 'LICENSE' ? license : readFileSync(exePath) }));
     const bytes = p.format === 'zip' ? writeZip(entries, mtime) : writeTarGz(entries, mtime);
-    writeFileSync(archive, bytes);
+    // Rename into place: tests running in parallel may be reading the previous archive.
+    writeFileSync(`${archive}.tmp`, bytes);
+    renameSync(`${archive}.tmp`, archive);
     writeFileSync(stampFile, stamp);
     log(`${platformId(p)}: wrote ${relative(ROOT, archive)} (${(bytes.length / 1e6).toFixed(1)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
     results.push({ platform: p, archive, sha256: sha256(bytes), reused: false });
@@ -397,8 +399,9 @@ async function main() {
     log('not all platforms built: krew/sidecars.yaml left as it is');
     return;
   }
-  const { writeManifest } = await import('./krew-manifest.mjs');
+  const { writeManifest, writeReleaseTemplate } = await import('./krew-manifest.mjs');
   log(`wrote ${relative(ROOT, writeManifest({ uriBase: opts.uriBase }))}`);
+  log(`wrote ${relative(ROOT, writeReleaseTemplate())}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

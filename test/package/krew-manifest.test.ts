@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { buildManifest, defaultUriBase, MANIFEST_PATH, PLUGIN_NAME, SHORT_DESCRIPTION, wrap } from '../../scripts/krew-manifest.mjs';
+import { buildManifest, defaultUriBase, MANIFEST_PATH, PLUGIN_NAME, RELEASE_TEMPLATE_PATH, SHORT_DESCRIPTION, wrap } from '../../scripts/krew-manifest.mjs';
 import { archiveLayout, archiveName, OUT_DIR, PLATFORMS, readArchive, readPackageJson, ROOT } from '../../scripts/package.mjs';
 import {
   ALLOWED_OS_ARCH, installedNames, KrewManifest, LICENSE_NAMES, NAME_RE, SEMVER_V_RE, SHA256_RE,
@@ -126,6 +126,20 @@ describe('krew/sidecars.yaml', () => {
     const archives = Object.fromEntries(spec.platforms.map((p) => [`${p.selector!.matchLabels!.os}-${p.selector!.matchLabels!.arch}`, p.sha256]));
     expect(buildManifest({ pkg, archives })).toBe(text);
     expect(spec.shortDescription).toBe(SHORT_DESCRIPTION);
+  });
+
+  test('.krew.yaml (krew-release-bot template) is generated and renders to this manifest', () => {
+    const template = readFileSync(RELEASE_TEMPLATE_PATH, 'utf8');
+    expect(buildManifest({ pkg, template: true })).toBe(template);
+    // What the bot does at tag v<version>: fill in the tag, and each uri with its archive's sha256.
+    const shaOf = new Map(spec.platforms.map((p) => [p.uri, p.sha256]));
+    const rendered = template
+      .replace(/\{\{ addURIAndSha "([^"]+)" \.TagName \}\}/g, (_m, uri: string) => {
+        const url = uri.replace(/\{\{ \.TagName \}\}/g, spec.version);
+        return `uri: ${url}\n      sha256: ${shaOf.get(url) ?? 'missing'}`;
+      })
+      .replace(/\{\{ \.TagName \}\}/g, spec.version);
+    expect(load(rendered)).toEqual(manifest);
   });
 
   test('wrap keeps words whole and lines within the width', () => {
