@@ -292,6 +292,98 @@ function makeBlob(buildDir) {
   return readFileSync(blob);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Ad-hoc code signature for macOS. Apple silicon runs only signed code, and no signing tool
+// installs from npm or Debian (no ldid or rcodesign there), so this writes the same minimal
+// signature Go's linker gives every darwin/arm64 binary (cmd/internal/codesign): one
+// CodeDirectory of SHA-256 page hashes, flagged ad hoc + linker-signed, at the end of __LINKEDIT.
+
+const LC_SEGMENT_64 = 0x19;
+const LC_CODE_SIGNATURE = 0x1d;
+const CS_PAGE = 4096;
+const CD_HEADER = 88; // CodeDirectory version 0x20400 (with the exec segment fields)
+
+/** Returns `macho` (a thin, unsigned 64-bit Mach-O executable) signed ad hoc as `identifier`. */
+export function adhocSign(macho, identifier) {
+  if (macho.readUInt32LE(0) !== 0xfeedfacf) throw new Error('adhocSign: not a thin 64-bit Mach-O');
+  const ncmds = macho.readUInt32LE(16);
+  const sizeofcmds = macho.readUInt32LE(20);
+  let linkedit = -1;
+  let text = -1;
+  let firstSection = macho.length;
+  for (let off = 32, i = 0; i < ncmds; i++) {
+    const cmd = macho.readUInt32LE(off);
+    if (cmd === LC_CODE_SIGNATURE) throw new Error('adhocSign: already signed');
+    if (cmd === LC_SEGMENT_64) {
+      const name = macho.toString('latin1', off + 8, off + 24).replace(/\0+$/, '');
+      if (name === '__LINKEDIT') linkedit = off;
+      if (name === '__TEXT') text = off;
+      for (let j = 0, n = macho.readUInt32LE(off + 64); j < n; j++) {
+        const sect = off + 72 + 80 * j;
+        const fileOff = macho.readUInt32LE(sect + 48);
+        if (fileOff && macho.readBigUInt64LE(sect + 40) > 0n) firstSection = Math.min(firstSection, fileOff);
+      }
+    }
+    off += macho.readUInt32LE(off + 4);
+  }
+  if (linkedit < 0 || text < 0) throw new Error('adhocSign: no __TEXT or __LINKEDIT segment');
+  const linkeditOff = Number(macho.readBigUInt64LE(linkedit + 40));
+  if (linkeditOff + Number(macho.readBigUInt64LE(linkedit + 48)) !== macho.length) {
+    throw new Error('adhocSign: __LINKEDIT does not end the file');
+  }
+  const cmdEnd = 32 + sizeofcmds;
+  if (cmdEnd + 16 > firstSection) throw new Error('adhocSign: no room for LC_CODE_SIGNATURE');
+
+  const codeLimit = Math.ceil(macho.length / 16) * 16; // the signature starts 16-byte aligned
+  const id = Buffer.from(`${identifier}\0`, 'utf8');
+  const nSlots = Math.ceil(codeLimit / CS_PAGE);
+  const cdSize = CD_HEADER + id.length + nSlots * 32;
+  const sigSize = 20 + cdSize; // SuperBlob header + one BlobIndex, then the CodeDirectory
+  const out = Buffer.alloc(codeLimit + sigSize);
+  macho.copy(out);
+
+  out.writeUInt32LE(LC_CODE_SIGNATURE, cmdEnd);
+  out.writeUInt32LE(16, cmdEnd + 4);
+  out.writeUInt32LE(codeLimit, cmdEnd + 8);
+  out.writeUInt32LE(sigSize, cmdEnd + 12);
+  out.writeUInt32LE(ncmds + 1, 16);
+  out.writeUInt32LE(sizeofcmds + 16, 20);
+  const linkeditSize = codeLimit + sigSize - linkeditOff;
+  out.writeBigUInt64LE(BigInt(linkeditSize), linkedit + 48);
+  if (BigInt(linkeditSize) > out.readBigUInt64LE(linkedit + 32)) {
+    out.writeBigUInt64LE(BigInt(Math.ceil(linkeditSize / 0x4000) * 0x4000), linkedit + 32);
+  }
+
+  const sb = codeLimit; // blobs are big-endian
+  out.writeUInt32BE(0xfade0cc0, sb); // CSMAGIC_EMBEDDED_SIGNATURE
+  out.writeUInt32BE(sigSize, sb + 4);
+  out.writeUInt32BE(1, sb + 8);
+  out.writeUInt32BE(0, sb + 12); // CSSLOT_CODEDIRECTORY
+  out.writeUInt32BE(20, sb + 16);
+  const cd = sb + 20;
+  out.writeUInt32BE(0xfade0c02, cd); // CSMAGIC_CODEDIRECTORY
+  out.writeUInt32BE(cdSize, cd + 4);
+  out.writeUInt32BE(0x20400, cd + 8); // version
+  out.writeUInt32BE(0x20002, cd + 12); // CS_ADHOC | CS_LINKER_SIGNED
+  out.writeUInt32BE(CD_HEADER + id.length, cd + 16); // hashOffset
+  out.writeUInt32BE(CD_HEADER, cd + 20); // identOffset
+  out.writeUInt32BE(0, cd + 24); // nSpecialSlots
+  out.writeUInt32BE(nSlots, cd + 28);
+  out.writeUInt32BE(codeLimit, cd + 32);
+  out.writeUInt8(32, cd + 36); // hashSize
+  out.writeUInt8(2, cd + 37); // CS_HASHTYPE_SHA256
+  out.writeUInt8(12, cd + 39); // log2(page size)
+  out.writeBigUInt64BE(macho.readBigUInt64LE(text + 40), cd + 64); // execSegBase
+  out.writeBigUInt64BE(macho.readBigUInt64LE(text + 48), cd + 72); // execSegLimit
+  out.writeBigUInt64BE(1n, cd + 80); // CS_EXECSEG_MAIN_BINARY
+  id.copy(out, cd + CD_HEADER);
+  // Page hashes last: they cover the header just changed above.
+  for (let i = 0, h = cd + CD_HEADER + id.length; i < nSlots; i++, h += 32) {
+    createHash('sha256').update(out.subarray(i * CS_PAGE, Math.min((i + 1) * CS_PAGE, codeLimit))).digest().copy(out, h);
+  }
+  return out;
+}
+
 async function makeExecutable(p, blob, target) {
   let exe = readFileSync(nodeBinary(p));
   if (p.os === 'darwin') {
@@ -312,6 +404,7 @@ async function makeExecutable(p, blob, target) {
     sentinelFuse: SEA_FUSE,
     ...(p.os === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}),
   }));
+  if (p.os === 'darwin') writeFileSync(target, adhocSign(readFileSync(target), BIN), { mode: 0o755 });
 }
 
 async function quietly(fn) {

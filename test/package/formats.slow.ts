@@ -1,5 +1,6 @@
 // Opt-in (`npm run test:package`, which first builds every archive): each archive holds an
 // executable of the right format and CPU for its krew platform, with the SEA blob injected.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { archiveLayout, archiveName, binName, OUT_DIR, PLATFORMS, readArchive, readPackageJson, ROOT, SEA_FUSE } from '../../scripts/package.mjs';
@@ -23,6 +24,42 @@ function machoSegments(exe: Buffer): { segments: string[]; commands: number[] } 
     off += exe.readUInt32LE(off + 4);
   }
   return { segments, commands };
+}
+
+/** The embedded signature's CodeDirectory, with the pages whose SHA-256 does not match. */
+function codeSignature(exe: Buffer) {
+  const ncmds = exe.readUInt32LE(16);
+  let dataoff = 0, datasize = 0, linkeditEnd = 0, textFileSize = 0;
+  for (let off = 32, i = 0; i < ncmds; i++) {
+    const cmd = exe.readUInt32LE(off);
+    if (cmd === LC_CODE_SIGNATURE) [dataoff, datasize] = [exe.readUInt32LE(off + 8), exe.readUInt32LE(off + 12)];
+    if (cmd === LC_SEGMENT_64) {
+      const name = exe.toString('latin1', off + 8, off + 24).replace(/\0+$/, '');
+      if (name === '__LINKEDIT') linkeditEnd = Number(exe.readBigUInt64LE(off + 40) + exe.readBigUInt64LE(off + 48));
+      if (name === '__TEXT') textFileSize = Number(exe.readBigUInt64LE(off + 48));
+    }
+    off += exe.readUInt32LE(off + 4);
+  }
+  expect(exe.readUInt32BE(dataoff)).toBe(0xfade0cc0); // embedded signature SuperBlob
+  const cd = dataoff + exe.readUInt32BE(dataoff + 16); // slot 0: the CodeDirectory
+  const hashOffset = exe.readUInt32BE(cd + 16);
+  const identOffset = exe.readUInt32BE(cd + 20);
+  const nCodeSlots = exe.readUInt32BE(cd + 28);
+  const codeLimit = exe.readUInt32BE(cd + 32);
+  const pageSize = 1 << exe[cd + 39];
+  const badPages: number[] = [];
+  for (let i = 0; i < nCodeSlots; i++) {
+    const want = exe.subarray(cd + hashOffset + 32 * i, cd + hashOffset + 32 * (i + 1));
+    const got = createHash('sha256').update(exe.subarray(i * pageSize, Math.min((i + 1) * pageSize, codeLimit))).digest();
+    if (!got.equals(want)) badPages.push(i);
+  }
+  return {
+    dataoff, datasize, linkeditEnd, textFileSize, badPages, nCodeSlots, codeLimit,
+    magic: exe.readUInt32BE(cd),
+    flags: exe.readUInt32BE(cd + 12),
+    identifier: exe.toString('utf8', cd + identOffset, exe.indexOf(0, cd + identOffset)),
+    execSegLimit: Number(exe.readBigUInt64BE(cd + 72)),
+  };
 }
 
 describe.each(PLATFORMS.map((p) => [`${p.os}/${p.arch}`, p] as const))('%s archive', (_id, p) => {
@@ -58,8 +95,22 @@ describe.each(PLATFORMS.map((p) => [`${p.os}/${p.arch}`, p] as const))('%s archi
       expect(exe.readUInt32LE(12)).toBe(2); // MH_EXECUTE
       const { segments, commands } = machoSegments(exe);
       expect(segments).toContain('NODE_SEA');
-      expect(commands).not.toContain(LC_CODE_SIGNATURE); // the Node release signature was removed
+      expect(segments[segments.length - 1]).toBe('__LINKEDIT');
+      expect(commands.filter((c) => c === LC_CODE_SIGNATURE)).toHaveLength(1); // ours, not Node's
       expect(files.find((f) => f.name === binName(p))!.mode & 0o111).toBe(0o111);
+    });
+
+    test('carries a valid ad-hoc signature: every page hash matches, __LINKEDIT covers it', () => {
+      const sig = codeSignature(exe);
+      expect(sig.dataoff + sig.datasize).toBe(exe.length);
+      expect(sig.linkeditEnd).toBe(exe.length);
+      expect(sig.magic).toBe(0xfade0c02);
+      expect(sig.flags & 0x2).toBe(0x2); // CS_ADHOC
+      expect(sig.codeLimit).toBe(sig.dataoff);
+      expect(sig.nCodeSlots).toBe(Math.ceil(sig.codeLimit / 4096));
+      expect(sig.identifier).toBe('kubectl-sidecars');
+      expect(sig.execSegLimit).toBe(sig.textFileSize);
+      expect(sig.badPages).toEqual([]);
     });
   }
 
