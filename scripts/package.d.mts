@@ -33,3 +33,4 @@ export function readArchive(path: string): ArchiveFile[];
 export function nodeBinary(p: Platform): string;
 export function hostPlatform(): Platform;
 export function packagePlatforms(platforms: Platform[], opts?: { force?: boolean }): Promise<Packaged[]>;
+export function adhocSign(macho: Buffer, identifier: string): Buffer;
