@@ -296,3 +296,229 @@ const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8'
     await srv.close();
   }
 });
+
+const recordedLines = (scenario: string, stream: string) =>
+  readFileSync(rec(scenario, `${stream}.watch.jsonl`), 'utf8')
+    .split('\n')
+    .filter((l) => l)
+    .map((l) => l.slice(l.indexOf('\t') + 1));
+
+describe('replay mode', () => {
+  test('a watch of ordering delivers every recorded pod event, in order, byte for byte, as the clock reaches it', async () => {
+    const srv = await startApiServer({ scenarios: ['ordering'], mode: 'replay', speed: 20 });
+    try {
+      const want = recordedLines('ordering', 'pods');
+      const t0 = Date.now();
+      const w = await watch(srv, '/api/v1/namespaces/rec-ordering/pods?watch=true&resourceVersion=1&allowWatchBookmarks=true&timeoutSeconds=2');
+      expect(w.lines).toEqual(want);
+      const rvs = w.events.map((e) => Number(e.object.metadata.resourceVersion));
+      expect(rvs).toEqual([...rvs].sort((a, b) => a - b));
+      expect(w.events.map((e) => e.type)).toEqual(['ADDED', ...Array(want.length - 2).fill('MODIFIED'), 'DELETED']);
+      // the recording spans ~18.5 s; at 20x that is ~0.9 s of streaming, then the watch times out at 2 s
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(1900);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('list then watch: the list is the state at the clock, the watch from its resourceVersion brings the rest', async () => {
+    const srv = await startApiServer({ scenarios: ['ordering'], mode: 'replay', speed: 50 });
+    try {
+      srv.advanceTo('2026-11-21T22:56:20Z');
+      const list = (await get(srv, '/api/v1/namespaces/rec-ordering/pods')).json;
+      // the last pod line received by 22:56:20 is RV 756 (22:56:19.20); a later event line may be newer
+      expect(list.items.map((p: any) => [p.metadata.name, p.metadata.resourceVersion, p.status.phase])).toEqual([['ordering', '756', 'Pending']]);
+      expect(Number(list.metadata.resourceVersion)).toBeGreaterThanOrEqual(756);
+      expect(list.items[0].kind).toBeUndefined();
+      // before the first snapshot (22:56:25.69), a log is the container-waiting answer
+      const log = await get(srv, '/api/v1/namespaces/rec-ordering/pods/ordering/log?container=app');
+      expect([log.status, log.json.message]).toEqual([400, 'container "app" in pod "ordering" is waiting to start: PodInitializing']);
+      const pending = watch(srv, `/api/v1/namespaces/rec-ordering/pods?watch=1&resourceVersion=${list.metadata.resourceVersion}&timeoutSeconds=1`);
+      srv.finish();
+      const w = await pending;
+      const want = recordedLines('ordering', 'pods').filter((l) => Number(JSON.parse(l).object.metadata.resourceVersion) > Number(list.metadata.resourceVersion));
+      expect(w.lines).toEqual(want);
+      expect((await get(srv, '/api/v1/namespaces/rec-ordering/pods')).json.items).toEqual([]);
+      // after the end the pod is gone, so its log is a 404 like on the real server
+      const after = await get(srv, '/api/v1/namespaces/rec-ordering/pods/ordering/log?container=app&timestamps=true');
+      expect(after.status).toBe(404);
+      const ev = (await get(srv, '/apis/events.k8s.io/v1/namespaces/rec-ordering/events')).json;
+      expect(ev.items.length).toBe(recordedLines('ordering', 'events').length);
+      expect(ev.items.every((e: any) => e.regarding && e.note !== undefined)).toBe(true);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('logs follow the snapshot taken by the clock', async () => {
+    const srv = await startApiServer({ scenarios: ['ordering'], mode: 'replay', speed: 1 });
+    try {
+      srv.advanceTo('2026-11-21T22:56:26Z'); // after "running" (22:56:25.69), before the pod is deleted
+      const log = await get(srv, '/api/v1/namespaces/rec-ordering/pods/ordering/log?container=app&timestamps=true');
+      expect(log.text).toBe(readFileSync(rec('ordering/snapshots/running/logs/ordering.app.log'), 'utf8'));
+      srv.advanceTo('2026-11-21T22:56:29Z');
+      const later = await get(srv, '/api/v1/namespaces/rec-ordering/pods/ordering/log?container=app&timestamps=true');
+      expect(later.text).toBe(readFileSync(rec('ordering/snapshots/terminating/logs/ordering.app.log'), 'utf8'));
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('a field-selector watch sees ADDED when the pod starts matching and DELETED when it stops', async () => {
+    const srv = await startApiServer({ scenarios: ['ordering'], mode: 'replay', speed: 50 });
+    try {
+      srv.finish();
+      const w = await watch(srv, '/api/v1/namespaces/rec-ordering/pods?watch=1&resourceVersion=1&timeoutSeconds=0.2&fieldSelector=status.phase%3DRunning');
+      expect(w.events.map((e) => [e.type, e.object.metadata.resourceVersion, e.object.status.phase])).toEqual([
+        ['ADDED', '789', 'Running'],
+        ['MODIFIED', '802', 'Running'],
+        ['DELETED', '826', 'Succeeded'],
+      ]);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('pagination in replay lists the state as of the first page', async () => {
+    const srv = await startApiServer({ scenarios: ['ordering'], mode: 'replay', speed: 50 });
+    try {
+      srv.advanceTo('2026-11-21T22:56:20Z');
+      const first = (await get(srv, '/api/v1/namespaces/rec-ordering/events?limit=3')).json;
+      srv.finish();
+      const seen = [...first.items];
+      let token = first.metadata.continue;
+      while (token) {
+        const page = (await get(srv, `/api/v1/namespaces/rec-ordering/events?limit=3&continue=${encodeURIComponent(token)}`)).json;
+        expect(page.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+        seen.push(...page.items);
+        token = page.metadata.continue;
+      }
+      const rv = Number(first.metadata.resourceVersion);
+      const names = new Set(recordedLines('ordering', 'events').map((l) => JSON.parse(l).object).filter((o) => Number(o.metadata.resourceVersion) <= rv).map((o) => o.metadata.name));
+      expect(seen.map((e) => e.metadata.name).sort()).toEqual([...names].sort());
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
+describe('faults', () => {
+  test('status faults are taken in order, times counts, 429 carries Retry-After', async () => {
+    const srv = await startApiServer({
+      scenarios: ['ordering'],
+      faults: [
+        { match: { path: /\/pods$/, watch: false }, kind: 'status', code: 429, retryAfterSeconds: 2 },
+        { match: { path: /\/pods$/ }, kind: 'status', code: 500, times: 2 },
+        { match: { path: /\/pods$/ }, kind: 'status', code: 503 },
+        { match: { path: /limit=1/ }, kind: 'status', code: 410 },
+      ],
+    });
+    try {
+      const p = '/api/v1/namespaces/rec-ordering/pods';
+      const r = await get(srv, p);
+      expect([r.status, r.headers['retry-after'], r.json.reason, r.json.details]).toEqual([429, '2', 'TooManyRequests', { retryAfterSeconds: 2 }]);
+      expect((await get(srv, p)).json.reason).toBe('InternalError');
+      expect((await get(srv, p)).status).toBe(500);
+      expect((await get(srv, p)).json.reason).toBe('ServiceUnavailable');
+      expect((await get(srv, p)).status).toBe(200);
+      const expired = await get(srv, p + '?limit=1&continue=x');
+      expect([expired.status, expired.json.reason]).toEqual([410, 'Expired']);
+      expect(srv.requests.map((q) => q.status)).toEqual([429, 500, 500, 503, 200, 410]);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('watch faults: 410 ERROR event, closeAfter, bookmark', async () => {
+    const srv = await startApiServer({
+      scenarios: ['ordering'],
+      mode: 'replay',
+      faults: [
+        { match: { path: /\/pods/, watch: true }, kind: 'status', code: 410 },
+        { match: { path: /\/pods/, watch: true }, kind: 'closeAfter', events: 2 },
+        { match: { path: /\/pods/, watch: true }, kind: 'bookmark' },
+      ],
+    });
+    try {
+      srv.finish();
+      const p = '/api/v1/namespaces/rec-ordering/pods?watch=true&resourceVersion=700&timeoutSeconds=0.3';
+      const gone = await watch(srv, p);
+      expect(gone.events).toHaveLength(1);
+      expect(gone.events[0]).toMatchObject({ type: 'ERROR', object: { kind: 'Status', status: 'Failure', reason: 'Expired', code: 410 } });
+      expect(gone.events[0].object.message).toMatch(/^too old resource version: 700 \(\d+\)$/);
+      const two = await watch(srv, p);
+      expect(two.lines).toEqual(recordedLines('ordering', 'pods').slice(2, 4));
+      const bm = await watch(srv, p);
+      expect(bm.events[0]).toEqual({ type: 'BOOKMARK', object: { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: expect.stringMatching(/^\d+$/), creationTimestamp: null } } });
+      expect(bm.lines.slice(1)).toEqual(recordedLines('ordering', 'pods').slice(2));
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('truncate cuts the body and breaks the connection; stall delays the answer', async () => {
+    const srv = await startApiServer({
+      scenarios: ['ordering'],
+      faults: [
+        { match: { path: /\/pods$/ }, kind: 'truncate', bytes: 100 },
+        { match: { path: /\/pods$/ }, kind: 'stall', ms: 300 },
+      ],
+    });
+    try {
+      const p = '/api/v1/namespaces/rec-ordering/pods';
+      const cut = await new Promise<{ got: number; err?: Error }>((resolve) => {
+        let got = 0;
+        const req = request(srv.url + p, { ca: CA }, (res) => {
+          res.on('data', (c) => (got += c.length));
+          res.on('end', () => resolve({ got }));
+          res.on('error', (err) => resolve({ got, err }));
+          res.on('aborted', () => resolve({ got, err: new Error('aborted') }));
+        });
+        req.on('error', (err) => resolve({ got: -1, err }));
+        req.end();
+      });
+      expect(cut.got).toBe(100);
+      expect(cut.err).toBeDefined();
+      const t0 = Date.now();
+      const slow = await get(srv, p);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+      expect(slow.body.equals(readFileSync(rec('ordering/snapshots/running/pods.json')))).toBe(true);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('close() ends open watches promptly', async () => {
+    const srv = await startApiServer({ scenarios: ['ordering'] });
+    const w = watch(srv, '/api/v1/namespaces/rec-ordering/pods?watch=true&resourceVersion=801');
+    await new Promise((r) => setTimeout(r, 100));
+    const t0 = Date.now();
+    await srv.close();
+    await w;
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+});
+
+test('extra pods join the lists; a big list is streamed and still parses; pages cover it exactly once', async () => {
+  // the recorded ordering pod, copied under new names in a namespace of its own (only metadata changed)
+  const pod = JSON.parse(readFileSync(rec('ordering/snapshots/running/pods.json'), 'utf8')).items[0];
+  const extra = Array.from({ length: 1500 }, (_, i) => ({ ...pod, metadata: { ...pod.metadata, name: `copy-${String(i).padStart(4, '0')}`, namespace: 'bench', uid: `copy-${i}` } }));
+  const srv = await startApiServer({ scenarios: ['ordering'], extra: { pods: extra } });
+  try {
+    const all = await get(srv, '/api/v1/pods');
+    expect(all.body.length).toBeGreaterThan(1 << 20);
+    expect(all.headers['transfer-encoding']).toBe('chunked');
+    expect(all.json.items.map((p: any) => p.metadata.name)).toEqual([...extra.map((p) => p.metadata.name), 'ordering']);
+    const names: string[] = [];
+    let token = '';
+    do {
+      const page = (await get(srv, `/api/v1/namespaces/bench/pods?limit=400${token ? '&continue=' + encodeURIComponent(token) : ''}`)).json;
+      names.push(...page.items.map((p: any) => p.metadata.name));
+      token = page.metadata.continue;
+    } while (token);
+    expect(names).toEqual(extra.map((p) => p.metadata.name));
+    expect((await get(srv, '/api/v1/namespaces/bench/pods/copy-0042')).json.metadata.uid).toBe('copy-42');
+  } finally {
+    await srv.close();
+  }
+});
