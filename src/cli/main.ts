@@ -3,9 +3,10 @@
 import yargs from 'yargs';
 import type { DescribeOptions } from '../options.js';
 import { errorDetail, errorLine, UsageError } from './errors.js';
-import { connectionOptions, gatherOptions, nowOption, renderOptions, targetOptions, withCommonFlags, type CommonArgs } from './flags.js';
+import { connectionOptions, gatherOptions, nowOption, parseDuration, renderOptions, targetOptions, useColor, withCommonFlags, type CommonArgs } from './flags.js';
 import type { Io } from './io.js';
 import { runDescribe } from './describe.js';
+import { runWatch, untilOption, watchOutput } from './watch.js';
 import { completionScript } from './completion.js';
 
 declare const __VERSION__: string;
@@ -26,6 +27,16 @@ function describeOptions(a: CommonArgs & { 'exit-code'?: boolean }, env: Record<
   };
 }
 
+/** yargs names an unknown flag twice (kebab and camelCase) and without dashes: say it once, as typed. */
+export function usageMessage(msg: string): string {
+  const m = /^Unknown arguments?: (.*)$/.exec(msg);
+  if (!m) return msg;
+  const names = m[1].split(', ');
+  const kebab = (n: string) => n.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+  const flags = names.filter((n) => !(/[A-Z]/.test(n) && names.includes(kebab(n)))).map((n) => (n.length === 1 ? `-${n}` : `--${n}`));
+  return `unknown flag${flags.length > 1 ? 's' : ''} ${flags.join(', ')}`;
+}
+
 export async function main(argv: string[], env: Record<string, string | undefined>, io: Io): Promise<number> {
   let code = 0;
   let verbosity = 0;
@@ -41,6 +52,30 @@ export async function main(argv: string[], env: Record<string, string | undefine
     async (a) => {
       verbosity = a.v ?? 0;
       code = await runDescribe(describeOptions(a, env, io), io);
+    })
+    .command('watch [targets..]', 'the current state of each pod, then one line per transition (Ctrl-C to stop)', (y) =>
+      withCommonFlags(y)
+        .option('until', { type: 'string', choices: ['initialized', 'ready', 'complete', 'deleted'], describe: 'exit 0 once every matching pod is initialized, ready, complete or deleted' })
+        .option('timeout', { type: 'string', describe: 'give up after this long, e.g. 30s, 5m (with --until: exit 3 and print what still blocks)' })
+        .option('reconnect-notice', { type: 'string', hidden: true, describe: 'say "reconnecting" after failures last this long (default 5s)' })
+        .example('kubectl sidecars watch job/podbee', 'follow a Job\'s pods, retries included')
+        .example('kubectl sidecars watch ordering --until deleted', 'until the pod is gone, then its termination order')
+        .example('kubectl sidecars watch deploy/web --until ready --timeout 5m', 'exit 3 with the blockers if not ready in time')
+        .example('kubectl sidecars watch -o json | jq .', 'one JSON object per line'),
+    async (a) => {
+      verbosity = a.v ?? 0;
+      const notice = parseDuration(a['reconnect-notice'] as string | undefined);
+      code = await runWatch({
+        connection: connectionOptions(a, env),
+        targets: targetOptions(a),
+        chunkSize: gatherOptions(a).chunkSize,
+        output: watchOutput(a.output),
+        color: useColor(a.color, env, io.stdoutIsTTY),
+        until: untilOption(a.until as string | undefined),
+        timeoutMs: parseDuration(a.timeout as string | undefined),
+        now: nowOption(a),
+        timing: notice !== undefined ? { noticeAfterMs: notice } : undefined,
+      }, io);
     })
     .command('version', 'print the plugin version, git commit and Node version', {}, () => {
       io.out(versionLine());
@@ -59,7 +94,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     .wrap(Math.min(120, io.columns ?? 100))
     .showHelpOnFail(false)
     .fail((msg, err) => {
-      throw err ?? new UsageError(`${msg} (see kubectl sidecars --help)`);
+      throw err ?? new UsageError(`${usageMessage(msg)} (see kubectl sidecars --help)`);
     });
   try {
     await parser.parseAsync();

@@ -38,7 +38,7 @@ export class ApiError extends Error {
     public readonly verb: string,
     public readonly resource: string,
     public readonly namespace: string | undefined,
-    public readonly extra: { name?: string; url?: string; server?: string; user?: string; attempts?: number; timeoutMs?: number } = {},
+    public readonly extra: { name?: string; url?: string; server?: string; user?: string; attempts?: number; timeoutMs?: number; retryAfterSeconds?: number } = {},
   ) {
     super(message);
   }
@@ -207,7 +207,7 @@ export class HttpClient {
    * buffering partial lines across chunks. Resolves when the server ends the stream (or the signal
    * aborts it); rejects with an ApiError on an error status, a broken connection or a bad line.
    */
-  async getStream(path: string, query: Query, onLine: (obj: unknown) => void, info: RequestInfo, signal?: AbortSignal): Promise<void> {
+  async getStream(path: string, query: Query, onLine: (obj: unknown) => void, info: RequestInfo, signal?: AbortSignal, onOpen?: () => void): Promise<void> {
     const url = this.url(path, query);
     const reqOpts = await this.requestOptions(info);
     return new Promise<void>((resolve, reject) => {
@@ -231,6 +231,7 @@ export class HttpClient {
           stream.on('error', (e) => done(this.netError(e as NodeJS.ErrnoException, info, url, 1)));
           return;
         }
+        onOpen?.(); // the server accepted the watch (a reconnect is over even if nothing changes)
         let partial = '';
         const emit = (line: string): boolean => {
           if (line.trim() === '') return true;
@@ -468,7 +469,10 @@ export class HttpClient {
     } catch {
       // not a Status: keep the text
     }
-    return new ApiError(res.status, reason, message, info.verb, info.resource, info.namespace, { ...this.extra(url, attempts), name: info.name });
+    // Retry-After (seconds) rides along for callers that retry on their own (the watch loop).
+    const ra = Number(res.headers['retry-after']);
+    const retryAfterSeconds = res.headers['retry-after'] !== undefined && Number.isFinite(ra) && ra >= 0 ? ra : undefined;
+    return new ApiError(res.status, reason, message, info.verb, info.resource, info.namespace, { ...this.extra(url, attempts), name: info.name, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) });
   }
 }
 

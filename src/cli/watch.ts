@@ -1,0 +1,162 @@
+// `kubectl sidecars watch`: the current state of each matching pod, then one line per transition,
+// until Ctrl-C (130), SIGTERM (143), --until CONDITION (0) or --timeout (3 with --until, else 0).
+// options → sources/watch (list-watch engine) → model/transitions (pure) → render/watch-lines.
+import ora, { type Ora } from 'ora';
+import type { ConnectionOptions, TargetOptions } from '../options.js';
+import { connect, type GatherDeps } from '../sources/gather.js';
+import { EvidenceWatch, watchTargets, type WatchTiming, type WatchUpdate } from '../sources/watch.js';
+import { WatchTracker, type WatchCondition, type WatchLine } from '../model/transitions.js';
+import { WatchLineFormatter, type WatchOutput } from '../render/watch-lines.js';
+import type { ServerVersion } from '../model/k8s.js';
+import { UsageError } from './errors.js';
+import type { Io } from './io.js';
+
+export const UNTIL: WatchCondition[] = ['initialized', 'ready', 'complete', 'deleted'];
+
+export interface WatchOptions {
+  connection: ConnectionOptions;
+  targets: TargetOptions;
+  chunkSize: number;
+  output: WatchOutput;
+  color: boolean;
+  until?: WatchCondition;
+  /** --timeout in ms (0 or undefined: none). */
+  timeoutMs?: number;
+  /** Hidden --now: a fixed start; the model's clock then follows the evidence (replays, tests). */
+  now?: string;
+  timing?: Partial<WatchTiming>;
+  /** How often time-driven blockers are re-evaluated on the wall clock. */
+  tickMs?: number;
+}
+
+export function untilOption(v: string | undefined): WatchCondition | undefined {
+  if (v === undefined) return undefined;
+  if ((UNTIL as string[]).includes(v)) return v as WatchCondition;
+  throw new UsageError(`invalid --until "${v}": use ${UNTIL.join(', ')}`);
+}
+
+export function watchOutput(o: string | undefined): WatchOutput {
+  const v = o ?? 'text';
+  if (v === 'text' || v === 'wide' || v === 'json') return v;
+  throw new UsageError(`output format "${v}" is not available for watch: use text, wide or json (one object per line)`);
+}
+
+function waitText(cond: WatchCondition): string {
+  return cond === 'complete' ? 'complete' : cond === 'deleted' ? 'deleted' : cond;
+}
+
+/** Runs the watch; resolves with the exit code. Errors (unreachable, forbidden, not found) throw. */
+export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}): Promise<number> {
+  if (opts.targets.files?.length) throw new UsageError('watch needs a cluster: -f/--filename works with describe only');
+  const { config, api } = connect(opts.connection, deps);
+  const versionP: Promise<ServerVersion | null> = api.getVersion().catch(() => null);
+  const formatter = new WatchLineFormatter({ output: opts.output, color: opts.color });
+  const controller = new AbortController();
+  let spinner: Ora | null = null;
+  const st = { exit: null as number | null };
+  const timers: NodeJS.Timeout[] = [];
+  const clock = () => opts.now ?? io.now();
+  const finish = (code: number) => {
+    if (st.exit === null) st.exit = code;
+    controller.abort();
+  };
+  const onInt = () => finish(130);
+  const onTerm = () => finish(143);
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  try {
+    if (io.stderrIsTTY) {
+      spinner = ora({ text: 'connecting…', stream: process.stderr, isEnabled: true, discardStdin: false }).start();
+    }
+    const { scope, filter } = await watchTargets(api, {
+      names: opts.targets.names,
+      namespace: config.namespace,
+      allNamespaces: opts.targets.allNamespaces,
+      selector: opts.targets.selector,
+      fieldSelector: opts.targets.fieldSelector,
+      chunkSize: opts.chunkSize,
+    });
+    const tracker = new WatchTracker({ version: await versionP, followEvidence: opts.now !== undefined });
+    const print = (lines: WatchLine[]) => {
+      if (lines.length === 0 || st.exit !== null) return;
+      if (spinner) {
+        spinner.stop();
+        spinner = null;
+      }
+      io.out(formatter.format(lines));
+    };
+    const check = () => {
+      if (opts.until && tracker.progress(opts.until).done) finish(0);
+    };
+    const sink = (u: WatchUpdate) => {
+      if (st.exit !== null) return;
+      const now = clock();
+      switch (u.kind) {
+        case 'synced': {
+          print(tracker.seed(u.pods, u.events, now));
+          if (u.pods.length === 0) {
+            const where = scope.namespace === undefined ? 'in any namespace' : `in namespace "${scope.namespace}"`;
+            if (spinner) spinner.text = `no matching pods ${where} yet: waiting…`;
+            else io.err(`note: no matching pods ${where} yet: waiting for them`);
+          } else if (spinner) {
+            spinner.text = 'waiting for changes…';
+          }
+          break;
+        }
+        case 'pod':
+          print(u.change === 'deleted' ? tracker.deleted(u.pod, now) : tracker.pod(u.pod, now));
+          break;
+        case 'event':
+          print(tracker.event(u.event, now));
+          break;
+        case 'eventsUnavailable':
+          tracker.setEventsState(u.reason);
+          io.err(`note: ${u.message}`);
+          break;
+        case 'notice':
+          if (spinner) spinner.text = u.message;
+          else io.err(`note: ${u.message}`);
+          break;
+      }
+      check();
+    };
+    if (opts.timeoutMs && opts.timeoutMs > 0) {
+      timers.push(setTimeout(() => finish(opts.until ? 3 : 0), opts.timeoutMs));
+    }
+    // Time-driven blockers (overdue termination, a long-running init step) need a clock tick.
+    if (opts.now === undefined) {
+      const tick = setInterval(() => {
+        if (st.exit === null) print(tracker.tick(clock()));
+        check();
+      }, opts.tickMs ?? 5000);
+      timers.push(tick);
+    }
+    const engine = new EvidenceWatch(api, scope, filter, sink, opts.timing);
+    await engine.run(controller.signal);
+    const code = st.exit ?? 0;
+    if (code === 3 && opts.until) {
+      // What `kubectl wait` cannot tell: what still blocks each pod.
+      const p = tracker.progress(opts.until);
+      if (spinner) {
+        spinner.stop();
+        spinner = null;
+      }
+      io.out(formatter.format(tracker.blockersNow(opts.until, clock())));
+      const who = p.pending.map((x) => `${x.namespace}/${x.pod} (${x.status}${x.blockers.length ? `; ${x.blockers.map((b) => `${b.code}${b.container ? ` ${b.container}` : ''}`).join(', ')}` : '; no blocker detected'})`);
+      io.err(`timed out after ${formatMs(opts.timeoutMs ?? 0)} waiting for pods to be ${waitText(opts.until)}: ${who.length ? who.join(', ') : 'no matching pod appeared'}`);
+    }
+    return code;
+  } finally {
+    for (const t of timers) clearTimeout(t);
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+    spinner?.stop();
+    controller.abort();
+    api.http.close();
+  }
+}
+
+function formatMs(ms: number): string {
+  if (ms % 60000 === 0 && ms >= 60000) return `${ms / 60000}m`;
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
+}

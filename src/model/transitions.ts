@@ -1,0 +1,433 @@
+// `watch` as a pure model: keep per pod the latest evidence (pod object + events by uid), re-derive
+// the lifecycle with describePod on every update, and return the lines not returned before.
+// Identity of a line never depends on an estimated time, so re-lists, reconnects and evidence that
+// arrives in another order (pods and events are two streams) never print a line twice:
+//  - container starts/ends: container + type + second (instances are ≥10 s apart: back-off);
+//    an event-sourced start and the status start of the same instance may straddle a second;
+//  - StartupSucceeded: container + instance (restart count); Ready/NotReady: a per-instance flip;
+//  - pod conditions: type + lastTransitionTime; Scheduled, DeletionRequested, PodCompleted: once;
+//  - event-sourced marks (Pulling … ProbeFailed): one line per occurrence, event uid + count;
+//  - blockers: code + container, printed when they appear and when they clear.
+// No clock: `now` comes with every call.
+import { describePod } from './describe.js';
+import { normalizeEvent } from './events.js';
+import type { CoreEvent, EventsV1Event, Pod, ServerVersion } from './k8s.js';
+import { ms } from './time.js';
+import { probePhrase } from './timeline.js';
+import type { Blocker, BlockerCode, ContainerKind, PodLifecycle, SourceState, Termination, TimelineEntry, TimelineSource, TimelineType } from './types.js';
+
+export type WatchLineType = TimelineType | 'State' | 'Blocker' | 'Termination' | 'PodDeleted';
+export type WatchCondition = 'initialized' | 'ready' | 'complete' | 'deleted';
+
+/** One printed line: the contract's {time, namespace, pod, container, type, detail, source} plus extras. */
+export interface WatchLine {
+  time: string;
+  namespace: string;
+  pod: string;
+  container: string | null;
+  type: WatchLineType;
+  detail: string;
+  source: TimelineSource | 'watch';
+  kind?: ContainerKind;
+  // Blocker lines
+  code?: BlockerCode;
+  since?: string | null;
+  message?: string;
+  cleared?: boolean;
+  // State lines (the compact current state printed first)
+  state?: string;
+  ready?: boolean | string | null;
+  restarts?: number;
+  // Termination lines
+  trigger?: Termination['trigger'];
+  order?: string[];
+  ordered?: boolean;
+  violations?: Termination['violations'];
+  killed?: string[];
+}
+
+type AnyEvent = CoreEvent | EventsV1Event;
+
+interface Tracked {
+  uid: string;
+  namespace: string;
+  name: string;
+  pod: Pod;
+  events: Map<string, AnyEvent>;
+  /** Event versions received since the last diff: each count is one occurrence line. */
+  fresh: AnyEvent[];
+  emitted: Set<string>;
+  /** Seconds of the printed starts/ends per container and type, for the ±1 s instance match. */
+  marks: Map<string, number[]>;
+  readiness: Map<string, string>;
+  blockers: Map<string, Blocker>;
+  summarized: boolean;
+  deleted: boolean;
+  lc: PodLifecycle | null;
+}
+
+export interface TrackerOptions {
+  version?: ServerVersion | null;
+  /** Events source state for the model (forbidden when the events watch is refused). */
+  events?: SourceState;
+  /** Use max(now, the latest time in the evidence) as now: replays and fixed --now follow the evidence. */
+  followEvidence?: boolean;
+  /** How many pods' worth of events for pods not (yet) tracked are kept. */
+  orphanLimit?: number;
+}
+
+const EVENT_TYPES: Record<string, TimelineType> = {
+  Pulling: 'Pulling', Pulled: 'Pulled', Created: 'Created', Killing: 'Killing', BackOff: 'BackOff', Unhealthy: 'ProbeFailed',
+};
+const FROM_EVENTS = new Set<TimelineType>(Object.values(EVENT_TYPES));
+const ONCE = new Set<TimelineType>(['Scheduled', 'DeletionRequested', 'PodCompleted']);
+
+const second = (t: string | null | undefined): number | null => {
+  const v = ms(t);
+  return v === null ? null : Math.floor(v / 1000);
+};
+const later = (a: string | null, b: string | null | undefined): string | null => (b && (ms(b) ?? -Infinity) > (ms(a) ?? -Infinity) ? b : a);
+
+function eventUid(e: AnyEvent): string | null {
+  const uid = e?.metadata?.uid;
+  return typeof uid === 'string' && uid ? uid : null;
+}
+
+function regardingUid(e: AnyEvent): string | null {
+  const ref = (e as CoreEvent).involvedObject ?? (e as EventsV1Event).regarding;
+  return typeof ref?.uid === 'string' && ref.uid ? ref.uid : null;
+}
+
+/** The latest time an object states (never deletionTimestamp: it lies in the future by the grace period). */
+export function evidenceTime(obj: Pod | AnyEvent): string | null {
+  let best: string | null = null;
+  const o = obj as Record<string, any>;
+  if (o?.involvedObject || o?.regarding || o?.reason) {
+    for (const k of ['firstTimestamp', 'lastTimestamp', 'eventTime', 'deprecatedFirstTimestamp', 'deprecatedLastTimestamp']) best = later(best, typeof o[k] === 'string' ? o[k] : null);
+    best = later(best, o.series?.lastObservedTime);
+    return best;
+  }
+  const p = obj as Pod;
+  best = later(best, p.metadata?.creationTimestamp);
+  const s = p.status ?? {};
+  for (const c of s.conditions ?? []) best = later(best, c?.lastTransitionTime);
+  for (const list of [s.initContainerStatuses, s.containerStatuses, s.ephemeralContainerStatuses]) {
+    for (const c of list ?? []) {
+      best = later(best, c?.state?.running?.startedAt);
+      best = later(best, c?.state?.terminated?.startedAt);
+      best = later(best, c?.state?.terminated?.finishedAt);
+      best = later(best, c?.lastState?.terminated?.finishedAt);
+    }
+  }
+  return best;
+}
+
+/** Has the pod reached the --until condition? */
+export function reached(lc: PodLifecycle, cond: WatchCondition, deleted: boolean): boolean {
+  const cond_ = (t: string) => lc.pod.conditions.find((c) => c.type === t)?.status === 'True';
+  const terminal = lc.pod.phase === 'Succeeded' || lc.pod.phase === 'Failed';
+  switch (cond) {
+    case 'deleted': return deleted;
+    case 'complete': return terminal;
+    case 'ready': return cond_('Ready');
+    case 'initialized': return cond_('Initialized') || terminal;
+  }
+}
+
+export class WatchTracker {
+  private readonly pods = new Map<string, Tracked>();
+  /** Events whose pod is not tracked (yet): a new pod's first events may come before the pod. */
+  private readonly orphans = new Map<string, AnyEvent[]>();
+  private readonly gone = new Set<string>();
+  private latest: string | null = null;
+  private readonly opts: Required<Omit<TrackerOptions, 'version'>> & { version: ServerVersion | null };
+
+  constructor(opts: TrackerOptions = {}) {
+    this.opts = { version: opts.version ?? null, events: opts.events ?? 'ok', followEvidence: !!opts.followEvidence, orphanLimit: opts.orphanLimit ?? 500 };
+  }
+
+  setEventsState(s: SourceState): void {
+    this.opts.events = s;
+  }
+
+  /** The initial lists: the compact state of each pod (and its current blockers); history is absorbed. */
+  seed(pods: Pod[], events: AnyEvent[], now: string): WatchLine[] {
+    for (const e of events) this.storeEvent(e);
+    const out: WatchLine[] = [];
+    for (const pod of pods) {
+      const t = this.track(pod);
+      if (!t) continue;
+      this.note(pod);
+      const at = this.now(now);
+      const lc = this.derive(t, at);
+      // Everything that exists now is marked printed; only its blockers and a finished pod's
+      // termination summary are shown beside the compact state.
+      const now_ = this.diff(t, lc, at).filter((l) => l.type === 'Blocker' || l.type === 'Termination');
+      out.push(...stateLines(t, lc, at), ...now_);
+    }
+    return out;
+  }
+
+  /** A pod added or modified (watch event, or a re-list). */
+  pod(pod: Pod, now: string): WatchLine[] {
+    const uid = pod.metadata?.uid;
+    if (!uid || this.gone.has(uid)) return [];
+    this.note(pod);
+    const t = this.pods.get(uid) ?? this.track(pod);
+    if (!t) return [];
+    t.pod = pod;
+    const at = this.now(now);
+    return this.diff(t, this.derive(t, at), at);
+  }
+
+  /** A pod removed from the API: its last state, its termination summary, then the deletion. */
+  deleted(pod: Pod, now: string): WatchLine[] {
+    const uid = pod.metadata?.uid;
+    if (!uid || this.gone.has(uid)) return [];
+    const t = this.pods.get(uid) ?? this.track(pod);
+    if (!t) return [];
+    t.pod = pod;
+    t.deleted = true;
+    this.note(pod);
+    const at = this.now(now);
+    const out = this.diff(t, this.derive(t, at), at);
+    out.push({ time: at, namespace: t.namespace, pod: t.name, container: null, type: 'PodDeleted', detail: 'the pod object was removed', source: 'watch' });
+    // Kept (bounded) so that its late events still print: the events stream may lag the pods stream.
+    this.gone.add(uid);
+    if (this.gone.size > this.opts.orphanLimit) {
+      const oldest = this.gone.values().next().value!;
+      this.gone.delete(oldest);
+      this.pods.delete(oldest);
+    }
+    return out;
+  }
+
+  /** An event added or updated. */
+  event(e: AnyEvent, now: string): WatchLine[] {
+    const pod = regardingUid(e);
+    if (!pod) return [];
+    this.note(e);
+    const t = this.pods.get(pod);
+    this.storeEvent(e);
+    if (!t) return [];
+    const at = this.now(now);
+    return this.diff(t, this.derive(t, at), at);
+  }
+
+  /** Re-evaluate every live pod at a new now (time-driven blockers: overdue, not exiting, warm-up). */
+  tick(now: string): WatchLine[] {
+    const out: WatchLine[] = [];
+    const at = this.now(now);
+    for (const t of this.pods.values()) if (!t.deleted) out.push(...this.diff(t, this.derive(t, at), at));
+    return out;
+  }
+
+  /** Pods that have not reached the condition, with their blockers; done when none is left (and some pod was seen). */
+  progress(cond: WatchCondition): { done: boolean; pending: { namespace: string; pod: string; status: string; blockers: Blocker[] }[] } {
+    const pending: { namespace: string; pod: string; status: string; blockers: Blocker[] }[] = [];
+    let counted = 0;
+    for (const t of this.pods.values()) {
+      if (!t.lc) continue;
+      const ok = reached(t.lc, cond, t.deleted);
+      // A pod deleted before it got ready or initialized no longer matches: it does not hold the wait.
+      if (t.deleted && !ok && (cond === 'ready' || cond === 'initialized')) continue;
+      counted++;
+      if (!ok) pending.push({ namespace: t.namespace, pod: t.name, status: t.lc.pod.status, blockers: t.lc.blockers });
+    }
+    return { done: pending.length === 0 && (counted > 0 || cond === 'deleted'), pending };
+  }
+
+  /** Lines saying what still blocks each pending pod (printed when --until times out). */
+  blockersNow(cond: WatchCondition, now: string): WatchLine[] {
+    const at = this.now(now);
+    const out: WatchLine[] = [];
+    for (const p of this.progress(cond).pending) {
+      const t = [...this.pods.values()].find((x) => x.namespace === p.namespace && x.name === p.pod)!;
+      for (const b of p.blockers) out.push(blockerLine(t, b, at, false));
+    }
+    return out;
+  }
+
+  get evidenceClock(): string | null {
+    return this.latest;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private now(now: string): string {
+    if (!this.opts.followEvidence || !this.latest) return now;
+    return (ms(this.latest) ?? 0) > (ms(now) ?? 0) ? this.latest : now;
+  }
+
+  private note(obj: Pod | AnyEvent): void {
+    this.latest = later(this.latest, evidenceTime(obj));
+  }
+
+  private track(pod: Pod): Tracked | null {
+    const m = pod.metadata ?? {};
+    if (!m.uid) return null;
+    // Events that came before their pod: every version of them, in arrival order.
+    const early = this.orphans.get(m.uid) ?? [];
+    const t: Tracked = {
+      uid: m.uid, namespace: m.namespace ?? '', name: m.name ?? '', pod,
+      events: new Map(), fresh: early, emitted: new Set(), marks: new Map(), readiness: new Map(), blockers: new Map(),
+      summarized: false, deleted: false, lc: null,
+    };
+    for (const e of early) putEvent(t.events, e);
+    this.orphans.delete(m.uid);
+    this.pods.set(m.uid, t);
+    return t;
+  }
+
+  private storeEvent(e: AnyEvent): void {
+    const pod = regardingUid(e);
+    if (!pod) return;
+    const t = this.pods.get(pod);
+    if (t) {
+      putEvent(t.events, e);
+      t.fresh.push(e);
+      return;
+    }
+    let bucket = this.orphans.get(pod);
+    if (!bucket) {
+      if (this.orphans.size >= this.opts.orphanLimit) this.orphans.delete(this.orphans.keys().next().value!);
+      bucket = [];
+      this.orphans.set(pod, bucket);
+    }
+    if (bucket.length < 1000) bucket.push(e);
+  }
+
+  private derive(t: Tracked, now: string): PodLifecycle {
+    t.lc = describePod({ pod: t.pod, events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version });
+    return t.lc;
+  }
+
+  /** The lines of this lifecycle not printed before (and the blockers that cleared). */
+  private diff(t: Tracked, lc: PodLifecycle, now: string): WatchLine[] {
+    const lines: { line: WatchLine; at: number; i: number }[] = [];
+    const add = (line: WatchLine) => lines.push({ line, at: ms(line.time) ?? Infinity, i: lines.length });
+    const kinds = new Map(lc.containers.map((c) => [c.name, c]));
+    const base = (e: TimelineEntry): WatchLine => {
+      const kind = e.container ? kinds.get(e.container)?.kind : undefined;
+      return { time: e.time, namespace: t.namespace, pod: t.name, container: e.container, type: e.type, detail: e.detail, source: e.source, ...(kind ? { kind } : {}) };
+    };
+
+    for (const e of lc.timeline) {
+      if (FROM_EVENTS.has(e.type)) continue; // one line per occurrence, below
+      const c = e.container;
+      const sec = second(e.time);
+      if (c && (e.type === 'Started' || e.type === 'Terminated')) {
+        const markKey = `${c}|${e.type}`;
+        const marks = t.marks.get(markKey) ?? [];
+        // Same instance: the same second, or an event start and the status start one second apart.
+        const near = marks.some((s) => sec !== null && Math.abs(s - sec) <= 1);
+        if (near || sec === null) continue;
+        marks.push(sec);
+        t.marks.set(markKey, marks);
+        add(base(e));
+        continue;
+      }
+      if (c && e.type === 'StartupSucceeded') {
+        const key = `${c}|StartupSucceeded|${kinds.get(c)?.restartCount ?? 0}`;
+        if (t.emitted.has(key)) continue;
+        t.emitted.add(key);
+        add(base(e));
+        continue;
+      }
+      if (c && (e.type === 'Ready' || e.type === 'NotReady')) {
+        const state = `${kinds.get(c)?.restartCount ?? 0}|${e.type}`;
+        if (t.readiness.get(c) === state) continue;
+        t.readiness.set(c, state);
+        add(base(e));
+        continue;
+      }
+      const key = ONCE.has(e.type) ? `pod|${e.type}` : `pod|${e.type}|${sec}`;
+      if (t.emitted.has(key)) continue;
+      t.emitted.add(key);
+      add(base(e));
+    }
+
+    const fresh = t.fresh;
+    t.fresh = [];
+    for (const ev of fresh) {
+      const n = normalizeEvent(ev);
+      const type = n && EVENT_TYPES[n.reason];
+      if (!n || !type || !n.container) continue;
+      const key = `ev|${n.key}|${n.count}`;
+      if (t.emitted.has(key)) continue;
+      t.emitted.add(key);
+      const time = (n.count > 1 ? n.lastTime : n.firstTime) ?? n.firstTime ?? now;
+      const what = type === 'ProbeFailed' || (type === 'BackOff' && !/^Back-off restarting/i.test(n.message)) ? probePhrase(n.message)
+        : type === 'BackOff' ? 'back-off restarting failed container' : n.message;
+      const kind = kinds.get(n.container)?.kind;
+      add({ time, namespace: t.namespace, pod: t.name, container: n.container, type, detail: `${what}${n.count > 1 ? ` (×${n.count})` : ''}`, source: 'event', ...(kind ? { kind } : {}) });
+    }
+
+    const out = lines.sort((a, b) => a.at - b.at || a.i - b.i).map((x) => x.line);
+
+    // Blockers: appear and clear (stamped now, the moment the evidence showed it).
+    const open = new Map(lc.blockers.map((b) => [`${b.code}|${b.container ?? ''}`, b]));
+    for (const [key, b] of t.blockers) if (!open.has(key)) out.push(blockerLine(t, b, now, true));
+    for (const [key, b] of open) if (!t.blockers.has(key)) out.push(blockerLine(t, b, now, false));
+    t.blockers = open;
+
+    // The termination order, once, when the pod is over (completed, or removed).
+    const term = lc.termination;
+    const terminal = lc.pod.phase === 'Succeeded' || lc.pod.phase === 'Failed';
+    if (!t.summarized && term && (t.deleted || (terminal && !(term.running ?? []).length))) {
+      t.summarized = true;
+      out.push(terminationLine(t, term, now));
+    }
+    return out;
+  }
+}
+
+function putEvent(m: Map<string, AnyEvent>, e: AnyEvent): void {
+  const uid = eventUid(e) ?? `${e.metadata?.namespace}/${e.metadata?.name}`;
+  const prev = m.get(uid);
+  const count = (x: AnyEvent) => normalizeEvent(x)?.count ?? 1;
+  if (!prev || count(e) >= count(prev)) m.set(uid, e);
+}
+
+function blockerLine(t: Tracked, b: Blocker, now: string, cleared: boolean): WatchLine {
+  return {
+    time: now, namespace: t.namespace, pod: t.name, container: b.container, type: 'Blocker',
+    detail: cleared ? `${b.code} cleared` : `${b.code}: ${b.message}`, source: 'watch',
+    code: b.code, since: b.since, message: b.message, ...(cleared ? { cleared: true } : {}),
+  };
+}
+
+function terminationLine(t: Tracked, term: Termination, now: string): WatchLine {
+  let end: string | null = null;
+  for (const c of term.containers) end = later(end, c.finishedAt);
+  const order = term.order.length ? term.order.join(' → ') : 'no container ran';
+  const how = term.serverPromise === 'unordered' ? 'the server (<1.29) does not order termination'
+    : term.ordered ? 'apps first, sidecars in reverse order' : `out of order: ${term.violations.map((v) => v.message).join('; ')}`;
+  const killed = term.killed.length ? `; SIGKILLed at the end of the grace period: ${term.killed.join(', ')}` : '';
+  const running = term.running?.length ? `; still running when removed: ${term.running.join(', ')}` : '';
+  return {
+    time: end ?? now, namespace: t.namespace, pod: t.name, container: null, type: 'Termination',
+    detail: `${term.trigger === 'deletion' ? 'deleted' : 'completed'}: ${order} (${how})${killed}${running}`, source: 'status',
+    trigger: term.trigger, order: term.order, ordered: term.ordered, violations: term.violations, killed: term.killed,
+  };
+}
+
+function stateLines(t: Tracked, lc: PodLifecycle, now: string): WatchLine[] {
+  const p = lc.pod;
+  const out: WatchLine[] = [{
+    time: now, namespace: t.namespace, pod: t.name, container: null, type: 'State',
+    detail: `${p.status}, READY ${p.ready}, RESTARTS ${p.restarts}${p.deletionTimestamp ? ', terminating' : ''}`, source: 'status',
+    state: p.phase, ready: p.ready, restarts: p.restarts,
+  }];
+  for (const c of lc.containers) {
+    const parts: string[] = [c.state + (c.reason ? ` (${c.reason}${c.exitCode !== null && c.state === 'terminated' ? `, exit ${c.exitCode}` : ''})` : '')];
+    if (c.kind === 'sidecar' && c.started !== null) parts.push(c.started ? 'started' : 'not started');
+    if (c.ready !== null && c.kind !== 'init') parts.push(c.ready ? 'ready' : 'not ready');
+    if (c.restartCount) parts.push(`${c.restartCount} restart${c.restartCount > 1 ? 's' : ''}`);
+    out.push({
+      time: c.startedAt ?? now, namespace: t.namespace, pod: t.name, container: c.name, type: 'State', detail: parts.join(', '), source: 'status',
+      kind: c.kind, state: c.state, ready: c.ready, restarts: c.restartCount,
+    });
+  }
+  return out;
+}

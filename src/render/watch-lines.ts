@@ -1,0 +1,75 @@
+// watch lines: text (aligned columns, colour only when enabled) or one JSON object per line in the
+// contract's key order. Streaming cannot know later widths: columns grow to the widest seen so far.
+// Pure: the formatter's only state is those widths.
+import type { WatchLine } from '../model/transitions.js';
+import { painter, type Painter, type Style } from './ansi.js';
+
+export type WatchOutput = 'text' | 'wide' | 'json';
+
+const CONTRACT = ['time', 'namespace', 'pod', 'container', 'type', 'detail', 'source'] as const;
+
+/** One JSON object, contract keys first, then the extras the line carries (code, cleared, order…). */
+export function watchLineJson(l: WatchLine): string {
+  const o: Record<string, unknown> = {};
+  for (const k of CONTRACT) o[k] = l[k] ?? null;
+  for (const [k, v] of Object.entries(l)) if (!(k in o) && v !== undefined) o[k] = v;
+  return JSON.stringify(o);
+}
+
+/** 22:56:19Z, or 22:56:19.361Z when the time has sub-second digits. */
+export function clockOf(t: string): string {
+  const m = /T(\d\d:\d\d:\d\d)(\.\d+)?/.exec(t);
+  if (!m) return t;
+  const frac = m[2] && /[1-9]/.test(m[2]) ? m[2].slice(0, 4).padEnd(4, '0') : '';
+  return `${m[1]}${frac}Z`;
+}
+
+function styleOf(l: WatchLine): Style | null {
+  switch (l.type) {
+    case 'Blocker': return l.cleared ? 'green' : 'red';
+    case 'ProbeFailed': case 'BackOff': case 'NotReady': return 'yellow';
+    case 'Killing': case 'DeletionRequested': case 'PodDeleted': return 'cyan';
+    case 'Started': case 'StartupSucceeded': case 'Ready': case 'PodReady': case 'PodInitialized': return 'green';
+    case 'Terminated': return /^exit 0\b|previous instance: exit 0\b/.test(l.detail) ? null : 'red';
+    case 'Termination': return l.ordered === false || (l.killed?.length ?? 0) > 0 ? 'yellow' : 'green';
+    case 'State': return 'bold';
+    default: return null;
+  }
+}
+
+export class WatchLineFormatter {
+  private podWidth = 0;
+  private containerWidth = 0;
+  private readonly paint: Painter;
+
+  constructor(private readonly opts: { output: WatchOutput; color: boolean; maxDetail?: number }) {
+    this.paint = painter(opts.output !== 'json' && opts.color);
+  }
+
+  format(lines: WatchLine[]): string {
+    return lines.map((l) => this.one(l) + '\n').join('');
+  }
+
+  private one(l: WatchLine): string {
+    if (this.opts.output === 'json') return watchLineJson(l);
+    const p = this.paint;
+    const pod = `${l.namespace}/${l.pod}`;
+    const container = l.container ?? '-';
+    this.podWidth = Math.max(this.podWidth, pod.length);
+    this.containerWidth = Math.max(this.containerWidth, container.length);
+    const style = styleOf(l);
+    const type = l.type === 'Blocker' ? (l.cleared ? 'Cleared' : 'Blocker') : l.type;
+    let detail = l.type === 'Blocker' ? (l.cleared ? `${l.code}` : `${l.code}: ${l.message ?? ''}`) : l.detail;
+    const max = this.opts.output === 'wide' ? Infinity : this.opts.maxDetail ?? 200;
+    if (detail.length > max) detail = detail.slice(0, max - 1) + '…';
+    const kind = l.kind && l.kind !== 'app' ? `(${l.kind})` : '';
+    const source = l.source === 'watch' ? '' : p('dim', l.source);
+    const tail = [kind, detail, source].filter((x) => x !== '').join('  ');
+    return [
+      clockOf(l.time).padEnd(13),
+      pod.padEnd(this.podWidth),
+      container.padEnd(this.containerWidth),
+      (style ? p(style, type) : type) + ' '.repeat(Math.max(0, 17 - type.length)),
+    ].join('  ') + (tail ? ' ' + tail : '');
+  }
+}

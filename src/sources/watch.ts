@@ -1,0 +1,448 @@
+// List-then-watch of pods and core/v1 events, built on the raw streaming GET (client-node's Watch
+// aborts healthy streams after 30 s in 1.4.0). It survives what a real API server does:
+//  - the server ends every watch after timeoutSeconds → re-watch from the last resourceVersion
+//    (BOOKMARK events move it forward too);
+//  - 410 Gone (an ERROR event with a Status, or HTTP 410) → re-list, deliver every listed object as
+//    an update and the pods that vanished as deletions: the consumer dedups, nothing is lost;
+//  - 429/5xx/broken connections → back off (exponential, jitter, capped, Retry-After honoured) and
+//    say so once reconnecting lasts (then say when it resumed).
+// It also resolves TYPE/NAME targets into a watch scope plus a pod filter that keeps working as
+// new pods appear (a Job's retry, a rollout's new ReplicaSet, a CronJob's next Job).
+// It knows the API, not what a sidecar is.
+import type { CoreEvent, Pod } from '../model/k8s.js';
+import { ApiError, type Query, type RequestInfo } from './http.js';
+import { type KubeApi, type Workload, selectorString } from './api.js';
+import { parseTarget, TargetError, type Target } from './targets.js';
+
+export interface WatchScope {
+  /** undefined = every namespace (-A). */
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** core/v1 events field selector; null = no events watch. */
+  eventFieldSelector: string | null;
+  chunkSize: number;
+}
+
+/** Does a pod belong to what the user asked for? May look owners up (cached). */
+export type PodFilter = (pod: Pod) => boolean | Promise<boolean>;
+
+export type WatchUpdate =
+  | { kind: 'synced'; pods: Pod[]; events: CoreEvent[] }
+  | { kind: 'pod'; change: 'added' | 'modified' | 'deleted'; pod: Pod }
+  | { kind: 'event'; event: CoreEvent }
+  | { kind: 'eventsUnavailable'; reason: 'forbidden' | 'unavailable'; message: string }
+  | { kind: 'notice'; message: string };
+
+export interface WatchTiming {
+  /** timeoutSeconds asked of the server, ± jitter (so many watchers do not reconnect together). */
+  timeoutSeconds: number;
+  jitterSeconds: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Say "reconnecting" once failures have lasted this long. */
+  noticeAfterMs: number;
+}
+
+export const DEFAULT_TIMING: WatchTiming = { timeoutSeconds: 300, jitterSeconds: 60, backoffBaseMs: 200, backoffMaxMs: 30000, noticeAfterMs: 5000 };
+
+type Resource = 'pods' | 'events';
+
+interface K8sObject {
+  metadata?: { uid?: string; resourceVersion?: string; namespace?: string; name?: string };
+}
+
+/** A watch ERROR event carrying 410: the resourceVersion is too old, re-list. */
+class Gone extends Error {}
+
+/** Errors that retrying cannot fix: report them (exit 1). */
+function fatal(e: unknown): boolean {
+  if (!(e instanceof ApiError)) return true;
+  if (e.code === 0) return !['ConnectionReset', 'Truncated', 'Timeout', 'BadResponse', 'Unreachable', 'ConnectionRefused'].includes(e.reason);
+  return [400, 401, 403, 404, 405, 406, 422].includes(e.code);
+}
+
+function describeFailure(e: unknown): string {
+  if (e instanceof ApiError) return e.code ? `${e.code} ${e.reason}: ${e.message}` : e.message;
+  return e instanceof Error ? e.message : String(e);
+}
+
+const abortable = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+function nsPath(namespace: string | undefined, resource: string): string {
+  return namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/${resource}` : `/api/v1/${resource}`;
+}
+
+/**
+ * Runs the pods (and events) list-watch until the signal aborts. `sink` gets the updates in order
+ * per stream; it is awaited, so a slow consumer slows the reading, never reorders it.
+ */
+export class EvidenceWatch {
+  private readonly timing: WatchTiming;
+  private queue: Promise<void> = Promise.resolve();
+  /** Pods delivered and not deleted, by uid: a re-list turns the missing ones into deletions. */
+  private readonly known = new Map<string, Pod>();
+  private readonly rejected = new Set<string>();
+  private readonly accepted = new Set<string>();
+  private troubleSince: number | null = null;
+  private troubleNoticed = false;
+  private readonly troubled = new Set<Resource>();
+
+  constructor(
+    private readonly api: KubeApi,
+    private readonly scope: WatchScope,
+    private readonly filter: PodFilter,
+    private readonly sink: (u: WatchUpdate) => void | Promise<void>,
+    timing: Partial<WatchTiming> = {},
+    private readonly clock: { now(): number; random(): number } = { now: () => Date.now(), random: Math.random },
+  ) {
+    this.timing = { ...DEFAULT_TIMING, ...timing };
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    // Initial lists: errors here are the user's (RBAC, not found, unreachable): reported, exit 1.
+    const podsP = this.list<Pod>('pods');
+    const eventsP = this.scope.eventFieldSelector === null ? null
+      : this.list<CoreEvent>('events').then((r) => ({ ok: r }), (e: unknown) => ({ err: e }));
+    const pods = await podsP;
+    const events = eventsP ? await eventsP : null;
+    const kept: Pod[] = [];
+    for (const p of pods.items) if (await this.matches(p)) kept.push(p);
+    for (const p of kept) if (p.metadata?.uid) this.known.set(p.metadata.uid, p);
+    const eventItems = events && 'ok' in events ? events.ok.items.filter((e) => !this.rejectedEvent(e)) : [];
+    await this.sink({ kind: 'synced', pods: kept, events: eventItems });
+    const loops = [this.loop('pods', pods.resourceVersion, signal)];
+    if (events && 'err' in events) await this.eventsDown(events.err);
+    else if (events) loops.push(this.loop('events', events.ok.resourceVersion, signal).catch((e) => this.eventsDown(e)));
+    await Promise.all(loops);
+    await this.queue;
+  }
+
+  private async eventsDown(e: unknown): Promise<void> {
+    if (e instanceof ApiError && (e.code === 403 || e.code === 401)) {
+      await this.deliver({ kind: 'eventsUnavailable', reason: 'forbidden', message: `events unavailable: forbidden (needs "list" and "watch" on "events"); watching pod status only` });
+      return;
+    }
+    if (e instanceof ApiError && !fatal(e)) {
+      await this.deliver({ kind: 'eventsUnavailable', reason: 'unavailable', message: `events unavailable: ${describeFailure(e)}; watching pod status only` });
+      return;
+    }
+    throw e;
+  }
+
+  private info(res: Resource, verb: 'list' | 'watch'): RequestInfo {
+    return { verb, resource: res, namespace: this.scope.namespace };
+  }
+
+  private selectors(res: Resource): { labelSelector?: string; fieldSelector?: string } {
+    return res === 'pods'
+      ? { labelSelector: this.scope.labelSelector, fieldSelector: this.scope.fieldSelector }
+      : { fieldSelector: this.scope.eventFieldSelector ?? undefined };
+  }
+
+  private list<T>(res: Resource) {
+    return this.api.list<T>(nsPath(this.scope.namespace, res), { ...this.selectors(res), chunkSize: this.scope.chunkSize }, this.info(res, 'list'));
+  }
+
+  private async matches(p: Pod): Promise<boolean> {
+    const uid = p.metadata?.uid;
+    if (uid && (this.known.has(uid) || this.accepted.has(uid))) return true; // once matched, followed to its end
+    if (uid && this.rejected.has(uid)) return false;
+    const ok = await this.filter(p);
+    if (uid) (ok ? this.accepted : this.rejected).add(uid);
+    return ok;
+  }
+
+  private rejectedEvent(e: CoreEvent): boolean {
+    const uid = e.involvedObject?.uid;
+    return !!uid && this.rejected.has(uid);
+  }
+
+  private deliver(u: WatchUpdate): Promise<void> {
+    this.queue = this.queue.then(() => this.sink(u));
+    return this.queue;
+  }
+
+  /** One object from a watch or a re-list, in stream order. */
+  private async onObject(res: Resource, type: string, obj: K8sObject): Promise<void> {
+    if (res === 'events') {
+      const e = obj as CoreEvent;
+      if (type !== 'DELETED' && !this.rejectedEvent(e)) await this.deliver({ kind: 'event', event: e });
+      return;
+    }
+    const pod = obj as Pod;
+    const uid = pod.metadata?.uid;
+    if (!uid) return;
+    if (type === 'DELETED') {
+      if (!this.known.has(uid)) return;
+      this.known.delete(uid);
+      await this.deliver({ kind: 'pod', change: 'deleted', pod });
+      return;
+    }
+    if (!(await this.matches(pod))) return;
+    const change = this.known.has(uid) ? 'modified' : 'added';
+    this.known.set(uid, pod);
+    await this.deliver({ kind: 'pod', change, pod });
+  }
+
+  private async relist(res: Resource): Promise<string | undefined> {
+    const list = await this.list<K8sObject>(res);
+    if (res === 'pods') {
+      const present = new Set(list.items.map((p) => p.metadata?.uid));
+      for (const [uid, pod] of [...this.known]) if (!present.has(uid)) await this.onObject('pods', 'DELETED', pod);
+    }
+    for (const it of list.items) await this.onObject(res, 'MODIFIED', it);
+    return list.resourceVersion;
+  }
+
+  private async loop(res: Resource, startRv: string | undefined, signal: AbortSignal): Promise<void> {
+    let rv = startRv;
+    let attempt = 0;
+    let needRelist = rv === undefined;
+    while (!signal.aborted) {
+      let wait = 0;
+      try {
+        if (needRelist) {
+          rv = await this.relist(res);
+          needRelist = false;
+        }
+        const r = await this.watchOnce(res, rv, signal);
+        rv = r.rv;
+        if (r.lines > 0 || r.opened) this.recovered(res);
+        attempt = r.lines > 0 ? 0 : attempt;
+        if (r.gone) {
+          needRelist = true;
+          continue;
+        }
+        // A normal end: re-watch at once, unless the server keeps closing empty streams quickly.
+        if (r.lines === 0 && r.ms < 1000) wait = this.backoff(attempt++);
+      } catch (e) {
+        if (signal.aborted) return;
+        if (e instanceof ApiError && e.code === 410) {
+          needRelist = true;
+          continue;
+        }
+        if (fatal(e)) throw e;
+        this.trouble(res, e);
+        const ra = e instanceof ApiError ? e.extra.retryAfterSeconds : undefined;
+        wait = ra !== undefined ? Math.min(ra * 1000, this.timing.backoffMaxMs) : this.backoff(attempt);
+        attempt++;
+      }
+      if (wait > 0) {
+        await abortable(wait, signal);
+        this.checkNotice();
+      }
+    }
+  }
+
+  private backoff(attempt: number): number {
+    const exp = Math.min(this.timing.backoffBaseMs * 2 ** attempt, this.timing.backoffMaxMs);
+    return exp / 2 + this.clock.random() * (exp / 2);
+  }
+
+  private trouble(res: Resource, e: unknown): void {
+    this.troubled.add(res);
+    this.troubleSince ??= this.clock.now();
+    this.lastTrouble = `${res}: ${describeFailure(e)}`;
+    this.checkNotice();
+  }
+
+  private lastTrouble = '';
+
+  private checkNotice(): void {
+    if (this.troubleSince === null || this.troubleNoticed) return;
+    if (this.clock.now() - this.troubleSince >= this.timing.noticeAfterMs) {
+      this.troubleNoticed = true;
+      void this.deliver({ kind: 'notice', message: `watch reconnecting (${this.lastTrouble})` });
+    }
+  }
+
+  private recovered(res: Resource): void {
+    this.troubled.delete(res);
+    if (this.troubled.size > 0 || this.troubleSince === null) return;
+    if (this.troubleNoticed) void this.deliver({ kind: 'notice', message: 'watch resumed' });
+    this.troubleSince = null;
+    this.troubleNoticed = false;
+  }
+
+  /** One watch request: resolves when the server ends it (or 410 / the signal); throws on failures. */
+  private async watchOnce(res: Resource, rv: string | undefined, signal: AbortSignal): Promise<{ rv: string | undefined; lines: number; gone: boolean; opened: boolean; ms: number }> {
+    const t = this.timing;
+    const timeout = Math.max(1, Math.round(t.timeoutSeconds + (this.clock.random() * 2 - 1) * t.jitterSeconds));
+    const q: Query = { watch: 'true', resourceVersion: rv, allowWatchBookmarks: 'true', timeoutSeconds: timeout, ...this.selectors(res) };
+    const local = new AbortController();
+    const stop = () => local.abort();
+    signal.addEventListener('abort', stop, { once: true });
+    // A half-open connection never ends: give up a while after the server should have closed it.
+    const guard = setTimeout(stop, (timeout + 30) * 1000);
+    const started = this.clock.now();
+    let lines = 0;
+    let gone = false;
+    let opened = false;
+    let lastRv = rv;
+    let failure: unknown = null;
+    let chain: Promise<void> = Promise.resolve();
+    const onLine = (raw: unknown) => {
+      if (gone || failure) return;
+      const ev = raw as { type?: string; object?: K8sObject & { code?: number; message?: string; reason?: string; kind?: string } };
+      lines++;
+      const type = ev?.type;
+      const obj = ev?.object;
+      if (type === 'ERROR') {
+        if (obj?.code === 410) gone = true;
+        else failure = new ApiError(obj?.code ?? 500, obj?.reason ?? 'InternalError', obj?.message ?? 'watch error', 'watch', res, this.scope.namespace);
+        local.abort();
+        return;
+      }
+      const orv = obj?.metadata?.resourceVersion;
+      if (type === 'BOOKMARK') {
+        if (orv) lastRv = orv;
+        return;
+      }
+      if (!obj || (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED')) return;
+      if (orv) lastRv = orv;
+      chain = chain.then(() => this.onObject(res, type, obj));
+    };
+    try {
+      await this.api.http.getStream(nsPath(this.scope.namespace, res), q, onLine, this.info(res, 'watch'), local.signal, () => {
+        opened = true;
+        this.recovered(res);
+      });
+    } finally {
+      clearTimeout(guard);
+      signal.removeEventListener('abort', stop);
+    }
+    await chain;
+    if (failure) throw failure;
+    if (!gone && !signal.aborted && local.signal.aborted) throw new ApiError(0, 'Timeout', 'the watch stream went silent', 'watch', res, this.scope.namespace);
+    return { rv: lastRv, lines, gone, opened, ms: this.clock.now() - started };
+  }
+}
+
+// ---------------------------------------------------------------- targets → scope + filter
+
+export interface WatchTargetOptions {
+  names: string[];
+  namespace: string;
+  allNamespaces: boolean;
+  selector?: string;
+  fieldSelector?: string;
+  chunkSize: number;
+}
+
+type Owners = { kind?: string; name?: string; uid?: string }[] | undefined;
+const owners = (o: { metadata?: { ownerReferences?: Owners } }): NonNullable<Owners> => o.metadata?.ownerReferences ?? [];
+
+function notFound(e: unknown, t: Target, ns: string): never {
+  if (e instanceof ApiError && e.code === 404) throw new TargetError(`${t.kind} "${t.name}" not found in namespace "${ns}"`);
+  throw e;
+}
+
+/** Owner look-ups by name, cached by uid (a new ReplicaSet or Job is read once). */
+class OwnerCache {
+  private readonly cache = new Map<string, Promise<Workload | null>>();
+  constructor(private readonly api: KubeApi) {}
+  get(kind: 'replicasets' | 'jobs', ns: string, ref: { name?: string; uid?: string }): Promise<Workload | null> {
+    const key = ref.uid ?? `${kind}/${ns}/${ref.name}`;
+    let p = this.cache.get(key);
+    if (!p) {
+      p = this.api.getWorkload(kind, ns, ref.name ?? '').catch((e) => {
+        if (e instanceof ApiError && e.code === 404) return null;
+        throw e;
+      });
+      this.cache.set(key, p);
+    }
+    return p;
+  }
+}
+
+/**
+ * The arguments → what to watch and which pods to keep. One target narrows the watch by its
+ * selector (or the pod's name); several watch the namespace and filter. Named objects must exist.
+ */
+export async function watchTargets(api: KubeApi, o: WatchTargetOptions): Promise<{ scope: WatchScope; filter: PodFilter }> {
+  const targets = o.names.map(parseTarget);
+  const base = { chunkSize: o.chunkSize };
+  if (targets.length === 0) {
+    return {
+      scope: { ...base, namespace: o.allNamespaces ? undefined : o.namespace, labelSelector: o.selector, fieldSelector: o.fieldSelector, eventFieldSelector: 'involvedObject.kind=Pod' },
+      filter: () => true,
+    };
+  }
+  if (o.allNamespaces) throw new TargetError('a resource cannot be retrieved by name across all namespaces: drop -A or use -n');
+  if (o.selector) throw new TargetError('name cannot be provided when a selector is specified: drop -l or the names');
+  const ns = o.namespace;
+  const cache = new OwnerCache(api);
+  const parts = await Promise.all(targets.map((t) => targetFilter(api, cache, t, ns)));
+  const filter: PodFilter = async (p) => {
+    for (const part of parts) if (await part.filter(p)) return true;
+    return false;
+  };
+  if (targets.length === 1 && targets[0].kind === 'pod') {
+    const name = targets[0].name;
+    return {
+      scope: { ...base, namespace: ns, fieldSelector: [`metadata.name=${name}`, o.fieldSelector].filter(Boolean).join(','), eventFieldSelector: `involvedObject.kind=Pod,involvedObject.name=${name}` },
+      filter,
+    };
+  }
+  const label = parts.length === 1 ? parts[0].labelSelector : undefined;
+  return { scope: { ...base, namespace: ns, labelSelector: label, fieldSelector: o.fieldSelector, eventFieldSelector: 'involvedObject.kind=Pod' }, filter };
+}
+
+async function targetFilter(api: KubeApi, cache: OwnerCache, t: Target, ns: string): Promise<{ labelSelector?: string; filter: PodFilter }> {
+  switch (t.kind) {
+    case 'pod': {
+      await api.getPod(ns, t.name).catch((e) => notFound(e, t, ns));
+      return { filter: (p) => p.metadata?.name === t.name };
+    }
+    case 'cronjob': {
+      await api.getWorkload('cronjobs', ns, t.name).catch((e) => notFound(e, t, ns));
+      // Its Jobs come and go: a pod belongs when its Job is owned by a CronJob of that name.
+      return {
+        filter: async (p) => {
+          for (const ref of owners(p)) {
+            if (ref.kind !== 'Job') continue;
+            const job = await cache.get('jobs', ns, ref);
+            if (job && owners(job).some((r) => r.kind === 'CronJob' && r.name === t.name)) return true;
+          }
+          return false;
+        },
+      };
+    }
+    case 'deployment': {
+      const dep = await api.getWorkload('deployments', ns, t.name).catch((e) => notFound(e, t, ns));
+      const uid = dep.metadata?.uid;
+      return {
+        labelSelector: selectorString(dep.spec?.selector) || undefined,
+        filter: async (p) => {
+          for (const ref of owners(p)) {
+            if (ref.kind !== 'ReplicaSet') continue;
+            const rs = await cache.get('replicasets', ns, ref);
+            if (rs && owners(rs).some((r) => r.uid === uid)) return true;
+          }
+          return false;
+        },
+      };
+    }
+    default: {
+      const resource = ({ job: 'jobs', replicaset: 'replicasets', statefulset: 'statefulsets', daemonset: 'daemonsets' } as const)[t.kind];
+      const w = await api.getWorkload(resource, ns, t.name).catch((e) => notFound(e, t, ns));
+      const uid = w.metadata?.uid;
+      const sel = selectorString(w.spec?.selector);
+      return {
+        labelSelector: sel ?? (t.kind === 'job' ? `batch.kubernetes.io/job-name=${t.name}` : undefined),
+        filter: (p) => owners(p).some((r) => r.uid === uid),
+      };
+    }
+  }
+}

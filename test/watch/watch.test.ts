@@ -1,0 +1,203 @@
+// `kubectl sidecars watch` end to end: the real executable, through the replay API server's
+// kubeconfig, on every recording. The printed lines must be those the uninterrupted recorded
+// stream yields, also when the server closes streams, answers 410/429/500/503, cuts a stream
+// mid-line, stalls or sends bookmarks: nothing lost, nothing printed twice.
+import type { Fault } from '../apiserver/server.js';
+import type { TimelineLine } from '../apiserver/recordings.js';
+import type { WatchLine } from '../../src/model/transitions.js';
+import { bytesOf, iso, parseLines, quiet, reference, SCENARIOS, sleep, sorted, startCli, timeline, until, watches, withServer } from './replay.js';
+
+const PODS = /\/pods$/;
+const EVENTS = /\/events$/;
+const fault = (path: RegExp, f: Record<string, unknown>): Fault => ({ match: { path, watch: true }, ...f }) as Fault;
+
+function noDuplicates(stdout: string): void {
+  const lines = stdout.split('\n').filter(Boolean);
+  const dups = lines.filter((l, i) => lines.indexOf(l) !== i);
+  expect(dups).toEqual([]);
+}
+
+/** Runs watch -o json over a scenario; `drive` moves the clock; returns the lines and stderr. */
+async function runReplay(scenario: string, faults: Fault[], drive: (srv: Parameters<Parameters<typeof withServer>[2]>[0]) => Promise<void>, extra: string[] = []) {
+  const tl = timeline(scenario);
+  return withServer(scenario, faults, async (srv) => {
+    const cli = startCli(['watch', '-o', 'json', '--kubeconfig', srv.kubeconfigPath, '--now', iso(tl[0].t), ...extra]);
+    await until(() => watches(srv, 'pods') >= 1 && watches(srv, 'events') >= 1, 'the first watches');
+    await drive(srv);
+    const finishedAt = Date.now();
+    await until(() => Date.now() - Math.max(finishedAt, cli.lastOutputAt()) >= 250, 'the output to settle');
+    cli.child.kill('SIGINT');
+    const r = await cli.exited;
+    return { code: r.code, stdout: cli.stdout(), stderr: cli.stderr(), lines: parseLines(cli.stdout()) };
+  });
+}
+
+/** A point in the recording where the pods watch has delivered n lines (and the events watch m). */
+function cut(tl: TimelineLine[], want: number): { at: string; pods: TimelineLine[]; events: number } | null {
+  const start = tl[0].t;
+  const pods = tl.filter((l) => l.stream === 'pods' && l.t > start);
+  if (pods.length < want) return null;
+  const t = Math.ceil(pods[want - 1].t);
+  return { at: iso(t), pods: pods.filter((l) => l.t <= t), events: tl.filter((l) => l.stream === 'events' && l.t > start && l.t <= t).length };
+}
+
+describe('watch over every recording', () => {
+  test.each(SCENARIOS)('%s: the lines of the uninterrupted stream', async (scenario) => {
+    const r = await runReplay(scenario, [], async (srv) => srv.finish());
+    expect(r.code).toBe(130);
+    expect(sorted(r.lines)).toEqual(sorted(reference(scenario)));
+    noDuplicates(r.stdout);
+    expect(r.stderr).not.toMatch(/error|\u001b|[⠋⠙⠹⠸]/); // no spinner on a pipe
+  });
+
+  test.each(SCENARIOS)('%s: streams closed, then 410 Gone and a re-list, on pods and events', async (scenario) => {
+    const tl = timeline(scenario);
+    const c = cut(tl, Math.max(1, Math.floor(tl.filter((l) => l.stream === 'pods').length / 2)));
+    expect(c).not.toBeNull();
+    const faults: Fault[] = [fault(PODS, { kind: 'closeAfter', events: c!.pods.length }), fault(PODS, { kind: 'status', code: 410 })];
+    if (c!.events > 0) faults.push(fault(EVENTS, { kind: 'closeAfter', events: c!.events }), fault(EVENTS, { kind: 'status', code: 410 }));
+    const r = await runReplay(scenario, faults, async (srv) => {
+      srv.advanceTo(c!.at);
+      // closed after the lines due by now → re-watch → 410 → re-list → watch again
+      await until(() => watches(srv, 'pods') >= 3 && (c!.events === 0 || watches(srv, 'events') >= 3), 're-list and re-watch');
+      const relists = srv.requests.filter((q) => q.query.watch === undefined && /\/(pods|events)$/.test(q.path));
+      expect(relists.length).toBe(c!.events > 0 ? 4 : 3);
+      srv.finish();
+    });
+    expect(sorted(r.lines)).toEqual(sorted(reference(scenario)));
+    noDuplicates(r.stdout);
+  });
+
+  test.each(SCENARIOS)('%s: a stream cut mid-line, 500, 503, a stall and a bookmark', async (scenario) => {
+    const tl = timeline(scenario);
+    const podLines = tl.filter((l) => l.stream === 'pods' && l.t > tl[0].t);
+    const c = cut(tl, Math.min(podLines.length, Math.max(2, Math.floor(podLines.length / 2))));
+    expect(c).not.toBeNull();
+    const before = c!.pods.slice(0, -1);
+    const half = Math.floor(Buffer.byteLength(c!.pods[c!.pods.length - 1].line) / 2);
+    const faults: Fault[] = [
+      fault(PODS, { kind: 'truncate', bytes: bytesOf(before) + half }),
+      fault(PODS, { kind: 'status', code: 500 }),
+      fault(PODS, { kind: 'status', code: 503 }),
+      fault(PODS, { kind: 'bookmark' }),
+    ];
+    if (c!.events > 0) faults.push(fault(EVENTS, { kind: 'closeAfter', events: c!.events }), fault(EVENTS, { kind: 'status', code: 500 }), fault(EVENTS, { kind: 'stall', ms: 150 }));
+    const r = await runReplay(scenario, faults, async (srv) => {
+      srv.advanceTo(c!.at);
+      await until(() => watches(srv, 'pods') >= 4 && (c!.events === 0 || watches(srv, 'events') >= 3), 'the reconnects');
+      await sleep(200); // the stalled events watch is answered
+      srv.finish();
+    }, ['--reconnect-notice', '100ms']);
+    expect(sorted(r.lines)).toEqual(sorted(reference(scenario)));
+    noDuplicates(r.stdout);
+    expect(r.stderr).toContain('note: watch reconnecting (pods: ');
+    expect(r.stderr).toContain('note: watch resumed');
+  });
+});
+
+describe('--until and --timeout', () => {
+  const run = (scenario: string, args: string[]) =>
+    withServer(scenario, [], async (srv) => {
+      const cli = startCli(['watch', ...args, '--kubeconfig', srv.kubeconfigPath, '--now', iso(timeline(scenario)[0].t)]);
+      await until(() => watches(srv, 'pods') >= 1, 'the watch');
+      srv.finish();
+      const r = await cli.exited;
+      return { ...r, stdout: cli.stdout(), stderr: cli.stderr() };
+    });
+
+  test('job-native-sidecar: --until complete exits 0 once the Job pod completed; the sidecar was SIGKILLed', async () => {
+    const r = await run('job-native-sidecar', ['job/podbee', '--until', 'complete', '-o', 'json']);
+    expect(r.code).toBe(0);
+    const lines = parseLines(r.stdout);
+    const term = lines.find((l) => l.type === 'Termination')!;
+    expect(term.order).toEqual(['client', 'api']);
+    expect(term.killed).toEqual(['api']);
+    expect(lines.find((l) => l.type === 'Terminated' && l.container === 'api')?.detail).toBe('exit 137 Error');
+  });
+
+  test('sidecar-readiness-fail: --until ready --timeout 2s exits 3 and prints the SidecarNotReady blocker', async () => {
+    const t0 = Date.now();
+    const r = await run('sidecar-readiness-fail', ['--until', 'ready', '--timeout', '2s', '-o', 'json']);
+    expect(r.code).toBe(3);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1900);
+    const blockers = parseLines(r.stdout).filter((l) => l.type === 'Blocker' && l.code === 'SidecarNotReady');
+    // once when it appeared, once more when the wait gave up
+    expect(blockers.length).toBeGreaterThanOrEqual(2);
+    expect(blockers[0].container).toBe('proxy');
+    expect(blockers[0].message).toMatch(/readiness probe failing .*upstream not configured/);
+    expect(r.stderr).toMatch(/^timed out after 2s waiting for pods to be ready: rec-sidecar-readiness-fail\/readiness \(Running; SidecarNotReady proxy\)/m);
+  });
+
+  test('job-legacy-sidecar: --until complete never happens: exit 3 with LegacySidecarBlocksCompletion', async () => {
+    const r = await run('job-legacy-sidecar', ['--until', 'complete', '--timeout', '1s']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/Blocker\s+LegacySidecarBlocksCompletion: /);
+  });
+
+  test('ordering: --until deleted exits 0 after the termination summary app → second-sidecar → first-sidecar', async () => {
+    const r = await run('ordering', ['ordering', '--until', 'deleted']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[lines.length - 2]).toMatch(/^22:56:34Z\s+rec-ordering\/ordering\s+-\s+Termination\s+deleted: app → second-sidecar → first-sidecar \(apps first, sidecars in reverse order\)/);
+    expect(lines[lines.length - 1]).toMatch(/PodDeleted\s+the pod object was removed$/);
+    // the Started lines, in start order, aligned in columns
+    const started = lines.filter((l) => / Started /.test(l)).map((l) => l.split(/\s+/)[2]);
+    expect(started).toEqual(['init-config', 'first-sidecar', 'second-sidecar', 'app']);
+  });
+
+  test('ordering: --until ready is reached (0); a bad --until is a usage error (1)', async () => {
+    expect((await run('ordering', ['--until', 'ready', '-o', 'json'])).code).toBe(0);
+    const bad = await run('ordering', ['--until', 'gone']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^error: .*until/m);
+  });
+});
+
+describe('the process', () => {
+  test('SIGTERM exits 143 quietly; a closed stdout pipe ends it quietly', async () => {
+    await withServer('ordering', [], async (srv) => {
+      const cli = startCli(['watch', '--kubeconfig', srv.kubeconfigPath]);
+      await until(() => watches(srv, 'pods') >= 1, 'the watch');
+      cli.child.kill('SIGTERM');
+      const r = await cli.exited;
+      expect(r.code).toBe(143);
+      expect(cli.stderr()).not.toMatch(/error/);
+    });
+    await withServer('ordering', [], async (srv) => {
+      const cli = startCli(['watch', '--kubeconfig', srv.kubeconfigPath]);
+      await until(() => watches(srv, 'pods') >= 1 && watches(srv, 'events') >= 1, 'the watch');
+      cli.child.stdout.destroy(); // `| head` went away
+      srv.finish();
+      const r = await cli.exited;
+      expect(r.code).toBe(0);
+      expect(cli.stderr()).not.toMatch(/error|EPIPE/);
+    });
+  });
+
+  test('429 with Retry-After: the watch waits that long, then resumes without losing a line', async () => {
+    const started: number[] = [];
+    const r = await withServer('ordering', [fault(PODS, { kind: 'status', code: 429, retryAfterSeconds: 1 })], async (srv) => {
+      const cli = startCli(['watch', '-o', 'json', '--kubeconfig', srv.kubeconfigPath, '--now', iso(timeline('ordering')[0].t)]);
+      await until(() => watches(srv, 'pods') >= 1, 'the first watch');
+      started.push(Date.now());
+      await until(() => watches(srv, 'pods') >= 2, 'the second watch', 5000);
+      started.push(Date.now());
+      srv.finish();
+      await quiet(cli);
+      cli.child.kill('SIGINT');
+      await cli.exited;
+      return parseLines(cli.stdout());
+    });
+    expect(started[1] - started[0]).toBeGreaterThanOrEqual(900);
+    expect(sorted(r)).toEqual(sorted(reference('ordering')));
+  });
+
+  test('-o json lines parse and carry the contract keys first', async () => {
+    const r = await runReplay('sidecar-crashloop', [], async (srv) => srv.finish());
+    for (const line of r.stdout.trim().split('\n')) {
+      const o = JSON.parse(line) as WatchLine;
+      expect(Object.keys(o).slice(0, 7)).toEqual(['time', 'namespace', 'pod', 'container', 'type', 'detail', 'source']);
+    }
+    expect(r.lines.some((l) => l.type === 'BackOff' && l.container === 'log-shipper' || l.type === 'BackOff')).toBe(true);
+  });
+});
