@@ -20,6 +20,9 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
+  // node-fetch 2 (client-node) reaches tr46, which requires the deprecated core punycode module
+  // (DEP0040 warning on every run under Node >= 21): use the npm package of the same code.
+  alias: { punycode: 'punycode/' },
   define: {
     __VERSION__: JSON.stringify(pkg.version),
     __COMMIT__: JSON.stringify(commit),

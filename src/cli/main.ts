@@ -29,6 +29,7 @@ function describeOptions(a: CommonArgs & { 'exit-code'?: boolean }, env: Record<
 
 /** yargs names an unknown flag twice (kebab and camelCase) and without dashes: say it once, as typed. */
 export function usageMessage(msg: string): string {
+  if (msg.startsWith('Did you mean')) return `unknown command: ${msg[0].toLowerCase()}${msg.slice(1)}`;
   const m = /^Unknown arguments?: (.*)$/.exec(msg);
   if (!m) return msg;
   const names = m[1].split(', ');
