@@ -322,7 +322,8 @@ describe('replay mode', () => {
   });
 
   test('list then watch: the list is the state at the clock, the watch from its resourceVersion brings the rest', async () => {
-    const srv = await startApiServer({ scenarios: ['ordering'], mode: 'replay', speed: 50 });
+    // speed 1: the clock must not reach the next line (22:56:20.34) while the test reads
+    const srv = await startApiServer({ scenarios: ['ordering'], mode: 'replay', speed: 1 });
     try {
       srv.advanceTo('2026-11-21T22:56:20Z');
       const list = (await get(srv, '/api/v1/namespaces/rec-ordering/pods')).json;
@@ -380,7 +381,7 @@ describe('replay mode', () => {
   });
 
   test('pagination in replay lists the state as of the first page', async () => {
-    const srv = await startApiServer({ scenarios: ['ordering'], mode: 'replay', speed: 50 });
+    const srv = await startApiServer({ scenarios: ['ordering'], mode: 'replay', speed: 1 });
     try {
       srv.advanceTo('2026-11-21T22:56:20Z');
       const first = (await get(srv, '/api/v1/namespaces/rec-ordering/events?limit=3')).json;
@@ -518,6 +519,66 @@ test('extra pods join the lists; a big list is streamed and still parses; pages 
     } while (token);
     expect(names).toEqual(extra.map((p) => p.metadata.name));
     expect((await get(srv, '/api/v1/namespaces/bench/pods/copy-0042')).json.metadata.uid).toBe('copy-42');
+  } finally {
+    await srv.close();
+  }
+});
+
+test('TLS: the kubeconfig carries the test CA; expired and unrelated-CA setups fail the way clients report them', async () => {
+  const tlsError = (srv: RunningApiServer, ca: Buffer) =>
+    new Promise<string>((resolve) => {
+      const req = request(srv.url + '/version', { ca }, (res) => {
+        res.resume();
+        resolve(`status ${res.statusCode}`);
+      });
+      req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+      req.end();
+    });
+  const good = await startApiServer({ scenarios: ['ordering'] });
+  const expired = await startApiServer({ scenarios: ['ordering'], certificate: 'expired' });
+  const other = await startApiServer({ scenarios: ['ordering'], kubeconfigCa: 'other' });
+  const plain = await startApiServer({ scenarios: ['ordering'], tls: false });
+  try {
+    const kcCa = (srv: RunningApiServer) => Buffer.from(/certificate-authority-data: (\S+)/.exec(readFileSync(srv.kubeconfigPath, 'utf8'))![1], 'base64');
+    expect(await tlsError(good, kcCa(good))).toBe('status 200');
+    expect(await tlsError(expired, kcCa(expired))).toBe('CERT_HAS_EXPIRED');
+    expect(await tlsError(other, kcCa(other))).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+    expect(plain.url).toMatch(/^http:\/\//);
+    const v = await fetch(plain.url + '/version');
+    expect(Buffer.from(await v.arrayBuffer()).equals(readFileSync(rec('ordering', 'version.json')))).toBe(true);
+    expect(readFileSync(plain.kubeconfigPath, 'utf8')).not.toContain('certificate-authority-data');
+  } finally {
+    await Promise.all([good.close(), expired.close(), other.close(), plain.close()]);
+  }
+});
+
+test('replay: an events.k8s.io watch carries every recorded core event, converted', async () => {
+  const srv = await startApiServer({ scenarios: ['ordering'], mode: 'replay' });
+  try {
+    srv.finish();
+    const w = await watch(srv, '/apis/events.k8s.io/v1/namespaces/rec-ordering/events?watch=1&resourceVersion=1&timeoutSeconds=0.2');
+    const core = recordedLines('ordering', 'events').map((l) => JSON.parse(l));
+    expect(w.events.map((e) => [e.type, e.object.apiVersion, e.object.metadata.uid, e.object.note])).toEqual(
+      core.map((e) => [e.type, 'events.k8s.io/v1', e.object.metadata.uid, e.object.message]),
+    );
+  } finally {
+    await srv.close();
+  }
+});
+
+test('@kubernetes/client-node reads through the generated kubeconfig (lists, logs, the Status of a 404)', async () => {
+  const { KubeConfig, CoreV1Api } = await import('@kubernetes/client-node');
+  const srv = await startApiServer({ scenarios: ['ordering'] });
+  try {
+    const kc = new KubeConfig();
+    kc.loadFromFile(srv.kubeconfigPath);
+    expect(kc.getContextObject(kc.getCurrentContext())?.namespace).toBe('rec-ordering');
+    const core = kc.makeApiClient(CoreV1Api);
+    const pods = await core.listNamespacedPod({ namespace: 'rec-ordering' });
+    expect(pods.items.map((p) => [p.metadata?.name, p.metadata?.resourceVersion])).toEqual([['ordering', '789']]);
+    const log = await core.readNamespacedPodLog({ name: 'ordering', namespace: 'rec-ordering', container: 'first-sidecar', timestamps: true });
+    expect(log).toBe(readFileSync(rec('ordering/snapshots/running/logs/ordering.first-sidecar.log'), 'utf8'));
+    await expect(core.readNamespacedPod({ name: 'nope', namespace: 'rec-ordering' })).rejects.toMatchObject({ code: 404 });
   } finally {
     await srv.close();
   }

@@ -37,6 +37,10 @@ export interface ApiServerOptions {
   deny?: { verb: 'get' | 'list' | 'watch'; resource: string; subresource?: string; namespace?: string }[];
   faults?: Fault[];
   extra?: { pods?: object[]; events?: object[] };
+  /** for TLS failure tests: serve the expired certificate (certs/expired.crt) instead of the valid one */
+  certificate?: 'valid' | 'expired';
+  /** for TLS failure tests: the CA the kubeconfig trusts; 'other' is an unrelated CA (certs/other-ca.crt) */
+  kubeconfigCa?: 'test' | 'other';
 }
 export type Fault =
   | { match: RequestMatch; kind: 'status'; code: 429 | 500 | 503 | 410 | 404 | 403; retryAfterSeconds?: number; times?: number }
@@ -614,6 +618,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((e) => {
       if (!res.headersSent) {
+        const rec = requests.find((r) => r.headers === req.headers);
+        if (rec) rec.status = 500;
         const body = JSON.stringify(S.status(500, 'InternalError', `test apiserver: ${(e as Error).stack ?? e}`, {}));
         res.writeHead(500, { ...JSON_TYPE, 'content-length': Buffer.byteLength(body) });
         res.end(body);
@@ -621,7 +627,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     });
   };
   const server: Server = tls
-    ? createHttpsServer({ cert: readFileSync(join(CERTS_DIR, 'server.crt')), key: readFileSync(join(CERTS_DIR, 'server.key')) }, onRequest)
+    ? createHttpsServer(
+        {
+          cert: readFileSync(join(CERTS_DIR, opts.certificate === 'expired' ? 'expired.crt' : 'server.crt')),
+          key: readFileSync(join(CERTS_DIR, opts.certificate === 'expired' ? 'expired.key' : 'server.key')),
+        },
+        onRequest,
+      )
     : createHttpServer(onRequest);
   server.on(tls ? 'secureConnection' : 'connection', (sock: Socket) => {
     sockets.add(sock);
@@ -655,7 +667,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       '- name: test',
       '  cluster:',
       `    server: ${url}`,
-      ...(tls ? [`    certificate-authority-data: ${readFileSync(join(CERTS_DIR, 'ca.crt')).toString('base64')}`] : []),
+      ...(tls ? [`    certificate-authority-data: ${readFileSync(join(CERTS_DIR, opts.kubeconfigCa === 'other' ? 'other-ca.crt' : 'ca.crt')).toString('base64')}`] : []),
       'users:',
       '- name: test-user',
       `  user:${user}`,
