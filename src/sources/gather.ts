@@ -11,7 +11,7 @@ import { loadFiles, type FileReadOptions } from './files.js';
 import { loadKubeconfig, type ResolvedConfig } from './kubeconfig.js';
 import { ApiError, HttpClient, type HttpClientOptions } from './http.js';
 import { type EventsResult, KubeApi } from './api.js';
-import { resolveTargets } from './targets.js';
+import { parseTarget, resolveTargets } from './targets.js';
 
 export type { Gathered } from './evidence.js';
 
@@ -59,6 +59,7 @@ export async function gather(opts: DescribeOptions, deps: GatherDeps = {}): Prom
   const now = opts.now ? Date.parse(opts.now) : Date.now();
   if (opts.targets.files?.length) {
     const g = await loadFiles(opts.targets.files, deps);
+    if (opts.targets.names.length) g.pods = g.pods.filter((p) => opts.targets.names.some((n) => selectsOffline(n, p.pod)));
     markExpired(g.pods, now);
     if (opts.gather.logs === 'off') for (const p of g.pods) p.sources.logs = 'skipped';
     return g;
@@ -160,6 +161,19 @@ async function readLogs(api: KubeApi, pods: Pod[]): Promise<{ perPod: Record<str
     }
   });
   return { perPod, states, notice };
+}
+
+/**
+ * -f with TYPE/NAME arguments: with no API to follow owners through, match the pod's name or its
+ * direct owner; a Deployment's or CronJob's pods by their generated owner names (x-<hash>).
+ */
+export function selectsOffline(arg: string, pod: Pod): boolean {
+  const t = parseTarget(arg);
+  if (t.kind === 'pod') return pod.metadata?.name === t.name;
+  const owners = pod.metadata?.ownerReferences ?? [];
+  const kind = { job: 'Job', cronjob: 'Job', deployment: 'ReplicaSet', replicaset: 'ReplicaSet', statefulset: 'StatefulSet', daemonset: 'DaemonSet' }[t.kind];
+  const generated = t.kind === 'cronjob' || t.kind === 'deployment';
+  return owners.some((o) => o.kind === kind && (generated ? (o.name ?? '').startsWith(`${t.name}-`) : o.name === t.name));
 }
 
 /** No event at all for a pod older than the event TTL: its events expired (not "none happened"). */

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { dump } from 'js-yaml';
 import { InputError, loadFiles } from '../../src/sources/files.js';
+import { gather } from '../../src/sources/gather.js';
 import type { CoreEvent, EventsV1Event, Pod } from '../../src/model/k8s.js';
 
 const REC = path.join(process.cwd(), 'test/fixtures/recordings');
@@ -105,5 +106,35 @@ describe('-f: single files and streams', () => {
     fs.mkdirSync(empty);
     const err = await loadFiles([empty]).catch((e: InputError) => e.oneLine());
     expect(err).toBe(`error: no pods found in ${empty}`);
+  });
+});
+
+describe('gather with -f', () => {
+  const opts = (files: string[], names: string[] = [], extra: Partial<{ logs: 'on' | 'off' | 'auto'; now: string }> = {}) => ({
+    connection: { env: {} },
+    targets: { names, allNamespaces: false, files },
+    gather: { logs: extra.logs ?? 'auto', chunkSize: 500 },
+    render: { output: 'json' as const, noHeaders: false, color: false, width: 100 },
+    exitCode: false,
+    now: extra.now,
+  });
+
+  test('TYPE/NAME arguments select offline by name or owner; --no-logs marks logs skipped', async () => {
+    const g = await gather(opts([path.join(REC, 'job-retries', 'snapshots', 'failed'), snap('deployment-mesh', 'running')], ['job/flaky'], { logs: 'off' }));
+    expect(g.pods).toHaveLength(3);
+    expect(g.pods.every((p) => p.sources.logs === 'skipped')).toBe(true);
+    const d = await gather(opts([snap('deployment-mesh', 'running'), snap('statefulset', 'running')], ['deployment/web', 'db-1']));
+    const web = (readJson(path.join(snap('deployment-mesh', 'running'), 'pods.json')).items as Pod[]).map((p) => p.metadata?.name);
+    expect(web).toHaveLength(3);
+    expect(d.pods.map((p) => p.pod.metadata?.name).sort()).toEqual(['db-1', ...web].sort());
+  });
+
+  test('no events at all for a pod older than the event TTL (1h): events expired', async () => {
+    fs.copyFileSync(path.join(snap('ordering', 'running'), 'pods.json'), path.join(tmp, 'pods.json'));
+    fs.writeFileSync(path.join(tmp, 'events.json'), JSON.stringify({ kind: 'EventList', apiVersion: 'v1', items: [] }));
+    const created = (readJson(path.join(tmp, 'pods.json')).items[0] as Pod).metadata?.creationTimestamp ?? '';
+    const later = (ms: number) => new Date(Date.parse(created) + ms).toISOString();
+    expect((await gather(opts([tmp], [], { now: later(2 * 3600e3) }))).pods[0].sources.events).toBe('expired');
+    expect((await gather(opts([tmp], [], { now: later(10 * 60e3) }))).pods[0].sources.events).toBe('ok');
   });
 });
