@@ -95,6 +95,33 @@ export function truncate(text: string, max = 200): string {
   return `${flat.slice(0, head).trimEnd()}…${flat.slice(flat.length - tail).trimStart()}`;
 }
 
+/**
+ * Word-wraps plain text to `width` columns: the first line has `first` columns already used
+ * (a label), the others are indented by `indent`. Words longer than a line are split.
+ */
+export function wrap(text: string, width: number, first: number, indent: number): string[] {
+  const room = Math.max(20, width - indent);
+  const lines: string[] = [];
+  let line = '';
+  let used = first;
+  for (let word of text.replace(/\s+/g, ' ').trim().split(' ')) {
+    while (word.length > room) {
+      if (line) { lines.push(line); line = ''; used = indent; }
+      lines.push(word.slice(0, room));
+      word = word.slice(room);
+    }
+    if (line && used + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+      used = indent;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.map((l, i) => (i === 0 ? l : ' '.repeat(indent) + l));
+}
+
 /** Wall-clock time of day for headings: 22:56:16Z (with sub-seconds when the time has them). */
 export function clock(t: string | null | undefined): string {
   if (typeof t !== 'string') return '?';

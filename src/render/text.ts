@@ -1,25 +1,36 @@
 // -o text / -o wide: one block per pod, read top-down by an operator: who the pod is, its containers,
 // when each started and stopped (charts), what restarted and why, what blocks it, what to change.
-import Table from 'cli-table3';
 import type { ContainerLifecycle, PodLifecycle, PodLifecycleList, SourceState } from '../model/types.js';
 import type { RenderOptions } from '../options.js';
-import { painter, type Painter } from './ansi.js';
-import { age, ago, clock, offsetFrom, resourceList, span, toMs, truncate } from './format.js';
+import { painter, stripAnsi, visibleLength, type Painter } from './ansi.js';
+import { age, ago, clock, offsetFrom, resourceList, span, toMs, truncate, wrap } from './format.js';
 import { renderGantt } from './gantt.js';
 import { containerTag, startupRows, terminationRows } from './rows.js';
 
-/** kubectl-like borderless table: columns separated by three spaces, no colours of its own. */
+/** Cells come from the input (names, reasons, images): a broken object can hold 100 KB there. Cap
+ * them (colour dropped only for such a cell), and keep each on one line. */
+const MAX_CELL = 120;
+function cellText(cell: string): string {
+  const one = cell.includes('\n') ? cell.replace(/\r?\n/g, ' ') : cell;
+  if (one.length <= MAX_CELL) return one;
+  const plain = stripAnsi(one);
+  return plain.length <= MAX_CELL ? one : truncate(plain, MAX_CELL);
+}
+
+/**
+ * kubectl-like borderless table: columns padded to their widest cell plus three spaces, no colours
+ * of its own. Linear in rows (cli-table3's layout is quadratic: 3,000 rows took seconds).
+ */
 function table(head: string[], rows: string[][], noHeaders: boolean): string {
-  const chars = {
-    top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
-    'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
-  };
-  const t = new Table({ chars, style: { 'padding-left': 0, 'padding-right': 3, head: [], border: [] }, head: noHeaders ? [] : head });
-  for (const r of rows) t.push(r);
-  return t
-    .toString()
-    .split('\n')
-    .map((l) => l.trimEnd())
+  const all = (noHeaders ? rows : [head, ...rows]).map((r) => r.map(cellText));
+  const widths: number[] = [];
+  const lens = all.map((r) => r.map((c, i) => {
+    const w = visibleLength(c);
+    widths[i] = Math.max(widths[i] ?? 0, w);
+    return w;
+  }));
+  return all
+    .map((r, j) => r.map((c, i) => c + ' '.repeat(widths[i] - lens[j][i] + 3)).join('').trimEnd())
     .join('\n');
 }
 
@@ -191,20 +202,35 @@ function nothingBlocks(lc: PodLifecycle): string {
   return `phase ${pod.phase}`;
 }
 
-function blockersSection(lc: PodLifecycle, now: string, p: Painter): string {
+// Blockers and advice are the answer the user came for: wrapped to the width, never cut short
+// (only a runaway message, e.g. a registry error quoting a whole URL chain, is shortened).
+const MESSAGE_MAX = 1200;
+
+function wrapped(label: string, paintedLabel: string, message: string, width: number): string {
+  const lines = wrap(truncate(message, MESSAGE_MAX), width, 2 + label.length, 6);
+  return `  ${paintedLabel}${lines.join('\n')}`;
+}
+
+function blockersSection(lc: PodLifecycle, now: string, p: Painter, width: number): string {
   const lines = [p('bold', 'Blockers')];
   if (!lc.blockers.length) lines.push(`  ${p('green', '✓')} nothing blocks: ${nothingBlocks(lc)}`);
   for (const b of lc.blockers) {
-    const since = b.since ? p('dim', ` (for ${age(b.since, now)}, since ${clock(b.since)})`) : '';
-    lines.push(`  ${p('red', `✗ ${b.code}`)}${b.container ? ` ${b.container}` : ''}: ${truncate(b.message, 400)}${since}`);
+    const since = b.since ? ` (for ${age(b.since, now)}, since ${clock(b.since)})` : '';
+    const label = `✗ ${b.code}${b.container ? ` ${b.container}` : ''}: `;
+    const painted = `${p('red', `✗ ${b.code}`)}${b.container ? ` ${b.container}` : ''}: `;
+    lines.push(wrapped(label, painted, b.message + since, width));
   }
   return lines.join('\n');
 }
 
-function adviceSection(lc: PodLifecycle, p: Painter): string | null {
+function adviceSection(lc: PodLifecycle, p: Painter, width: number): string | null {
   if (!lc.advice.length) return null;
   const lines = [p('bold', 'Advice')];
-  for (const a of lc.advice) lines.push(`  ${p('yellow', `→ ${a.code}`)}${a.container ? ` ${a.container}` : ''}: ${truncate(a.message, 400)}`);
+  for (const a of lc.advice) {
+    const label = `→ ${a.code}${a.container ? ` ${a.container}` : ''}: `;
+    const painted = `${p('yellow', `→ ${a.code}`)}${a.container ? ` ${a.container}` : ''}: `;
+    lines.push(wrapped(label, painted, a.message, width));
+  }
   return lines.join('\n');
 }
 
@@ -224,9 +250,9 @@ function sourcesNote(lc: PodLifecycle, p: Painter): string | null {
   return notes.length ? p('dim', notes.join('\n')) : null;
 }
 
-/** Per-container notes from the model (malformed input it could not interpret). */
+/** Pod and per-container notes from the model (malformed input it could not interpret). */
 function modelNotes(lc: PodLifecycle, p: Painter): string | null {
-  const n = lc.containers.flatMap((c) => (c.notes ?? []).map((x) => `note: ${c.name}: ${x}`));
+  const n = [...(lc.notes ?? []).map((x) => `note: ${x}`), ...lc.containers.flatMap((c) => (c.notes ?? []).map((x) => `note: ${c.name}: ${x}`))];
   return n.length ? p('dim', n.join('\n')) : null;
 }
 
@@ -243,8 +269,8 @@ export function renderPod(lc: PodLifecycle, opts: RenderOptions, now: string): s
   }
   sections.push(terminationSection(lc, inner, now, p));
   sections.push(restartsSection(lc, now, p));
-  sections.push(blockersSection(lc, now, p));
-  sections.push(adviceSection(lc, p));
+  sections.push(blockersSection(lc, now, p, inner.width));
+  sections.push(adviceSection(lc, p, inner.width));
   sections.push(sourcesNote(lc, p));
   sections.push(modelNotes(lc, p));
   return `${header(lc, now, p)}\n${indent(sections.filter((s): s is string => !!s).join('\n'))}`;
