@@ -145,7 +145,7 @@ function lifecycleOf(c: ClassifiedContainer, logs: Record<string, ContainerLogs>
 
   let restartCount = 0;
   if (status && status.restartCount !== undefined) {
-    if (typeof status.restartCount === 'number' && Number.isFinite(status.restartCount) && status.restartCount >= 0) restartCount = status.restartCount;
+    if (Number.isSafeInteger(status.restartCount) && (status.restartCount as number) >= 0) restartCount = status.restartCount as number;
     else notes.push(`restartCount is not a count (${JSON.stringify(status.restartCount)?.slice(0, 20)})`);
   }
   const started = typeof status?.started === 'boolean' ? status.started : null;

@@ -1,6 +1,7 @@
 // Evidence in, lifecycle out: the whole model for one pod (and a list of pods). Pure: `now` and
 // the server version come in through the context. Never throws on malformed input: every builder
-// reads defensively, and a rule module that still fails yields nothing rather than no answer.
+// reads defensively, and a rule module that still fails yields nothing for its section, with a
+// pod-level note saying so (never a silent loss).
 import { classifyContainers, type ClassifiedContainer } from './classify.js';
 import { normalizeEvents, type PodEvent } from './events.js';
 import type { Pod } from './k8s.js';
@@ -22,11 +23,13 @@ function sourceState(v: unknown): SourceState {
   return SOURCE_STATES.includes(v as SourceState) ? (v as SourceState) : 'unavailable';
 }
 
-/** A rule module failing on odd input must not take the whole answer down. */
-function guarded<T>(f: () => T, fallback: T): T {
+/** A rule module failing on odd input must not take the whole answer down, nor vanish unsaid. */
+function guarded<T>(what: string, f: () => T, fallback: T, notes: string[]): T {
   try {
     return f();
-  } catch {
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    notes.push(`${what} could not be worked out from this input (${msg.split('\n')[0].slice(0, 120)}): the section is left empty`);
     return fallback;
   }
 }
@@ -47,6 +50,20 @@ function ownEvents(pod: Pod, events: PodEvent[], raw: unknown[]): PodEvent[] {
   return events.filter((e) => !foreign.has(e.key));
 }
 
+/** Pod-level times that are present but unreadable: shown as unknown (null), said in a note. */
+function podTimeNotes(pod: Pod): string[] {
+  const notes: string[] = [];
+  const check = (obj: unknown, key: string, where: string) => {
+    if (!isObj(obj) || obj[key] === undefined || obj[key] === null) return;
+    const v = obj[key];
+    if (typeof v !== 'string' || !Number.isFinite(Date.parse(v))) notes.push(`${where}.${key} is not a time (${JSON.stringify(v)?.slice(0, 40)}): shown as unknown`);
+  };
+  check(pod.metadata, 'creationTimestamp', 'metadata');
+  check(pod.metadata, 'deletionTimestamp', 'metadata');
+  check(pod.status, 'startTime', 'status');
+  return notes;
+}
+
 export function describePod(ev: PodEvidence, ctx: ModelContext): PodLifecycle {
   const e: Partial<PodEvidence> = isObj(ev) ? ev : {};
   const pod: Pod = isObj(e.pod) ? (e.pod as Pod) : {};
@@ -64,11 +81,14 @@ export function describePod(ev: PodEvidence, ctx: ModelContext): PodLifecycle {
   const termination = buildTermination(pod, classified, containers, events, logs, context.version ?? null);
 
   const analysis: PodAnalysis = { pod, classified, events, logs, sources, ctx: context, summary, containers, timeline, restarts, termination };
-  const blockers: Blocker[] = guarded(() => detectBlockers(analysis), []);
-  const resources: Resources = guarded(() => computeResources(pod), EMPTY_RESOURCES);
-  const advice: Advice[] = guarded(() => advise(analysis), []);
+  const notes: string[] = podTimeNotes(pod);
+  const blockers: Blocker[] = guarded('blockers', () => detectBlockers(analysis), [], notes);
+  const resources: Resources = guarded('resources', () => computeResources(pod), EMPTY_RESOURCES, notes);
+  const advice: Advice[] = guarded('advice', () => advise(analysis), [], notes);
 
-  return { pod: summary, containers, timeline, restarts, termination, blockers, resources, advice, sources };
+  const lc: PodLifecycle = { pod: summary, containers, timeline, restarts, termination, blockers, resources, advice, sources };
+  if (notes.length) lc.notes = notes;
+  return lc;
 }
 
 export function describePods(evs: PodEvidence[], ctx: ModelContext): PodLifecycleList {

@@ -11,6 +11,8 @@ import { ms } from './time.js';
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+/** A time field, or null when it is missing or not a time (describePod notes the latter). */
+const timeOrNull = (v: unknown): string | null => (typeof v === 'string' && Number.isFinite(Date.parse(v)) ? v : null);
 const objects = <T>(v: unknown): T[] => (Array.isArray(v) ? (v.filter(isObj) as T[]) : []);
 const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
@@ -154,12 +156,12 @@ export function summarizePod(pod: Pod): PodSummary {
     status: cols.status || 'Unknown',
     ready: cols.ready,
     restartPolicy: strOrNull(spec.restartPolicy) ?? 'Always',
-    createdAt: strOrNull(meta.creationTimestamp),
-    deletionTimestamp: strOrNull(meta.deletionTimestamp),
+    createdAt: timeOrNull(meta.creationTimestamp),
+    deletionTimestamp: timeOrNull(meta.deletionTimestamp),
     terminationGracePeriodSeconds: grace,
     restarts: cols.restarts,
     lastRestartAt: cols.lastRestartAt,
-    startedAt: strOrNull(status.startTime),
+    startedAt: timeOrNull(status.startTime),
     qosClass: strOrNull(status.qosClass),
     owner: owner ? { kind: str(owner.kind), name: str(owner.name) } : null,
     conditions: objects<Record<string, unknown>>(status.conditions).map((c) => ({
@@ -167,7 +169,7 @@ export function summarizePod(pod: Pod): PodSummary {
       status: str(c.status),
       reason: strOrNull(c.reason),
       message: strOrNull(c.message),
-      lastTransitionTime: strOrNull(c.lastTransitionTime),
+      lastTransitionTime: timeOrNull(c.lastTransitionTime),
     })),
   };
 }

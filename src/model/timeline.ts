@@ -78,13 +78,13 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
 
   const initialized = cond('Initialized');
   const podInitialized = initialized?.status === 'True'
-    ? push(initialized.lastTransitionTime as string, null, 'PodInitialized', 'condition', initialized.reason ? `Initialized=True (${initialized.reason})` : 'Initialized=True', 1)
+    ? push(initialized.lastTransitionTime as string, null, 'PodInitialized', 'condition', typeof initialized.reason === 'string' && initialized.reason ? `Initialized=True (${initialized.reason})` : 'Initialized=True', 1)
     : null;
   const ready = cond('Ready');
   if (ready?.status === 'True') push(ready.lastTransitionTime as string, null, 'PodReady', 'condition', 'Ready=True', 2);
   else if (ready?.status === 'False' && ready.reason !== 'PodCompleted' && ready.reason !== 'PodFailed') {
     const msg = typeof ready.message === 'string' ? `: ${ready.message}` : '';
-    push(ready.lastTransitionTime as string, null, 'NotReady', 'condition', `Ready=False${ready.reason ? ` ${ready.reason}` : ''}${msg}`, 2);
+    push(ready.lastTransitionTime as string, null, 'NotReady', 'condition', `Ready=False${typeof ready.reason === 'string' && ready.reason ? ` ${ready.reason}` : ''}${msg}`, 2);
   }
   const phase = status.phase;
   if (phase === 'Succeeded' || phase === 'Failed') {

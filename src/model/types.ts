@@ -208,6 +208,9 @@ export interface PodLifecycle {
   resources: Resources;
   advice: Advice[];
   sources: { events: SourceState; logs: SourceState };
+  // additions
+  /** Sections the model could not work out from malformed input, one phrase each (absent when none). */
+  notes?: string[];
 }
 
 export interface PodLifecycleList {
