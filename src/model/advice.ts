@@ -28,7 +28,7 @@ interface StartTime {
 function firstLogTime(a: PodAnalysis, c: ClassifiedContainer): string | null {
   const s = a.logs?.[c.name]?.current;
   if (!s || s.error) return null;
-  const times = [...(s.head ?? []), ...(s.tail ?? [])].map((l) => l?.time).filter((t): t is string => typeof t === 'string' && ms(t) !== null);
+  const times = [...(Array.isArray(s.head) ? s.head : []), ...(Array.isArray(s.tail) ? s.tail : [])].map((l) => l?.time).filter((t): t is string => typeof t === 'string' && ms(t) !== null);
   times.sort((x, y) => ms(x)! - ms(y)!);
   return times[0] ?? null;
 }
