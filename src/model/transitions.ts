@@ -173,7 +173,11 @@ export class WatchTracker {
     const uid = pod.metadata?.uid;
     if (!uid || this.gone.has(uid)) return [];
     this.note(pod);
-    const t = this.pods.get(uid) ?? this.track(pod);
+    const known = this.pods.get(uid);
+    // A re-list brings unchanged objects again: no new evidence, nothing to re-judge.
+    const rv = pod.metadata?.resourceVersion;
+    if (known && rv && known.pod.metadata?.resourceVersion === rv) return [];
+    const t = known ?? this.track(pod);
     if (!t) return [];
     t.pod = pod;
     const at = this.now(now);
@@ -208,6 +212,9 @@ export class WatchTracker {
     if (!pod) return [];
     this.note(e);
     const t = this.pods.get(pod);
+    const uid = eventUid(e);
+    const rv = e.metadata?.resourceVersion;
+    if (t && uid && rv && t.events.get(uid)?.metadata?.resourceVersion === rv) return []; // re-listed, unchanged
     this.storeEvent(e);
     if (!t) return [];
     const at = this.now(now);
@@ -336,8 +343,10 @@ export class WatchTracker {
       }
       if (c && (e.type === 'Ready' || e.type === 'NotReady')) {
         const state = `${kinds.get(c)?.restartCount ?? 0}|${e.type}`;
-        if (t.readiness.get(c) === state) continue;
+        const same = `${c}|${e.type}|${e.time}`; // the very same mark, re-derived after a flip elsewhere
+        if (t.readiness.get(c) === state || t.emitted.has(same)) continue;
         t.readiness.set(c, state);
+        t.emitted.add(same);
         add(base(e));
         continue;
       }

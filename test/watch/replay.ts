@@ -64,15 +64,31 @@ export function identity(l: WatchLine): string {
   return [l.pod, l.container ?? '-', l.type, l.code ?? '', l.cleared ? 'cleared' : '', occurrence, term, sec].join('|');
 }
 
+/** Blockers whose appearance depends on `now` (warm-up, overdue, long-running): re-judged at any update. */
+export const TIME_DRIVEN = new Set(['ContainerNotReady', 'TerminationOverdue', 'InitContainerNotExiting', 'InitContainerRunning']);
+
 /**
- * Blockers are compared as a set: whether one flaps (appears, clears, appears) depends on whether
- * a BackOff event or the pod status that ends it arrives first, on two streams: in a live cluster too.
+ * Compares a run with the reference. Every non-blocker line must match exactly (as a multiset).
+ * Blockers are compared as a set: whether one flaps depends on whether an event or the pod status
+ * arrives first, on two streams, in a live cluster too; and a time-driven blocker may show at any
+ * update after its time has come, so extra ones of those codes are allowed.
  */
-export const sorted = (lines: WatchLine[]): string[] => {
-  const ids = lines.map(identity);
-  const blockers = new Set(ids.filter((_, i) => lines[i].type === 'Blocker'));
-  return [...ids.filter((_, i) => lines[i].type !== 'Blocker'), ...blockers].sort();
-};
+export function compare(got: WatchLine[], want: WatchLine[]): { lines: [string[], string[]]; missingBlockers: string[]; extraBlockers: string[] } {
+  // Readiness of a restarting container: whether an instance shows Ready before its next crash
+  // depends on which stream brings its news first; compared as a set like blockers.
+  const flappy = (l: WatchLine) => l.type === 'Ready' || l.type === 'NotReady';
+  const plain = (ls: WatchLine[]) => [...ls.filter((l) => l.type !== 'Blocker' && !flappy(l)).map(identity), ...new Set(ls.filter(flappy).map(identity))].sort();
+  const blockers = (ls: WatchLine[]) => new Set(ls.filter((l) => l.type === 'Blocker').map(identity));
+  const g = blockers(got);
+  const w = blockers(want);
+  return {
+    lines: [plain(got), plain(want)],
+    missingBlockers: [...w].filter((b) => !g.has(b)),
+    extraBlockers: [...g].filter((b) => !w.has(b) && !TIME_DRIVEN.has(b.split('|')[3])),
+  };
+}
+
+export const sorted = (lines: WatchLine[]): string[] => lines.map(identity).sort();
 
 export interface Cli {
   child: ChildProcessWithoutNullStreams;
@@ -102,7 +118,7 @@ export function startCli(args: string[], env: Record<string, string> = {}): Cli 
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function until(cond: () => boolean, what: string, ms = 8000): Promise<void> {
+export async function until(cond: () => boolean, what: string, ms = 15000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
