@@ -17,7 +17,7 @@ export function renderList(list: PodLifecycleList, opts: DescribeOptions, now: s
 
 /** Runs describe and returns the exit code (0, or 2 with --exit-code when a pod is blocked). */
 export async function runDescribe(opts: DescribeOptions, io: Io): Promise<number> {
-  const gathered = await gather(opts);
+  const gathered = await gather(opts, { signal: io.signal });
   for (const n of gathered.notices) io.err(`note: ${n}`);
   const now = opts.now ?? io.now();
   const list = describePods(gathered.pods, { now, version: gathered.version });
