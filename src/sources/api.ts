@@ -83,6 +83,12 @@ export function selectorString(sel: LabelSelector | null | undefined): string | 
   return parts.join(',');
 }
 
+/**
+ * Transport failures that cost only the source being read (events, logs), once the pods were read:
+ * a cut or stalled answer (--request-timeout) on a big event list must not fail the whole run.
+ */
+export const DEGRADING = new Set<string>(['Truncated', 'ConnectionReset', 'Timeout', 'BadResponse']);
+
 export class KubeApi {
   constructor(readonly http: HttpClient) {}
 
@@ -151,8 +157,8 @@ export class KubeApi {
     const failures: EventsResult['failures'] = [];
     for (const [api, r] of [['v1', core], ['events.k8s.io/v1', v1]] as const) {
       if (r.status === 'fulfilled') items.push(...r.value.items);
-      else if (r.reason instanceof ApiError && (r.reason.code !== 0 || r.reason.reason === 'Truncated' || r.reason.reason === 'ConnectionReset')) failures.push({ api, error: r.reason });
-      else throw r.reason; // unreachable server, TLS, timeout: not an events problem
+      else if (r.reason instanceof ApiError && (r.reason.code !== 0 || DEGRADING.has(r.reason.reason))) failures.push({ api, error: r.reason });
+      else throw r.reason; // unreachable server, TLS, credentials: not an events problem
     }
     let state: SourceState = 'ok';
     if (failures.length === 2) state = failures.every((f) => f.error.code === 403) ? 'forbidden' : 'unavailable';

@@ -10,7 +10,7 @@ import { type AnyEvent, type Gathered, logTargets, matchEvents } from './evidenc
 import { loadFiles, type FileReadOptions } from './files.js';
 import { loadKubeconfig, type ResolvedConfig } from './kubeconfig.js';
 import { ApiError, HttpClient, type HttpClientOptions } from './http.js';
-import { type EventsResult, KubeApi } from './api.js';
+import { DEGRADING, type EventsResult, KubeApi } from './api.js';
 import { parseTarget, resolveTargets } from './targets.js';
 
 export type { Gathered } from './evidence.js';
@@ -27,6 +27,8 @@ export interface GatherDeps extends FileReadOptions {
   http?: Partial<HttpClientOptions>;
   serviceAccountDir?: string;
   platform?: NodeJS.Platform;
+  /** Ctrl-C/SIGTERM: close the connections at once (in-flight requests end, nothing is retried). */
+  signal?: AbortSignal;
 }
 
 /** Run fn over items with at most `limit` in flight. */
@@ -65,9 +67,12 @@ export async function gather(opts: DescribeOptions, deps: GatherDeps = {}): Prom
     return g;
   }
   const { config, api } = connect(opts.connection, deps);
+  const abort = () => api.http.close();
+  deps.signal?.addEventListener('abort', abort, { once: true });
   try {
     return await gatherFromApi(api, config, opts, now);
   } finally {
+    deps.signal?.removeEventListener('abort', abort);
     api.http.close();
   }
 }
@@ -107,6 +112,14 @@ async function gatherFromApi(api: KubeApi, config: ResolvedConfig, opts: Describ
   return { pods: evidence, version: await versionP, notices };
 }
 
+/** Why a source could not be read, in a notice's words (a timeout names the flag that set it). */
+function failureText(e: ApiError | undefined): string {
+  if (!e) return 'unknown error';
+  if (e.code === 0 && e.reason === 'Timeout') return `the request timed out after ${(e.extra.timeoutMs ?? 0) / 1000}s (raise --request-timeout)`;
+  if (e.code !== 0) return `the API server answered ${e.code} ${e.reason}${e.extra.attempts && e.extra.attempts > 1 ? ` after ${e.extra.attempts} attempts` : ''}: ${e.message}`;
+  return e.message;
+}
+
 function forbiddenNotice(what: string, verb: string, resource: string): string {
   return `${what} unavailable: forbidden (needs "${verb}" on "${resource}")`;
 }
@@ -129,7 +142,7 @@ async function readEvents(api: KubeApi, pods: Pod[], scope: string | null, chunk
   let notice: string | undefined;
   if (failed.length === results.length) {
     state = failed.every((r) => r.state === 'forbidden') ? 'forbidden' : 'unavailable';
-    notice = state === 'forbidden' ? forbiddenNotice('events', 'list', 'events') : `events unavailable: ${failed[0].failures[0]?.error.message ?? 'unknown error'}`;
+    notice = state === 'forbidden' ? forbiddenNotice('events', 'list', 'events') : `events unavailable: ${failureText(failed[0].failures[0]?.error)}`;
   }
   return { perPod: matchEvents(pods, items), state, notice };
 }
@@ -152,9 +165,9 @@ async function readLogs(api: KubeApi, pods: Pod[]): Promise<{ perPod: Record<str
         notice = forbiddenNotice('logs', 'get', 'pods/log');
         return;
       }
-      if (e instanceof ApiError && e.code === 0 && (e.reason === 'ConnectionReset' || e.reason === 'Truncated')) {
+      if (e instanceof ApiError && e.code === 0 && DEGRADING.has(e.reason)) {
         states[j.i] = 'unavailable';
-        notice ??= `logs unavailable for some containers: ${e.message}`;
+        notice ??= `logs unavailable for some containers: ${failureText(e)}`;
         return;
       }
       throw e;
