@@ -425,7 +425,7 @@ function stateLines(t: Tracked, lc: PodLifecycle, now: string): WatchLine[] {
   const p = lc.pod;
   const out: WatchLine[] = [{
     time: now, namespace: t.namespace, pod: t.name, container: null, type: 'State',
-    detail: `${p.status}, READY ${p.ready}, RESTARTS ${p.restarts}${p.deletionTimestamp ? ', terminating' : ''}`, source: 'status',
+    detail: `${p.status}, READY ${p.ready}, RESTARTS ${p.restarts}${p.deletionTimestamp && p.status !== 'Terminating' ? ', terminating' : ''}`, source: 'status',
     state: p.phase, ready: p.ready, restarts: p.restarts,
   }];
   for (const c of lc.containers) {

@@ -38,8 +38,9 @@ function styleOf(l: WatchLine): Style | null {
 }
 
 export class WatchLineFormatter {
-  private podWidth = 0;
-  private containerWidth = 0;
+  // Starting widths that fit most pods and container names, so the first lines align with the rest.
+  private podWidth = 24;
+  private containerWidth = 14;
   private readonly paint: Painter;
 
   constructor(private readonly opts: { output: WatchOutput; color: boolean; maxDetail?: number }) {
