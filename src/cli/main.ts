@@ -9,12 +9,9 @@ import { runDescribe } from './describe.js';
 import { runWatch, untilOption, watchOutput } from './watch.js';
 import { completionScript } from './completion.js';
 
-declare const __VERSION__: string;
-declare const __COMMIT__: string;
+import { versionLine } from './version.js';
 
-export function versionLine(): string {
-  return `kubectl-sidecars ${__VERSION__} (commit ${__COMMIT__}, node ${process.version}, ${process.platform}/${process.arch})\n`;
-}
+export { versionLine };
 
 function describeOptions(a: CommonArgs & { 'exit-code'?: boolean }, env: Record<string, string | undefined>, io: Io): DescribeOptions {
   return {
