@@ -71,6 +71,19 @@ export interface RunningApiServer {
   finish(): void;
   /** replay mode: the virtual clock (ms since epoch) */
   now(): number;
+  /**
+   * Any mode: stream these watch events now to every open watch of the resource ('pods', or 'events':
+   * core/v1 as given, events.k8s.io converted) whose namespace and selectors match the object.
+   * Only the open streams see them (lists do not change). Returns the number of streams written to.
+   * For benchmarks and tests that need updates at a chosen rate.
+   */
+  pushWatch(resource: 'pods' | 'events', events: PushedWatchEvent[]): number;
+  /** Open watch streams of a resource ('pods' or 'events'), e.g. to wait until a client watches. */
+  openWatches(resource: 'pods' | 'events'): number;
+}
+export interface PushedWatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: object;
 }
 
 export const CERTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'certs');
@@ -157,6 +170,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const state = { pods: new Map<string, TimelineLine>(), events: new Map<string, TimelineLine>() };
   let lastRv = 0;
   const watchers = new Set<Watcher>();
+  // pushWatch targets: every open watch stream, in any mode
+  const pushSinks = new Set<{ def: ResourceDef; accepts(obj: any): boolean; emit(s: string): void }>();
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
@@ -227,6 +242,21 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     const rv = String(Math.max(0, ...sources.map((x) => Number(x.rv) || 0)) || globalRv);
     const items = sources.flatMap((x) => x.items).concat(ex);
     return { rv, items: sources.length > 1 || ex.length ? items.sort(byKey) : items };
+  }
+
+  // Snapshot mode never changes what a list holds: keep each (resource, namespace) list with whether it
+  // is in key order, so that paging through a big list (benchmarks: 100,000 events) is not quadratic.
+  const listMemo = new Map<string, { rv: string; items: Item[]; raw?: Buffer; sorted: boolean }>();
+  function collectForList(def: ResourceDef, ns: string | undefined, atRv?: number): { rv: string; items: Item[]; raw?: Buffer; sorted: boolean } {
+    if (mode === 'replay') return { ...collect(def, ns, atRv), sorted: false };
+    const key = `${def.group}/${def.resource}/${ns ?? ''}`;
+    let m = listMemo.get(key);
+    if (!m) {
+      const d = collect(def, ns);
+      m = { ...d, sorted: d.items.every((x, i, a) => i === 0 || a[i - 1].key < x.key) };
+      listMemo.set(key, m);
+    }
+    return m;
   }
 
   // --- faults and requests ---
@@ -443,21 +473,43 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       if (!cont) return out.status(S.badRequest(`continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)`));
     }
     const limit = q.limit ? Number(q.limit) : 0;
-    const data = collect(def, ns, mode === 'replay' && cont ? cont.rv : undefined);
+    const data = collectForList(def, ns, mode === 'replay' && cont ? cont.rv : undefined);
     if (data.raw && !q.labelSelector && !q.fieldSelector && !limit && !cont) return out.json(200, data.raw);
 
-    let items = q.labelSelector || q.fieldSelector ? data.items.filter((i) => matcher(i.obj)) : data.items;
+    // A page costs O(limit), not O(list): start after the continue key (binary search when the list
+    // is in key order), then select at most limit + 1 items. Same answer as filtering the whole list.
+    let all = data.items;
+    let start = 0;
     if (cont) {
       const after = cont.start;
-      items = items.filter((i) => i.key > after);
+      if (data.sorted) {
+        let hi = all.length;
+        while (start < hi) {
+          const mid = (start + hi) >> 1;
+          if (all[mid].key > after) hi = mid;
+          else start = mid + 1;
+        }
+      } else all = all.filter((i) => i.key > after);
     }
+    let items: Item[];
     let next = '';
     let remaining = 0;
-    if (limit > 0 && items.length > limit) {
-      remaining = items.length - limit;
-      items = items.slice(0, limit);
+    if (q.labelSelector || q.fieldSelector) {
+      items = [];
+      for (let i = start; i < all.length; i++) {
+        if (!matcher(all[i].obj)) continue;
+        items.push(all[i]);
+        if (limit > 0 && items.length > limit) break;
+      }
+      if (limit > 0 && items.length > limit) {
+        items = items.slice(0, limit);
+        next = encodeContinue(data.rv, items[items.length - 1].key);
+      }
+    } else if (limit > 0 && all.length - start > limit) {
+      remaining = all.length - start - limit;
+      items = all.slice(start, start + limit);
       next = encodeContinue(data.rv, items[items.length - 1].key);
-    }
+    } else items = start ? all.slice(start) : all;
     const rv = cont && mode === 'replay' ? String(cont.rv) : data.rv;
     const meta =
       `{"resourceVersion":"${rv}"` +
@@ -559,6 +611,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     let timeout: NodeJS.Timeout | undefined;
     const finish = () => {
       if (watcher) watchers.delete(watcher);
+      pushSinks.delete(pushSink);
       if (timeout) clearTimeout(timeout);
       cleanups.delete(finish);
       out.end();
@@ -571,6 +624,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       if (--left <= 0 || out.dead) finish();
     };
     const scoped = (i: Item) => (ns === undefined || i.namespace === ns) && matcher(i.obj);
+    const pushSink = { def, accepts: (obj: any) => (ns === undefined || obj?.metadata?.namespace === ns) && matcher(obj), emit: (s: string) => emit(s) };
 
     if (fault?.kind === 'bookmark') {
       const rv = mode === 'replay' ? String(lastRv) : collect(def, ns).rv;
@@ -610,6 +664,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       }
     }
     if (left > 0 && !out.dead) {
+      pushSinks.add(pushSink);
       const secs = q.timeoutSeconds ? Number(q.timeoutSeconds) : 1800;
       timeout = setTimeout(finish, secs * 1000);
     }
@@ -693,10 +748,30 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     }
   }
 
+  function pushWatch(resource: 'pods' | 'events', events: PushedWatchEvent[]): number {
+    let n = 0;
+    for (const sink of pushSinks) {
+      if (sink.def.resource !== resource) continue;
+      const v1 = sink.def.group === 'events.k8s.io';
+      let wrote = false;
+      for (const e of events) {
+        const obj: any = v1 ? toV1(e.object) : e.object;
+        if (!sink.accepts(obj)) continue;
+        const { kind: _k, apiVersion: _a, ...rest } = obj;
+        sink.emit(`{"type":"${e.type}","object":${JSON.stringify({ kind: sink.def.kind, apiVersion: groupVersion(sink.def), ...rest })}}`);
+        wrote = true;
+      }
+      if (wrote) n++;
+    }
+    return n;
+  }
+
   return {
     url,
     kubeconfigPath,
     requests,
+    pushWatch,
+    openWatches: (resource) => [...pushSinks].filter((s) => s.def.resource === resource).length,
     now: virtualNow,
     advanceTo,
     finish() {
