@@ -35,10 +35,31 @@ export function usageMessage(msg: string): string {
   return `unknown flag${flags.length > 1 ? 's' : ''} ${flags.join(', ')}`;
 }
 
+/**
+ * `-f -` (stdin, as kubectl spells it): yargs takes a lone "-" after an array flag for the next
+ * flag's start and files it as a POD name, so the run went to the cluster instead of stdin.
+ */
+export function stdinFilename(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if ((argv[i] === '-f' || argv[i] === '--filename') && argv[i + 1] === '-') {
+      out.push(`${argv[i]}=-`);
+      i++;
+    } else {
+      if (argv[i] === '--') {
+        out.push(...argv.slice(i));
+        break;
+      }
+      out.push(argv[i]);
+    }
+  }
+  return out;
+}
+
 export async function main(argv: string[], env: Record<string, string | undefined>, io: Io): Promise<number> {
   let code = 0;
   let verbosity = 0;
-  const parser = yargs(argv)
+  const parser = yargs(stdinFilename(argv))
     .scriptName('kubectl sidecars')
     .usage('Explain pods with sidecars: startup and termination order, restarts, readiness blockers.\n\nUsage: kubectl sidecars <command> [POD | TYPE/NAME ...] [flags]')
     .command('describe [targets..]', 'one snapshot of each pod\'s container lifecycle, then exit', (y) =>
