@@ -76,7 +76,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
       fieldSelector: opts.targets.fieldSelector,
       chunkSize: opts.chunkSize,
     });
-    const tracker = new WatchTracker({ version: await versionP, followEvidence: opts.now !== undefined });
+    const tracker = new WatchTracker({ version: await versionP, followEvidence: opts.now !== undefined, history: opts.output === 'json' });
     const print = (lines: WatchLine[]) => {
       if (lines.length === 0 || st.exit !== null) return;
       if (spinner) {

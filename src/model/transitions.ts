@@ -74,6 +74,11 @@ export interface TrackerOptions {
   followEvidence?: boolean;
   /** How many pods' worth of events for pods not (yet) tracked are kept. */
   orphanLimit?: number;
+  /**
+   * seed() returns each pod's history so far (every timeline entry, as transition lines) instead
+   * of the compact state: for `-o json`, whose consumers get only contract line types.
+   */
+  history?: boolean;
 }
 
 const EVENT_TYPES: Record<string, TimelineType> = {
@@ -143,14 +148,14 @@ export class WatchTracker {
   private readonly opts: Required<Omit<TrackerOptions, 'version'>> & { version: ServerVersion | null };
 
   constructor(opts: TrackerOptions = {}) {
-    this.opts = { version: opts.version ?? null, events: opts.events ?? 'ok', followEvidence: !!opts.followEvidence, orphanLimit: opts.orphanLimit ?? 500 };
+    this.opts = { version: opts.version ?? null, events: opts.events ?? 'ok', followEvidence: !!opts.followEvidence, orphanLimit: opts.orphanLimit ?? 500, history: !!opts.history };
   }
 
   setEventsState(s: SourceState): void {
     this.opts.events = s;
   }
 
-  /** The initial lists: the compact state of each pod (and its current blockers); history is absorbed. */
+  /** The initial lists: the compact state of each pod (and its current blockers), history absorbed; or, with `history`, that history. */
   seed(pods: Pod[], events: AnyEvent[], now: string): WatchLine[] {
     for (const e of events) this.storeEvent(e);
     const out: WatchLine[] = [];
@@ -162,8 +167,9 @@ export class WatchTracker {
       const lc = this.derive(t, at);
       // Everything that exists now is marked printed; only its blockers and a finished pod's
       // termination summary are shown beside the compact state.
-      const now_ = this.diff(t, lc, at).filter((l) => l.type === 'Blocker' || l.type === 'Termination');
-      out.push(...stateLines(t, lc, at), ...now_);
+      const all = this.diff(t, lc, at);
+      if (this.opts.history) out.push(...all);
+      else out.push(...stateLines(t, lc, at), ...all.filter((l) => l.type === 'Blocker' || l.type === 'Termination'));
     }
     return out;
   }

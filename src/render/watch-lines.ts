@@ -8,6 +8,18 @@ export type WatchOutput = 'text' | 'wide' | 'json';
 
 const CONTRACT = ['time', 'namespace', 'pod', 'container', 'type', 'detail', 'source'] as const;
 
+// The contract fixes the value sets of `type` (the timeline types plus Blocker) and `source`:
+// the text-only lines (compact State, Termination summary, PodDeleted) are not JSON lines.
+const JSON_TYPES = new Set<string>([
+  'Scheduled', 'Pulling', 'Pulled', 'Created', 'Started', 'StartupSucceeded', 'Ready', 'NotReady', 'ProbeFailed', 'Killing',
+  'Terminated', 'BackOff', 'PodInitialized', 'PodReady', 'PodCompleted', 'DeletionRequested', 'Blocker',
+]);
+
+/** Whether a line belongs to the `-o json` stream (contract types and sources only). */
+export function isContractLine(l: WatchLine): boolean {
+  return l.type === 'Blocker' || (JSON_TYPES.has(l.type) && l.source !== 'watch');
+}
+
 /** One JSON object, contract keys first, then the extras the line carries (code, cleared, order…). */
 export function watchLineJson(l: WatchLine): string {
   const o: Record<string, unknown> = {};
@@ -48,7 +60,8 @@ export class WatchLineFormatter {
   }
 
   format(lines: WatchLine[]): string {
-    return lines.map((l) => this.one(l) + '\n').join('');
+    const shown = this.opts.output === 'json' ? lines.filter(isContractLine) : lines;
+    return shown.map((l) => this.one(l) + '\n').join('');
   }
 
   private one(l: WatchLine): string {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { startApiServer, type Fault, type RunningApiServer } from '../apiserver/server.js';
 import { loadScenario, RECORDINGS_DIR, type TimelineLine } from '../apiserver/recordings.js';
 import { WatchTracker, type WatchLine } from '../../src/model/transitions.js';
+import { isContractLine } from '../../src/render/watch-lines.js';
 import { BIN, ROOT } from '../cli/run.js';
 
 /** Slow enough that the clock stands still between the test's advanceTo() calls. */
@@ -29,12 +30,15 @@ export function version(scenario: string): unknown {
   return JSON.parse(readFileSync(join(RECORDINGS_DIR, scenario, 'version.json'), 'utf8'));
 }
 
-/** What the uninterrupted stream yields: the state at the start (the initial lists), then every line. */
+/**
+ * What `watch -o json` prints for the uninterrupted stream: the history of the initial lists, then
+ * every line, contract line types only.
+ */
 export function reference(scenario: string): WatchLine[] {
   const tl = timeline(scenario);
   const start = tl[0].t;
   const now = iso(start);
-  const tracker = new WatchTracker({ followEvidence: true, version: version(scenario) as never });
+  const tracker = new WatchTracker({ followEvidence: true, version: version(scenario) as never, history: true });
   const pods = new Map<string, any>();
   const events = new Map<string, any>();
   let i = 0;
@@ -50,7 +54,7 @@ export function reference(scenario: string): WatchLine[] {
     if (l.stream === 'events') out.push(...tracker.event(l.item.obj, now));
     else out.push(...(l.type === 'DELETED' ? tracker.deleted(l.item.obj, now) : tracker.pod(l.item.obj, now)));
   }
-  return out;
+  return out.filter(isContractLine);
 }
 
 /**
