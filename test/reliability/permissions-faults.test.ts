@@ -47,8 +47,10 @@ describe('permissions (403 from RBAC)', () => {
     const s = await server({ deny: [{ verb: 'list', resource: 'events' }, { verb: 'watch', resource: 'events' }] });
     const r = await run(['watch', 'ordering', '--kubeconfig', s.kubeconfigPath, '--timeout', '1500ms', '-o', 'json']);
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; container: string | null });
-    expect(lines.filter((l) => l.type === 'State').map((l) => l.container)).toEqual([null, 'init-config', 'first-sidecar', 'second-sidecar', 'app']);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; container: string | null; source: string });
+    // every container followed from the pod status alone
+    expect([...new Set(lines.map((l) => l.container).filter((c) => c !== null))].sort()).toEqual(['app', 'first-sidecar', 'init-config', 'second-sidecar']);
+    expect(lines.filter((l) => l.source === 'event')).toEqual([]);
     const notes = r.stderr.trim().split('\n').filter((l) => /events/.test(l));
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(/^note: .*forbidden/);
