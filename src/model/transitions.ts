@@ -93,12 +93,18 @@ const second = (t: string | null | undefined): number | null => {
 };
 const later = (a: string | null, b: string | null | undefined): string | null => (b && (ms(b) ?? -Infinity) > (ms(a) ?? -Infinity) ? b : a);
 
+/** Watch streams and lists may carry anything: only objects are evidence. */
+function isObject<T>(v: T): v is T & object {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
 function eventUid(e: AnyEvent): string | null {
   const uid = e?.metadata?.uid;
   return typeof uid === 'string' && uid ? uid : null;
 }
 
 function regardingUid(e: AnyEvent): string | null {
+  if (!e || typeof e !== 'object') return null;
   const ref = (e as CoreEvent).involvedObject ?? (e as EventsV1Event).regarding;
   return typeof ref?.uid === 'string' && ref.uid ? ref.uid : null;
 }
@@ -115,9 +121,10 @@ export function evidenceTime(obj: Pod | AnyEvent): string | null {
   const p = obj as Pod;
   best = later(best, p.metadata?.creationTimestamp);
   const s = p.status ?? {};
-  for (const c of s.conditions ?? []) best = later(best, c?.lastTransitionTime);
+  const arr = <T>(v: T[] | null | undefined): T[] => (Array.isArray(v) ? v : []);
+  for (const c of arr(s.conditions)) best = later(best, c?.lastTransitionTime);
   for (const list of [s.initContainerStatuses, s.containerStatuses, s.ephemeralContainerStatuses]) {
-    for (const c of list ?? []) {
+    for (const c of arr(list)) {
       best = later(best, c?.state?.running?.startedAt);
       best = later(best, c?.state?.terminated?.startedAt);
       best = later(best, c?.state?.terminated?.finishedAt);
@@ -157,9 +164,9 @@ export class WatchTracker {
 
   /** The initial lists: the compact state of each pod (and its current blockers), history absorbed; or, with `history`, that history. */
   seed(pods: Pod[], events: AnyEvent[], now: string): WatchLine[] {
-    for (const e of events) this.storeEvent(e);
+    for (const e of (Array.isArray(events) ? events : []).filter(isObject)) this.storeEvent(e);
     const out: WatchLine[] = [];
-    for (const pod of pods) {
+    for (const pod of (Array.isArray(pods) ? pods : []).filter(isObject)) {
       const t = this.track(pod);
       if (!t) continue;
       this.note(pod);
@@ -176,6 +183,7 @@ export class WatchTracker {
 
   /** A pod added or modified (watch event, or a re-list). */
   pod(pod: Pod, now: string): WatchLine[] {
+    if (!isObject(pod)) return [];
     const uid = pod.metadata?.uid;
     if (!uid || this.gone.has(uid)) return [];
     this.note(pod);
@@ -192,6 +200,7 @@ export class WatchTracker {
 
   /** A pod removed from the API: its last state, its termination summary, then the deletion. */
   deleted(pod: Pod, now: string): WatchLine[] {
+    if (!isObject(pod)) return [];
     const uid = pod.metadata?.uid;
     if (!uid || this.gone.has(uid)) return [];
     const t = this.pods.get(uid) ?? this.track(pod);
