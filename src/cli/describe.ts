@@ -1,11 +1,33 @@
 // `kubectl sidecars describe`: options → sources (cluster or files) → model → renderer → stdout.
 import type { DescribeOptions } from '../options.js';
-import { gather } from '../sources/gather.js';
-import { describePods } from '../model/describe.js';
-import { renderJson, renderYaml } from '../render/json.js';
+import { gather, gatherPaged } from '../sources/gather.js';
+import { describePod, describePods } from '../model/describe.js';
+import { jsonListWriter, renderJson, renderYaml } from '../render/json.js';
 import { renderText } from '../render/text.js';
-import type { PodLifecycleList } from '../model/types.js';
+import { API_VERSION, type PodEvidence, type PodLifecycleList } from '../model/types.js';
 import type { Io } from './io.js';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+/**
+ * A full garbage collection, when V8 allows it. V8 lets the heap grow to about twice what is live
+ * before it collects; between pages of a big list almost everything allocated is already garbage,
+ * so collecting there bounds the peak by what is live (10,000 pods: 290 MB → 180 MB peak RSS, for
+ * about 50 ms a page). Only past 32 MB of heap: small lists never pay for it.
+ */
+function collectGarbage(): void {
+  if (v8.getHeapStatistics().used_heap_size < 32 * 2 ** 20) return;
+  gcFn ??= (() => {
+    try {
+      v8.setFlagsFromString('--expose-gc');
+      return vm.runInNewContext('gc') as () => void;
+    } catch {
+      return () => {};
+    }
+  })();
+  gcFn();
+}
+let gcFn: (() => void) | undefined;
 
 export function renderList(list: PodLifecycleList, opts: DescribeOptions, now: string): string {
   switch (opts.render.output) {
@@ -17,9 +39,27 @@ export function renderList(list: PodLifecycleList, opts: DescribeOptions, now: s
 
 /** Runs describe and returns the exit code (0, or 2 with --exit-code when a pod is blocked). */
 export async function runDescribe(opts: DescribeOptions, io: Io): Promise<number> {
+  if (opts.render.output === 'json') {
+    const code = await describeJsonPaged(opts, io);
+    if (code !== null) return code;
+  }
   const gathered = await gather(opts, { signal: io.signal });
   for (const n of gathered.notices) io.err(`note: ${n}`);
   const now = opts.now ?? io.now();
+  if (opts.render.output === 'json') {
+    // Pod by pod: each pod's evidence is let go once described and written.
+    const evs: (PodEvidence | undefined)[] = gathered.pods;
+    const out = jsonListWriter({ apiVersion: API_VERSION, kind: 'PodLifecycleList' }, (t) => io.out(t));
+    let blocked = false;
+    for (let i = 0; i < evs.length; i++) {
+      const lc = describePod(evs[i]!, { now, version: gathered.version });
+      evs[i] = undefined;
+      if (lc.blockers.length > 0) blocked = true;
+      out.item(lc);
+    }
+    out.end();
+    return opts.exitCode && blocked ? 2 : 0;
+  }
   const list = describePods(gathered.pods, { now, version: gathered.version });
   if (list.items.length === 0 && (opts.render.output === 'text' || opts.render.output === 'wide')) {
     const t = opts.targets;
@@ -31,4 +71,26 @@ export async function runDescribe(opts: DescribeOptions, io: Io): Promise<number
   io.out(renderList(list, opts, now));
   if (opts.exitCode && list.items.some((p) => p.blockers.length > 0)) return 2;
   return 0;
+}
+
+/**
+ * describe -o json of a whole selection, page by page of pods (gatherPaged): each page is described,
+ * written and let go. null: not such a selection.
+ */
+async function describeJsonPaged(opts: DescribeOptions, io: Io): Promise<number | null> {
+  const now = opts.now ?? io.now();
+  const out = jsonListWriter({ apiVersion: API_VERSION, kind: 'PodLifecycleList' }, (t) => io.out(t));
+  let blocked = false;
+  const res = await gatherPaged(opts, (pods, version) => {
+    for (const ev of pods) {
+      const lc = describePod(ev, { now, version });
+      if (lc.blockers.length > 0) blocked = true;
+      out.item(lc);
+    }
+    collectGarbage();
+  }, { signal: io.signal });
+  if (!res) return null;
+  out.end();
+  for (const n of res.notices) io.err(`note: ${n}`);
+  return opts.exitCode && blocked ? 2 : 0;
 }

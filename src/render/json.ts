@@ -67,6 +67,27 @@ export function renderJson(list: PodLifecycleList): string {
   return `${JSON.stringify(contractView(list), null, 2)}\n`;
 }
 
+/**
+ * renderJson written piece by piece (the same bytes): the list's head with the first item, then each
+ * item, then the end, so a 10,000-pod answer is never held whole, as objects or as one string.
+ */
+export function jsonListWriter(list: Omit<PodLifecycleList, 'items'>, write: (text: string) => void): { item(lc: PodLifecycle): void; end(): void } {
+  const MARK = JSON.stringify('\u0000items\u0000');
+  const skeleton = JSON.stringify(contractView({ ...list, items: JSON.parse(MARK) as PodLifecycle[] }), null, 2);
+  const at = skeleton.indexOf(MARK);
+  let first = true;
+  return {
+    item(lc) {
+      // an item of the list's "items" sits two levels deep: 4 spaces
+      write(`${first ? `${skeleton.slice(0, at)}[\n` : ',\n'}    ${JSON.stringify(orderItem(lc), null, 2).replace(/\n/g, '\n    ')}`);
+      first = false;
+    },
+    end() {
+      write(`${first ? `${skeleton.slice(0, at)}[]` : '\n  ]'}${skeleton.slice(at + MARK.length)}\n`);
+    },
+  };
+}
+
 export function renderYaml(list: PodLifecycleList): string {
   // noRefs: repeated objects are written out, never as anchors a script would have to resolve;
   // lineWidth -1: messages stay on one line.

@@ -44,6 +44,31 @@ export interface ListOptions {
   fieldSelector?: string;
   /** Page size (limit); 0 = one unpaginated request. */
   chunkSize?: number;
+  /**
+   * Called on each item as its page arrives: may trim the object in place; false drops it. Keeps
+   * memory bounded by what is kept, not by what was sent (10,000 pods, 100,000 events).
+   */
+  keep?: (item: unknown) => boolean;
+  /**
+   * Hand each page over instead of collecting the items (the result's items stay empty). After a
+   * 410 on a continue token the list restarts: pages already handed over come again.
+   */
+  onPage?: (items: unknown[]) => void | Promise<void>;
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * Drops what no reader of a pod or event needs and what weighs most: metadata.managedFields (a
+ * fifth of a pod, half of an event) and kubectl's last-applied annotation (a copy of the spec).
+ */
+export function trimObject(o: unknown): true {
+  const m = (o as { metadata?: { managedFields?: unknown; annotations?: Record<string, string> | null } } | null)?.metadata;
+  if (m) {
+    if (m.managedFields !== undefined) delete m.managedFields;
+    if (m.annotations && LAST_APPLIED in m.annotations) delete m.annotations[LAST_APPLIED];
+  }
+  return true;
 }
 
 export interface EventsResult {
@@ -101,7 +126,9 @@ export class KubeApi {
   }
 
   listPods(opts: ListOptions): Promise<ListResult<Pod>> {
-    return this.list<Pod>(nsPath('/api/v1', opts.namespace, 'pods'), opts, { verb: 'list', resource: 'pods', namespace: opts.namespace });
+    const keep = opts.keep;
+    const trimmed = { ...opts, keep: (p: unknown) => trimObject(p) && (!keep || keep(p)) };
+    return this.list<Pod>(nsPath('/api/v1', opts.namespace, 'pods'), trimmed, { verb: 'list', resource: 'pods', namespace: opts.namespace });
   }
 
   getWorkload(kind: WorkloadKind, namespace: string, name: string): Promise<Workload> {
@@ -129,7 +156,9 @@ export class KubeApi {
           const q: Query = { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, limit, continue: cont };
           pages++;
           const body = await this.http.getJSON<ListBody<T>>(path, q, info);
-          if (body.items) for (const it of body.items) items.push(it);
+          const page = body.items ? (opts.keep ? body.items.filter((it) => opts.keep!(it)) : body.items) : [];
+          if (opts.onPage) await opts.onPage(page);
+          else for (const it of page) items.push(it);
           rv ??= body.metadata?.resourceVersion;
           cont = body.metadata?.continue || undefined;
         } while (cont);
@@ -146,13 +175,22 @@ export class KubeApi {
 
   /**
    * Events from core/v1 and events.k8s.io/v1 in parallel (the model dedups by uid). Either API
-   * alone is enough; when both fail the state says why.
+   * alone is enough; when both fail the state says why. `fallback`: read events.k8s.io/v1 only when
+   * core/v1 fails (the two APIs serve the same stored events: for big lists, reading both doubled
+   * the transfer and the memory). `keep` filters (and may trim) events as pages arrive.
    */
-  async listEvents(namespace: string | undefined, opts: { core?: string; v1?: string; chunkSize?: number } = {}): Promise<EventsResult> {
-    const [core, v1] = await Promise.allSettled([
-      this.list<CoreEvent>(nsPath('/api/v1', namespace, 'events'), { fieldSelector: opts.core, chunkSize: opts.chunkSize }, { verb: 'list', resource: 'events', namespace }),
-      this.list<EventsV1Event>(nsPath('/apis/events.k8s.io/v1', namespace, 'events'), { fieldSelector: opts.v1, chunkSize: opts.chunkSize }, { verb: 'list', resource: 'events.events.k8s.io', namespace }),
-    ]);
+  async listEvents(namespace: string | undefined, opts: { core?: string; v1?: string; chunkSize?: number; fallback?: boolean; keep?: (e: unknown) => boolean } = {}): Promise<EventsResult> {
+    const keep = (e: unknown) => trimObject(e) && (!opts.keep || opts.keep(e));
+    const readCore = () => this.list<CoreEvent>(nsPath('/api/v1', namespace, 'events'), { fieldSelector: opts.core, chunkSize: opts.chunkSize, keep }, { verb: 'list', resource: 'events', namespace });
+    const readV1 = () => this.list<EventsV1Event>(nsPath('/apis/events.k8s.io/v1', namespace, 'events'), { fieldSelector: opts.v1, chunkSize: opts.chunkSize, keep }, { verb: 'list', resource: 'events.events.k8s.io', namespace });
+    let core: PromiseSettledResult<ListResult<CoreEvent>>;
+    let v1: PromiseSettledResult<ListResult<EventsV1Event>>;
+    if (opts.fallback) {
+      [core] = await Promise.allSettled([readCore()]);
+      v1 = core.status === 'fulfilled' ? { status: 'fulfilled', value: { items: [], pages: 0 } } : (await Promise.allSettled([readV1()]))[0];
+    } else {
+      [core, v1] = await Promise.allSettled([readCore(), readV1()]);
+    }
     const items: (CoreEvent | EventsV1Event)[] = [];
     const failures: EventsResult['failures'] = [];
     for (const [api, r] of [['v1', core], ['events.k8s.io/v1', v1]] as const) {

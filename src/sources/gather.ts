@@ -6,7 +6,7 @@
 import type { DescribeOptions } from '../options.js';
 import type { Pod, ServerVersion } from '../model/k8s.js';
 import type { ContainerLogs, PodEvidence, SourceState } from '../model/types.js';
-import { type AnyEvent, type Gathered, logTargets, matchEvents } from './evidence.js';
+import { type AnyEvent, type Gathered, eventSubject, logTargets, matchEvents } from './evidence.js';
 import { loadFiles, type FileReadOptions } from './files.js';
 import { loadKubeconfig, type ResolvedConfig } from './kubeconfig.js';
 import { ApiError, HttpClient, type HttpClientOptions } from './http.js';
@@ -77,6 +77,111 @@ export async function gather(opts: DescribeOptions, deps: GatherDeps = {}): Prom
   }
 }
 
+/**
+ * gather() for a whole selection (no names, no files, --logs not forced), delivered page by page
+ * of pods: the pods' events are listed first and kept by pod uid, then each page of pods goes to
+ * `onPods` with its evidence and is let go. Memory holds the events and one page of pods, never
+ * every pod (describe -A -o json at 10,000 pods). When the whole list has at most AUTO_LOG_PODS
+ * pods, their logs are read as gather() reads them. null: not such a selection (use gather()).
+ */
+export async function gatherPaged(opts: DescribeOptions, onPods: (pods: PodEvidence[], version: ServerVersion | null) => void, deps: GatherDeps = {}): Promise<Omit<Gathered, 'pods'> | null> {
+  const t = opts.targets;
+  if (t.files?.length || t.names.length || opts.gather.logs === 'on') return null;
+  const now = opts.now ? Date.parse(opts.now) : Date.now();
+  const { config, api } = connect(opts.connection, deps);
+  const abort = () => api.http.close();
+  deps.signal?.addEventListener('abort', abort, { once: true });
+  try {
+    const versionP: Promise<ServerVersion | null> = api.getVersion().catch(() => null);
+    const ns = t.allNamespaces ? undefined : config.namespace;
+    const chunkSize = opts.gather.chunkSize;
+    const notices: string[] = [];
+    const ev = await api.listEvents(ns, { core: 'involvedObject.kind=Pod', v1: 'regarding.kind=Pod', chunkSize, fallback: true, keep: internStrings(new Map()) });
+    const state: SourceState = ev.state;
+    if (state === 'forbidden') notices.push(forbiddenNotice('events', 'list', 'events'));
+    else if (state !== 'ok') notices.push(`events unavailable: ${failureText(ev.failures[0]?.error)}`);
+    const byUid = new Map<string, AnyEvent[]>();
+    for (const e of ev.items) {
+      const uid = eventSubject(e).uid;
+      if (!uid) continue;
+      const l = byUid.get(uid);
+      if (l) l.push(e);
+      else byUid.set(uid, [e]);
+    }
+    ev.items.length = 0;
+    const version = await versionP; // read beside the events: the model's advice needs it
+
+    const delivered = new Set<string>(); // a 410 restart hands the first pages over again
+    let held: Pod[] | null = opts.gather.logs === 'auto' ? [] : null; // until the list is known to be big
+    const hand = (pods: Pod[], logs: Awaited<ReturnType<typeof readLogs>> | null) => {
+      const evidence: PodEvidence[] = pods.map((pod, i) => {
+        const uid = pod.metadata?.uid ?? '';
+        const events = byUid.get(uid) ?? [];
+        byUid.delete(uid);
+        return { pod, events, logs: logs?.perPod[i] ?? {}, sources: { events: state, logs: logs ? logs.states[i] : 'skipped' } };
+      });
+      markExpired(evidence, now);
+      onPods(evidence, version);
+    };
+    await api.listPods({
+      namespace: ns, labelSelector: t.selector, fieldSelector: t.fieldSelector, chunkSize,
+      keep: (p) => {
+        const uid = (p as Pod).metadata?.uid;
+        if (!uid) return true;
+        if (delivered.has(uid)) return false;
+        delivered.add(uid);
+        return true;
+      },
+      onPage: (page) => {
+        if (held) {
+          held.push(...(page as Pod[]));
+          if (held.length <= AUTO_LOG_PODS) return;
+          page = held;
+          held = null;
+        }
+        hand(page as Pod[], null);
+      },
+    });
+    if (held && held.length) {
+      const logs = await readLogs(api, held);
+      if (logs.notice) notices.push(logs.notice);
+      hand(held, logs);
+    }
+    return { version, notices };
+  } finally {
+    deps.signal?.removeEventListener('abort', abort);
+    api.http.close();
+  }
+}
+
+/**
+ * Events repeat most of their strings (namespace, pod name and uid, reason, component, field path,
+ * times, messages): keep one copy of each, as pages arrive, so 100,000 held events take a third
+ * less memory. The object's own name and uid are unique: left alone.
+ */
+function internStrings(pool: Map<string, string>): (e: unknown) => boolean {
+  const one = (v: string): string => {
+    const had = pool.get(v);
+    if (had !== undefined) return had;
+    pool.set(v, v);
+    return v;
+  };
+  const walk = (o: Record<string, unknown>, top: boolean): void => {
+    for (const k in o) {
+      const v = o[k];
+      if (typeof v === 'string') o[k] = one(v);
+      else if (v && typeof v === 'object' && !Array.isArray(v) && !(top && k === 'metadata')) walk(v as Record<string, unknown>, false);
+    }
+  };
+  return (e) => {
+    if (!e || typeof e !== 'object') return true;
+    walk(e as Record<string, unknown>, true);
+    const m = (e as { metadata?: Record<string, unknown> }).metadata;
+    if (m) for (const k of ['namespace', 'creationTimestamp'] as const) if (typeof m[k] === 'string') m[k] = one(m[k] as string);
+    return true;
+  };
+}
+
 async function gatherFromApi(api: KubeApi, config: ResolvedConfig, opts: DescribeOptions, now: number): Promise<Gathered> {
   const notices: string[] = [];
   // The version is needed only for advice: read it beside the pods, never fail on it.
@@ -133,7 +238,10 @@ async function readEvents(api: KubeApi, pods: Pod[], scope: string | null, chunk
     // One list per namespace the pods live in; with -A over several namespaces, one for all.
     const namespaces = [...new Set(pods.map((p) => p.metadata?.namespace ?? ''))];
     const scopes = scope === null && namespaces.length > 1 ? [undefined] : namespaces;
-    const sel = { core: 'involvedObject.kind=Pod', v1: 'regarding.kind=Pod', chunkSize };
+    // Only the events of these pods are kept, page by page; events.k8s.io/v1 only if core/v1 fails.
+    const uids = new Set(pods.map((p) => p.metadata?.uid));
+    const keep = uids.has(undefined) ? undefined : (e: unknown) => uids.has(eventSubject(e as AnyEvent).uid);
+    const sel = { core: 'involvedObject.kind=Pod', v1: 'regarding.kind=Pod', chunkSize, fallback: true, keep };
     results = await Promise.all(scopes.map((ns) => api.listEvents(ns || undefined, sel)));
   }
   const items = results.flatMap((r) => r.items);

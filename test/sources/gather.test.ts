@@ -85,8 +85,8 @@ describe('gather against the recorded API server', () => {
     expect(reqs(srv, /\/pods$/)).toHaveLength(1);
     expect(reqs(srv, /\/replicasets$/)).toHaveLength(1);
     expect(reqs(srv, /\/deployments\/web$/)).toHaveLength(1);
-    // events: one list per API for the namespace, matched by uid
-    expect(reqs(srv, /\/events$/)).toHaveLength(2);
+    // events: one core/v1 list for the namespace (events.k8s.io/v1 only if it fails), matched by uid
+    expect(reqs(srv, /\/events$/).map((r) => r.path)).toEqual(['/api/v1/namespaces/rec-deployment-mesh/events']);
     expect(g.pods.every((p) => p.events.length > 0 && p.sources.logs === 'skipped')).toBe(true);
   });
 
@@ -122,13 +122,13 @@ describe('gather against the recorded API server', () => {
     expect(reqs(srv, /\/pods\/[^/]+$/)).toHaveLength(0);
   });
 
-  test('-A: one pod list and one events list per API for the whole cluster', async () => {
+  test('-A: one pod list and one core/v1 events list for the whole cluster', async () => {
     const g = await gather(options(srv, { all: true, logs: 'auto' }));
     const expected = Object.entries(SNAPSHOTS).flatMap(([s, snap]) => recorded<Pod>(s, snap, 'pods.json'));
     expect(g.pods).toHaveLength(expected.length);
     expect(g.pods.length).toBeGreaterThan(5);
     expect(g.pods.every((p) => p.sources.logs === 'skipped')).toBe(true); // auto: too many pods
-    expect(srv.requests.map((r) => r.path).sort()).toEqual(['/api/v1/events', '/api/v1/pods', '/apis/events.k8s.io/v1/events', '/version']);
+    expect(srv.requests.map((r) => r.path).sort()).toEqual(['/api/v1/events', '/api/v1/pods', '/version']);
     expect(g.pods.filter((p) => p.events.length > 0).length).toBeGreaterThan(5);
   });
 });
