@@ -256,12 +256,30 @@ function modelNotes(lc: PodLifecycle, p: Painter): string | null {
   return n.length ? p('dim', n.join('\n')) : null;
 }
 
+const sameResources = (a: Record<string, string>, b: Record<string, string>) =>
+  Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => a[k] === b[k]);
+
+/**
+ * What the scheduler reserves for the pod (sidecars count in the steady state and beside later init
+ * containers), next to the plain sum other tools show when the two differ.
+ */
+function resourcesLine(lc: PodLifecycle, p: Painter): string | null {
+  const r = lc.resources;
+  if (!r || (!Object.keys(r.requests).length && !Object.keys(r.limits).length)) return null;
+  const parts = [`requests ${resourceList(r.requests)}`];
+  if (Object.keys(r.limits).length) parts.push(`limits ${resourceList(r.limits)}`);
+  if (r.basis === 'pod-level') parts.push('(pod-level resources)');
+  if (Object.keys(r.overhead).length) parts.push(`(incl. overhead ${resourceList(r.overhead)})`);
+  if (!sameResources(r.requests, r.naiveSumRequests)) parts.push(p('dim', `(sum of all containers: ${resourceList(r.naiveSumRequests)})`));
+  return `${p('bold', 'Resources')}   ${parts.join('   ')}`;
+}
+
 export function renderPod(lc: PodLifecycle, opts: RenderOptions, now: string): string {
   const p = painter(opts.color);
   // kubectl describe's layout: the pod's header at column 0, its sections indented under it, so that
   // a blank line is enough to separate pods
   const inner = { ...opts, width: Math.max(0, opts.width - 2) };
-  const sections: (string | null)[] = [`${p('bold', 'Containers')}\n${indent(containerTable(lc, inner, now, p))}`];
+  const sections: (string | null)[] = [`${p('bold', 'Containers')}\n${indent(containerTable(lc, inner, now, p))}`, resourcesLine(lc, p)];
   const origin = podOrigin(lc);
   const rows = startupRows(lc);
   if (origin && rows.length) {
