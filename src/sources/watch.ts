@@ -12,7 +12,7 @@
 import type { CoreEvent, Pod } from '../model/k8s.js';
 import { ApiError, type Query, type RequestInfo } from './http.js';
 import { type KubeApi, type Workload, selectorString } from './api.js';
-import { parseTarget, TargetError, type Target } from './targets.js';
+import { parseTarget, TargetError, type ResolveOptions, type Target } from './targets.js';
 
 export interface WatchScope {
   /** undefined = every namespace (-A). */
@@ -331,14 +331,8 @@ export class EvidenceWatch {
 
 // ---------------------------------------------------------------- targets → scope + filter
 
-export interface WatchTargetOptions {
-  names: string[];
-  namespace: string;
-  allNamespaces: boolean;
-  selector?: string;
-  fieldSelector?: string;
-  chunkSize: number;
-}
+/** The same selection as describe's. */
+export type WatchTargetOptions = ResolveOptions;
 
 type Owners = { kind?: string; name?: string; uid?: string }[] | undefined;
 const owners = (o: { metadata?: { ownerReferences?: Owners } }): NonNullable<Owners> => o.metadata?.ownerReferences ?? [];

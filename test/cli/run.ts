@@ -1,6 +1,6 @@
 // Runs the built executable the way a user does (bin/kubectl-sidecars → dist bundle), with a
 // controlled environment: no ambient KUBECONFIG, HOME or colour settings leak into tests.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/kubectl-sidecars', import.meta.url));
@@ -13,23 +13,42 @@ export interface RunResult {
   stderr: string;
 }
 
-export function run(args: string[], opts: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ...opts.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+export interface Started {
+  child: ChildProcessWithoutNullStreams;
+  /** Resolves when the process exits (it is killed after timeoutMs, default 20 s). */
+  done: Promise<RunResult & { ms: number }>;
+  stdout(): string;
+  stderr(): string;
+  /** When stdout last received data (Date.now()), to wait for the output to settle. */
+  lastOutputAt(): number;
+}
+
+/** Starts the executable and keeps a handle on it (signals, streaming output, timing). */
+export function start(args: string[], opts: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Started {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ...opts.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let last = Date.now();
+  child.stdout.on('data', (d) => ((stdout += d), (last = Date.now())));
+  child.stderr.on('data', (d) => (stderr += d));
+  const t0 = performance.now();
+  const done = new Promise<RunResult & { ms: number }>((resolve, reject) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 20000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
+      resolve({ code, signal, stdout, stderr, ms: performance.now() - t0 });
     });
-    child.stdin.end(opts.input ?? '');
   });
+  child.stdin.end(opts.input ?? '');
+  return { child, done, stdout: () => stdout, stderr: () => stderr, lastOutputAt: () => last };
+}
+
+/** Runs the executable to its end. */
+export function run(args: string[], opts: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+  return start(args, opts).done;
 }

@@ -1,14 +1,14 @@
 // Helpers for the watch tests: drive the replay API server's virtual clock, run the real executable
 // against it, and derive the expected lines from the recorded streams themselves (fed, in receive
 // order, to the same pure model), so that the engine is judged on what it delivers.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApiServer, type Fault, type RunningApiServer } from '../apiserver/server.js';
 import { loadScenario, RECORDINGS_DIR, type TimelineLine } from '../apiserver/recordings.js';
 import { WatchTracker, type WatchLine } from '../../src/model/transitions.js';
 import { isContractLine } from '../../src/render/watch-lines.js';
-import { BIN, ROOT } from '../cli/run.js';
+import { start } from '../cli/run.js';
 
 /** Slow enough that the clock stands still between the test's advanceTo() calls. */
 export const FROZEN = 1e-4;
@@ -103,21 +103,8 @@ export interface Cli {
 }
 
 export function startCli(args: string[], env: Record<string, string> = {}): Cli {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  let last = Date.now();
-  child.stdout.on('data', (d) => ((out += d), (last = Date.now())));
-  child.stderr.on('data', (d) => (err += d));
-  const kill = setTimeout(() => child.kill('SIGKILL'), 25000);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (code, signal) => {
-      clearTimeout(kill);
-      resolve({ code, signal });
-    }),
-  );
-  child.stdin.end();
-  return { child, stdout: () => out, stderr: () => err, lastOutputAt: () => last, exited };
+  const s = start(args, { env, timeoutMs: 25000 });
+  return { child: s.child, stdout: s.stdout, stderr: s.stderr, lastOutputAt: s.lastOutputAt, exited: s.done.then(({ code, signal }) => ({ code, signal })) };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
