@@ -6,28 +6,7 @@ import { jsonListWriter, renderJson, renderYaml } from '../render/json.js';
 import { renderText } from '../render/text.js';
 import { API_VERSION, type PodEvidence, type PodLifecycleList } from '../model/types.js';
 import type { Io } from './io.js';
-import v8 from 'node:v8';
-import vm from 'node:vm';
-
-/**
- * A full garbage collection, when V8 allows it. V8 lets the heap grow to about twice what is live
- * before it collects; between pages of a big list almost everything allocated is already garbage,
- * so collecting there bounds the peak by what is live (10,000 pods: 290 MB → 180 MB peak RSS, for
- * about 50 ms a page). Only past 32 MB of heap: small lists never pay for it.
- */
-function collectGarbage(): void {
-  if (v8.getHeapStatistics().used_heap_size < 32 * 2 ** 20) return;
-  gcFn ??= (() => {
-    try {
-      v8.setFlagsFromString('--expose-gc');
-      return vm.runInNewContext('gc') as () => void;
-    } catch {
-      return () => {};
-    }
-  })();
-  gcFn();
-}
-let gcFn: (() => void) | undefined;
+import { collectGarbage } from './memory.js';
 
 export function renderList(list: PodLifecycleList, opts: DescribeOptions, now: string): string {
   switch (opts.render.output) {
