@@ -1,0 +1,210 @@
+// `watch` under load: the test API server pushes pod updates into one namespace (pushWatch) while
+// `kubectl sidecars watch -n bench-watch` prints lines. The updates are the recorded watch
+// streams of whole pod lifecycles (ordering, istio-native: added, every status change, deleted),
+// replayed again and again under new names and uids, SLOTS pods at a time, with increasing
+// resourceVersions. Measured: updates per second at full speed (flow control: at most WINDOW
+// updates ahead of the PodDeleted lines that close each lifecycle), update-to-line latency at
+// 200 updates/s (from the push to the first line naming that pod), RSS of the watch process.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RECORDINGS_DIR } from '../../test/apiserver/recordings.js';
+import { startApiServer, type PushedWatchEvent, type RunningApiServer } from '../../test/apiserver/server.js';
+import { percentile } from './measure.js';
+
+export interface WatchFigures {
+  fullRate: number;
+  p50: number;
+  p99: number;
+  rssAt: { updates: number; rssMB: number }[];
+  flat: boolean;
+}
+
+const NS = 'bench-watch';
+const SLOTS = 20;
+const WINDOW = 2000;
+const FULL_UPDATES = 100_000;
+const PACED_RATE = 200;
+const PACED_UPDATES = 3000;
+
+function lifecycle(scenario: string): { type: PushedWatchEvent['type']; json: string }[] {
+  return readFileSync(join(RECORDINGS_DIR, scenario, 'pods.watch.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('\t'))
+    .map((l) => JSON.parse(l.slice(l.indexOf('\t') + 1)))
+    .map((e) => ({ type: e.type, json: JSON.stringify(e.object) }));
+}
+
+/** An endless stream of pod updates: SLOTS lifecycles interleaved, each a new pod. */
+function* updates(): Generator<{ event: PushedWatchEvent; pod: string; last: boolean }> {
+  const seqs = [lifecycle('ordering'), lifecycle('istio-native')];
+  const slots: { seq: number; at: number; name: string; uid: string }[] = [];
+  let pods = 0;
+  let rv = 100000;
+  const fresh = (i: number) => {
+    const n = pods++;
+    return { seq: n % seqs.length, at: 0, name: `w${i}-${n}`, uid: `0000beef-0000-4000-8000-${n.toString(16).padStart(12, '0')}` };
+  };
+  for (let i = 0; i < SLOTS; i++) slots.push(fresh(i));
+  for (;;) {
+    for (let i = 0; i < SLOTS; i++) {
+      const s = slots[i];
+      const seq = seqs[s.seq];
+      const u = seq[s.at++];
+      const obj = JSON.parse(u.json);
+      obj.metadata.name = s.name;
+      obj.metadata.namespace = NS;
+      obj.metadata.uid = s.uid;
+      obj.metadata.resourceVersion = String(++rv);
+      const last = s.at >= seq.length;
+      yield { event: { type: u.type, object: obj }, pod: s.name, last };
+      if (last) slots[i] = fresh(i);
+    }
+  }
+}
+
+function rssMB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+interface Watcher {
+  child: ChildProcess;
+  /** Per line: the pod it names and its type, with the arrival time. */
+  onLine: (f: (pod: string, type: string, t: number) => void) => void;
+  stop(): Promise<void>;
+}
+
+async function startWatch(node: string, plugin: string, server: RunningApiServer): Promise<Watcher> {
+  // text lines, as a user sees them (-o json leaves out the PodDeleted lines the flow control counts)
+  const child = spawn(node, [...(process.env.BENCH_WATCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), plugin, 'watch', '-n', NS, '--color', 'never', '--kubeconfig', server.kubeconfigPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let handler: (pod: string, type: string, t: number) => void = () => {};
+  let partial = '';
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => {
+    const t = performance.now();
+    partial += chunk;
+    let nl: number;
+    while ((nl = partial.indexOf('\n')) >= 0) {
+      const line = partial.slice(0, nl);
+      partial = partial.slice(nl + 1);
+      // TIME  NAMESPACE/POD  CONTAINER  TYPE  DETAIL
+      const m = /^\S+\s+[^/\s]+\/(\S+)\s+\S+\s+(\S+)/.exec(line);
+      if (m) handler(m[1], m[2], t);
+    }
+  });
+  let stderr = '';
+  child.stderr!.on('data', (c) => (stderr += c));
+  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  // wait until both of its watches are open
+  const t0 = Date.now();
+  while (server.openWatches('pods') < 1) {
+    if (child.exitCode !== null) throw new Error(`watch exited ${child.exitCode}: ${stderr.slice(0, 300)}`);
+    if (Date.now() - t0 > 15000) throw new Error(`watch did not open a pods watch in 15 s: ${stderr.slice(0, 300)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {
+    child,
+    onLine: (f) => (handler = f),
+    stop: async () => {
+      child.kill('SIGINT');
+      await exited;
+    },
+  };
+}
+
+async function paced(node: string, plugin: string, server: RunningApiServer): Promise<number[]> {
+  const w = await startWatch(node, plugin, server);
+  const pending = new Map<string, number>();
+  const lat: number[] = [];
+  w.onLine((pod, _type, t) => {
+    const p = pending.get(pod);
+    if (p !== undefined) {
+      lat.push(t - p);
+      pending.delete(pod);
+    }
+  });
+  const gen = updates();
+  const start = performance.now();
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const due = Math.min(PACED_UPDATES, Math.floor(((performance.now() - start) / 1000) * PACED_RATE));
+      while (sent < due) {
+        const u = gen.next().value!;
+        pending.set(u.pod, performance.now());
+        server.pushWatch('pods', [u.event]);
+        sent++;
+      }
+      if (sent >= PACED_UPDATES) return resolve();
+      setTimeout(tick, 1);
+    };
+    tick();
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  await w.stop();
+  return lat;
+}
+
+async function fullSpeed(node: string, plugin: string, server: RunningApiServer, log: (s: string) => void): Promise<{ rate: number; rssAt: { updates: number; rssMB: number }[] }> {
+  const w = await startWatch(node, plugin, server);
+  // updates pushed when each lifecycle's deletion was pushed: its PodDeleted line acknowledges them
+  const closing = new Map<string, number>();
+  let acked = 0;
+  let wake: (() => void) | null = null;
+  w.onLine((pod, type) => {
+    if (type !== 'PodDeleted') return;
+    const n = closing.get(pod);
+    if (n === undefined) return;
+    closing.delete(pod);
+    acked = Math.max(acked, n);
+    wake?.();
+  });
+  const gen = updates();
+  const marks = [10_000, 50_000, FULL_UPDATES];
+  const rssAt: { updates: number; rssMB: number }[] = [];
+  let sent = 0;
+  const start = performance.now();
+  while (acked < FULL_UPDATES) {
+    while (sent < FULL_UPDATES && sent - acked < WINDOW) {
+      const batch: PushedWatchEvent[] = [];
+      while (batch.length < 100 && sent < FULL_UPDATES) {
+        const u = gen.next().value!;
+        batch.push(u.event);
+        sent++;
+        if (u.last) closing.set(u.pod, sent);
+      }
+      server.pushWatch('pods', batch);
+    }
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      setTimeout(resolve, 50);
+    });
+    wake = null;
+    while (marks.length && acked >= marks[0]) {
+      rssAt.push({ updates: marks.shift()!, rssMB: rssMB(w.child.pid!) });
+      log(`  watch: ${rssAt[rssAt.length - 1].updates} updates, RSS ${rssAt[rssAt.length - 1].rssMB.toFixed(0)} MB, ${Math.round((acked / (performance.now() - start)) * 1000)}/s`);
+    }
+    if (sent >= FULL_UPDATES && closing.size === 0) break;
+    if (performance.now() - start > 240_000) throw new Error(`watch: only ${acked} of ${FULL_UPDATES} updates acknowledged in 240 s`);
+  }
+  const secs = (performance.now() - start) / 1000;
+  if (rssAt.length < 3 || rssAt[rssAt.length - 1].updates < FULL_UPDATES) rssAt.push({ updates: acked, rssMB: rssMB(w.child.pid!) });
+  await w.stop();
+  return { rate: acked / secs, rssAt };
+}
+
+export async function benchWatch(node: string, plugin: string, log: (s: string) => void): Promise<WatchFigures | string> {
+  log('watch: pushing recorded pod lifecycles into one namespace…');
+  const server = await startApiServer({ scenarios: ['ordering'] });
+  try {
+    const lat = await paced(node, plugin, server);
+    log(`  watch at ${PACED_RATE}/s: ${lat.length} latencies, p50 ${percentile(lat, 50).toFixed(1)} ms, p99 ${percentile(lat, 99).toFixed(1)} ms`);
+    const full = await fullSpeed(node, plugin, server, log);
+    const first = full.rssAt[0]?.rssMB ?? NaN;
+    const lastRss = full.rssAt[full.rssAt.length - 1]?.rssMB ?? NaN;
+    return { fullRate: full.rate, p50: percentile(lat, 50), p99: percentile(lat, 99), rssAt: full.rssAt, flat: lastRss <= first * 1.15 + 10 };
+  } finally {
+    await server.close();
+  }
+}
