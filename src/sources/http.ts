@@ -1,8 +1,9 @@
-// A small raw GET client over node:https. client-node only fills in the TLS material and the auth
-// headers (applyToHTTPSOptions: CA, client cert/key, bearer token, exec plugins, auth providers);
-// its generated API classes are too slow for 10,000-pod lists and its Watch aborts healthy
-// streams after 30 s in 1.4.0. The plugin only reads, so only GET is ever sent, and every request
-// is idempotent: 429, 5xx and broken connections are retried, bounded.
+// A small raw GET client over node:https. The TLS material and auth headers come from the resolved
+// credentials (credentials.ts: CA, client cert/key, token, basic auth; client-node, loaded only
+// then, for exec plugins and auth providers). client-node's generated API classes are too slow
+// for 10,000-pod lists and its Watch aborts healthy streams after 30 s in 1.4.0. The plugin only
+// reads, so only GET is ever sent, and every request is idempotent: 429, 5xx and broken
+// connections are retried, bounded.
 import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
@@ -285,7 +286,7 @@ export class HttpClient {
   }
 
   /**
-   * client-node's auth result (TLS material, Authorization), shared by the requests of a run: an
+   * The auth result (TLS material, Authorization), shared by the requests of a run: an
    * exec plugin without expirationTimestamp would otherwise be spawned for every request. client-go
    * also keeps a credential until a 401; the TTL lets long watches pick up rotated token files.
    */
@@ -316,7 +317,7 @@ export class HttpClient {
     return o;
   }
 
-  /** Auth from client-node, on our own keep-alive agent. */
+  /** Auth from the credentials, on our own keep-alive agent. */
   private async requestOptions(info: RequestInfo): Promise<https.RequestOptions> {
     const o = await this.auth(info);
     const headers: http.OutgoingHttpHeaders = {
@@ -457,7 +458,7 @@ export class HttpClient {
 
   /** An error status: the server's Status body when it sent one. */
   private statusError(res: RawResponse, info: RequestInfo, url: URL, attempts: number): ApiError {
-    if (res.status === 401) this.authCache = null; // the next request asks client-node (and plugins) again
+    if (res.status === 401) this.authCache = null; // the next request applies the credentials (and plugins) again
     let reason = STATUS_REASON[res.status] ?? `HTTP${res.status}`;
     let message = res.body.toString('utf8').trim().slice(0, 300) || `HTTP ${res.status}`;
     try {

@@ -1,12 +1,13 @@
 // Loading kubeconfig exactly as kubectl (client-go's ClientConfigLoadingRules) does, because
 // client-node diverges (peers.md §3): its merge lets the LAST file's current-context win, throws on
-// duplicate names and on a missing first file. We parse and merge the files ourselves, then hand
-// the merged result to client-node (loadFromOptions) only for authentication: tokens, token files,
-// client certificates, exec credential plugins and auth providers via applyToHTTPSOptions.
+// duplicate names and on a missing first file. We parse and merge the files ourselves; the chosen
+// cluster and user become KubeCredentials (credentials.ts), which apply plain credentials and call
+// client-node only for exec credential plugins, auth providers and proxies.
 import fs from 'node:fs';
 import path from 'node:path';
 import { load } from 'js-yaml';
-import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import type { Cluster } from '@kubernetes/client-node';
+import { KubeCredentials, type UserAuth } from './credentials.js';
 import type { ConnectionOptions } from '../options.js';
 
 /** A configuration problem the user fixes by editing kubeconfig or flags. */
@@ -21,8 +22,8 @@ export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccoun
 
 /** What the rest of the sources layer needs to talk to the cluster. */
 export interface ResolvedConfig {
-  /** client-node's config, holding only the merged entries; used for auth only. */
-  kubeConfig: KubeConfig;
+  /** The chosen cluster and user: TLS material and auth headers (client-node's KubeConfig API). */
+  kubeConfig: KubeCredentials;
   server: string;
   namespace: string;
   contextName: string | null;
@@ -158,10 +159,11 @@ function clusterFrom(name: string, raw: Raw): Cluster {
   };
 }
 
-function userFrom(name: string, raw: Raw): User {
+function userFrom(name: string, raw: Raw): UserAuth {
   let token = typeof raw.token === 'string' && raw.token !== '' ? raw.token : undefined;
   const tokenFile = raw['token-file'];
-  if (!token && typeof tokenFile === 'string' && tokenFile !== '') {
+  const fromFile = !token && typeof tokenFile === 'string' && tokenFile !== '';
+  if (fromFile) {
     try {
       token = fs.readFileSync(tokenFile, 'utf8').trim();
     } catch (e) {
@@ -171,6 +173,8 @@ function userFrom(name: string, raw: Raw): User {
   return {
     name,
     token,
+    // read now so that a missing file is a config error; re-read later like client-go
+    tokenFile: fromFile ? tokenFile : undefined,
     certData: raw['client-certificate-data'] as string | undefined,
     certFile: raw['client-certificate'] as string | undefined,
     keyData: raw['client-key-data'] as string | undefined,
@@ -196,18 +200,16 @@ function inCluster(opts: ConnectionOptions, saDir: string): ResolvedConfig | nul
   if (!host || !port || !fs.existsSync(tokenFile)) return null;
   const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const cluster: Cluster = { name: 'in-cluster', server: `https://${h}:${port}`, caFile: path.join(saDir, 'ca.crt'), skipTLSVerify: false };
-  // The tokenFile auth provider re-reads the (rotating) projected token, as client-go does.
-  const user: User = { name: 'in-cluster', authProvider: { name: 'tokenFile', config: { tokenFile } } };
+  // The projected token rotates: read when first used and re-read, as client-go does.
+  const user: UserAuth = { name: 'in-cluster', tokenFile };
   let ns: string | undefined;
   try {
     ns = fs.readFileSync(path.join(saDir, 'namespace'), 'utf8').trim() || undefined;
   } catch {
     ns = undefined;
   }
-  const kc = new KubeConfig();
-  kc.loadFromOptions({ clusters: [cluster], users: [user], contexts: [{ name: 'in-cluster', cluster: 'in-cluster', user: 'in-cluster' }], currentContext: 'in-cluster' });
   return {
-    kubeConfig: kc,
+    kubeConfig: new KubeCredentials(cluster, user),
     server: cluster.server,
     namespace: opts.namespace || ns || 'default',
     contextName: null,
@@ -263,17 +265,9 @@ export function loadKubeconfig(opts: ConnectionOptions, extra: { platform?: Node
   if (opts.user && !rawUser) throw new ConfigError(`user "${userName}" not found in kubeconfig (available: ${list(merged.users.keys())})`);
   const user = userFrom(userName || 'anonymous', rawUser ?? {});
 
-  const kc = new KubeConfig();
-  const name = 'kubectl-sidecars';
-  kc.loadFromOptions({
-    clusters: [{ ...cluster, name }],
-    users: [{ ...user, name: user.name }],
-    contexts: [{ name, cluster: name, user: user.name } satisfies Context],
-    currentContext: name,
-  });
   const ctxNs = typeof ctx?.namespace === 'string' ? ctx.namespace : '';
   return {
-    kubeConfig: kc,
+    kubeConfig: new KubeCredentials(cluster, user),
     server: cluster.server,
     namespace: opts.namespace || ctxNs || 'default',
     contextName,
