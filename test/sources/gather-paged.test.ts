@@ -5,6 +5,7 @@ import { startApiServer, type ApiServerOptions, type RunningApiServer } from '..
 import { gather, gatherPaged } from '../../src/sources/gather.js';
 import type { PodEvidence } from '../../src/model/types.js';
 import type { DescribeOptions } from '../../src/options.js';
+import { describeOptions, type TestSelection } from './options.js';
 import { describePod, describePods } from '../../src/model/describe.js';
 import { jsonListWriter, renderJson } from '../../src/render/json.js';
 
@@ -20,16 +21,7 @@ const SNAPSHOTS: Record<string, string> = {
 };
 const NOW = '2026-11-22T00:00:00Z';
 
-function options(srv: RunningApiServer, o: { ns?: string; all?: boolean; logs?: 'on' | 'off' | 'auto'; chunk?: number; selector?: string } = {}): DescribeOptions {
-  return {
-    connection: { kubeconfig: srv.kubeconfigPath, namespace: o.ns, env: {} },
-    targets: { names: [], allNamespaces: o.all ?? false, selector: o.selector },
-    gather: { logs: o.logs ?? 'auto', chunkSize: o.chunk ?? 500 },
-    render: { output: 'json', noHeaders: false, color: false, width: 100 },
-    exitCode: false,
-    now: NOW,
-  };
-}
+const options = (srv: RunningApiServer, o: TestSelection = {}): DescribeOptions => describeOptions(srv, { now: NOW, ...o });
 
 async function paged(opts: DescribeOptions): Promise<{ pods: PodEvidence[]; pages: number; notices: string[] }> {
   const pods: PodEvidence[] = [];

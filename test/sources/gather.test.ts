@@ -5,7 +5,7 @@ import path from 'node:path';
 import { startApiServer, type ApiServerOptions, type RunningApiServer } from '../apiserver/server.js';
 import { gather } from '../../src/sources/gather.js';
 import { TargetError } from '../../src/sources/targets.js';
-import type { DescribeOptions } from '../../src/options.js';
+import { describeOptions } from './options.js';
 import type { CoreEvent, EventsV1Event, Pod } from '../../src/model/k8s.js';
 
 const REC = path.join(process.cwd(), 'test/fixtures/recordings');
@@ -21,15 +21,7 @@ const SNAPSHOTS: Record<string, string> = {
   'job-retries': 'failed',
 };
 
-function options(srv: RunningApiServer, o: { names?: string[]; ns?: string; all?: boolean; logs?: 'on' | 'off' | 'auto'; chunk?: number; selector?: string } = {}): DescribeOptions {
-  return {
-    connection: { kubeconfig: srv.kubeconfigPath, namespace: o.ns, env: {} },
-    targets: { names: o.names ?? [], allNamespaces: o.all ?? false, selector: o.selector },
-    gather: { logs: o.logs ?? 'auto', chunkSize: o.chunk ?? 500 },
-    render: { output: 'json', noHeaders: false, color: false, width: 100 },
-    exitCode: false,
-  };
-}
+const options = describeOptions;
 
 const fast = { http: { retry: { baseDelayMs: 10 } } };
 const names = (g: { pods: { pod: Pod }[] }) => g.pods.map((p) => p.pod.metadata?.name).sort();
