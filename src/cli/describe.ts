@@ -5,6 +5,7 @@ import { describePod, describePods } from '../model/describe.js';
 import { jsonListWriter, renderJson, renderYaml } from '../render/json.js';
 import { renderText } from '../render/text.js';
 import { API_VERSION, type PodEvidence, type PodLifecycleList } from '../model/types.js';
+import type { ServerVersion } from '../model/k8s.js';
 import type { Io } from './io.js';
 import { collectGarbage } from './memory.js';
 
@@ -26,17 +27,9 @@ export async function runDescribe(opts: DescribeOptions, io: Io): Promise<number
   for (const n of gathered.notices) io.err(`note: ${n}`);
   const now = opts.now ?? io.now();
   if (opts.render.output === 'json') {
-    // Pod by pod: each pod's evidence is let go once described and written.
-    const evs: (PodEvidence | undefined)[] = gathered.pods;
-    const out = jsonListWriter({ apiVersion: API_VERSION, kind: 'PodLifecycleList' }, (t) => io.out(t));
-    let blocked = false;
-    for (let i = 0; i < evs.length; i++) {
-      const lc = describePod(evs[i]!, { now, version: gathered.version });
-      evs[i] = undefined;
-      if (lc.blockers.length > 0) blocked = true;
-      out.item(lc);
-    }
-    out.end();
+    const out = lifecycleWriter(io, now);
+    out.add(gathered.pods, gathered.version);
+    const blocked = out.end();
     return opts.exitCode && blocked ? 2 : 0;
   }
   const list = describePods(gathered.pods, { now, version: gathered.version });
@@ -53,23 +46,40 @@ export async function runDescribe(opts: DescribeOptions, io: Io): Promise<number
 }
 
 /**
+ * Writes a PodLifecycleList pod by pod: each pod's evidence is let go once it is described and
+ * written, so memory holds one page, not the whole selection. end() says whether a pod was blocked.
+ */
+function lifecycleWriter(io: Io, now: string) {
+  const out = jsonListWriter({ apiVersion: API_VERSION, kind: 'PodLifecycleList' }, (t) => io.out(t));
+  let blocked = false;
+  return {
+    add(evs: (PodEvidence | undefined)[], version: ServerVersion | null): void {
+      for (let i = 0; i < evs.length; i++) {
+        const lc = describePod(evs[i]!, { now, version });
+        evs[i] = undefined;
+        if (lc.blockers.length > 0) blocked = true;
+        out.item(lc);
+      }
+    },
+    end(): boolean {
+      out.end();
+      return blocked;
+    },
+  };
+}
+
+/**
  * describe -o json of a whole selection, page by page of pods (gatherPaged): each page is described,
  * written and let go. null: not such a selection.
  */
 async function describeJsonPaged(opts: DescribeOptions, io: Io): Promise<number | null> {
-  const now = opts.now ?? io.now();
-  const out = jsonListWriter({ apiVersion: API_VERSION, kind: 'PodLifecycleList' }, (t) => io.out(t));
-  let blocked = false;
+  const out = lifecycleWriter(io, opts.now ?? io.now());
   const res = await gatherPaged(opts, (pods, version) => {
-    for (const ev of pods) {
-      const lc = describePod(ev, { now, version });
-      if (lc.blockers.length > 0) blocked = true;
-      out.item(lc);
-    }
+    out.add(pods, version);
     collectGarbage();
   }, { signal: io.signal });
   if (!res) return null;
-  out.end();
+  const blocked = out.end();
   for (const n of res.notices) io.err(`note: ${n}`);
   return opts.exitCode && blocked ? 2 : 0;
 }

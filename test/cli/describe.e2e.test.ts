@@ -177,3 +177,28 @@ test('every scenario with facts was exercised', () => {
   const have = new Set(cases.map(([s, n]) => `${s}/${n}`));
   expect(Object.keys(FACTS).filter((k) => !have.has(k))).toEqual([]);
 });
+
+describe('--exit-code: 2 when a pod is blocked, for CI gates', () => {
+  let server: RunningApiServer;
+  beforeAll(async () => {
+    server = await startApiServer({ scenarios: ['sidecar-readiness-fail', 'ordering'], snapshot: { 'sidecar-readiness-fail': 'not-ready', ordering: 'running' } });
+  });
+  afterAll(() => server.close());
+
+  test.each([
+    ['rec-sidecar-readiness-fail', [], 2],
+    ['rec-sidecar-readiness-fail', ['readiness'], 2],
+    ['rec-ordering', [], 0],
+    ['rec-ordering', ['ordering'], 0],
+  ] as [string, string[], number][])('%s %j', async (ns, names, code) => {
+    for (const output of ['text', 'json', 'yaml']) {
+      const r = await run(['describe', ...names, '--kubeconfig', server.kubeconfigPath, '-n', ns, '--exit-code', '-o', output]);
+      expect({ output, code: r.code, stderr: r.stderr }).toEqual({ output, code, stderr: '' });
+      if (output === 'json') expect(JSON.parse(r.stdout).items.length).toBe(1);
+    }
+    // without the flag a blocked pod is still a successful describe (and a whole JSON document)
+    const plain = await run(['describe', ...names, '--kubeconfig', server.kubeconfigPath, '-n', ns, '-o', 'json']);
+    expect(plain.code).toBe(0);
+    expect(JSON.parse(plain.stdout).items.length).toBe(1);
+  });
+});
