@@ -448,6 +448,10 @@ function stateLines(t: Tracked, lc: PodLifecycle, now: string): WatchLine[] {
     if (c.kind === 'sidecar' && c.started !== null) parts.push(c.started ? 'started' : 'not started');
     if (c.ready !== null && c.kind !== 'init') parts.push(c.ready ? 'ready' : 'not ready');
     if (c.restartCount) parts.push(`${c.restartCount} restart${c.restartCount > 1 ? 's' : ''}`);
+    // The events stream may be ahead of the status (the kubelet publishes status in batches): say
+    // what the events already tell, since those marks count as printed from here on.
+    const ahead = lc.timeline.filter((e) => e.container === c.name && e.source === 'event' && (ms(e.time) ?? 0) > (ms(c.startedAt) ?? 0)).pop();
+    if (ahead && c.state !== 'running') parts.push(`events already say ${ahead.type} at ${ahead.time.slice(11, 19)}Z`);
     out.push({
       time: c.startedAt ?? now, namespace: t.namespace, pod: t.name, container: c.name, type: 'State', detail: parts.join(', '), source: 'status',
       kind: c.kind, state: c.state, ready: c.ready, restarts: c.restartCount,
