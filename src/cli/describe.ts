@@ -2,12 +2,18 @@
 import type { DescribeOptions } from '../options.js';
 import { gather, gatherPaged } from '../sources/gather.js';
 import { describePod, describePods } from '../model/describe.js';
+import { describeWorkloads } from '../model/workloads.js';
 import { jsonListWriter, renderJson, renderYaml } from '../render/json.js';
 import { renderText } from '../render/text.js';
-import { API_VERSION, type PodEvidence, type PodLifecycleList } from '../model/types.js';
+import { API_VERSION, type PodEvidence, type PodLifecycle, type PodLifecycleList } from '../model/types.js';
 import type { ServerVersion } from '../model/k8s.js';
 import type { Io } from './io.js';
 import { collectGarbage } from './memory.js';
+
+/** --exit-code: 2 when a pod has a blocker or a verdict that is not fine (docs/output-contract.md). */
+const NOT_FINE = new Set(['Degraded', 'Blocked', 'Failed', 'Unknown']);
+const FAILED_WORKLOAD = new Set(['Failed', 'Failing', 'RolloutStuck', 'Degraded']);
+export const needsAttention = (lc: PodLifecycle): boolean => lc.blockers.length > 0 || NOT_FINE.has(lc.verdict?.state);
 
 export function renderList(list: PodLifecycleList, opts: DescribeOptions, now: string): string {
   switch (opts.render.output) {
@@ -26,13 +32,21 @@ export async function runDescribe(opts: DescribeOptions, io: Io): Promise<number
   const gathered = await gather(opts, { signal: io.signal });
   for (const n of gathered.notices) io.err(`note: ${n}`);
   const now = opts.now ?? io.now();
-  if (opts.render.output === 'json') {
+  if (opts.render.output === 'json' && !gathered.workloads) {
     const out = lifecycleWriter(io, now);
     out.add(gathered.pods, gathered.version);
     const blocked = out.end();
     return opts.exitCode && blocked ? 2 : 0;
   }
   const list = describePods(gathered.pods, { now, version: gathered.version });
+  if (gathered.workloads) {
+    // A named workload's pods are few: the list is built whole, its outcome beside the pods.
+    const byUid = new Map(list.items.map((lc) => [lc.pod.uid, lc]));
+    list.workloads = describeWorkloads(gathered.workloads.map((w) => ({
+      workload: w.workload,
+      pods: w.podUids.map((u) => byUid.get(u)).filter((x): x is PodLifecycle => !!x),
+    })));
+  }
   if (list.items.length === 0 && (opts.render.output === 'text' || opts.render.output === 'wide')) {
     const t = opts.targets;
     const where = t.files?.length ? 'in the given files' : t.allNamespaces ? 'in any namespace'
@@ -41,7 +55,7 @@ export async function runDescribe(opts: DescribeOptions, io: Io): Promise<number
     return 0;
   }
   io.out(renderList(list, opts, now));
-  if (opts.exitCode && list.items.some((p) => p.blockers.length > 0)) return 2;
+  if (opts.exitCode && (list.items.some(needsAttention) || (list.workloads ?? []).some((w) => FAILED_WORKLOAD.has(w.state)))) return 2;
   return 0;
 }
 
@@ -57,7 +71,7 @@ function lifecycleWriter(io: Io, now: string) {
       for (let i = 0; i < evs.length; i++) {
         const lc = describePod(evs[i]!, { now, version });
         evs[i] = undefined;
-        if (lc.blockers.length > 0) blocked = true;
+        if (needsAttention(lc)) blocked = true;
         out.item(lc);
       }
     },

@@ -7,8 +7,9 @@ import type { Container, LifecycleHandler } from './k8s.js';
 import type { Advice, AdviceCode } from './types.js';
 import { describeFailures, eventsOf, earliest, howOften, joinNames, probeFailures } from './blockers.js';
 import { containerResources, formatMap } from './resources.js';
-import { looksLikeSidecar, nativeSidecarSwitch } from './legacy.js';
+import { isKnownInitStep, looksLikeSidecar, nativeSidecarSwitch } from './legacy.js';
 import { ms, secondsBetween, shortDuration, addSeconds } from './time.js';
+import { lastLineTime } from './logs.js';
 
 /** A sidecar that holds later containers this long is worth speeding up. */
 export const SLOW_STARTUP_SECONDS = 5;
@@ -89,9 +90,7 @@ function slowSidecarStartup(a: PodAnalysis, push: Push): void {
     const gate = probe && hook ? 'its startup probe and postStart hook' : probe ? 'its startup probe' : 'its postStart hook';
     const f = probeFailures(a.events, c.name, 'Startup');
     const names = joinNames(next.map((x) => x.name));
-    const fix = probe
-      ? `start it faster or probe more often (periodSeconds ${probe.periodSeconds ?? 10}${probe.initialDelaySeconds ? `, initialDelaySeconds ${probe.initialDelaySeconds}` : ''})`
-      : 'keep its postStart hook short, or gate on a startupProbe instead';
+    const fix = probe ? startupFix(probe) : 'keep its postStart hook short, or gate on a startupProbe instead';
     if (starts.length) {
       starts.sort((x, y) => ms(x.time)! - ms(y.time)!);
       const wait = seconds(start, starts[0]);
@@ -136,6 +135,47 @@ export function preStopSeconds(c: Container): number | null {
   return total > 0 ? total : null;
 }
 
+/**
+ * The signal the kubelet sent: the runtime's report (status.stopSignal), else SIGTERM. A configured
+ * lifecycle.stopSignal the runtime does not report was likely not sent (docs/lifecycle.md, stop signals).
+ */
+/**
+ * A startup probe adds up to periodSeconds (and initialDelaySeconds) to the wait; when it already
+ * probes every 1-2 s, only a faster start helps.
+ */
+function startupFix(probe: NonNullable<Container['startupProbe']>): string {
+  const period = typeof probe.periodSeconds === 'number' ? probe.periodSeconds : 10;
+  const delay = typeof probe.initialDelaySeconds === 'number' ? probe.initialDelaySeconds : 0;
+  const knobs: string[] = [];
+  if (period > 2) knobs.push(`probe more often (periodSeconds ${period})`);
+  if (delay > 0) knobs.push(`lower initialDelaySeconds (${delay})`);
+  return knobs.length ? `start it faster or ${knobs.join(' and ')}` : `start it faster (its startup probe already runs every ${period}s with no initial delay: the wait is its own start time)`;
+}
+
+function signal(c: ClassifiedContainer): string {
+  if (typeof c.status?.stopSignal === 'string' && c.status.stopSignal) return c.status.stopSignal;
+  return 'SIGTERM';
+}
+
+/**
+ * What to change for a container SIGKILLed at the grace deadline. One that logged nothing after the
+ * signal most likely ignores it, and more grace cannot help; one still logging needed more time.
+ */
+function killRemedy(a: PodAnalysis, c: ClassifiedContainer, t0: string | null): string {
+  const sig = signal(c);
+  const configured = c.spec.lifecycle?.stopSignal;
+  const unsent = configured && configured !== sig ? ` (its configured stopSignal ${configured} is not reported by the runtime, so ${sig} was sent)` : '';
+  const last = lastLineTime(a.logs?.[c.name]?.current);
+  const quietAfter = last && t0 ? (ms(last) ?? 0) < (ms(t0) ?? 0) : null;
+  if (quietAfter === true) {
+    return `it logged nothing after shutdown began (last log line at ${last}), so it most likely ignores ${sig}${unsent} and more grace would not help: make it exit on ${sig} (a PID-1 process without a handler ignores it)`;
+  }
+  if (quietAfter === false) {
+    return `it was still logging after shutdown began (last log line at ${last}): make it stop faster after ${sig}${unsent} or raise terminationGracePeriodSeconds`;
+  }
+  return `make it exit on ${sig}${unsent} (a PID-1 process without a handler ignores it; then more grace would not help), or, if it only needs longer to drain, raise terminationGracePeriodSeconds`;
+}
+
 function gracePeriodTooShort(a: PodAnalysis, push: Push): void {
   const md = a.pod.metadata ?? {};
   const specGrace = a.pod.spec?.terminationGracePeriodSeconds ?? 30;
@@ -149,8 +189,11 @@ function gracePeriodTooShort(a: PodAnalysis, push: Push): void {
   const stopping = a.events.filter((e) => e.reason === 'Killing' && /^Stopping container/.test(e.message));
   // Else a deletion began grace seconds before its deletionTimestamp (not after the final grace-0 removal).
   const finalRemoval = md.deletionGracePeriodSeconds === 0;
-  const t0 = earliest(...stopping.map((e) => e.firstTime))
+  // Without events (expired, forbidden) the status still shows when the apps finished.
+  const fromEvents = earliest(...stopping.map((e) => e.firstTime))
     ?? (md.deletionTimestamp && !finalRemoval ? addSeconds(md.deletionTimestamp, -grace) : null);
+  const t0FromStatus = !fromEvents && a.termination?.trigger === 'completion' && !!a.termination.startedAt;
+  const t0 = fromEvents ?? (t0FromStatus ? a.termination!.startedAt : null);
   const killedByTermination = new Set(a.termination?.killed ?? []);
   if (t0) {
     for (const c of a.classified) {
@@ -159,9 +202,9 @@ function gracePeriodTooShort(a: PodAnalysis, push: Push): void {
       const took = secondsBetween(t0, t.finishedAt);
       if (!killedByTermination.has(c.name) && (took === null || took < grace - 1)) continue;
       done.add(c.name);
-      const role = c.kind === 'sidecar' ? ', and as a sidecar it only got SIGTERM after the app containers exited, from the same budget' : '';
+      const role = c.kind === 'sidecar' ? `, and as a sidecar it only got ${signal(c)} after the app containers exited, from the same budget` : '';
       push('GracePeriodTooShort', c,
-        `${c.name} was killed with SIGKILL (exit code 137) at ${t.finishedAt}, ${took !== null ? `${shortDuration(took)} after shutdown began at ${t0}` : 'at the end of shutdown'}, when the shared ${grace}s grace period ran out${role}: make it exit on SIGTERM (a PID-1 process without a handler ignores it) or raise terminationGracePeriodSeconds`);
+        `${c.name} was killed with SIGKILL (exit code 137) at ${t.finishedAt}, ${took !== null ? `${shortDuration(took)} after shutdown began at ${t0}${t0FromStatus ? ' (when the app containers finished, from the status: an estimate to the second)' : ''}` : 'at the end of shutdown'}, when the shared ${grace}s grace period ran out${role}: ${killRemedy(a, c, t0)}`);
     }
   }
 
@@ -199,7 +242,10 @@ function gracePeriodTooShort(a: PodAnalysis, push: Push): void {
 }
 
 function legacySidecar(a: PodAnalysis, push: Push): void {
+  // Network setup steps (istio-init…) must run before the proxy, as the mesh's own native layout keeps them.
   const inits = a.classified.filter((c) => c.kind === 'init').map((c) => c.name);
+  const setup = inits.filter((n) => isKnownInitStep(n));
+  const others = inits.filter((n) => !isKnownInitStep(n));
   const rp = a.pod.spec?.restartPolicy ?? 'Always';
   for (const c of a.classified) {
     if (c.kind !== 'app' || !c.legacySidecar) continue;
@@ -207,7 +253,8 @@ function legacySidecar(a: PodAnalysis, push: Push): void {
     const evidence: string[] = [c.legacySidecar.reason];
     if (c.spec.lifecycle?.postStart) evidence.push('its postStart hook holds the next containers back (the pre-1.28 ordering trick)');
     if (rp !== 'Always' && c.status?.state?.running) evidence.push(`it keeps this restartPolicy ${rp} pod from completing`);
-    const before = inits.length ? `, placed before any of ${joinNames(inits)} that needs it` : '';
+    const place = [setup.length ? `after ${joinNames(setup)} (which ${setup.length === 1 ? 'prepares' : 'prepare'} its network)` : '', others.length ? `before any of ${joinNames(others)} that needs it` : ''].filter(Boolean);
+    const before = place.length ? `, placed ${place.join(' and ')}` : '';
     const sw = product ? nativeSidecarSwitch(product) : null;
     push('LegacySidecar', c,
       `${c.name} is a sidecar run the pre-1.28 way as a plain container (${evidence.join('; ')}): move ${c.name} into initContainers${before}, add restartPolicy: Always, and replace sleep loops or postStart waits with a startupProbe${sw ? `; ${sw}` : ''}`);

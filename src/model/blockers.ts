@@ -11,9 +11,11 @@ import { effectivePodResources } from './resources.js';
 import { formatQuantitiesAlike, subQuantity } from './quantity.js';
 import { isKnownInitStep, looksLikeSidecar } from './legacy.js';
 import { addSeconds, ms, secondsBetween, shortDuration } from './time.js';
+import { containerUnhealthy, hookFailed, nodeLostEvidence, neverCompletes, podFailed, resizeNotApplied, sandboxNotReady, schedulingGated } from './failures.js';
 
 export const IMAGE_PULL_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName']);
-export const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError', 'PreStartHookError', 'PostStartHookError']);
+// PostStartHookError is a failed hook (HookFailed), not a creation error: the container was created and started.
+export const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError', 'PreStartHookError']);
 
 /** A regular init container running longer than this is not an init step any more. */
 export const INIT_STEP_LIMIT_SECONDS = 600;
@@ -23,6 +25,11 @@ const SIDECAR_LOOKALIKE_SECONDS = 60;
 const OVERDUE_SLACK_SECONDS = 5;
 /** A fresh container without readiness failures recorded is warming up, not blocked. */
 const WARMUP_SECONDS = 10;
+/**
+ * A regular init container running is progress, not a blocker, until it has run this long (a
+ * heuristic: seen live, a watch raised InitContainerRunning one second into a normal start).
+ */
+export const INIT_RUNNING_BLOCKER_SECONDS = 60;
 
 // ---------------------------------------------------------------- evidence helpers (shared with advice.ts)
 
@@ -173,7 +180,7 @@ function kindWord(c: ClassifiedContainer): string {
 
 // ---------------------------------------------------------------- rules
 
-type Push = (code: BlockerCode, c: ClassifiedContainer | null, since: string | null, message: string) => void;
+export type Push = (code: BlockerCode, c: ClassifiedContainer | null, since: string | null, message: string) => void;
 
 function unschedulable(a: PodAnalysis, cond: PodCondition, push: Push): void {
   const failed = merged(eventsOf(a.events, null, 'FailedScheduling'));
@@ -215,7 +222,9 @@ function terminationOverdue(a: PodAnalysis, push: Push): void {
   const running = a.classified.filter((c) => c.status?.state?.running).map((c) => `${c.name} (${kindWord(c)})`);
   const finalizers = Array.isArray(md.finalizers) ? md.finalizers.filter((f) => typeof f === 'string') : [];
   let still: string;
-  if (running.length) still = `still running: ${joinNames(running)}`;
+  const lost = nodeLostEvidence(a);
+  if (lost) still = `the node${a.summary.node ? ` ${a.summary.node}` : ''} stopped reporting (${lost.fact}), so no kubelet confirms the containers stopped${running.length ? `; its last report had ${joinNames(running)} running` : ''}`;
+  else if (running.length) still = `still running: ${joinNames(running)}`;
   else if (finalizers.length) still = `no container runs, but finalizers ${joinNames(finalizers)} hold the object`;
   else still = 'no container is reported running: the kubelet has not confirmed the deletion (node down or unreachable?)';
   push('TerminationOverdue', null, del,
@@ -249,6 +258,7 @@ function isCrashLooping(a: PodAnalysis, c: ClassifiedContainer): boolean {
 }
 
 function waitingProblem(a: PodAnalysis, c: ClassifiedContainer, push: Push, tail: string): boolean {
+  if (hookFailed(a, c, tail, push)) return true;
   const w = c.status?.state?.waiting;
   const reason = w?.reason ?? '';
   if (IMAGE_PULL_REASONS.has(reason)) {
@@ -306,7 +316,7 @@ function initWalk(a: PodAnalysis, push: Push): void {
           const why = look ? `it looks like a sidecar (${look.reason})` : `no init step should run that long`;
           push('InitContainerNotExiting', c, since,
             `a regular init container (no restartPolicy: Always) that has been running for ${shortDuration(age!)} and never exits, and ${why}${waits}: its restartPolicy: Always was likely dropped by an old mutating webhook, or the cluster has no native sidecars`);
-        } else {
+        } else if (age === null || age >= INIT_RUNNING_BLOCKER_SECONDS) {
           push('InitContainerRunning', c, since, `still running${age !== null ? ` after ${shortDuration(age)}` : ''}${waits || '; the app containers wait for it'}`);
         }
         return;
@@ -315,6 +325,7 @@ function initWalk(a: PodAnalysis, push: Push): void {
     }
     // sidecar: initialized once running and started (postStart done, startup probe passed)
     if (st.running && s.started === true) continue;
+    if (hookFailed(a, c, `${waits}; it never started, so initialization is stuck`, push)) return;
     if (st.running) {
       sidecarNotStarted(a, c, waits, push);
       return;
@@ -322,6 +333,16 @@ function initWalk(a: PodAnalysis, push: Push): void {
     if (isCrashLooping(a, c) || (st.waiting && (s.restartCount ?? 0) > 0)) {
       crashLoop(a, c, 'SidecarCrashLooping', `${waits}; it never started, so initialization is stuck`, push);
       return;
+    }
+    if (st.waiting && c.spec.lifecycle?.postStart) {
+      // While a postStart hook runs the kubelet may still report waiting: PodInitializing, although
+      // the Started event is out (docs/lifecycle.md, hooks): the hook is what everything waits on.
+      const started = merged(eventsOf(a.events, c.name, 'Started'));
+      if (started?.last) {
+        const age = secondsBetween(started.last, a.ctx.now);
+        push('SidecarNotStarted', c, started.last,
+          `its postStart hook has not returned: the container started at ${started.last} (Started event)${age !== null ? `, ${shortDuration(age)} ago` : ''}, and the kubelet still reports it waiting (${st.waiting.reason ?? 'no reason'}) until the hook ends${waits}`);
+      }
     }
     return;
   }
@@ -374,6 +395,7 @@ function runningChecks(a: PodAnalysis, initialized: boolean, push: Push): void {
         if (!(st.running && s.started)) continue;
       } else {
         if (waitingProblem(a, c, push, '; the pod is not Ready')) continue;
+        if (containerUnhealthy(a, c, push)) continue;
         if (isCrashLooping(a, c) || (st.waiting && (s.restartCount ?? 0) > 0)) {
           crashLoop(a, c, 'SidecarCrashLooping', '; the pod is not Ready', push);
           continue;
@@ -392,6 +414,7 @@ function runningChecks(a: PodAnalysis, initialized: boolean, push: Push): void {
     }
     if (c.kind !== 'app' || !initialized) continue;
     if (waitingProblem(a, c, push, '')) continue;
+    if (containerUnhealthy(a, c, push)) continue;
     if (isCrashLooping(a, c)) {
       const t = st.terminated;
       // a finished container in a Never pod (or OnFailure with exit 0) is done, not looping
@@ -451,14 +474,16 @@ export function detectBlockers(a: PodAnalysis): Blocker[] {
   const push: Push = (code, c, since, message) => out.push({ code, container: c ? c.name : null, since: since ?? null, message });
   const pod = a.pod ?? {};
   const phase = pod.status?.phase ?? '';
-  if (phase === 'Succeeded') return out;
 
-  // Being deleted: only an overrun of the grace period is a problem.
+  // Being deleted, in any phase: only an overrun of the grace period (or finalizers holding the
+  // object after its containers ended) is a problem.
   if (pod.metadata?.deletionTimestamp) {
-    if (phase !== 'Failed') terminationOverdue(a, push);
+    terminationOverdue(a, push);
     return out;
   }
+  if (phase === 'Succeeded') return out;
 
+  if (schedulingGated(a, push)) return out;
   const scheduled = condition(pod, 'PodScheduled');
   if (scheduled?.status === 'False') {
     unschedulable(a, scheduled, push);
@@ -466,13 +491,21 @@ export function detectBlockers(a: PodAnalysis): Blocker[] {
   }
 
   if (phase === 'Failed') {
-    // Only a failed regular init container explains a failed pod here; a failed app is a result, not a blocker.
+    podFailed(a, push);
+    // A failed regular init container is the cause: say which, beside the pod's failure.
     initWalk(a, (code, c, since, message) => { if (code === 'InitContainerFailing') push(code, c, since, message); });
     return out;
   }
 
+  if (sandboxNotReady(a, push)) return out;
+  resizeNotApplied(a, push);
+
   const ready = condition(pod, 'Ready');
-  if (phase === 'Running' && ready?.status === 'True') return out;
+  if (phase === 'Running' && ready?.status === 'True') {
+    // Ready now, but a liveness kill loop (before any back-off) is still a problem.
+    for (const c of a.classified) if (c.kind !== 'ephemeral') containerUnhealthy(a, c, push);
+    return out;
+  }
 
   const initializedCond = condition(pod, 'Initialized');
   const initialized = initializedCond?.status === 'True' || a.classified.some((c) => c.kind === 'app' && everRan(c));
@@ -480,6 +513,7 @@ export function detectBlockers(a: PodAnalysis): Blocker[] {
   runningChecks(a, initialized, push);
   if (initialized) {
     legacyBlocksCompletion(a, push);
+    neverCompletes(a, push);
     readinessGates(a, push);
   }
   return out;

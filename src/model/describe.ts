@@ -15,6 +15,7 @@ import { buildTermination } from './termination.js';
 import { detectBlockers } from './blockers.js';
 import { computeResources } from './resources.js';
 import { advise } from './advice.js';
+import { judge } from './verdict.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const SOURCE_STATES: SourceState[] = ['ok', 'forbidden', 'unavailable', 'expired', 'skipped'];
@@ -77,7 +78,7 @@ export function describePod(ev: PodEvidence, ctx: ModelContext): PodLifecycle {
   const summary = summarizePod(pod);
   const containers = buildContainers(pod, classified, logs);
   const timeline = buildTimeline(pod, classified, containers, events, logs);
-  const restarts = buildRestarts(classified, containers, events);
+  const restarts = buildRestarts(classified, containers, events, { restartPolicy: summary.restartPolicy, phase: summary.phase });
   const termination = buildTermination(pod, classified, containers, events, logs, context.version ?? null);
 
   const analysis: PodAnalysis = { pod, classified, events, logs, sources, ctx: context, summary, containers, timeline, restarts, termination };
@@ -86,7 +87,8 @@ export function describePod(ev: PodEvidence, ctx: ModelContext): PodLifecycle {
   const resources: Resources = guarded('resources', () => computeResources(pod), EMPTY_RESOURCES, notes);
   const advice: Advice[] = guarded('advice', () => advise(analysis), [], notes);
 
-  const lc: PodLifecycle = { pod: summary, containers, timeline, restarts, termination, blockers, resources, advice, sources };
+  const verdict = guarded('verdict', () => judge(analysis, blockers), { state: 'Unknown' as const, summary: 'the verdict could not be worked out from this input', evidence: [] }, notes);
+  const lc: PodLifecycle = { pod: summary, containers, timeline, restarts, termination, blockers, resources, advice, sources, verdict };
   if (notes.length) lc.notes = notes;
   return lc;
 }

@@ -50,6 +50,8 @@ export interface Container {
   command?: string[];
   args?: string[];
   restartPolicy?: string | null;
+  /** KEP-5307 (beta 1.35): per-container restart rules of a regular container. */
+  restartPolicyRules?: { action?: string; exitCodes?: { operator?: string; values?: number[] } }[] | null;
   resources?: ResourceRequirements;
   startupProbe?: Probe | null;
   readinessProbe?: Probe | null;
@@ -72,6 +74,9 @@ export interface PodSpec {
   readinessGates?: { conditionType?: string }[] | null;
   priority?: number;
   schedulerName?: string;
+  schedulingGates?: { name?: string }[] | null;
+  activeDeadlineSeconds?: number | null;
+  os?: { name?: string } | null;
 }
 
 export interface ContainerStateWaiting { reason?: string; message?: string }
@@ -103,6 +108,8 @@ export interface ContainerStatus {
   containerID?: string;
   allocatedResources?: Quantities;
   resources?: ResourceRequirements;
+  /** KEP-4960: the effective stop signal, when the runtime reports one. */
+  stopSignal?: string;
 }
 
 export interface PodCondition {
@@ -123,6 +130,9 @@ export interface PodStatus {
   hostIP?: string;
   podIP?: string;
   qosClass?: string;
+  observedGeneration?: number;
+  /** Before 1.33 the resize state was this field ('Proposed', 'InProgress', 'Deferred', 'Infeasible'). */
+  resize?: string;
   initContainerStatuses?: ContainerStatus[] | null;
   containerStatuses?: ContainerStatus[] | null;
   ephemeralContainerStatuses?: ContainerStatus[] | null;

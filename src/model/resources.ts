@@ -64,20 +64,23 @@ export interface ContainerResources {
 }
 
 /**
- * Per container, what the scheduler/kubelet count: the spec, raised by in-place resize status
- * (allocatedResources, status.resources) when those are higher (UseStatusResources).
+ * Per container, what the scheduler counts (component-helpers `determineContainerReqs`): the max of
+ * the spec and the resize status (allocatedResources, status.resources); when the pod's resize is
+ * Infeasible, only the status, since that spec will never be applied (docs/lifecycle.md, resize).
  */
 export function containerResources(pod: Pod, notes: string[] = []): ContainerResources[] {
   const spec = pod.spec ?? {};
   const st = pod.status ?? {};
+  const infeasible = list(st.conditions).some((c) => c.type === 'PodResizePending' && c.status === 'True' && c.reason === 'Infeasible') || st.resize === 'Infeasible';
   const byName = (xs: ContainerStatus[] | null | undefined) => new Map(list(xs).map((s) => [s.name, s] as const));
   const initStatus = byName(st.initContainerStatuses);
   const appStatus = byName(st.containerStatuses);
   const one = (c: Container, i: number, list: string, kind: ContainerResources['kind'], s: ContainerStatus | undefined): ContainerResources => {
     const name = typeof c.name === 'string' && c.name ? c.name : `${list}[${i}]`;
     const where = `${list}[${i}] ${name}`;
-    const requests = parseResourceList(c.resources?.requests, `${where} requests`, notes);
-    const limits = parseResourceList(c.resources?.limits, `${where} limits`, notes);
+    const fromStatus = infeasible && !!s && (s.allocatedResources || s.resources);
+    const requests = fromStatus ? new Map() as QuantityMap : parseResourceList(c.resources?.requests, `${where} requests`, notes);
+    const limits = fromStatus ? new Map() as QuantityMap : parseResourceList(c.resources?.limits, `${where} limits`, notes);
     if (s) {
       mergeMax(requests, parseResourceList(s.allocatedResources, `${where} status.allocatedResources`, notes));
       mergeMax(requests, parseResourceList(s.resources?.requests, `${where} status.resources.requests`, notes));

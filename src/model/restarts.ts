@@ -31,7 +31,35 @@ function exitCause(t: TerminatedFacts): RestartCause {
   return 'Unknown';
 }
 
-export function buildRestarts(classified: ClassifiedContainer[], containers: ContainerLifecycle[], events: PodEvent[]): RestartHistory[] {
+/**
+ * KEP-5307 (beta 1.35): a regular container's restartPolicyRules entry whose exit codes match, e.g.
+ * `{action: Restart, exitCodes: {operator: In, values: [42]}}`. Returns the rule in words, or null.
+ */
+export function matchingRestartRule(c: ClassifiedContainer, exitCode: number | null): string | null {
+  const rules = Array.isArray(c.spec.restartPolicyRules) ? c.spec.restartPolicyRules : [];
+  if (exitCode === null || c.kind !== 'app') return null;
+  for (const r of rules) {
+    const values = Array.isArray(r?.exitCodes?.values) ? r!.exitCodes!.values!.filter((v) => typeof v === 'number') : [];
+    const op = r?.exitCodes?.operator;
+    const hit = op === 'In' ? values.includes(exitCode) : op === 'NotIn' ? !values.includes(exitCode) : false;
+    if (hit) return `${r?.action ?? 'Restart'} when the exit code is ${op === 'In' ? 'in' : 'not in'} [${values.join(', ')}]`;
+  }
+  return null;
+}
+
+/**
+ * Will the kubelet start this ended instance again? Sidecars always; a regular container by its own
+ * restartPolicy (KEP-5307) or the pod's, and by a matching restart rule; never once the pod is over.
+ */
+function willRestart(c: ClassifiedContainer, exitCode: number | null, podPolicy: string, phase: string): boolean {
+  if (phase === 'Succeeded' || phase === 'Failed') return false;
+  if (c.kind === 'sidecar') return true;
+  if (matchingRestartRule(c, exitCode)) return true;
+  const policy = c.kind === 'app' && c.spec.restartPolicy ? c.spec.restartPolicy : podPolicy;
+  return policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
+}
+
+export function buildRestarts(classified: ClassifiedContainer[], containers: ContainerLifecycle[], events: PodEvent[], pod: { restartPolicy: string; phase: string } = { restartPolicy: 'Always', phase: 'Running' }): RestartHistory[] {
   const out: RestartHistory[] = [];
   const lcOf = new Map(containers.map((c) => [c.name, c]));
   for (const c of classified) {
@@ -47,7 +75,8 @@ export function buildRestarts(classified: ClassifiedContainer[], containers: Con
     const lastState = isObj(status?.lastState) ? readTerminated((status!.lastState as Record<string, unknown>).terminated) : null;
     // The most recent termination: the current instance when it has ended and waits to restart.
     const currentEnded = st.name === 'terminated' ? ({ exitCode: st.exitCode, signal: st.signal, reason: st.reason, message: st.message, startedAt: st.startedAt, finishedAt: st.finishedAt } as TerminatedFacts) : null;
-    const last = currentEnded && (lc.restartCount > 0 || backOffs.length > 0) ? currentEnded : lastState;
+    // An ended instance that will not run again (a Job's last attempt) is the outcome, not a restart.
+    const last = currentEnded && (lc.restartCount > 0 || backOffs.length > 0) && willRestart(c, currentEnded.exitCode, pod.restartPolicy, pod.phase) ? currentEnded : lastState;
 
     const causes = new Set<RestartCause>();
     const evidence: string[] = [];
@@ -64,9 +93,10 @@ export function buildRestarts(classified: ClassifiedContainer[], containers: Con
     }
     if (last) {
       const lastByProbe = kills.some((e) => killedThisInstance(e, last));
+      const rule = matchingRestartRule(c, last.exitCode);
       if (!lastByProbe && last.reason !== 'OOMKilled') {
         causes.add(exitCause(last));
-        evidence.push(`last termination: exit ${last.exitCode ?? '?'}${last.reason ? ` ${last.reason}` : ''} at ${last.finishedAt ?? 'an unknown time'}`);
+        evidence.push(`last termination: exit ${last.exitCode ?? '?'}${last.reason ? ` ${last.reason}` : ''} at ${last.finishedAt ?? 'an unknown time'}${rule ? `, restarted by its restartPolicyRules (${rule}): a restart the spec asks for, not a crash` : ''}`);
       } else if (lastByProbe) {
         evidence.push(`last termination: exit ${last.exitCode ?? '?'}${last.reason ? ` ${last.reason}` : ''} at ${last.finishedAt ?? 'an unknown time'}, after the kill`);
       }
@@ -99,6 +129,7 @@ export function buildRestarts(classified: ClassifiedContainer[], containers: Con
       last: last ? { exitCode: last.exitCode, reason: last.reason, startedAt: last.startedAt, finishedAt: last.finishedAt } : null,
       causes: CAUSE_ORDER.filter((x) => causes.has(x)),
       backOff,
+      restartRule: last ? matchingRestartRule(c, last.exitCode) : null,
       kind: c.kind,
       evidence,
     });

@@ -171,5 +171,8 @@ export function summarizePod(pod: Pod): PodSummary {
       message: strOrNull(c.message),
       lastTransitionTime: timeOrNull(c.lastTransitionTime),
     })),
+    reason: strOrNull(status.reason),
+    message: strOrNull(status.message),
+    finalizers: Array.isArray(meta.finalizers) ? meta.finalizers.filter((f): f is string => typeof f === 'string') : [],
   };
 }

@@ -86,14 +86,17 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
     const msg = typeof ready.message === 'string' ? `: ${ready.message}` : '';
     push(ready.lastTransitionTime as string, null, 'NotReady', 'condition', `Ready=False${typeof ready.reason === 'string' && ready.reason ? ` ${ready.reason}` : ''}${msg}`, 2);
   }
+  // Ready turns False with reason PodCompleted/PodFailed when the app containers finish; the phase
+  // changes only once the sidecars have stopped too (job-native-sidecar: 30 s later). The status has
+  // no time for the phase change: the last container's exit stands for it, as an estimate.
   const phase = status.phase;
+  if (ready?.status === 'False' && (ready.reason === 'PodCompleted' || ready.reason === 'PodFailed')) {
+    push(ready.lastTransitionTime as string, null, 'NotReady', 'condition', `Ready=False ${ready.reason}: the app containers finished`, 2);
+  }
   if (phase === 'Succeeded' || phase === 'Failed') {
-    if (ready && (ready.reason === 'PodCompleted' || ready.reason === 'PodFailed')) push(ready.lastTransitionTime as string, null, 'PodCompleted', 'condition', `phase ${phase}`, 2);
-    else {
-      let last: string | null = null;
-      for (const c of containers) if (c.kind === 'app' && c.finishedAt && (!last || preciseKey(c.finishedAt) > preciseKey(last))) last = c.finishedAt;
-      push(last, null, 'PodCompleted', 'status', `phase ${phase} (time of the last app container's exit)`, 2);
-    }
+    let last: string | null = null;
+    for (const c of containers) if (c.kind !== 'ephemeral' && c.kind !== 'init' && c.finishedAt && (!last || preciseKey(c.finishedAt) > preciseKey(last))) last = c.finishedAt;
+    push(last, null, 'PodCompleted', 'status', `phase ${phase} (estimated: reported once the last container stopped, at its exit)`, 2);
   }
   const del = deletionRequest(pod, events, classified);
   if (del) {

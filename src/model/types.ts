@@ -77,6 +77,10 @@ export interface PodSummary {
   qosClass: string | null;
   owner: { kind: string; name: string } | null;
   conditions: { type: string; status: string; reason: string | null; message: string | null; lastTransitionTime: string | null }[];
+  /** status.reason / status.message: who ended or refused the pod (Evicted, DeadlineExceeded, OutOfcpu, Shutdown…). */
+  reason: string | null;
+  message: string | null;
+  finalizers: string[];
 }
 
 export interface ContainerLifecycle {
@@ -133,6 +137,8 @@ export interface RestartHistory {
   kind: ContainerKind;
   /** Evidence for the causes, one sentence each (event messages with their counts). */
   evidence: string[];
+  /** KEP-5307: the restartPolicyRules entry the last exit code matched (a restart the spec asks for), else null. */
+  restartRule?: string | null;
 }
 
 export interface TerminationViolation {
@@ -166,7 +172,9 @@ export interface Termination {
 export type BlockerCode =
   | 'Unschedulable' | 'ImagePullFailing' | 'ContainerConfigError' | 'InitContainerFailing' | 'InitContainerRunning'
   | 'InitContainerNotExiting' | 'SidecarNotStarted' | 'SidecarCrashLooping' | 'SidecarNotReady' | 'ContainerCrashLooping'
-  | 'ContainerNotReady' | 'ReadinessGateNotReady' | 'LegacySidecarBlocksCompletion' | 'TerminationOverdue';
+  | 'ContainerNotReady' | 'ReadinessGateNotReady' | 'LegacySidecarBlocksCompletion' | 'TerminationOverdue'
+  | 'PodFailed' | 'SandboxNotReady' | 'HookFailed' | 'ContainerUnhealthy' | 'NeverCompletes' | 'SchedulingGated'
+  | 'ResizeNotApplied';
 
 export interface Blocker {
   code: BlockerCode;
@@ -198,6 +206,37 @@ export interface Resources {
   notes?: string[];
 }
 
+/** The contract's verdict states: a green check only for Healthy and Completed. */
+export type VerdictState = 'Healthy' | 'Completed' | 'Progressing' | 'Degraded' | 'Blocked' | 'Failed' | 'Terminating' | 'Unknown';
+
+export interface Verdict {
+  state: VerdictState;
+  summary: string;
+  // additions
+  /** The facts the state rests on, each with where it was read (status, condition, event, log). */
+  evidence: { source: TimelineSource | 'spec'; fact: string }[];
+}
+
+/** A named workload's own outcome (the contract's top-level `workloads`). */
+export interface WorkloadOutcome {
+  kind: string;
+  namespace: string;
+  name: string;
+  /** Job: Complete | Failed | Suspended | Running; Deployment/StatefulSet/…: Available | Progressing | RolloutStuck | Degraded | Unknown. */
+  state: string;
+  reason: string | null;
+  message: string | null;
+  /** Names of the pods it owns that were described. */
+  pods: string[];
+  // additions
+  /** When the outcome was reached (the condition's lastTransitionTime). */
+  since: string | null;
+  /** For a failed Job: the pod that failed last and why. */
+  lastFailedPod?: { name: string; container: string | null; exitCode: number | null; reason: string | null; finishedAt: string | null; lastLogLine: string | null } | null;
+  /** Counts the controller reports (Job: active/succeeded/failed; rollouts: replicas…). */
+  counts?: Record<string, number>;
+}
+
 export interface PodLifecycle {
   pod: PodSummary;
   containers: ContainerLifecycle[];
@@ -209,6 +248,7 @@ export interface PodLifecycle {
   advice: Advice[];
   sources: { events: SourceState; logs: SourceState };
   // additions
+  verdict: Verdict;
   /** Sections the model could not work out from malformed input, one phrase each (absent when none). */
   notes?: string[];
 }
@@ -217,4 +257,6 @@ export interface PodLifecycleList {
   apiVersion: typeof API_VERSION;
   kind: 'PodLifecycleList';
   items: PodLifecycle[];
+  /** For TYPE/NAME targets: each named workload's own outcome (absent otherwise). */
+  workloads?: WorkloadOutcome[];
 }

@@ -7,7 +7,7 @@ type Obj = Record<string, unknown>;
 
 /** The contract's fixed names per object, in the contract's order. */
 export const CONTRACT_KEYS = {
-  list: ['apiVersion', 'kind', 'items'],
+  list: ['apiVersion', 'kind', 'workloads', 'items'],
   item: ['pod', 'containers', 'timeline', 'restarts', 'termination', 'blockers', 'resources', 'advice', 'sources'],
   pod: ['namespace', 'name', 'uid', 'node', 'phase', 'status', 'ready', 'restartPolicy', 'createdAt', 'deletionTimestamp', 'terminationGracePeriodSeconds'],
   container: ['name', 'kind', 'index', 'image', 'state', 'reason', 'exitCode', 'started', 'ready', 'restartCount', 'startedAt', 'finishedAt', 'probes', 'legacySidecar'],

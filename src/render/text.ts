@@ -1,6 +1,6 @@
 // -o text / -o wide: one block per pod, read top-down by an operator: who the pod is, its containers,
 // when each started and stopped (charts), what restarted and why, what blocks it, what to change.
-import type { ContainerLifecycle, PodLifecycle, PodLifecycleList, SourceState } from '../model/types.js';
+import type { ContainerLifecycle, PodLifecycle, PodLifecycleList, SourceState, VerdictState, WorkloadOutcome } from '../model/types.js';
 import type { RenderOptions } from '../options.js';
 import { painter, stripAnsi, visibleLength, type Painter } from './ansi.js';
 import { age, ago, clock, offsetFrom, resourceList, span, toMs, truncate, wrap } from './format.js';
@@ -121,8 +121,9 @@ function header(lc: PodLifecycle, now: string, p: Painter): string {
   if (pod.owner) bits.push(`owner ${pod.owner.kind}/${pod.owner.name}`);
   if (pod.qosClass) bits.push(`QoS ${pod.qosClass}`);
   bits.push(`restartPolicy ${pod.restartPolicy}`, `grace ${pod.terminationGracePeriodSeconds}s`);
-  const origin = podOrigin(lc);
-  if (origin) bits.push(`started ${clock(origin)}`);
+  // status.startTime is set when the kubelet admits the pod: a pod never scheduled has none.
+  if (pod.startedAt) bits.push(`started ${clock(pod.startedAt)}`);
+  else if (pod.createdAt) bits.push(`created ${clock(pod.createdAt)}, not started on a node yet`);
   if (pod.deletionTimestamp) {
     // deletionTimestamp is the deadline (request + grace), not the moment of the request
     const req = lc.timeline.find((e) => e.type === 'DeletionRequested')?.time ?? null;
@@ -186,20 +187,17 @@ function restartsSection(lc: PodLifecycle, now: string, p: Painter): string | nu
   return lines.join('\n');
 }
 
-/** What "nothing blocks" means in this pod's phase. */
-function nothingBlocks(lc: PodLifecycle): string {
-  const pod = lc.pod;
-  if (pod.phase === 'Succeeded') return 'the pod completed: every app container exited 0';
-  if (pod.phase === 'Failed') return 'the pod failed and will not run again';
-  if (pod.deletionTimestamp) return 'the pod is terminating within its grace period';
-  if (lc.termination && lc.termination.trigger === 'completion') return 'the app containers finished; the sidecars are being stopped';
-  if (pod.phase === 'Running') {
-    const [ready, total] = pod.ready.split('/');
-    if (ready === total) return 'every sidecar and app container is started and ready: the pod is Ready';
-    return 'the pod is running';
-  }
-  if (pod.phase === 'Pending') return 'the pod is starting';
-  return `phase ${pod.phase}`;
+/** The verdict's mark: the green check only for the two states backed by positive evidence. */
+const VERDICT_MARK: Record<VerdictState, [string, 'green' | 'yellow' | 'red']> = {
+  Healthy: ['✓', 'green'], Completed: ['✓', 'green'], Progressing: ['…', 'yellow'], Terminating: ['…', 'yellow'],
+  Degraded: ['!', 'yellow'], Blocked: ['✗', 'red'], Failed: ['✗', 'red'], Unknown: ['?', 'yellow'],
+};
+
+function verdictLine(lc: PodLifecycle, p: Painter, width: number): string {
+  const v = lc.verdict;
+  const [mark, colour] = VERDICT_MARK[v.state] ?? ['?', 'yellow'];
+  const label = `${mark} ${v.state}: `;
+  return `${p('bold', 'Verdict')}\n${wrapped(label, `${p(colour, `${mark} ${v.state}`)}: `, v.summary, width)}`;
 }
 
 // Blockers and advice are the answer the user came for: wrapped to the width, never cut short
@@ -212,8 +210,8 @@ function wrapped(label: string, paintedLabel: string, message: string, width: nu
 }
 
 function blockersSection(lc: PodLifecycle, now: string, p: Painter, width: number): string {
-  const lines = [p('bold', 'Blockers')];
-  if (!lc.blockers.length) lines.push(`  ${p('green', '✓')} nothing blocks: ${nothingBlocks(lc)}`);
+  const lines = [verdictLine(lc, p, width)];
+  if (lc.blockers.length) lines.push(p('bold', 'Blockers'));
   for (const b of lc.blockers) {
     const since = b.since ? ` (for ${age(b.since, now)}, since ${clock(b.since)})` : '';
     const label = `✗ ${b.code}${b.container ? ` ${b.container}` : ''}: `;
@@ -301,11 +299,12 @@ function sidecarCount(lc: PodLifecycle): string {
 }
 
 function summaryTable(list: PodLifecycleList, opts: RenderOptions, now: string, p: Painter): string {
-  const head = ['NAMESPACE', 'NAME', 'STATUS', 'READY', 'RESTARTS', 'SIDECARS', 'BLOCKERS', 'AGE'];
+  const head = ['NAMESPACE', 'NAME', 'STATUS', 'VERDICT', 'READY', 'RESTARTS', 'SIDECARS', 'BLOCKERS', 'AGE'];
   const rows = list.items.map((lc) => [
     lc.pod.namespace,
     lc.pod.name,
     lc.pod.status,
+    p(VERDICT_MARK[lc.verdict.state]?.[1] ?? 'yellow', lc.verdict.state),
     lc.pod.ready,
     restartsText(lc, now),
     sidecarCount(lc),
@@ -315,10 +314,35 @@ function summaryTable(list: PodLifecycleList, opts: RenderOptions, now: string, 
   return table(head, rows, opts.noHeaders);
 }
 
+const WORKLOAD_COLOUR: Record<string, 'green' | 'yellow' | 'red'> = {
+  Complete: 'green', Available: 'green', Failed: 'red', Failing: 'red', RolloutStuck: 'red', Degraded: 'red',
+};
+
+/** The named workloads' own outcomes, first: a Job's is on the Job, not on its pods. */
+function workloadsSection(ws: WorkloadOutcome[], now: string, p: Painter, width: number): string {
+  const lines: string[] = [];
+  for (const w of ws) {
+    const counts = w.counts ? Object.entries(w.counts).map(([k, v]) => `${k} ${v}`).join(', ') : '';
+    const head = `${w.kind}/${w.name}`;
+    const state = p(WORKLOAD_COLOUR[w.state] ?? 'yellow', w.state);
+    const reason = w.reason ? ` (${w.reason})` : '';
+    const since = w.since ? `, since ${clock(w.since)} (${age(w.since, now)} ago)` : '';
+    lines.push(`${p('bold', head)}   ${state}${reason}${since}${counts ? `   ${counts}` : ''}`);
+    if (w.message) lines.push(wrapped('', '', w.message, width));
+    const f = w.lastFailedPod;
+    if (f) {
+      const what = `last failed pod ${f.name}${f.container ? `: ${f.container} exited ${f.exitCode ?? '?'}${f.reason ? ` (${f.reason})` : ''}` : f.reason ? `: ${f.reason}` : ''}${f.finishedAt ? ` at ${clock(f.finishedAt)}` : ''}${f.lastLogLine ? `; last log line: "${f.lastLogLine}"` : ''}`;
+      lines.push(wrapped('', '', what, width));
+    }
+  }
+  return lines.join('\n');
+}
+
 export function renderText(list: PodLifecycleList, opts: RenderOptions, now: string): string {
-  if (!list.items.length) return '';
+  if (!list.items.length && !list.workloads?.length) return '';
   const p = painter(opts.color);
   const blocks = list.items.map((lc) => renderPod(lc, opts, now));
   if (list.items.length > 1) blocks.unshift(summaryTable(list, opts, now, p));
+  if (list.workloads?.length) blocks.unshift(workloadsSection(list.workloads, now, p, opts.width));
   return `${blocks.join('\n\n')}\n`;
 }

@@ -28,6 +28,7 @@ export interface Workload {
   kind?: string;
   metadata?: ObjectMeta;
   spec?: { selector?: LabelSelector | null; [k: string]: unknown };
+  status?: { conditions?: { type?: string; status?: string; reason?: string; message?: string; lastTransitionTime?: string }[] | null; observedGeneration?: number; [k: string]: unknown } | null;
 }
 
 export type WorkloadKind = 'jobs' | 'cronjobs' | 'deployments' | 'replicasets' | 'statefulsets' | 'daemonsets';

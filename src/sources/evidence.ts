@@ -2,6 +2,7 @@
 // the CLI receives, log-line parsing, and matching events to pods in one pass.
 import type { CoreEvent, EventsV1Event, Pod, ServerVersion } from '../model/k8s.js';
 import type { ContainerLogs, LogLine, LogSample, PodEvidence } from '../model/types.js';
+import type { WorkloadObject } from '../model/workloads.js';
 
 export type AnyEvent = CoreEvent | EventsV1Event;
 
@@ -11,6 +12,8 @@ export interface Gathered {
   version: ServerVersion | null;
   /** One-line remarks for stderr (a source that could not be read, a target with no pods…). */
   notices: string[];
+  /** The workloads TYPE/NAME arguments named, with the uids of their pods (absent otherwise). */
+  workloads?: { workload: WorkloadObject; podUids: string[] }[];
 }
 
 export type { ContainerLogs, LogLine, LogSample, PodEvidence };

@@ -197,7 +197,8 @@ async function gatherFromApi(api: KubeApi, config: ResolvedConfig, opts: Describ
   });
   notices.push(...resolved.notices);
   const pods = resolved.pods;
-  if (pods.length === 0) return { pods: [], version: await versionP, notices };
+  const workloads = resolved.workloads.length ? resolved.workloads : undefined;
+  if (pods.length === 0) return { pods: [], version: await versionP, notices, workloads };
 
   const withLogs = opts.gather.logs === 'on' || (opts.gather.logs === 'auto' && pods.length <= AUTO_LOG_PODS);
   const [events, logs] = await Promise.all([
@@ -214,7 +215,7 @@ async function gatherFromApi(api: KubeApi, config: ResolvedConfig, opts: Describ
     sources: { events: events.state, logs: logs ? logs.states[i] : 'skipped' },
   }));
   markExpired(evidence, now);
-  return { pods: evidence, version: await versionP, notices };
+  return { pods: evidence, version: await versionP, notices, workloads };
 }
 
 /** Why a source could not be read, in a notice's words (a timeout names the flag that set it). */

@@ -61,8 +61,16 @@ export interface ResolveOptions {
   chunkSize: number;
 }
 
+/** A named workload and the uids of the pods it owns (for its outcome: model/workloads.ts). */
+export interface ResolvedWorkload {
+  workload: Workload;
+  podUids: string[];
+}
+
 export interface Resolved {
   pods: Pod[];
+  /** The workloads the TYPE/NAME arguments named (a CronJob: its Jobs), as read. */
+  workloads: ResolvedWorkload[];
   notices: string[];
   /** Namespaces the pods were looked for in (null = all). */
   scope: string | null;
@@ -100,7 +108,7 @@ export async function resolveTargets(api: KubeApi, o: ResolveOptions): Promise<R
   if (targets.length === 0) {
     const ns = o.allNamespaces ? undefined : o.namespace;
     const list = await api.listPods({ namespace: ns, labelSelector: o.selector, fieldSelector: o.fieldSelector, chunkSize: o.chunkSize });
-    return { pods: list.items, notices: [], scope: ns ?? null };
+    return { pods: list.items, workloads: [], notices: [], scope: ns ?? null };
   }
   if (o.allNamespaces) throw new TargetError('a resource cannot be retrieved by name across all namespaces: drop -A or use -n');
   if (o.selector) throw new TargetError('name cannot be provided when a selector is specified: drop -l or the names');
@@ -120,14 +128,20 @@ export async function resolveTargets(api: KubeApi, o: ResolveOptions): Promise<R
   };
   // Named pods are independent GETs: in parallel, reported in argument order.
   const results = await Promise.all(targets.map((t) => resolveOne(api, t, ns, o)));
+  const workloads: ResolvedWorkload[] = [];
   targets.forEach((t, i) => {
-    if (results[i].length === 0 && t.kind !== 'pod') notices.push(`${t.kind}/${t.name} has no pods`);
-    add(results[i]);
+    if (results[i].pods.length === 0 && t.kind !== 'pod') notices.push(`${t.kind}/${t.name} has no pods`);
+    add(results[i].pods);
+    workloads.push(...results[i].workloads);
   });
-  return { pods, notices, scope: ns };
+  return { pods, workloads, notices, scope: ns };
 }
 
-async function resolveOne(api: KubeApi, t: Target, ns: string, o: ResolveOptions): Promise<Pod[]> {
+const uidsOf = (pods: Pod[]) => pods.map((p) => p.metadata?.uid ?? '').filter(Boolean);
+/** Single GETs carry their kind; list items do not: set it from what was asked for. */
+const withKind = (w: Workload, kind: string): Workload => (w.kind ? w : { ...w, kind });
+
+async function resolveOne(api: KubeApi, t: Target, ns: string, o: ResolveOptions): Promise<{ pods: Pod[]; workloads: ResolvedWorkload[] }> {
   const chunkSize = o.chunkSize;
   const podsOf = async (w: Workload, owners: Set<string>, fallback?: string) => {
     const sel = selectorString(w.spec?.selector) ?? fallback ?? null;
@@ -137,11 +151,12 @@ async function resolveOne(api: KubeApi, t: Target, ns: string, o: ResolveOptions
   };
   switch (t.kind) {
     case 'pod':
-      return [await api.getPod(ns, t.name).catch((e) => notFound(e, t, ns))];
+      return { pods: [await api.getPod(ns, t.name).catch((e) => notFound(e, t, ns))], workloads: [] };
     case 'job': {
       const job = await api.getWorkload('jobs', ns, t.name).catch((e) => notFound(e, t, ns));
       // Jobs made with manualSelector may have none: fall back to the job-name label.
-      return podsOf(job, new Set([job.metadata?.uid ?? '']), `batch.kubernetes.io/job-name=${t.name}`);
+      const pods = await podsOf(job, new Set([job.metadata?.uid ?? '']), `batch.kubernetes.io/job-name=${t.name}`);
+      return { pods, workloads: [{ workload: withKind(job, 'Job'), podUids: uidsOf(pods) }] };
     }
     case 'cronjob': {
       // One list of the namespace's Jobs, kept when a CronJob named x owns them (no per-job request).
@@ -150,27 +165,32 @@ async function resolveOne(api: KubeApi, t: Target, ns: string, o: ResolveOptions
       );
       if (jobs.length === 0) {
         await api.getWorkload('cronjobs', ns, t.name).catch((e) => notFound(e, t, ns)); // exists, just no jobs yet?
-        return [];
+        return { pods: [], workloads: [] };
       }
       const uids = new Set(jobs.map((j) => j.metadata?.uid ?? ''));
       const list = await api.listPods({ namespace: ns, labelSelector: jobsSelector(jobs), fieldSelector: o.fieldSelector, chunkSize });
-      return list.items.filter((p) => ownedBy(p, uids));
+      const pods = list.items.filter((p) => ownedBy(p, uids));
+      // Each run's own outcome: the CronJob's Jobs, with their pods.
+      return { pods, workloads: jobs.map((j) => ({ workload: withKind(j, 'Job'), podUids: uidsOf(pods.filter((p) => ownedBy(p, new Set([j.metadata?.uid ?? ''])))) })) };
     }
     case 'deployment': {
       const dep = await api.getWorkload('deployments', ns, t.name).catch((e) => notFound(e, t, ns));
       const sel = selectorString(dep.spec?.selector);
-      if (sel === null) return [];
+      if (sel === null) return { pods: [], workloads: [{ workload: withKind(dep, 'Deployment'), podUids: [] }] };
       // ReplicaSets and pods by the deployment's selector: two lists, then owner uids.
       const [rsList, podList] = await Promise.all([
         api.listWorkloads('replicasets', { namespace: ns, labelSelector: sel || undefined, chunkSize }),
         api.listPods({ namespace: ns, labelSelector: sel || undefined, fieldSelector: o.fieldSelector, chunkSize }),
       ]);
       const rsUids = new Set(rsList.items.filter((rs) => ownedBy(rs, new Set([dep.metadata?.uid ?? '']))).map((rs) => rs.metadata?.uid ?? ''));
-      return podList.items.filter((p) => ownedBy(p, rsUids));
+      const pods = podList.items.filter((p) => ownedBy(p, rsUids));
+      return { pods, workloads: [{ workload: withKind(dep, 'Deployment'), podUids: uidsOf(pods) }] };
     }
     default: {
       const w = await api.getWorkload(RESOURCE[t.kind], ns, t.name).catch((e) => notFound(e, t, ns));
-      return podsOf(w, new Set([w.metadata?.uid ?? '']));
+      const pods = await podsOf(w, new Set([w.metadata?.uid ?? '']));
+      const kind = { replicaset: 'ReplicaSet', statefulset: 'StatefulSet', daemonset: 'DaemonSet' }[t.kind as 'replicaset' | 'statefulset' | 'daemonset'];
+      return { pods, workloads: [{ workload: withKind(w, kind), podUids: uidsOf(pods) }] };
     }
   }
 }

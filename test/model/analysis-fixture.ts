@@ -81,6 +81,7 @@ function minimalSummary(pod: Pod): PodSummary {
     conditions: (st.conditions ?? []).map((c) => ({
       type: c.type ?? '', status: c.status ?? '', reason: c.reason ?? null, message: c.message ?? null, lastTransitionTime: c.lastTransitionTime ?? null,
     })),
+    reason: st.reason ?? null, message: st.message ?? null, finalizers: md.finalizers ?? [],
   };
 }
 

@@ -29,7 +29,7 @@ export function orderingRunning(): PodLifecycle {
       phase: 'Running', status: 'Running', ready: '3/3', restartPolicy: 'Always',
       createdAt: '2026-11-21T22:56:16Z', deletionTimestamp: null, terminationGracePeriodSeconds: 30,
       restarts: 0, lastRestartAt: null, startedAt: '2026-11-21T22:56:16Z', qosClass: 'BestEffort', owner: null,
-      conditions: [],
+      conditions: [], reason: null, message: null, finalizers: [],
     },
     containers: [
       container({ name: 'init-config', kind: 'init', index: 0, state: 'terminated', reason: 'Completed', exitCode: 0,
@@ -59,6 +59,7 @@ export function orderingRunning(): PodLifecycle {
     resources: { requests: {}, limits: {}, naiveSumRequests: {}, naiveSumLimits: {}, basis: 'containers', overhead: {} },
     advice: [],
     sources: { events: 'ok', logs: 'ok' },
+    verdict: { state: 'Healthy', summary: 'running and Ready: every sidecar and app container is started and ready', evidence: [] },
   };
 }
 

@@ -1,0 +1,115 @@
+// A named workload's own outcome (the contract's `workloads`): a Job's outcome is on the Job, not on
+// its pods (conditions Complete/Failed with reasons BackoffLimitExceeded, DeadlineExceeded,
+// PodFailurePolicy…; FailureTarget/SuccessCriteriaMet in between); a rollout's state follows
+// `kubectl rollout status` (kubectl pkg/polymorphichelpers/rollout_status.go). Pure.
+import type { PodLifecycle, WorkloadOutcome } from './types.js';
+import { ms } from './time.js';
+
+/** The fields read from a workload object (Job, Deployment, StatefulSet, DaemonSet, ReplicaSet, CronJob). */
+export interface WorkloadObject {
+  kind?: string;
+  metadata?: { name?: string; namespace?: string; uid?: string; generation?: number };
+  spec?: { replicas?: number; [k: string]: unknown } | null;
+  status?: {
+    conditions?: { type?: string; status?: string; reason?: string; message?: string; lastTransitionTime?: string }[] | null;
+    observedGeneration?: number;
+    [k: string]: unknown;
+  } | null;
+}
+
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
+
+function cond(w: WorkloadObject, type: string) {
+  const cs = Array.isArray(w.status?.conditions) ? w.status!.conditions! : [];
+  return cs.find((c) => c && c.type === type && c.status === 'True') ?? null;
+}
+
+/** The pod of a Job that failed last, and why: its failing container, exit code and last log line. */
+function lastFailedPod(pods: PodLifecycle[]): WorkloadOutcome['lastFailedPod'] {
+  let best: NonNullable<WorkloadOutcome['lastFailedPod']> | null = null;
+  for (const p of pods) {
+    if (p.pod.phase !== 'Failed') continue;
+    const failing = p.containers.filter((c) => c.kind === 'app' || c.kind === 'init').find((c) => c.state === 'terminated' && c.exitCode !== 0 && c.exitCode !== null) ?? null;
+    const finishedAt = failing?.finishedAt ?? p.timeline.filter((e) => e.type === 'PodCompleted').at(-1)?.time ?? null;
+    const log = failing ? p.timeline.filter((e) => e.container === failing.name && e.type === 'Terminated' && e.source === 'log').at(-1)?.detail ?? null : null;
+    const cand = { name: p.pod.name, container: failing?.name ?? null, exitCode: failing?.exitCode ?? null, reason: failing?.reason ?? p.pod.reason, finishedAt, lastLogLine: log || null };
+    if (!best || (ms(cand.finishedAt) ?? 0) >= (ms(best.finishedAt) ?? 0)) best = cand;
+  }
+  return best;
+}
+
+function job(w: WorkloadObject, pods: PodLifecycle[]): Pick<WorkloadOutcome, 'state' | 'reason' | 'message' | 'since' | 'counts' | 'lastFailedPod'> {
+  const s = w.status ?? {};
+  const counts = { active: num(s.active), succeeded: num(s.succeeded), failed: num(s.failed), ready: num(s.ready) };
+  const failed = cond(w, 'Failed') ?? cond(w, 'FailureTarget');
+  const complete = cond(w, 'Complete') ?? cond(w, 'SuccessCriteriaMet');
+  const suspended = cond(w, 'Suspended');
+  const c = failed ?? complete ?? suspended;
+  const state = failed ? (failed.type === 'Failed' ? 'Failed' : 'Failing') : complete ? (complete.type === 'Complete' ? 'Complete' : 'Completing') : suspended ? 'Suspended' : 'Running';
+  return {
+    state,
+    reason: strOrNull(c?.reason),
+    message: strOrNull(c?.message),
+    since: strOrNull(c?.lastTransitionTime),
+    counts,
+    lastFailedPod: failed || counts.failed > 0 ? lastFailedPod(pods) : null,
+  };
+}
+
+/** kubectl rollout status for Deployments, StatefulSets and DaemonSets. */
+function rollout(w: WorkloadObject): Pick<WorkloadOutcome, 'state' | 'reason' | 'message' | 'since' | 'counts'> {
+  const s = w.status ?? {};
+  const gen = num(w.metadata?.generation);
+  const observed = num(s.observedGeneration);
+  const kind = w.kind ?? '';
+  const progressing = (Array.isArray(s.conditions) ? s.conditions : []).find((c) => c?.type === 'Progressing') ?? null;
+  const available = (Array.isArray(s.conditions) ? s.conditions : []).find((c) => c?.type === 'Available') ?? null;
+  const out = (state: string, message: string, c?: typeof progressing, counts: Record<string, number> = {}) =>
+    ({ state, reason: strOrNull(c?.reason), message, since: strOrNull(c?.lastTransitionTime), counts });
+  if (observed < gen) return out('Progressing', `the controller has not observed generation ${gen} yet (observed ${observed})`);
+  if (kind === 'Deployment') {
+    const want = w.spec && typeof w.spec.replicas === 'number' ? w.spec.replicas : 1;
+    const counts = { replicas: num(s.replicas), updated: num(s.updatedReplicas), ready: num(s.readyReplicas), available: num(s.availableReplicas), desired: want };
+    if (progressing?.reason === 'ProgressDeadlineExceeded') return out('RolloutStuck', `rollout exceeded its progress deadline: ${progressing.message ?? ''}`.trim(), progressing, counts);
+    if (counts.updated < want) return out('Progressing', `${counts.updated} of ${want} new replicas have been updated`, progressing, counts);
+    if (counts.replicas > counts.updated) return out('Progressing', `${counts.replicas - counts.updated} old replicas are pending termination`, progressing, counts);
+    if (counts.available < counts.updated) return out('Progressing', `${counts.available} of ${counts.updated} updated replicas are available`, progressing, counts);
+    if (available && available.status !== 'True') return out('Degraded', `Available=${available.status}: ${available.message ?? available.reason ?? ''}`.trim(), available, counts);
+    return out('Available', `rolled out: ${counts.available} of ${want} replicas available`, progressing, counts);
+  }
+  if (kind === 'StatefulSet') {
+    const want = w.spec && typeof w.spec.replicas === 'number' ? w.spec.replicas : 1;
+    const counts = { replicas: num(s.replicas), ready: num(s.readyReplicas), updated: num(s.updatedReplicas), desired: want };
+    if (counts.ready < want) return out('Progressing', `${counts.ready} of ${want} pods are ready`, null, counts);
+    if (s.updateRevision && s.currentRevision && s.updateRevision !== s.currentRevision) return out('Progressing', `${counts.updated} pods at the new revision ${String(s.updateRevision)}`, null, counts);
+    return out('Available', `rolled out: ${counts.ready} of ${want} pods ready at revision ${String(s.currentRevision ?? '?')}`, null, counts);
+  }
+  if (kind === 'DaemonSet') {
+    const counts = { desired: num(s.desiredNumberScheduled), updated: num(s.updatedNumberScheduled), available: num(s.numberAvailable) };
+    if (counts.updated < counts.desired) return out('Progressing', `${counts.updated} of ${counts.desired} updated pods are scheduled`, null, counts);
+    if (counts.available < counts.desired) return out('Progressing', `${counts.available} of ${counts.desired} updated pods are available`, null, counts);
+    return out('Available', `rolled out: ${counts.available} of ${counts.desired} pods available`, null, counts);
+  }
+  if (kind === 'ReplicaSet') {
+    const want = w.spec && typeof w.spec.replicas === 'number' ? w.spec.replicas : 1;
+    const counts = { replicas: num(s.replicas), ready: num(s.readyReplicas), available: num(s.availableReplicas), desired: want };
+    return counts.available < want ? out('Progressing', `${counts.available} of ${want} replicas available`, null, counts) : out('Available', `${counts.available} of ${want} replicas available`, null, counts);
+  }
+  return out('Unknown', `no outcome rule for kind ${kind || '?'}`);
+}
+
+/** Outcomes of the named workloads, each with the described pods it owns (by the caller's matching). */
+export function describeWorkloads(items: { workload: WorkloadObject; pods: PodLifecycle[] }[]): WorkloadOutcome[] {
+  return items.map(({ workload: w, pods }) => {
+    const base = { kind: w.kind ?? '', namespace: w.metadata?.namespace ?? '', name: w.metadata?.name ?? '', pods: pods.map((p) => p.pod.name) };
+    if (w.kind === 'Job') return { ...base, ...job(w, pods) };
+    if (w.kind === 'CronJob') {
+      const s = w.status ?? {};
+      const active = Array.isArray(s.active) ? s.active.length : 0;
+      return { ...base, state: active ? 'Running' : 'Idle', reason: null, since: strOrNull(s.lastScheduleTime),
+        message: `last scheduled ${strOrNull(s.lastScheduleTime) ?? 'never'}, last succeeded ${strOrNull(s.lastSuccessfulTime) ?? 'never'}`, counts: { active } };
+    }
+    return { ...base, ...rollout(w) };
+  });
+}
