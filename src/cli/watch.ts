@@ -8,6 +8,8 @@ import { EvidenceWatch, watchTargets, type WatchTiming, type WatchUpdate } from 
 import { WatchTracker, type WatchCondition, type WatchLine } from '../model/transitions.js';
 import { WatchLineFormatter, type WatchOutput } from '../render/watch-lines.js';
 import type { ServerVersion } from '../model/k8s.js';
+import { describeWorkloads } from '../model/workloads.js';
+import { parseTarget } from '../sources/targets.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { collectGarbage } from './memory.js';
@@ -86,8 +88,38 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
       }
       io.out(formatter.format(lines));
     };
+    // --until complete: a pod that ended Failed did not complete (exit 2). A Job's outcome is on the
+    // Job: with job/NAME targets, once every pod so far has ended, the Job says whether a retry
+    // comes (keep watching), it completed (0) or it failed (2, with its reason).
+    const jobs = opts.until === 'complete' ? opts.targets.names.map(parseTarget).filter((t) => t.kind === 'job') : [];
+    let askingJobs = false;
+    const askJobs = () => {
+      if (askingJobs || st.exit !== null) return;
+      askingJobs = true;
+      Promise.all(jobs.map((j) => api.getWorkload('jobs', config.namespace, j.name))).then((ws) => {
+        askingJobs = false;
+        const outcomes = describeWorkloads(ws.map((w) => ({ workload: { ...w, kind: 'Job' }, pods: [] })));
+        const failed = outcomes.filter((o) => o.state === 'Failed');
+        if (failed.length) {
+          io.err(failed.map((o) => `job/${o.name} failed: ${o.reason ?? 'Failed'}${o.message ? ` (${o.message})` : ''}`).join('\n'));
+          finish(2);
+        } else if (outcomes.every((o) => o.state === 'Complete')) finish(0);
+        else timers.push(setTimeout(check, 1000)); // a retry pod is on its way, or the controller lags
+      }, () => {
+        askingJobs = false;
+        timers.push(setTimeout(check, 1000));
+      });
+    };
     const check = () => {
-      if (opts.until && tracker.progress(opts.until).done) finish(0);
+      if (!opts.until || st.exit !== null) return;
+      const p = tracker.progress(opts.until);
+      if (!p.done) return;
+      if (jobs.length) return askJobs();
+      if (opts.until === 'complete' && p.failed.length) {
+        io.err(p.failed.map((f) => `${f.namespace}/${f.pod} failed: ${f.summary}`).join('\n'));
+        return finish(2);
+      }
+      finish(0);
     };
     const sink = (u: WatchUpdate) => {
       if (st.exit !== null) return;

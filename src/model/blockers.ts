@@ -11,6 +11,8 @@ import { effectivePodResources } from './resources.js';
 import { formatQuantitiesAlike, subQuantity } from './quantity.js';
 import { isKnownInitStep, looksLikeSidecar } from './legacy.js';
 import { addSeconds, ms, secondsBetween, shortDuration } from './time.js';
+import { matchingRestartRule } from './restarts.js';
+import { instanceSamples, lastLineText } from './logs.js';
 import { containerUnhealthy, hookFailed, nodeLostEvidence, neverCompletes, podFailed, resizeNotApplied, sandboxNotReady, schedulingGated } from './failures.js';
 
 export const IMAGE_PULL_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName']);
@@ -147,16 +149,9 @@ export function condition(pod: Pod, type: string): PodCondition | null {
 
 /** Last log line of the container's most recent finished instance, when the logs were read. */
 export function lastLogLine(a: PodAnalysis, c: ClassifiedContainer): string | null {
-  const logs = a.logs?.[c.name];
-  if (!logs) return null;
-  const st = c.status?.state;
-  const sample = st?.waiting ? logs.previous : logs.current;
-  if (!sample || sample.error) return null;
-  const lines = [...(Array.isArray(sample.head) ? sample.head : []), ...(Array.isArray(sample.tail) ? sample.tail : [])]
-    .filter((l) => l && typeof l.time === 'string' && typeof l.text === 'string' && l.text.trim());
-  if (!lines.length) return null;
-  lines.sort((x, y) => (ms(x.time) ?? 0) - (ms(y.time) ?? 0));
-  return oneLine(lines[lines.length - 1].text);
+  const text = a.containers.find((x) => x.name === c.name)?.lastLogLine
+    ?? lastLineText(instanceSamples(a.logs?.[c.name], c.status)[c.status?.state?.waiting ? 'last' : 'current']);
+  return text && text.trim() ? oneLine(text) : null;
 }
 
 /** Has the container (any instance) ever been created? */
@@ -252,6 +247,9 @@ function crashLoop(a: PodAnalysis, c: ClassifiedContainer, code: BlockerCode, ta
 function isCrashLooping(a: PodAnalysis, c: ClassifiedContainer): boolean {
   const s = c.status;
   if (!s) return false;
+  // A restart its restartPolicyRules ask for (KEP-5307) is a retry the spec wants, not a crash loop.
+  const lastExit = (s.state?.terminated ?? s.lastState?.terminated)?.exitCode;
+  if (matchingRestartRule(c, typeof lastExit === 'number' ? lastExit : null)) return false;
   if (s.state?.waiting?.reason === 'CrashLoopBackOff') return true;
   const restarted = (s.restartCount ?? 0) > 0 || eventsOf(a.events, c.name, 'BackOff', /^Back-off restarting/).length > 0;
   return !!s.state?.terminated && restarted;

@@ -5,7 +5,7 @@ import type { ClassifiedContainer } from './classify.js';
 import { classifyContainers } from './classify.js';
 import type { Container, ContainerStatus, Pod, Quantities } from './k8s.js';
 import type { ContainerKind, ContainerLifecycle, ContainerLogs, ContainerStateName, TimelineSource } from './types.js';
-import { firstLineTime, instanceSamples, lastLineTime } from './logs.js';
+import { firstLineTime, instanceSamples, lastLineText, lastLineTime } from './logs.js';
 import { ms, sameSecond } from './time.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -179,10 +179,21 @@ function lifecycleOf(c: ClassifiedContainer, logs: Record<string, ContainerLogs>
       ? { exitCode: lastT.exitCode, reason: lastT.reason, startedAt: times.last?.startedAt ?? lastT.startedAt, finishedAt: times.last?.finishedAt ?? lastT.finishedAt }
       : null,
     hooks: { postStart: isObj(lc?.postStart), preStop: isObj(lc?.preStop) },
+    lastLogLine: lastLogLineOf(logs[c.name], status, st.name),
     requests: quantities(isObj(spec.resources) ? spec.resources.requests : null),
     limits: quantities(isObj(spec.resources) ? spec.resources.limits : null),
     notes,
   };
+}
+
+/**
+ * The last log line read of the instance that matters: the one that ended (terminated, or waiting
+ * to restart: the previous instance), else the running one. Often the crash cause.
+ */
+function lastLogLineOf(logs: ContainerLogs | undefined, status: ContainerStatus | null, state: ContainerStateName): string | null {
+  const inst = instanceSamples(logs, status);
+  const text = lastLineText(state === 'waiting' ? inst.last : inst.current);
+  return text && text.trim() ? text : null;
 }
 
 /** Statuses naming no container of the spec, as extra entries (index -1) so nothing is dropped. */

@@ -14,7 +14,8 @@ const GRACE_SLACK_SECONDS = 2;
 
 /** The command that shows the evidence a message could only quote a line of. */
 function logsCommand(a: PodAnalysis, c: ClassifiedContainer, previous: boolean): string {
-  return `kubectl logs ${a.summary.name} -c ${c.name}${previous ? ' --previous' : ''}${a.summary.namespace ? ` -n ${a.summary.namespace}` : ''}`;
+  const md = a.pod.metadata ?? {};
+  return `kubectl logs ${md.name ?? 'POD'} -c ${c.name}${previous ? ' --previous' : ''}${md.namespace ? ` -n ${md.namespace}` : ''}`;
 }
 
 /** A terminated instance's own words: the last log line, else its termination message. */

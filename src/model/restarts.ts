@@ -47,6 +47,15 @@ export function matchingRestartRule(c: ClassifiedContainer, exitCode: number | n
   return null;
 }
 
+/** A regular container that restarts only through In-rules (its policy Never): the rule, and whether its codes are all non-zero. */
+function ruleOnlyRestarts(c: ClassifiedContainer, podPolicy: string): { rule: string; nonZero: boolean } | null {
+  if (c.kind !== 'app' || (c.spec.restartPolicy ?? podPolicy) !== 'Never') return null;
+  const rules = (Array.isArray(c.spec.restartPolicyRules) ? c.spec.restartPolicyRules : []).filter((r) => r?.exitCodes?.operator === 'In' && Array.isArray(r.exitCodes.values));
+  if (!rules.length) return null;
+  const values = rules.flatMap((r) => r!.exitCodes!.values!.filter((v) => typeof v === 'number'));
+  return { rule: `${rules[0]?.action ?? 'Restart'} when the exit code is in [${values.join(', ')}]`, nonZero: values.length > 0 && !values.includes(0) };
+}
+
 /**
  * Will the kubelet start this ended instance again? Sidecars always; a regular container by its own
  * restartPolicy (KEP-5307) or the pod's, and by a matching restart rule; never once the pod is over.
@@ -105,8 +114,16 @@ export function buildRestarts(classified: ClassifiedContainer[], containers: Con
       const accounted = explained + (lastByProbe ? 0 : 1);
       if (lc.restartCount > accounted && kills.length > 0) causes.add('Unknown');
     } else if (lc.restartCount > explained) {
-      causes.add('Unknown');
-      evidence.push('no termination record in the status');
+      const inferred = ruleOnlyRestarts(c, pod.restartPolicy);
+      if (inferred) {
+        // The kubelet drops lastState once the pod is over; a container whose own policy is Never
+        // restarts only when a rule matches: the rule's exit codes are the cause (an inference).
+        causes.add(inferred.nonZero ? 'Error' : 'Unknown');
+        evidence.push(`no termination record in the status; with restartPolicy Never only its restartPolicyRules (${inferred.rule}) restart it, so each restart was such an exit (inferred)`);
+      } else {
+        causes.add('Unknown');
+        evidence.push('no termination record in the status');
+      }
     }
     if (causes.size === 0) causes.add('Unknown');
 
@@ -129,7 +146,7 @@ export function buildRestarts(classified: ClassifiedContainer[], containers: Con
       last: last ? { exitCode: last.exitCode, reason: last.reason, startedAt: last.startedAt, finishedAt: last.finishedAt } : null,
       causes: CAUSE_ORDER.filter((x) => causes.has(x)),
       backOff,
-      restartRule: last ? matchingRestartRule(c, last.exitCode) : null,
+      restartRule: last ? matchingRestartRule(c, last.exitCode) : lc.restartCount > explained ? (ruleOnlyRestarts(c, pod.restartPolicy)?.rule ?? null) : null,
       kind: c.kind,
       evidence,
     });

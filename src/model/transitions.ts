@@ -245,8 +245,9 @@ export class WatchTracker {
   }
 
   /** Pods that have not reached the condition, with their blockers; done when none is left (and some pod was seen). */
-  progress(cond: WatchCondition): { done: boolean; pending: { namespace: string; pod: string; status: string; blockers: Blocker[] }[] } {
+  progress(cond: WatchCondition): { done: boolean; pending: { namespace: string; pod: string; status: string; blockers: Blocker[] }[]; failed: { namespace: string; pod: string; summary: string }[] } {
     const pending: { namespace: string; pod: string; status: string; blockers: Blocker[] }[] = [];
+    const failed: { namespace: string; pod: string; summary: string }[] = [];
     let counted = 0;
     for (const t of this.pods.values()) {
       if (!t.lc) continue;
@@ -255,8 +256,9 @@ export class WatchTracker {
       if (t.deleted && !ok && (cond === 'ready' || cond === 'initialized')) continue;
       counted++;
       if (!ok) pending.push({ namespace: t.namespace, pod: t.name, status: t.lc.pod.status, blockers: t.lc.blockers });
+      else if (t.lc.pod.phase === 'Failed') failed.push({ namespace: t.namespace, pod: t.name, summary: t.lc.verdict.summary });
     }
-    return { done: pending.length === 0 && (counted > 0 || cond === 'deleted'), pending };
+    return { done: pending.length === 0 && (counted > 0 || cond === 'deleted'), pending, failed };
   }
 
   /** Lines saying what still blocks each pending pod (printed when --until times out). */

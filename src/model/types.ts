@@ -104,6 +104,8 @@ export interface ContainerLifecycle {
   signal: number | null;
   lastState: { exitCode: number | null; reason: string | null; startedAt: string | null; finishedAt: string | null } | null;
   hooks: { postStart: boolean; preStop: boolean };
+  /** The last log line read of the instance that ended (else the running one), verbatim; null without logs. */
+  lastLogLine?: string | null;
   requests: Record<string, string>;
   limits: Record<string, string>;
   /** What could not be interpreted (malformed input), one phrase each. */

@@ -20,6 +20,31 @@ const SEVERITY: Record<BlockerCode, 'Blocked' | 'Degraded' | 'Progressing'> = {
 };
 const RANK = { Blocked: 3, Degraded: 2, Progressing: 1 } as const;
 
+/** A few words per blocker for the verdict's summary (the blocker's message has the evidence). */
+const PHRASE: Record<BlockerCode, (c: string | null) => string> = {
+  Unschedulable: () => 'the scheduler cannot place it',
+  SchedulingGated: () => 'scheduling gates hold it',
+  ImagePullFailing: (c) => `the image of ${c} cannot be pulled`,
+  ContainerConfigError: (c) => `${c} cannot be created`,
+  InitContainerFailing: (c) => `init container ${c} fails`,
+  InitContainerNotExiting: (c) => `init container ${c} never exits`,
+  InitContainerRunning: (c) => `init container ${c} is still running`,
+  SidecarNotStarted: (c) => `sidecar ${c} has not started`,
+  SidecarCrashLooping: (c) => `sidecar ${c} is crash-looping`,
+  SidecarNotReady: (c) => `sidecar ${c} is not ready`,
+  ContainerCrashLooping: (c) => `${c} is crash-looping`,
+  ContainerNotReady: (c) => `${c} is not ready`,
+  ContainerUnhealthy: (c) => `${c} is being killed by its probe`,
+  ReadinessGateNotReady: () => 'a readiness gate is not met',
+  LegacySidecarBlocksCompletion: (c) => `legacy sidecar ${c} keeps it from completing`,
+  NeverCompletes: (c) => `${c} (restartPolicy Always) keeps it from completing`,
+  TerminationOverdue: () => 'its deletion is overdue',
+  PodFailed: (c) => (c ? `${c} failed` : 'the pod failed'),
+  SandboxNotReady: () => 'its sandbox cannot be created',
+  HookFailed: (c) => `the postStart hook of ${c} fails`,
+  ResizeNotApplied: () => 'a resize was not applied',
+};
+
 /**
  * The kubelet resets a container's crash back-off once it has run 10 minutes without problems
  * (Kubernetes docs, "Pod Lifecycle › Container restarts"): a restart within that window is recent.
@@ -43,11 +68,13 @@ export function judge(a: PodAnalysis, blockers: Blocker[]): Verdict {
   const ev: Evidence = [{ source: 'status', fact: `phase ${s.phase}${s.reason ? `, reason ${s.reason}` : ''}` }];
   const ready = condition(a.pod, 'Ready');
   if (ready) ev.push({ source: 'condition', fact: `Ready=${ready.status ?? '?'}${ready.reason ? ` (${ready.reason})` : ''}${ready.lastTransitionTime ? ` since ${ready.lastTransitionTime}` : ''}` });
+  // The summary names what is wrong in a few words; the blockers carry the evidence.
   const fromBlockers = (state: VerdictState, lead: string) => {
     for (const b of blockers) ev.push({ source: 'status', fact: `blocker ${blockerWho(b)}` });
-    return verdict(state, `${lead}: ${joinNames(blockers.map(blockerWho))}`, ev);
+    const ranked = [...blockers].sort((x, y) => RANK[SEVERITY[y.code] ?? 'Blocked'] - RANK[SEVERITY[x.code] ?? 'Blocked']);
+    const what = [...new Set(ranked.map((b) => PHRASE[b.code]?.(b.container) ?? b.code))];
+    return verdict(state, what.length ? `${lead}: ${joinNames(what)}` : lead, ev);
   };
-
   const nodeLost = nodeLostEvidence(a);
   if (s.deletionTimestamp) {
     if (blockers.some((b) => b.code === 'TerminationOverdue')) {
@@ -61,7 +88,12 @@ export function judge(a: PodAnalysis, blockers: Blocker[]): Verdict {
     return verdict('Terminating', `being deleted, within its ${s.terminationGracePeriodSeconds}s grace period (deadline ${s.deletionTimestamp})`, ev);
   }
   if (s.phase === 'Failed') {
-    return fromBlockers('Failed', s.reason ? `failed (${s.reason})` : 'failed');
+    const failing = a.containers.filter((c) => (c.kind === 'app' || c.kind === 'init') && c.state === 'terminated' && c.exitCode !== null && c.exitCode !== 0);
+    const why = s.reason ? `${s.reason}${s.message ? `: ${s.message}` : ''}`
+      : failing.length ? joinNames(failing.map((c) => `${c.name} exited ${c.exitCode}${c.reason ? ` (${c.reason})` : ''}`))
+      : 'no reason recorded';
+    for (const b of blockers) ev.push({ source: 'status', fact: `blocker ${blockerWho(b)}` });
+    return verdict('Failed', `failed and will not run again: ${why}`, ev);
   }
   if (s.phase === 'Succeeded') return verdict('Completed', 'succeeded: every app container exited 0', ev);
   if (s.phase === 'Unknown' || ready?.status === 'Unknown') {

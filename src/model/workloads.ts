@@ -32,8 +32,7 @@ function lastFailedPod(pods: PodLifecycle[]): WorkloadOutcome['lastFailedPod'] {
     if (p.pod.phase !== 'Failed') continue;
     const failing = p.containers.filter((c) => c.kind === 'app' || c.kind === 'init').find((c) => c.state === 'terminated' && c.exitCode !== 0 && c.exitCode !== null) ?? null;
     const finishedAt = failing?.finishedAt ?? p.timeline.filter((e) => e.type === 'PodCompleted').at(-1)?.time ?? null;
-    const log = failing ? p.timeline.filter((e) => e.container === failing.name && e.type === 'Terminated' && e.source === 'log').at(-1)?.detail ?? null : null;
-    const cand = { name: p.pod.name, container: failing?.name ?? null, exitCode: failing?.exitCode ?? null, reason: failing?.reason ?? p.pod.reason, finishedAt, lastLogLine: log || null };
+    const cand = { name: p.pod.name, container: failing?.name ?? null, exitCode: failing?.exitCode ?? null, reason: failing?.reason ?? p.pod.reason, finishedAt, lastLogLine: failing?.lastLogLine ?? null };
     if (!best || (ms(cand.finishedAt) ?? 0) >= (ms(best.finishedAt) ?? 0)) best = cand;
   }
   return best;

@@ -47,6 +47,7 @@ const FACTS: Record<string, (items: PodLifecycle[]) => void> = {
   },
   'job-native-sidecar/completed': ([p]) => {
     expect(p.pod.status).toBe('Completed');
+    expect(p.verdict.state).toBe('Completed');
     expect(byName(p, 'api').kind).toBe('sidecar');
     expect(p.termination).toMatchObject({ order: ['client', 'api'], ordered: true, killed: ['api'] });
     expect(byName(p, 'api').exitCode).toBe(137);
@@ -123,8 +124,54 @@ const FACTS: Record<string, (items: PodLifecycle[]) => void> = {
     for (const p of items) {
       expect(p.pod.phase).toBe('Failed');
       expect(p.termination?.ordered).toBe(true);
+      // never a green check for a failed pod: the task's exit and its last words
+      expect(p.verdict.state).toBe('Failed');
+      expect(codes(p)).toEqual(['PodFailed']);
+      expect(p.blockers[0].message).toContain('"connection reset by peer"');
     }
   },
+  'sidecar-liveness-fail/last-seen': ([p]) => {
+    expect(p.verdict.state).toBe('Degraded');
+    expect(codes(p)).toContain('ContainerUnhealthy');
+  },
+  // v1.35 recordings
+  'sandbox-fails/no-sandbox': ([p]) => {
+    expect(p.verdict.state).toBe('Blocked');
+    expect(codes(p)).toEqual(['SandboxNotReady']);
+    expect(p.blockers[0].message).toContain('no runtime for "runsc" is configured');
+  },
+  'poststart-fails/hook-failing': ([p]) => {
+    expect(codes(p)).toEqual(['HookFailed']);
+    expect(p.blockers[0].container).toBe('cert-agent');
+    expect(codes(p)).not.toContain('ContainerConfigError');
+  },
+  'resize-infeasible/infeasible': ([p]) => {
+    expect(codes(p)).toEqual(['ResizeNotApplied']);
+    expect(p.verdict.state).toBe('Degraded');
+    // the scheduler counts the status resources when the resize is Infeasible: 100m + 200m, not 1000 CPUs
+    expect(p.resources.requests.cpu).toBe('300m');
+  },
+  'restart-rules/retrying': ([p]) => {
+    expect(p.blockers).toEqual([]);
+    const r = p.restarts.find((x) => x.container === 'app');
+    expect(r?.restartRule).toMatch(/in \[42\]/);
+    expect(p.verdict.state).toBe('Healthy'); // a restart its rules asked for is not a crash
+  },
+  'restart-rules/finished': ([p]) => {
+    expect(p.verdict.state).toBe('Completed');
+    // the final exit 0 is the outcome, not a restart; the kubelet dropped lastState once the pod was
+    // over, and with restartPolicy Never only the exit-42 rule restarts the app
+    const r = p.restarts.find((x) => x.container === 'app');
+    expect(r).toMatchObject({ count: 2, last: null, causes: ['Error'], restartRule: 'Restart when the exit code is in [42]' });
+  },
+  'restarts-20/backoff-20': ([p]) => {
+    expect(codes(p)).toEqual(['SidecarCrashLooping']);
+    expect(p.pod.restarts).toBe(20);
+  },
+  'rollout/after': (items) => {
+    for (const p of items) expect(p.verdict.state).toBe('Healthy');
+  },
+
   'cronjob/completed': ([p]) => {
     expect(p.pod.owner?.kind).toBe('Job');
     expect(p.pod.status).toBe('Completed');

@@ -7,7 +7,7 @@ const advice = (scenario: string, snap: string, opts = {}) => advise(analysisFro
 test('sidecar-startup-slow/ready: SlowSidecarStartup measured from vault-agent\'s first log line to migrate\'s (13.7s)', () => {
   expect(advice('sidecar-startup-slow', 'ready')).toEqual([{
     code: 'SlowSidecarStartup', container: 'vault-agent',
-    message: 'migrate started 13.7s after vault-agent, held back by its startup probe, which failed 6 times in 10s before passing; every later container waits for it on each pod start: start it faster or probe more often (periodSeconds 2)',
+    message: 'migrate started 13.7s after vault-agent, held back by its startup probe, which failed 6 times in 10s before passing; every later container waits for it on each pod start: start it faster (its startup probe already runs every 2s with no initial delay: the wait is its own start time)',
   }]);
 });
 
@@ -31,7 +31,7 @@ test('sidecar-readiness-fail: SidecarReadinessGatesPod with the probe failures, 
 test('job-native-sidecar: GracePeriodTooShort, the api sidecar was SIGKILLed 30s after shutdown began', () => {
   expect(advice('job-native-sidecar', 'completed')).toEqual([{
     code: 'GracePeriodTooShort', container: 'api',
-    message: 'api was killed with SIGKILL (exit code 137) at 2026-11-21T22:56:53Z, 30s after shutdown began at 2026-11-21T22:56:23Z, when the shared 30s grace period ran out, and as a sidecar it only got SIGTERM after the app containers exited, from the same budget: make it exit on SIGTERM (a PID-1 process without a handler ignores it) or raise terminationGracePeriodSeconds',
+    message: 'api was killed with SIGKILL (exit code 137) at 2026-11-21T22:56:53Z, 30s after shutdown began at 2026-11-21T22:56:23Z, when the shared 30s grace period ran out, and as a sidecar it only got SIGTERM after the app containers exited, from the same budget: it logged nothing after shutdown began (last log line at 2026-11-21T22:56:22.410295418Z), so it most likely ignores SIGTERM and more grace would not help: make it exit on SIGTERM (a PID-1 process without a handler ignores it)',
   }]);
 });
 

@@ -12,7 +12,7 @@ const EXPECTED: [string, string, string[], string[]][] = [
   ['image-pull-fail', 'pull-backoff', ['ImagePullFailing:log-shipper'], []],
   ['sidecar-crashloop', 'crashlooping', ['SidecarCrashLooping:otel-collector'], []],
   ['app-crashloop', 'crashlooping', ['ContainerCrashLooping:api'], []],
-  ['sidecar-liveness-fail', 'restarting', [], []],
+  ['sidecar-liveness-fail', 'restarting', ['ContainerUnhealthy:proxy'], []],
   ['job-legacy-sidecar', 'stuck', ['LegacySidecarBlocksCompletion:istio-proxy'], ['LegacySidecar:istio-proxy']],
   ['unschedulable-requests', 'pending', ['Unschedulable:-'], []],
   ['ordering', 'running', [], []],
@@ -20,6 +20,12 @@ const EXPECTED: [string, string, string[], string[]][] = [
   ['job-native-sidecar', 'completed', [], ['GracePeriodTooShort:api']],
   ['deployment-mesh', 'running', [], []],
   ['istio-native', 'terminating', [], []],
+  // v1.35 recordings
+  ['sandbox-fails', 'no-sandbox', ['SandboxNotReady:-'], []],
+  ['poststart-fails', 'hook-failing', ['HookFailed:cert-agent'], []],
+  ['resize-infeasible', 'infeasible', ['ResizeNotApplied:-'], []],
+  ['restart-rules', 'retrying', [], []],
+  ['restarts-20', 'backoff-20', ['SidecarCrashLooping:flaky-proxy'], []],
 ];
 
 test.each(EXPECTED)('%s/%s through describePod', (scenario, snap, blockers, advice) => {

@@ -57,10 +57,16 @@ describe('recorded scenarios', () => {
     expect(b[0].message).toMatch(/exited with code 1 \(Error\) after 2s, restarted 3 times, back-off 4 times in 45s; last log line: "panic: missing DATABASE_URL"/);
   });
 
-  test('sidecar-liveness-fail: the proxy is restarted by its liveness probe but the pod stays Ready: no blocker', () => {
+  test('sidecar-liveness-fail: the pod stays Ready, but the proxy is killed by its liveness probe (ContainerUnhealthy), each kill held for the whole grace period', () => {
     const a = analysisFrom('sidecar-liveness-fail', 'restarting');
     expect(a.pod.status?.initContainerStatuses?.[0].restartCount).toBe(2);
-    expect(detectBlockers(a)).toEqual([]);
+    const b = detectBlockers(a);
+    expect(b.map((x) => [x.code, x.container])).toEqual([['ContainerUnhealthy', 'proxy']]);
+    // recorded: Killing "Init container proxy failed liveness probe" ×2, last at 22:56:57Z; the
+    // previous instance ended 137 at 22:57:27Z: 30 s later, the pod's grace period
+    expect(b[0].message).toMatch(/killed by its liveness probe twice/);
+    expect(b[0].message).toMatch(/whole 30s grace period .*ignores SIGTERM/);
+    expect(b[0].message).toMatch(/kubectl logs liveness -c proxy --previous/);
   });
 
   test('job-legacy-sidecar: LegacySidecarBlocksCompletion on istio-proxy, since main finished', () => {
@@ -93,8 +99,15 @@ describe('recorded scenarios', () => {
     expect(detectBlockers(a)).toEqual([]);
   });
 
-  test('job-retries: failed Job pods (the task failed, not an init container) have no blocker', () => {
-    for (const pod of ['flaky-dhdq7', 'flaky-jjnbc', 'flaky-x2tkx']) expect(blockers('job-retries', 'failed', { pod })).toEqual([]);
+  test('job-retries: each failed Job pod gets PodFailed with the task\'s exit code and last log line', () => {
+    for (const pod of ['flaky-dhdq7', 'flaky-jjnbc', 'flaky-x2tkx']) {
+      const b = blockers('job-retries', 'failed', { pod });
+      expect(b.map((x) => [x.code, x.container])).toEqual([['PodFailed', 'task']]);
+      // recorded: task exited 1 (Error); its log ends "connection reset by peer"
+      expect(b[0].message).toMatch(/task exited with code 1 \(Error\)/);
+      expect(b[0].message).toContain('"connection reset by peer"');
+      expect(b[0].message).toContain(`kubectl logs ${pod} -c task -n rec-job-retries`);
+    }
   });
 });
 
@@ -127,7 +140,23 @@ describe('edited recordings', () => {
         for (const c of st.conditions!) if (c.type !== 'PodScheduled' && c.type !== 'PodReadyToStartContainers') c.status = 'False';
       },
     });
-    expect(b).toEqual([{ code: 'InitContainerRunning', container: 'migrate', since: '2026-11-21T22:56:32Z', message: 'still running after 8s; app waits for it' }]);
+    // 8 s into its run migrate is progress, not a blocker (seen live: a watch raised it after 0 s)
+    expect(b).toEqual([]);
+  });
+
+  test('InitContainerRunning: the same migrate, still running 90 s later', () => {
+    const b = blockers('sidecar-startup-slow', 'ready', {
+      now: '2026-11-21T22:58:02Z',
+      editPod: (p: Pod) => {
+        // edit: as above
+        const st = p.status!;
+        st.phase = 'Pending';
+        st.initContainerStatuses![1] = { ...st.initContainerStatuses![1], ready: false, started: true, state: { running: { startedAt: '2026-11-21T22:56:32Z' } } };
+        st.containerStatuses![0] = { ...st.containerStatuses![0], ready: false, started: false, state: { waiting: { reason: 'PodInitializing' } } };
+        for (const c of st.conditions!) if (c.type !== 'PodScheduled' && c.type !== 'PodReadyToStartContainers') c.status = 'False';
+      },
+    });
+    expect(b).toEqual([{ code: 'InitContainerRunning', container: 'migrate', since: '2026-11-21T22:56:32Z', message: 'still running after 1m30s; app waits for it' }]);
   });
 
   test('InitContainerNotExiting: vault-agent whose restartPolicy: Always was dropped (as an old webhook does)', () => {
@@ -224,8 +253,9 @@ describe('edited recordings', () => {
         delete s.lastState;
       },
     });
-    expect(b).toHaveLength(1);
-    expect(b[0]).toMatchObject({ code: 'InitContainerFailing', container: 'db-check', since: '2026-11-21T22:57:26Z' });
-    expect(b[0].message).toMatch(/^exited with code 3 \(Error\) and the pod failed \(restartPolicy Never\)/);
+    expect(b.map((x) => x.code)).toEqual(['PodFailed', 'InitContainerFailing']);
+    expect(b[0].message).toMatch(/init container db-check exited with code 3 \(Error\)/);
+    expect(b[1]).toMatchObject({ code: 'InitContainerFailing', container: 'db-check', since: '2026-11-21T22:57:26Z' });
+    expect(b[1].message).toMatch(/^exited with code 3 \(Error\) and the pod failed \(restartPolicy Never\)/);
   });
 });

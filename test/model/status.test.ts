@@ -48,6 +48,31 @@ const EXPECTED: Record<string, Record<string, Row>> = {
   'statefulset/last-seen': { 'db-0': ['Running', '2/2', 0], 'db-1': ['Running', '2/2', 0] },
   'unschedulable-requests/pending': { 'too-big': ['Pending', '0/2', 0] },
   'unschedulable-requests/last-seen': { 'too-big': ['Pending', '0/2', 0] },
+  // v1.35 recordings, each checked by hand against printPod's rules:
+  // hooked: the sidecar's current instance ended 0 (skipped), the app waits PodInitializing → that reason
+  'poststart-fails/hook-failing': { hooked: ['PodInitializing', '0/2', 2] },
+  'poststart-fails/last-seen': { hooked: ['PodInitializing', '0/2', 2] },
+  'resize-infeasible/infeasible': { resizable: ['Running', '2/2', 0] },
+  'resize-infeasible/last-seen': { resizable: ['Running', '2/2', 0] },
+  'resize-infeasible/running': { resizable: ['Running', '2/2', 0] },
+  'restart-rules/finished': { retry42: ['Completed', '0/2', 2] },
+  'restart-rules/last-seen': { retry42: ['Completed', '0/2', 2] },
+  'restart-rules/retrying': { retry42: ['Running', '2/2', 1] },
+  // the sidecar ended 1 (not started) → Init:Error, then Init:CrashLoopBackOff; the running app sets no reason
+  'restarts-20/backoff-10': { restarts: ['Init:CrashLoopBackOff', '1/2', 10] },
+  'restarts-20/backoff-20': { restarts: ['Init:CrashLoopBackOff', '1/2', 20] },
+  'restarts-20/last-seen': { restarts: ['Init:CrashLoopBackOff', '1/2', 20] },
+  'restarts-20/restarts-20': { restarts: ['Init:Error', '1/2', 20] },
+  'restarts-20/restarts-3': { restarts: ['Running', '2/2', 3] },
+  'rollout/after': { 'web-5bb656864b-fpcq4': ['Running', '2/2', 0], 'web-5bb656864b-t5wlj': ['Running', '2/2', 0] },
+  'rollout/before': { 'web-bbd8d8b84-b5lt9': ['Running', '2/2', 0], 'web-bbd8d8b84-gn5f5': ['Running', '2/2', 0] },
+  'rollout/last-seen': { 'web-5bb656864b-fpcq4': ['Running', '2/2', 0], 'web-5bb656864b-t5wlj': ['Running', '2/2', 0], 'web-bbd8d8b84-b5lt9': ['Completed', '0/2', 0], 'web-bbd8d8b84-gn5f5': ['Completed', '0/2', 0] },
+  'rollout/mid-rollout': { 'web-5bb656864b-t5wlj': ['Running', '1/2', 0], 'web-bbd8d8b84-b5lt9': ['Running', '2/2', 0], 'web-bbd8d8b84-gn5f5': ['Running', '2/2', 0] },
+  'rollout/mid-rollout-later': { 'web-5bb656864b-fpcq4': ['Running', '2/2', 0], 'web-5bb656864b-t5wlj': ['Running', '2/2', 0], 'web-bbd8d8b84-b5lt9': ['Terminating', '2/2', 0], 'web-bbd8d8b84-gn5f5': ['Terminating', '2/2', 0] },
+  'rollout/rolled-out': { 'web-5bb656864b-fpcq4': ['Running', '2/2', 0], 'web-5bb656864b-t5wlj': ['Running', '2/2', 0], 'web-bbd8d8b84-gn5f5': ['Terminating', '2/2', 0] },
+  // mesh waits PodInitializing (no reason of its own): Init:0/1
+  'sandbox-fails/last-seen': { isolated: ['Init:0/1', '0/2', 0] },
+  'sandbox-fails/no-sandbox': { isolated: ['Init:0/1', '0/2', 0] },
 };
 
 describe('kubectl STATUS/READY/RESTARTS (printPod port)', () => {

@@ -25,7 +25,10 @@ const STATES = ['waiting', 'running', 'terminated', 'unknown'];
 const TYPES = ['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started', 'StartupSucceeded', 'Ready', 'NotReady', 'ProbeFailed', 'Killing', 'Terminated', 'BackOff', 'PodInitialized', 'PodReady', 'PodCompleted', 'DeletionRequested'];
 const SOURCES = ['status', 'condition', 'event', 'log'];
 const CAUSES = ['OOMKilled', 'LivenessProbeFailed', 'StartupProbeFailed', 'Error', 'Completed', 'DefinitionChanged', 'Unknown'];
-const BLOCKERS = ['Unschedulable', 'ImagePullFailing', 'ContainerConfigError', 'InitContainerFailing', 'InitContainerRunning', 'InitContainerNotExiting', 'SidecarNotStarted', 'SidecarCrashLooping', 'SidecarNotReady', 'ContainerCrashLooping', 'ContainerNotReady', 'ReadinessGateNotReady', 'LegacySidecarBlocksCompletion', 'TerminationOverdue'];
+const BLOCKERS = ['Unschedulable', 'ImagePullFailing', 'ContainerConfigError', 'InitContainerFailing', 'InitContainerRunning', 'InitContainerNotExiting', 'SidecarNotStarted', 'SidecarCrashLooping', 'SidecarNotReady', 'ContainerCrashLooping', 'ContainerNotReady', 'ReadinessGateNotReady', 'LegacySidecarBlocksCompletion', 'TerminationOverdue',
+  // added in the contract's verdict revision (docs/output-contract.md)
+  'PodFailed', 'SandboxNotReady', 'HookFailed', 'ContainerUnhealthy', 'NeverCompletes', 'SchedulingGated', 'ResizeNotApplied'];
+const VERDICTS = ['Healthy', 'Completed', 'Progressing', 'Degraded', 'Blocked', 'Failed', 'Terminating', 'Unknown'];
 const ADVICE = ['SidecarWithoutRequests', 'SlowSidecarStartup', 'SidecarReadinessGatesPod', 'GracePeriodTooShort', 'LegacySidecar', 'NativeSidecarsUnsupported'];
 const SOURCE_STATES = ['ok', 'forbidden', 'unavailable', 'expired', 'skipped'];
 
@@ -78,6 +81,10 @@ function violation(lc: PodLifecycle): string | null {
   for (const a of lc.advice) if (!ADVICE.includes(a.code) || typeof a.message !== 'string') return `advice ${a.code}`;
   if (!SOURCE_STATES.includes(lc.sources.events) || !SOURCE_STATES.includes(lc.sources.logs)) return 'sources';
   if (lc.termination && !lc.termination.order.every((n) => typeof n === 'string')) return 'termination order';
+  if (!VERDICTS.includes(lc.verdict?.state) || typeof lc.verdict.summary !== 'string' || !lc.verdict.summary) return `verdict ${lc.verdict?.state}`;
+  // never the green check without positive evidence
+  if (lc.verdict.state === 'Healthy' && (lc.pod.phase !== 'Running' || lc.blockers.length)) return 'Healthy without a Running pod free of blockers';
+  if (lc.verdict.state === 'Completed' && lc.pod.phase !== 'Succeeded') return 'Completed without phase Succeeded';
   return null;
 }
 

@@ -67,6 +67,7 @@ export function orderingRunning(): PodLifecycle {
 export function orderingTerminated(): PodLifecycle {
   const lc = orderingRunning();
   lc.pod = { ...lc.pod, phase: 'Succeeded', status: 'Completed', ready: '0/3', deletionTimestamp: '2026-11-21T22:56:35Z' };
+  lc.verdict = { state: 'Terminating', summary: 'being deleted, within its 30s grace period (deadline 2026-11-21T22:56:35Z)', evidence: [] };
   const fin: Record<string, string> = {
     app: '2026-11-21T22:56:26.381528494Z', 'second-sidecar': '2026-11-21T22:56:30Z', 'first-sidecar': '2026-11-21T22:56:34Z',
   };

@@ -51,23 +51,26 @@ describe('renderText', () => {
     expect(out).toContain('* legacy sidecar: well-known sidecar image docker.io/istio/proxyv2');
   });
 
-  test('blockers are listed with their evidence; without any, a phase-appropriate sentence', () => {
+  test('blockers are listed with their evidence; the verdict is shown, with the green check only for Healthy and Completed', () => {
     const lc = orderingRunning();
     lc.pod = { ...lc.pod, ready: '2/3' };
     lc.blockers = [{ code: 'SidecarNotReady', container: 'first-sidecar', since: '2026-11-21T22:56:20Z',
       message: 'readiness probe failing (12 times in 2m): HTTP probe failed with statuscode: 503' }];
     lc.advice = [{ code: 'SidecarWithoutRequests', container: 'first-sidecar', message: 'no cpu or memory request: the scheduler counts it as 0' }];
+    lc.verdict = { state: 'Degraded', summary: 'running, but not as it should: SidecarNotReady (first-sidecar)', evidence: [] };
     const out = renderText(list(lc), opts(), RUNNING_NOW);
     // wrapped to the width with a hanging indent, never cut
     expect(out.replace(/\n +/g, ' ')).toContain('✗ SidecarNotReady first-sidecar: readiness probe failing (12 times in 2m): HTTP probe failed with statuscode: 503 (for 5s, since 22:56:20Z)');
     expect(out.split('\n').filter((l) => /✗|^ {8}\S/.test(l) && l.length > opts().width)).toEqual([]);
     expect(out).toContain('→ SidecarWithoutRequests first-sidecar: no cpu or memory request');
-    expect(out).not.toContain('nothing blocks');
+    expect(out).toContain('! Degraded: running, but not as it should: SidecarNotReady (first-sidecar)');
+    expect(out).not.toContain('✓');
 
     expect(renderText(list(orderingRunning()), opts(), RUNNING_NOW)).toContain(
-      '✓ nothing blocks: every sidecar and app container is started and ready: the pod is Ready');
-    expect(renderText(list(orderingTerminated()), opts(), '2026-11-21T22:56:40Z')).toContain(
-      '✓ nothing blocks: the pod completed: every app container exited 0');
+      '✓ Healthy: running and Ready: every sidecar and app container is started and ready');
+    const terminating = renderText(list(orderingTerminated()), opts(), '2026-11-21T22:56:40Z');
+    expect(terminating).toContain('… Terminating: being deleted');
+    expect(terminating).not.toContain('✓');
   });
 
   test('termination: chart and verdict in words; violations and SIGKILLs named', () => {
@@ -113,9 +116,9 @@ describe('renderText', () => {
     t.pod = { ...t.pod, name: 'ordering-2' };
     const out = renderText(list(orderingRunning(), t), opts(), '2026-11-21T22:56:40Z');
     const lines = out.split('\n');
-    expect(lines[0]).toMatch(/^NAMESPACE\s+NAME\s+STATUS\s+READY\s+RESTARTS\s+SIDECARS\s+BLOCKERS\s+AGE$/);
-    expect(lines[1]).toMatch(/^rec-ordering\s+ordering\s+Running\s+3\/3\s+0\s+2\s+-\s+24s$/);
-    expect(lines[2]).toMatch(/^rec-ordering\s+ordering-2\s+Completed\s+0\/3/);
+    expect(lines[0]).toMatch(/^NAMESPACE\s+NAME\s+STATUS\s+VERDICT\s+READY\s+RESTARTS\s+SIDECARS\s+BLOCKERS\s+AGE$/);
+    expect(lines[1]).toMatch(/^rec-ordering\s+ordering\s+Running\s+Healthy\s+3\/3\s+0\s+2\s+-\s+24s$/);
+    expect(lines[2]).toMatch(/^rec-ordering\s+ordering-2\s+Completed\s+Terminating\s+0\/3/);
     expect(lines[3]).toBe('');
     expect(lines[4]).toMatch(/^rec-ordering\/ordering\s/);
     const second = lines.findIndex((l) => l.startsWith('rec-ordering/ordering-2'));
