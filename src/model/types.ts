@@ -210,7 +210,8 @@ export interface PodLifecycle {
   blockers: Blocker[];
   resources: Resources;
   advice: Advice[];
-  sources: { events: SourceState; logs: SourceState };
+  /** logTimestamps: false when the logs read had no timestamps (a bundle): no sub-second order. */
+  sources: { events: SourceState; logs: SourceState; logTimestamps?: false };
   // additions
   /** Sections the model could not work out from malformed input, one phrase each (absent when none). */
   notes?: string[];
