@@ -13,6 +13,8 @@ export const LOG_TAIL_BYTES = 64 * 1024;
 
 const TIMESTAMPED = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)(?: |$)/;
 
+const KUBELET_GONE = /^unable to retrieve container logs for \S+$/;
+
 function lines(text: string): string[] {
   return text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
 }
@@ -30,6 +32,9 @@ export function sampleFromEnds(head: Buffer, tail: Buffer, total: number): LogSa
   }
   const first = lines(headText).find((l) => l !== '');
   if (first === undefined) return { head: [], tail: [] };
+  // The kubelet's answer when the instance's log file is gone, with 200 and no timestamp (the
+  // recording init-crashloop/crashlooping has one as db-check.previous.log): no log at all.
+  if (total <= LOG_HEAD_BYTES && KUBELET_GONE.test(headText.trim())) return { head: [], tail: [], error: { message: headText.trim() } };
   const tailText = tail.toString('utf8');
   if (TIMESTAMPED.test(first)) return { head: parseLogLines(headText), tail: parseLogLines(tailText).slice(-1) };
 
