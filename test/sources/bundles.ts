@@ -45,7 +45,9 @@ export function readSnapshot(dir: string): Snapshot {
   const logs: Snapshot['logs'] = new Map();
   const logDir = path.join(dir, 'logs');
   for (const f of fs.existsSync(logDir) ? fs.readdirSync(logDir).sort() : []) {
-    const m = /^(.+)\.([a-z0-9-]+?)(\.previous)?\.log$/.exec(f);
+    // POD.CONTAINER[.previous].log: container names have no dots, pod names may.
+    const previous = f.endsWith('.previous.log');
+    const m = /^(.+)\.([a-z0-9-]+)\.log$/.exec(previous ? f.slice(0, -'.previous.log'.length) + '.log' : f);
     if (!m) continue;
     const body = fs.readFileSync(path.join(logDir, f), 'utf8');
     let file: LogFile = { body };
@@ -53,7 +55,7 @@ export function readSnapshot(dir: string): Snapshot {
     else if (/^unable to retrieve container logs/.test(body)) file = { error: body.trim() };
     const byC = logs.get(m[1]) ?? new Map();
     logs.set(m[1], byC);
-    byC.set(m[2], { ...byC.get(m[2]), [m[3] ? 'previous' : 'current']: file });
+    byC.set(m[2], { ...byC.get(m[2]), [previous ? 'previous' : 'current']: file });
   }
   const others: Record<string, Obj> = {};
   for (const k of ['deployments', 'replicasets', 'daemonsets', 'statefulsets', 'jobs']) {
