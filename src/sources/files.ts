@@ -302,6 +302,11 @@ async function walk(dir: string, root: string, c: Collected): Promise<void> {
     else if (ent.name === 'version.json') readVersionFile(full, c);
     else if (ent.name.endsWith('.log')) {
       const place = logPlace(full);
+      if (place?.dir != null) {
+        // Keyed like the pods of the snapshot: by the folder as the platform spells it.
+        const d = path.dirname(full);
+        place.dir = path.basename(d) === 'logs' ? path.dirname(d) : d;
+      }
       if (place) addLogFile(full, root, c, place);
     } else if (ent.name === 'logs.txt') {
       const split = new DumpSplitter(false);
@@ -344,16 +349,23 @@ async function peek(src: AsyncIterable<Buffer>, n: number): Promise<{ head: Buff
 async function readArchive(src: AsyncIterable<Buffer>, name: string, c: Collected): Promise<void> {
   const samples = new Map<string, LogSample>();
   const links: TarEntry[] = [];
+  const wanted = new Set<string>(); // targets of links at log paths, when the link comes first
+  const linkTarget = (l: TarEntry) =>
+    l.type === 'symlink' ? path.posix.normalize(path.posix.join(path.posix.dirname(l.name), l.linkname)) : l.linkname.replace(/^(\.\/)+/, '');
   const where = (entry: string) => ({ dir: `${name}!${path.posix.dirname(entry)}`, root: name });
   const pending: (() => void)[] = [];
   await readTar(src, (e): TarSink | null => {
     if (e.type === 'symlink' || e.type === 'hardlink') {
-      if (e.name.endsWith('.log')) links.push(e);
+      if (e.name.endsWith('.log') && logPlace(e.name)) {
+        links.push(e);
+        wanted.add(linkTarget(e));
+      }
       return null;
     }
     if (e.type !== 'file') return null;
     const base = path.posix.basename(e.name);
-    if (base.endsWith('.log')) {
+    // Only logs at a recognised path (or a link's target) are read: a bundle holds many others.
+    if (base.endsWith('.log') && (logPlace(e.name) || wanted.has(e.name))) {
       const w = new LogWindow();
       return { write: (b) => w.write(b), end: () => samples.set(e.name, w.sample()) };
     }
@@ -391,7 +403,7 @@ async function readArchive(src: AsyncIterable<Buffer>, name: string, c: Collecte
   // A link at a recognised path to a file kept elsewhere in the archive.
   for (const l of links) {
     const place = logPlace(l.name);
-    const target = l.type === 'symlink' ? path.posix.normalize(path.posix.join(path.posix.dirname(l.name), l.linkname)) : l.linkname.replace(/^(\.\/)+/, '');
+    const target = linkTarget(l);
     const sample = samples.get(target);
     if (place && sample && !logPlace(target)) addRecord(c, { root: name, ...place, dir: place.dir === null ? null : `${name}!${place.dir}`, sample });
   }

@@ -85,6 +85,11 @@ export class LogWindow {
     while (this.tail.length > 1 && this.tailLen - this.tail[0].length >= LOG_TAIL_BYTES) this.tailLen -= this.tail.shift()!.length;
   }
 
+  /** Bytes held now: at most LOG_HEAD_BYTES + 2 × LOG_TAIL_BYTES, whatever the stream's length. */
+  get held(): number {
+    return this.headLen + this.tailLen;
+  }
+
   sample(): LogSample {
     const tail = Buffer.concat(this.tail);
     return sampleFromEnds(Buffer.concat(this.head), tail.subarray(Math.max(0, tail.length - LOG_TAIL_BYTES)), this.total);

@@ -7,7 +7,8 @@ import zlib from 'node:zlib';
 import { dump } from 'js-yaml';
 import { InputError, loadFiles } from '../../src/sources/files.js';
 import { gather } from '../../src/sources/gather.js';
-import { DumpSplitter, LogWindow } from '../../src/sources/logsample.js';
+import { DumpSplitter, LOG_TAIL_BYTES, LogWindow } from '../../src/sources/logsample.js';
+import { LOG_HEAD_BYTES } from '../../src/sources/evidence.js';
 import { buildBundle } from './bundles.js';
 import type { CoreEvent, EventsV1Event, Pod } from '../../src/model/k8s.js';
 
@@ -180,11 +181,15 @@ describe('-f: archives and log sampling', () => {
   test('a stream keeps only the head and the tail: 1 GiB through the window', () => {
     const w = new LogWindow();
     const filler = Buffer.alloc(1024 * 1024, 'x');
-    const before = process.memoryUsage().arrayBuffers;
+    let most = 0;
     w.write(Buffer.from('collector starting\n'));
-    for (let i = 0; i < 1024; i++) w.write(filler);
+    for (let i = 0; i < 1024; i++) {
+      w.write(filler);
+      most = Math.max(most, w.held);
+    }
     w.write(Buffer.from('\nfatal: bad exporter config\n'));
-    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 1024 * 1024); // kept: ~68 KiB
+    expect(w.total).toBe(1024 ** 3 + 19 + 28);
+    expect(most).toBeLessThanOrEqual(LOG_HEAD_BYTES + 2 * LOG_TAIL_BYTES);
     const s = w.sample();
     expect(s.untimestamped).toBe(true);
     expect(s.head.map((l) => l.text)).toEqual(['collector starting']);
@@ -206,4 +211,22 @@ describe('-f: archives and log sampling', () => {
     expect(whole.outside).not.toContain('====');
     for (const size of [1, 7, 511, 4096]) expect(split(size)).toEqual(whole);
   });
+});
+
+test('-f archive: a log link at a recognised path to a file kept elsewhere is followed', async () => {
+  const crash = snap('sidecar-crashloop', 'crashlooping');
+  const root = path.join(tmp, 'b');
+  const real = path.join(root, 'all-logs', 'sidecar-crash', 'otel-collector.log');
+  fs.mkdirSync(path.dirname(real), { recursive: true });
+  fs.copyFileSync(path.join(crash, 'logs', 'sidecar-crash.otel-collector.log'), real);
+  fs.mkdirSync(path.join(root, 'cluster-resources', 'pods', 'logs', 'rec-sidecar-crashloop', 'sidecar-crash'), { recursive: true });
+  fs.symlinkSync('../../../../../all-logs/sidecar-crash/otel-collector.log', path.join(root, 'cluster-resources', 'pods', 'logs', 'rec-sidecar-crashloop', 'sidecar-crash', 'otel-collector.log'));
+  fs.copyFileSync(path.join(crash, 'pods.json'), path.join(root, 'pods.json'));
+  const archive = path.join(tmp, 'b.tar.gz');
+  // The link first, then the file it points to (GNU tar keeps the order of its arguments).
+  const r = spawnSync('tar', ['-czf', archive, '-C', tmp, 'b/cluster-resources', 'b/all-logs', 'b/pods.json'], { encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  const g = await loadFiles([archive]);
+  expect(g.pods[0].sources.logs).toBe('ok');
+  expect(g.pods[0].logs['otel-collector'].current?.tail).toEqual([{ time: '2026-11-21T22:57:44.943433449Z', text: 'fatal: bad exporter config' }]);
 });
