@@ -287,6 +287,15 @@ function readVersionFile(file: string, c: Collected): void {
   }
 }
 
+/** A link's target is a readable file (a dangling link in a bundle is skipped, not an error). */
+function isFileQuiet(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
 async function walk(dir: string, root: string, c: Collected): Promise<void> {
   let entries: fs.Dirent[];
   try {
@@ -297,8 +306,9 @@ async function walk(dir: string, root: string, c: Collected): Promise<void> {
   for (const ent of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(dir, ent.name);
     if (ent.isDirectory()) await walk(full, root, c);
-    // Symlinks are not followed: troubleshoot links COLLECTOR/POD/C.log to the file it also keeps.
-    else if (!ent.isFile()) continue;
+    // A symlink is followed only at a log path: troubleshoot links COLLECTOR/POD/C.log to the
+    // file it keeps at cluster-resources/pods/logs/NS/POD/C.log (read there, once).
+    else if (!ent.isFile() && !(ent.isSymbolicLink() && ent.name.endsWith('.log') && logPlace(full) && isFileQuiet(full))) continue;
     else if (ent.name === 'version.json') readVersionFile(full, c);
     else if (ent.name.endsWith('.log')) {
       const place = logPlace(full);
@@ -353,7 +363,6 @@ async function readArchive(src: AsyncIterable<Buffer>, name: string, c: Collecte
   const linkTarget = (l: TarEntry) =>
     l.type === 'symlink' ? path.posix.normalize(path.posix.join(path.posix.dirname(l.name), l.linkname)) : l.linkname.replace(/^(\.\/)+/, '');
   const where = (entry: string) => ({ dir: `${name}!${path.posix.dirname(entry)}`, root: name });
-  const pending: (() => void)[] = [];
   await readTar(src, (e): TarSink | null => {
     if (e.type === 'symlink' || e.type === 'hardlink') {
       if (e.name.endsWith('.log') && logPlace(e.name)) {
@@ -380,13 +389,11 @@ async function readArchive(src: AsyncIterable<Buffer>, name: string, c: Collecte
         end: () => {
           const text = Buffer.concat(parts).toString('utf8');
           if (base === 'version.json') {
-            pending.push(() => {
-              try {
-                addDocument(JSON.parse(text), where(e.name), c);
-              } catch {
-                // not GET /version
-              }
-            });
+            try {
+              addDocument(JSON.parse(text), where(e.name), c);
+            } catch {
+              // not GET /version
+            }
           } else {
             addData(text, `${name}!${e.name}`, where(e.name), c, false);
           }
@@ -395,7 +402,6 @@ async function readArchive(src: AsyncIterable<Buffer>, name: string, c: Collecte
     }
     return null;
   });
-  pending.forEach((f) => f());
   for (const [entry, sample] of samples) {
     const place = logPlace(entry);
     if (place) addRecord(c, { root: name, ...place, dir: place.dir === null ? null : `${name}!${place.dir}`, sample });

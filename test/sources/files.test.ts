@@ -213,7 +213,7 @@ describe('-f: archives and log sampling', () => {
   });
 });
 
-test('-f archive: a log link at a recognised path to a file kept elsewhere is followed', async () => {
+test('-f archive and folder: a log link at a recognised path to a file kept elsewhere is followed', async () => {
   const crash = snap('sidecar-crashloop', 'crashlooping');
   const root = path.join(tmp, 'b');
   const real = path.join(root, 'all-logs', 'sidecar-crash', 'otel-collector.log');
@@ -226,7 +226,12 @@ test('-f archive: a log link at a recognised path to a file kept elsewhere is fo
   // The link first, then the file it points to (GNU tar keeps the order of its arguments).
   const r = spawnSync('tar', ['-czf', archive, '-C', tmp, 'b/cluster-resources', 'b/all-logs', 'b/pods.json'], { encoding: 'utf8' });
   expect(r.status).toBe(0);
-  const g = await loadFiles([archive]);
-  expect(g.pods[0].sources.logs).toBe('ok');
-  expect(g.pods[0].logs['otel-collector'].current?.tail).toEqual([{ time: '2026-11-21T22:57:44.943433449Z', text: 'fatal: bad exporter config' }]);
+  for (const input of [archive, root]) {
+    const g = await loadFiles([input]);
+    expect(g.pods[0].sources.logs).toBe('ok');
+    expect(g.pods[0].logs['otel-collector'].current?.tail).toEqual([{ time: '2026-11-21T22:57:44.943433449Z', text: 'fatal: bad exporter config' }]);
+  }
+  // A dangling link at a log path is skipped, not an error.
+  fs.symlinkSync('nowhere.log', path.join(root, 'cluster-resources', 'pods', 'logs', 'rec-sidecar-crashloop', 'sidecar-crash', 'app.log'));
+  expect((await loadFiles([root])).pods[0].logs.app).toBeUndefined();
 });
