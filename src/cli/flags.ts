@@ -38,7 +38,8 @@ export function withCommonFlags<T>(y: Argv<T>): Argv<T & CommonArgs> {
     .option('all-namespaces', { alias: 'A', type: 'boolean', describe: 'pods of every namespace', group: SELECTION })
     .option('selector', { alias: 'l', type: 'string', describe: 'label selector, e.g. app=web,tier!=db', group: SELECTION })
     .option('field-selector', { type: 'string', describe: 'field selector, e.g. status.phase=Running', group: SELECTION })
-    .option('filename', { alias: 'f', type: 'string', array: true, describe: 'read pods and events from a file, a folder (support bundle) or - (stdin): no cluster needed', group: SELECTION })
+    // nargs 1: one path per -f, as kubectl; without it `-f DIR POD` took POD for a second file
+    .option('filename', { alias: 'f', type: 'string', array: true, nargs: 1, describe: 'read pods, events and logs from a file, a folder, a .tar.gz (support bundle, must-gather, cluster-info dump) or - (stdin): no cluster needed; repeatable', group: SELECTION })
     .option('output', { alias: 'o', type: 'string', describe: 'text | wide | json | yaml', group: OUTPUT })
     .option('headers', { type: 'boolean', default: true, describe: 'print table headers (--no-headers to drop them)', group: OUTPUT })
     .option('color', { type: 'string', describe: 'auto | always | never (auto honours NO_COLOR and TTY)', group: OUTPUT })

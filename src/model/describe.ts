@@ -9,6 +9,7 @@ import type { PodAnalysis } from './analysis.js';
 import { API_VERSION, type Advice, type Blocker, type ContainerLogs, type ModelContext, type PodEvidence, type PodLifecycle, type PodLifecycleList, type Resources, type SourceState } from './types.js';
 import { summarizePod } from './status.js';
 import { buildContainers } from './containers.js';
+import { untimestampedLogs } from './logs.js';
 import { buildTimeline } from './timeline.js';
 import { buildRestarts } from './restarts.js';
 import { buildTermination } from './termination.js';
@@ -70,7 +71,8 @@ export function describePod(ev: PodEvidence, ctx: ModelContext): PodLifecycle {
   const pod: Pod = isObj(e.pod) ? (e.pod as Pod) : {};
   const rawEvents: unknown[] = Array.isArray(e.events) ? e.events : [];
   const logs: Record<string, ContainerLogs> = isObj(e.logs) ? (e.logs as Record<string, ContainerLogs>) : {};
-  const sources = { events: sourceState(e.sources?.events), logs: sourceState(e.sources?.logs) };
+  const sources: PodLifecycle['sources'] = { events: sourceState(e.sources?.events), logs: sourceState(e.sources?.logs) };
+  if (sources.logs === 'ok' && untimestampedLogs(logs)) sources.logTimestamps = false;
   const context: ModelContext = isObj(ctx) ? ctx : { now: '' };
 
   const classified: ClassifiedContainer[] = classifyContainers(pod);

@@ -56,3 +56,9 @@ export function instanceSamples(logs: ContainerLogs | null | undefined, status: 
   if (waiting) return { current: null, last: previous ?? current };
   return { current, last: previous };
 }
+
+/** Logs read from files captured without timestamps (LogSample.untimestamped): text, no order below 1 s. */
+export function untimestampedLogs(logs: Record<string, ContainerLogs> | null | undefined): boolean {
+  if (!logs || typeof logs !== 'object') return false;
+  return Object.values(logs).some((l) => !!l && typeof l === 'object' && [l.current, l.previous].some((s) => !!s && typeof s === 'object' && s.untimestamped === true && !s.error));
+}

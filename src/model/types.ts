@@ -11,6 +11,7 @@ export type SourceState = 'ok' | 'forbidden' | 'unavailable' | 'expired' | 'skip
 
 /** One log line as `GET .../log?timestamps=true` returns it: RFC3339Nano prefix, then the text. */
 export interface LogLine {
+  /** "" when the log was captured without timestamps (the sample is then `untimestamped`). */
   time: string;
   text: string;
 }
@@ -23,6 +24,8 @@ export interface LogSample {
   tail: LogLine[];
   /** Set when the server refused (e.g. 400 "previous terminated container ... not found"). */
   error?: { code?: number; reason?: string; message?: string };
+  /** Read from a file captured without timestamps: lines carry text only, no sub-second order. */
+  untimestamped?: boolean;
 }
 
 export interface ContainerLogs {
@@ -248,7 +251,8 @@ export interface PodLifecycle {
   blockers: Blocker[];
   resources: Resources;
   advice: Advice[];
-  sources: { events: SourceState; logs: SourceState };
+  /** logTimestamps: false when the logs read had no timestamps (a bundle): no sub-second order. */
+  sources: { events: SourceState; logs: SourceState; logTimestamps?: false };
   // additions
   verdict: Verdict;
   /** Sections the model could not work out from malformed input, one phrase each (absent when none). */

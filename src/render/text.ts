@@ -245,6 +245,7 @@ function sourcesNote(lc: PodLifecycle, p: Painter): string | null {
   const lg = lc.sources.logs;
   if (ev !== 'ok') notes.push(`note: events ${SOURCE_NOTE[ev] ?? ev}: timeline and restart causes are partial`);
   if (lg !== 'ok') notes.push(`note: logs ${SOURCE_NOTE[lg] ?? lg}: times come from status and events (1-second precision)`);
+  else if (lc.sources.logTimestamps === false) notes.push('note: logs have no timestamps: sub-second order unavailable, times come from status and events (1-second precision)');
   return notes.length ? p('dim', notes.join('\n')) : null;
 }
 

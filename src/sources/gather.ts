@@ -63,7 +63,12 @@ export async function gather(opts: DescribeOptions, deps: GatherDeps = {}): Prom
     const g = await loadFiles(opts.targets.files, deps);
     if (opts.targets.names.length) g.pods = g.pods.filter((p) => opts.targets.names.some((n) => selectsOffline(n, p.pod)));
     markExpired(g.pods, now);
-    if (opts.gather.logs === 'off') for (const p of g.pods) p.sources.logs = 'skipped';
+    if (opts.gather.logs === 'off') {
+      for (const p of g.pods) {
+        p.logs = {}; // --no-logs: the model uses none, as against a cluster
+        p.sources.logs = 'skipped';
+      }
+    }
     return g;
   }
   const { config, api } = connect(opts.connection, deps);

@@ -1,10 +1,15 @@
 // -f input against the real recordings: a snapshot folder, single files, YAML, stdin, errors.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { dump } from 'js-yaml';
 import { InputError, loadFiles } from '../../src/sources/files.js';
 import { gather } from '../../src/sources/gather.js';
+import { DumpSplitter, LOG_TAIL_BYTES, LogWindow } from '../../src/sources/logsample.js';
+import { LOG_HEAD_BYTES } from '../../src/sources/evidence.js';
+import { buildBundle } from './bundles.js';
 import type { CoreEvent, EventsV1Event, Pod } from '../../src/model/k8s.js';
 
 const REC = path.join(process.cwd(), 'test/fixtures/recordings');
@@ -137,4 +142,96 @@ describe('gather with -f', () => {
     expect((await gather(opts([tmp], [], { now: later(2 * 3600e3) }))).pods[0].sources.events).toBe('expired');
     expect((await gather(opts([tmp], [], { now: later(10 * 60e3) }))).pods[0].sources.events).toBe('ok');
   });
+});
+
+describe('-f: archives and log sampling', () => {
+  const crash = snap('sidecar-crashloop', 'crashlooping');
+
+  test('a must-gather tarred with PAX headers reads as the folder does; a gzipped PodList as the file', async () => {
+    const mg = buildBundle(crash, 'must-gather', path.join(tmp, 'mg'));
+    const archive = path.join(tmp, 'must-gather.tar.gz');
+    const r = spawnSync('tar', ['--format=pax', '-czf', archive, '-C', path.dirname(mg), path.basename(mg)], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const fromDir = await loadFiles([mg]);
+    const fromTar = await loadFiles([archive]);
+    expect(fromTar.pods.map((p) => p.logs)).toEqual(fromDir.pods.map((p) => p.logs));
+    expect(Object.keys(fromTar.pods[0].logs).sort()).toEqual(['app', 'otel-collector']);
+    expect(fromTar.pods[0].logs['otel-collector'].previous?.tail).toEqual([{ time: '2026-11-21T22:57:44.943433449Z', text: 'fatal: bad exporter config' }]);
+    expect(fromTar.pods[0].events).toHaveLength(fromDir.pods[0].events.length);
+
+    const gz = path.join(tmp, 'pods.json.gz');
+    fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(path.join(crash, 'pods.json'))));
+    expect((await loadFiles([gz])).pods.map((p) => p.pod.metadata?.name)).toEqual(['sidecar-crash']);
+  });
+
+  test('a corrupt or cut archive: one line naming the file', async () => {
+    const bundle = buildBundle(crash, 'troubleshoot-tgz', path.join(tmp, 'ts'));
+    const bytes = fs.readFileSync(bundle);
+    const cut = path.join(tmp, 'cut.tar.gz');
+    fs.writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const e1 = await loadFiles([cut]).catch((e: InputError) => e);
+    expect(e1).toBeInstanceOf(InputError);
+    expect((e1 as InputError).oneLine()).toMatch(new RegExp(`^error: cannot read ${cut}: (not a valid gzip file|the archive is cut short)`));
+    const bad = path.join(tmp, 'bad.tar.gz');
+    fs.writeFileSync(bad, Buffer.concat([bytes.subarray(0, 20), Buffer.alloc(200, 7)]));
+    const e2 = await loadFiles([bad]).catch((e: InputError) => e);
+    expect((e2 as InputError).oneLine()).toMatch(new RegExp(`^error: cannot read ${bad}: not a valid gzip file \\(.+\\)$`));
+  });
+
+  test('a stream keeps only the head and the tail: 1 GiB through the window', () => {
+    const w = new LogWindow();
+    const filler = Buffer.alloc(1024 * 1024, 'x');
+    let most = 0;
+    w.write(Buffer.from('collector starting\n'));
+    for (let i = 0; i < 1024; i++) {
+      w.write(filler);
+      most = Math.max(most, w.held);
+    }
+    w.write(Buffer.from('\nfatal: bad exporter config\n'));
+    expect(w.total).toBe(1024 ** 3 + 19 + 28);
+    expect(most).toBeLessThanOrEqual(LOG_HEAD_BYTES + 2 * LOG_TAIL_BYTES);
+    const s = w.sample();
+    expect(s.untimestamped).toBe(true);
+    expect(s.head.map((l) => l.text)).toEqual(['collector starting']);
+    expect(s.tail).toEqual([{ time: '', text: 'fatal: bad exporter config' }]);
+  });
+
+  test('cluster-info dump sections come out the same whatever the chunk boundaries', () => {
+    const file = buildBundle(crash, 'dump-stdout', tmp, { timestamps: true });
+    const bytes = fs.readFileSync(file);
+    const split = (size: number) => {
+      const d = new DumpSplitter(true);
+      for (let i = 0; i < bytes.length; i += size) d.write(bytes.subarray(i, i + size));
+      const outside = d.end().toString('utf8');
+      return { sections: d.sections, outside };
+    };
+    const whole = split(bytes.length);
+    expect(whole.sections.map((s) => `${s.namespace}/${s.pod}/${s.container}`)).toEqual(['rec-sidecar-crashloop/sidecar-crash/otel-collector', 'rec-sidecar-crashloop/sidecar-crash/app']);
+    expect(whole.sections[0].sample.tail).toEqual([{ time: '2026-11-21T22:57:44.943433449Z', text: 'fatal: bad exporter config' }]);
+    expect(whole.outside).not.toContain('====');
+    for (const size of [1, 7, 511, 4096]) expect(split(size)).toEqual(whole);
+  });
+});
+
+test('-f archive and folder: a log link at a recognised path to a file kept elsewhere is followed', async () => {
+  const crash = snap('sidecar-crashloop', 'crashlooping');
+  const root = path.join(tmp, 'b');
+  const real = path.join(root, 'all-logs', 'sidecar-crash', 'otel-collector.log');
+  fs.mkdirSync(path.dirname(real), { recursive: true });
+  fs.copyFileSync(path.join(crash, 'logs', 'sidecar-crash.otel-collector.log'), real);
+  fs.mkdirSync(path.join(root, 'cluster-resources', 'pods', 'logs', 'rec-sidecar-crashloop', 'sidecar-crash'), { recursive: true });
+  fs.symlinkSync('../../../../../all-logs/sidecar-crash/otel-collector.log', path.join(root, 'cluster-resources', 'pods', 'logs', 'rec-sidecar-crashloop', 'sidecar-crash', 'otel-collector.log'));
+  fs.copyFileSync(path.join(crash, 'pods.json'), path.join(root, 'pods.json'));
+  const archive = path.join(tmp, 'b.tar.gz');
+  // The link first, then the file it points to (GNU tar keeps the order of its arguments).
+  const r = spawnSync('tar', ['-czf', archive, '-C', tmp, 'b/cluster-resources', 'b/all-logs', 'b/pods.json'], { encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  for (const input of [archive, root]) {
+    const g = await loadFiles([input]);
+    expect(g.pods[0].sources.logs).toBe('ok');
+    expect(g.pods[0].logs['otel-collector'].current?.tail).toEqual([{ time: '2026-11-21T22:57:44.943433449Z', text: 'fatal: bad exporter config' }]);
+  }
+  // A dangling link at a log path is skipped, not an error.
+  fs.symlinkSync('nowhere.log', path.join(root, 'cluster-resources', 'pods', 'logs', 'rec-sidecar-crashloop', 'sidecar-crash', 'app.log'));
+  expect((await loadFiles([root])).pods[0].logs.app).toBeUndefined();
 });
