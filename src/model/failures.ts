@@ -6,7 +6,7 @@ import type { PodAnalysis } from './analysis.js';
 import type { ClassifiedContainer } from './classify.js';
 import type { ContainerStateTerminated } from './k8s.js';
 import { type Push, condition, eventsOf, exitText, howOften, joinNames, lastLogLine, merged, oneLine, earliest, latest } from './blockers.js';
-import { secondsBetween, shortDuration } from './time.js';
+import { ms, secondsBetween, shortDuration } from './time.js';
 
 
 /** Slack for "the kill took the whole grace period" (status times are whole seconds). */
@@ -77,6 +77,9 @@ export function sandboxNotReady(a: PodAnalysis, push: Push): boolean {
   if (!evs.length && (age === null || age < SANDBOX_SILENT_SECONDS)) return false;
   const running = a.classified.some((c) => c.status?.state?.running);
   if (running && !evs.length) return false;
+  // Containers created or pulled for since the condition turned False: the sandbox exists (the status lags).
+  const after = a.events.some((e) => e.container && ['Pulling', 'Pulled', 'Created', 'Started'].includes(e.reason) && (ms(e.lastTime) ?? -Infinity) >= (ms(cond.lastTransitionTime) ?? Infinity));
+  if (after && !evs.length) return false;
   const waiting = a.classified.filter((c) => c.kind !== 'ephemeral' && !c.status?.state?.running && !c.status?.state?.terminated).map((c) => c.name);
   const why = evs.length
     ? evs.map(({ r, m }) => `${r} (${howOften(m!.count, m!.first, m!.last)}): ${oneLine(m!.message)}`).join('; ')

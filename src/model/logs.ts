@@ -9,10 +9,16 @@ function validLines(lines: unknown): LogLine[] {
   return lines.filter((l): l is LogLine => !!l && typeof l === 'object' && typeof (l as LogLine).time === 'string' && ms((l as LogLine).time) !== null);
 }
 
+function textLines(lines: unknown): LogLine[] {
+  return Array.isArray(lines) ? lines.filter((l): l is LogLine => !!l && typeof l === 'object' && typeof (l as LogLine).text === 'string') : [];
+}
+
 /** The sample when it holds usable lines, else null (refused, empty or malformed). */
 export function usableSample(s: LogSample | null | undefined): LogSample | null {
   if (!s || typeof s !== 'object' || s.error) return null;
-  return validLines(s.head).length || validLines(s.tail).length ? s : null;
+  if (validLines(s.head).length || validLines(s.tail).length) return s;
+  // A bundle's log captured without timestamps still has text (the crash cause), no times.
+  return s.untimestamped && (textLines(s.head).length || textLines(s.tail).length) ? s : null;
 }
 
 /** Time of the first line of the sample (the instance's first output). */
@@ -37,6 +43,10 @@ export function lastLineTime(s: LogSample | null | undefined): string | null {
 export function lastLineText(s: LogSample | null | undefined): string | null {
   const u = usableSample(s);
   if (!u) return null;
+  if (u.untimestamped) {
+    const lines = textLines(u.tail).length ? textLines(u.tail) : textLines(u.head);
+    return lines.length ? lines[lines.length - 1].text : null;
+  }
   const all = [...validLines(u.head), ...validLines(u.tail)];
   all.sort((a, b) => preciseKey(a.time) - preciseKey(b.time));
   return all.length ? String(all[all.length - 1].text ?? '') : null;

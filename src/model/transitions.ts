@@ -191,6 +191,8 @@ export class WatchTracker {
     // A re-list brings unchanged objects again: no new evidence, nothing to re-judge.
     const rv = pod.metadata?.resourceVersion;
     if (known && rv && known.pod.metadata?.resourceVersion === rv) return [];
+    // An older state of a pod already seen (a lagging re-list) is no news: the status only moves on.
+    if (known && olderVersion(rv, known.pod.metadata?.resourceVersion)) return [];
     const t = known ?? this.track(pod);
     if (!t) return [];
     t.pod = pod;
@@ -406,6 +408,15 @@ export class WatchTracker {
     }
     return out;
   }
+}
+
+/**
+ * resourceVersions are opaque, but one object's versions only grow (etcd revisions): compared only
+ * when both are plain decimal numbers, as every API server writes them.
+ */
+function olderVersion(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b || !/^\d{1,30}$/.test(a) || !/^\d{1,30}$/.test(b)) return false;
+  return BigInt(a) < BigInt(b);
 }
 
 function putEvent(m: Map<string, AnyEvent>, e: AnyEvent): void {

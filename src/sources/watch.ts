@@ -209,14 +209,16 @@ export class EvidenceWatch {
     let rv = startRv;
     let attempt = 0;
     let needRelist = rv === undefined;
+    const progress: { rv: string | undefined } = { rv: undefined };
     while (!signal.aborted) {
+      progress.rv = undefined;
       let wait = 0;
       try {
         if (needRelist) {
           rv = await this.relist(res);
           needRelist = false;
         }
-        const r = await this.watchOnce(res, rv, signal);
+        const r = await this.watchOnce(res, rv, signal, progress);
         rv = r.rv;
         if (r.lines > 0 || r.opened) this.recovered(res);
         attempt = r.lines > 0 ? 0 : attempt;
@@ -228,6 +230,9 @@ export class EvidenceWatch {
         if (r.lines === 0 && r.ms < 1000) wait = this.backoff(attempt++);
       } catch (e) {
         if (signal.aborted) return;
+        // What arrived before the failure is delivered: resume after it, never replay older states
+        // (a replay after an in-stream ERROR 500 re-applied a Pending state to a Failed pod).
+        if (progress.rv !== undefined) rv = progress.rv;
         if (e instanceof ApiError && e.code === 410) {
           needRelist = true;
           continue;
@@ -276,7 +281,7 @@ export class EvidenceWatch {
   }
 
   /** One watch request: resolves when the server ends it (or 410 / the signal); throws on failures. */
-  private async watchOnce(res: Resource, rv: string | undefined, signal: AbortSignal): Promise<{ rv: string | undefined; lines: number; gone: boolean; opened: boolean; ms: number }> {
+  private async watchOnce(res: Resource, rv: string | undefined, signal: AbortSignal, progress: { rv: string | undefined } = { rv: undefined }): Promise<{ rv: string | undefined; lines: number; gone: boolean; opened: boolean; ms: number }> {
     const t = this.timing;
     const timeout = Math.max(1, Math.round(t.timeoutSeconds + (this.clock.random() * 2 - 1) * t.jitterSeconds));
     const q: Query = { watch: 'true', resourceVersion: rv, allowWatchBookmarks: 'true', timeoutSeconds: timeout, ...this.selectors(res) };
@@ -306,11 +311,11 @@ export class EvidenceWatch {
       }
       const orv = obj?.metadata?.resourceVersion;
       if (type === 'BOOKMARK') {
-        if (orv) lastRv = orv;
+        if (orv) lastRv = progress.rv = orv;
         return;
       }
       if (!obj || (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED')) return;
-      if (orv) lastRv = orv;
+      if (orv) lastRv = progress.rv = orv;
       chain = chain.then(() => this.onObject(res, type, obj));
     };
     try {

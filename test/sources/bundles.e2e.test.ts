@@ -68,10 +68,12 @@ describe.each(SCENARIOS)('%s/%s as other tools bundle it', (scenario, name) => {
       expect({ layout, pods: Object.keys(got).sort() }).toEqual({ layout, pods: Object.keys(want).sort() });
       for (const [pod, w] of Object.entries(want)) {
         const g = got[pod];
-        // Times: what status and events give (as with no logs); blockers: the last log lines still found.
+        // Times: what status and events give (as with no logs); blockers and each container's last
+        // log line: still found, as with timestamps.
+        const lastLines = new Map((w.containers as Obj[]).map((c) => [c.name, c.lastLogLine]));
         expect({ layout, pod, containers: g.containers, timeline: g.timeline, blockers: g.blockers, sources: g.sources }).toEqual({
           layout, pod,
-          containers: noLogs[pod].containers,
+          containers: (noLogs[pod].containers as Obj[]).map((c) => ({ ...c, lastLogLine: lastLines.get(c.name) })),
           timeline: noLogs[pod].timeline,
           blockers: w.blockers,
           sources: { events: 'ok', logs: 'ok', logTimestamps: false },

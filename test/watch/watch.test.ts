@@ -143,6 +143,14 @@ describe('--until and --timeout', () => {
     expect(text.stdout).toMatch(/Termination\s+completed: client → api .*SIGKILLed at the end of the grace period: api/);
   });
 
+  test('job-retries: --until complete on job/flaky exits 2 with the Job\'s reason, not 0 after a failed attempt', async () => {
+    // The replay server answers GET job/flaky with the recorded Job (Failed, BackoffLimitExceeded).
+    const r = await run('job-retries', ['job/flaky', '--until', 'complete', '-o', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^job\/flaky failed: BackoffLimitExceeded \(Job has reached the specified backoff limit\)$/m);
+    expect(parseLines(r.stdout).some((l) => l.type === 'Terminated' && l.container === 'task' && /exit 1/.test(l.detail))).toBe(true);
+  });
+
   test('sidecar-readiness-fail: --until ready --timeout 2s exits 3 and prints the SidecarNotReady blocker', async () => {
     const t0 = Date.now();
     const r = await run('sidecar-readiness-fail', ['--until', 'ready', '--timeout', '2s', '-o', 'json']);
