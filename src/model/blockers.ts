@@ -369,14 +369,16 @@ function notReadyEvidence(a: PodAnalysis, c: ClassifiedContainer): { since: stri
   const age = secondsBetween(started, a.ctx.now);
   if (!f && age !== null && age < WARMUP_SECONDS) return null;
   const cr = condition(a.pod, 'ContainersReady');
+  // Not ready since the last flip of ContainersReady (Ready may have flapped since the start).
   const since = latest(started, cr?.status === 'False' ? cr.lastTransitionTime : null) ?? started;
+  const notReadyFor = secondsBetween(since, a.ctx.now);
   let text: string;
   if (f) text = describeFailures(f);
-  else if (c.spec.readinessProbe) text = `not ready for ${age !== null ? shortDuration(age) : 'a while'} (readiness probe ${describeProbe(c.spec.readinessProbe)}; no failure event recorded)`;
+  else if (c.spec.readinessProbe) text = `not ready for ${notReadyFor !== null ? shortDuration(notReadyFor) : 'a while'} (readiness probe ${describeProbe(c.spec.readinessProbe)}; no failure event recorded)`;
   else if (c.spec.startupProbe && s.started === false) {
     const sf = probeFailures(a.events, c.name, 'Startup');
     text = sf ? describeFailures(sf) : `startup probe (${describeProbe(c.spec.startupProbe)}) has not passed yet`;
-  } else text = `running for ${age !== null ? shortDuration(age) : 'a while'} but not ready`;
+  } else text = `running for ${age !== null ? shortDuration(age) : 'a while'} but not ready${notReadyFor !== null && age !== null && notReadyFor < age ? ` (not ready for the last ${shortDuration(notReadyFor)})` : ''}`;
   return { since, text };
 }
 

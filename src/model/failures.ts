@@ -46,7 +46,11 @@ export function podFailed(a: PodAnalysis, push: Push): void {
     parts.push(`${c.kind === 'init' ? 'init container ' : ''}${c.name} ${exitText(t)}${t.finishedAt ? ` at ${t.finishedAt}` : ''}${lastWords(a, c, t)} (${logsCommand(a, c, false)})`);
   }
   const disruption = condition(a.pod, 'DisruptionTarget');
-  if (disruption?.status === 'True' && disruption.reason) parts.push(`DisruptionTarget: ${disruption.reason}${disruption.message ? ` (${oneLine(disruption.message)})` : ''}`);
+  // Who ended it (eviction API, preemption, taint manager, kubelet); its message often repeats status.message.
+  if (disruption?.status === 'True' && disruption.reason) {
+    const dm = oneLine(disruption.message);
+    parts.push(`DisruptionTarget: ${disruption.reason}${dm && dm !== message ? ` (${dm})` : ''}`);
+  }
   if (!parts.length) {
     const unknown = a.classified.filter((c) => c.status?.state?.terminated?.reason === 'ContainerStatusUnknown').map((c) => c.name);
     parts.push(unknown.length

@@ -155,7 +155,13 @@ export function buildTermination(pod: Pod, classified: ClassifiedContainer[], co
         continue;
       }
       if (preciseKey(b.finishedAt) < preciseKey(a.finishedAt)) {
-        violations.push({ first: b.name, then: a.name, message: `${b.name} (${b.kind}) terminated at ${b.finishedAt}, before ${a.name} (${a.kind}) at ${a.finishedAt}` });
+        // KEP-4438: sidecars are not restarted during termination; one that exits with its own code
+        // (not 0, 143 for SIGTERM, 137 for SIGKILL) while the apps drain failed on its own.
+        if (b.kind === 'sidecar' && selfExit(b)) {
+          violations.push({ first: b.name, then: a.name, cause: 'sidecarExited', message: `${b.name} (sidecar) ${b.reason === 'OOMKilled' ? 'was OOM-killed' : `exited with code ${b.exitCode}`} on its own at ${b.finishedAt}, before ${a.name} (${a.kind}) ended at ${a.finishedAt}: a sidecar failure during shutdown, not the kubelet breaking the order (sidecars are not restarted while a pod terminates)` });
+        } else {
+          violations.push({ first: b.name, then: a.name, cause: 'order', message: `${b.name} (${b.kind}) terminated at ${b.finishedAt}, before ${a.name} (${a.kind}) at ${a.finishedAt}` });
+        }
       }
     }
   }
@@ -163,6 +169,16 @@ export function buildTermination(pod: Pod, classified: ClassifiedContainer[], co
 
   // SIGKILL at the end of the grace period: exit 137 among those that ended during termination.
   const killed = ended.filter((p) => p.exitCode === 137 && p.reason !== 'OOMKilled' && (startKey === null || (ms(p.finishedAt) ?? 0) >= startKey - 999)).map((p) => p.name);
+
+  // Neighbours in the order that one log-less second cannot split: printed as a group, not a sequence.
+  const groups: string[][] = [];
+  for (const p of sorted) {
+    const last = groups[groups.length - 1];
+    const prev = last ? sorted.find((x) => x.name === last[last.length - 1]) : undefined;
+    if (last && prev && unresolvedTie(prev, p)) last.push(p.name);
+    else groups.push([p.name]);
+  }
+  const unknownFinish = participants.filter((p) => p.finishedAt === null && !p.running && p.exitCode !== null).map((p) => p.name);
 
   const promise = serverPromise(version);
   if (promise === 'unordered') notes.push('this server version (before 1.29) does not order sidecar termination');
@@ -179,7 +195,14 @@ export function buildTermination(pod: Pod, classified: ClassifiedContainer[], co
     serverPromise: promise,
     running: stillRunning.map((p) => p.name),
     notes,
+    groups,
+    ...(unknownFinish.length ? { unknownFinish } : {}),
   };
+}
+
+const SIGNAL_EXITS = new Set([0, 137, 143]);
+function selfExit(p: Participant): boolean {
+  return p.reason === 'OOMKilled' || (p.exitCode !== null && !SIGNAL_EXITS.has(p.exitCode));
 }
 
 function secondOf(t: string | null): string {

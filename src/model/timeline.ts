@@ -195,10 +195,13 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
     if (!gated) {
       push(t.startedAt, c.name, 'StartupSucceeded', t.startedSource, 'no startup probe or postStart: started as soon as it ran');
     } else if (firstInstance && nextStart && preciseKey(nextStart.time) >= preciseKey(t.startedAt)) {
-      push(nextStart.time, c.name, 'StartupSucceeded', nextStart.source,
+      const d = push(nextStart.time, c.name, 'StartupSucceeded', nextStart.source,
         `${lc.probes.startup ? 'startup probe passed' : 'postStart completed'} by the time ${nextStart.container} started (the status records no time for it)${lastFail ? `; last startup probe failure at ${lastFail}` : ''}`);
+      // The time is another container's: never shown as this container's own log or status fact.
+      if (d) d.estimate = { basis: `${nextStart.container}'s ${nextStart.source === 'log' ? 'first log line' : `start (${nextStart.source})`}` };
     } else if (lastFail && preciseKey(lastFail) >= preciseKey(t.startedAt)) {
-      push(lastFail, c.name, 'StartupSucceeded', 'event', `after the last startup probe failure (estimate: the status records no time for it)`);
+      const d = push(lastFail, c.name, 'StartupSucceeded', 'event', `after the last startup probe failure (estimate: the status records no time for it)`);
+      if (d) d.estimate = { basis: 'its last startup probe failure (event)' };
     } else {
       push(t.startedAt, c.name, 'StartupSucceeded', t.startedSource, `${lc.probes.startup ? 'startup probe' : 'postStart'} passed; time not recorded, shown at the start`);
     }
@@ -215,12 +218,21 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
     const readyFrom = startup ? { time: startup.time, source: startup.source, why: 'once started' } : lastStartupFail && lc.probes.startup
       ? { time: lastStartupFail, source: 'event' as TimelineSource, why: 'after its startup probe passed (estimate)' }
       : { time: t.startedAt, source: t.startedSource, why: 'once started' };
+    const inheritEstimate = (d: Draft | null) => {
+      if (d && startup?.estimate) d.estimate = startup.estimate;
+      else if (d && !startup && lastStartupFail && lc.probes.startup) d.estimate = { basis: 'its last startup probe failure (event)' };
+      return d;
+    };
     if (lc.ready === true) {
-      if (!lc.probes.readiness) push(readyFrom.time, c.name, 'Ready', readyFrom.source, `no readiness probe: ready ${readyFrom.why}`);
+      if (!lc.probes.readiness) inheritEstimate(push(readyFrom.time, c.name, 'Ready', readyFrom.source, `no readiness probe: ready ${readyFrom.why}`));
       else if (fails.length) {
         const lastFail = fails.map((e) => e.lastTime as string).sort((a, b) => preciseKey(a) - preciseKey(b)).pop()!;
-        push(lastFail, c.name, 'Ready', 'event', 'readiness probe passing after its last failure (estimate)');
-      } else push(readyFrom.time, c.name, 'Ready', readyFrom.source, `readiness probe passing; first success not recorded, shown ${readyFrom.why === 'once started' ? 'at the start' : readyFrom.why}`);
+        const d = push(lastFail, c.name, 'Ready', 'event', 'readiness probe passing after its last failure (estimate)');
+        if (d) d.estimate = { basis: 'its last readiness probe failure (event)' };
+      } else {
+        const d = push(readyFrom.time, c.name, 'Ready', readyFrom.source, `readiness probe passing; first success not recorded, shown ${readyFrom.why === 'once started' ? 'at the start' : readyFrom.why}`);
+        if (d) d.estimate = startup?.estimate ?? { basis: 'the first success is not recorded' };
+      }
     } else if (lc.ready === false && (c.kind === 'app' || lc.started === true)) {
       if (fails.length) {
         const first = fails.map((e) => e.firstTime as string).filter(Boolean).sort((a, b) => preciseKey(a) - preciseKey(b))[0];
@@ -247,5 +259,5 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
   }
   const second = (d: Draft) => Math.floor((ms(d.time) ?? 0) / 1000);
   out.sort((a, b) => second(a) - second(b) || a.group - b.group || a.key - b.key || a.order - b.order || a.inst - b.inst || TYPE_RANK[a.type] - TYPE_RANK[b.type]);
-  return out.map(({ time, container, type, source, detail }) => ({ time, container, type, source, detail }));
+  return out.map(({ time, container, type, source, detail, estimate }) => (estimate ? { time, container, type, source, detail, estimate } : { time, container, type, source, detail }));
 }

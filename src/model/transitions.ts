@@ -29,6 +29,8 @@ export interface WatchLine {
   detail: string;
   source: TimelineSource | 'watch';
   kind?: ContainerKind;
+  /** The time is inferred (TimelineEntry.estimate). */
+  estimate?: { basis: string };
   // Blocker lines
   code?: BlockerCode;
   since?: string | null;
@@ -335,7 +337,7 @@ export class WatchTracker {
     const kinds = new Map(lc.containers.map((c) => [c.name, c]));
     const base = (e: TimelineEntry): WatchLine => {
       const kind = e.container ? kinds.get(e.container)?.kind : undefined;
-      return { time: e.time, namespace: t.namespace, pod: t.name, container: e.container, type: e.type, detail: e.detail, source: e.source, ...(kind ? { kind } : {}) };
+      return { time: e.time, namespace: t.namespace, pod: t.name, container: e.container, type: e.type, detail: e.detail, source: e.source, ...(kind ? { kind } : {}), ...(e.estimate ? { estimate: e.estimate } : {}) };
     };
 
     for (const e of lc.timeline) {

@@ -128,6 +128,9 @@ export interface TimelineEntry {
   type: TimelineType;
   source: TimelineSource;
   detail: string;
+  // additions
+  /** Set when the time is inferred, not read: `basis` says from what (e.g. "migrate's log"). */
+  estimate?: { basis: string };
 }
 
 export type RestartCause = 'OOMKilled' | 'LivenessProbeFailed' | 'StartupProbeFailed' | 'Error' | 'Completed' | 'DefinitionChanged' | 'Unknown';
@@ -152,6 +155,9 @@ export interface TerminationViolation {
   /** … although it should have outlived this one. */
   then: string;
   message: string;
+  // additions
+  /** order: the kubelet stopped them out of order; sidecarExited: the sidecar ended on its own (a failure, not the order). */
+  cause?: 'order' | 'sidecarExited';
 }
 
 export interface Termination {
@@ -172,6 +178,10 @@ export interface Termination {
   running?: string[];
   /** What the reconstruction could not decide (1-second ties no log line splits, …), one phrase each. */
   notes?: string[];
+  /** `order` in groups: containers in one group ended in the same second with nothing to order them. */
+  groups?: string[][];
+  /** Terminated, but the status has no finish time (e.g. ContainerStatusUnknown after an eviction). */
+  unknownFinish?: string[];
 }
 
 export type BlockerCode =

@@ -137,18 +137,25 @@ function terminationSection(lc: PodLifecycle, opts: RenderOptions, now: string, 
   const t = lc.termination;
   if (!t) return null;
   const origin = t.startedAt ?? lc.pod.deletionTimestamp ?? null;
-  const why = t.trigger === 'deletion' ? 'pod deleted' : 'app containers finished';
-  const lines = [p('bold', `Termination`) + ` (0 = ${clock(origin)}, ${why}; grace ${t.gracePeriodSeconds}s)`];
+  const why = lc.pod.reason ? `pod ${lc.pod.reason}` : t.trigger === 'deletion' ? 'pod deleted' : 'app containers finished';
+  const lines = [p('bold', `Termination`) + ` (0 = ${origin ? clock(origin) : 'unknown'}, ${why}; grace ${t.gracePeriodSeconds}s)`];
   const rows = terminationRows(lc);
   if (origin && rows.length) lines.push(renderGantt(rows, { width: opts.width, color: opts.color, origin, now }));
-  const order = t.order.join(' → ');
-  if (!t.order.length) lines.push('  order: no container has terminated yet');
-  else if (t.ordered) {
+  // Same-second neighbours no log line splits are a group ("a = b"), never a sequence.
+  const groups = t.groups?.length ? t.groups : t.order.map((n) => [n]);
+  const order = groups.map((g) => g.join(' = ')).join(' → ') + (groups.some((g) => g.length > 1) ? p('dim', ' (= same second, order unknown)') : '');
+  if (!t.order.length && t.unknownFinish?.length) lines.push(`  order: unknown: ${t.unknownFinish.join(', ')} terminated without a finish time in the status`);
+  else if (!t.order.length) lines.push('  order: no container has terminated yet');
+  else if (!t.ordered && t.violations.every((v) => v.cause === 'sidecarExited')) {
+    lines.push(`  order: ${order} ${p('red', '(a sidecar exited on its own during shutdown)')}`);
+    for (const v of t.violations) lines.push(`  ${p('red', '✗')} ${v.first} before ${v.then}: ${truncate(v.message)}`);
+  } else if (t.ordered) {
     const promise =
       t.serverPromise === 'unordered'
         ? 'although this server (1.28) does not promise ordered termination'
         : 'as Kubernetes ≥1.29 promises';
-    lines.push(`  order: ${order} ${p('green', `(apps first, sidecars in reverse order: ${promise})`)}`);
+    const tied = groups.some((g) => g.length > 1);
+    lines.push(`  order: ${order} ${p('green', tied ? `(nothing out of order where the times tell: ${promise})` : `(apps first, sidecars in reverse order: ${promise})`)}`);
   } else {
     lines.push(`  order: ${order} ${p('red', '(out of order)')}`);
     for (const v of t.violations) lines.push(`  ${p('red', '✗')} ${v.first} before ${v.then}: ${truncate(v.message)}`);
@@ -157,7 +164,7 @@ function terminationSection(lc: PodLifecycle, opts: RenderOptions, now: string, 
   if (t.killed.length) {
     lines.push(`  ${p('red', `killed at end of grace period (exit 137): ${t.killed.join(', ')}`)}`);
   }
-  const pending = t.containers.filter((c) => !c.finishedAt).map((c) => c.name);
+  const pending = t.containers.filter((c) => !c.finishedAt && !(t.unknownFinish ?? []).includes(c.name)).map((c) => c.name);
   if (pending.length) {
     const left = origin && toMs(now) !== null ? t.gracePeriodSeconds - ((toMs(now)! - toMs(origin)!) / 1000) : null;
     const budget = left === null ? '' : left >= 0 ? ` (${span(left)} of grace left)` : ` (grace period exceeded by ${span(-left)})`;

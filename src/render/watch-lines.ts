@@ -77,7 +77,8 @@ export class WatchLineFormatter {
     const max = this.opts.output === 'wide' ? Infinity : this.opts.maxDetail ?? 200;
     if (detail.length > max) detail = detail.slice(0, max - 1) + '…';
     const kind = l.kind && l.kind !== 'app' ? `(${l.kind})` : '';
-    const source = l.source === 'watch' ? '' : p('dim', l.source);
+    // An inferred time names its basis: never another container's log shown as this one's fact.
+    const source = l.source === 'watch' ? '' : p('dim', l.estimate ? `estimate from ${l.estimate.basis}` : l.source);
     const tail = [kind, detail, source].filter((x) => x !== '').join('  ');
     return [
       clockOf(l.time).padEnd(13),

@@ -34,6 +34,26 @@ describe('termination', () => {
     expect(t.containers.find((c) => c.name === 'app')).toMatchObject({ finishedAt: '2026-11-21T22:56:26.381528494Z', source: 'log' });
   });
 
+  it('a sidecar that exits 1 on its own while the app drains is a sidecar failure, not the kubelet\'s order (KEP-4438)', () => {
+    const ev = loadPod('ordering', 'last-seen');
+    // edit: second-sidecar ends with exit 1 at 22:56:25, before the app (22:56:26), with no log to refine it
+    const st = ev.pod.status!.initContainerStatuses!.find((c) => c.name === 'second-sidecar')!;
+    st.state = { terminated: { ...st.state!.terminated!, exitCode: 1, reason: 'Error', finishedAt: '2026-11-21T22:56:25Z' } };
+    const t = terminationOf(ev)!;
+    expect(t.ordered).toBe(false);
+    expect(t.violations).toEqual([expect.objectContaining({ first: 'second-sidecar', then: 'app', cause: 'sidecarExited' })]);
+    expect(t.violations[0].message).toMatch(/exited with code 1 on its own .* not the kubelet breaking the order/);
+  });
+
+  it('containers that ended in the same second with nothing to split them are one group, not a sequence', () => {
+    const ev = loadPod('ordering', 'last-seen');
+    // edit: both sidecars end in the same second (the status has whole seconds; no logs here)
+    for (const c of ev.pod.status!.initContainerStatuses!) if (c.state?.terminated && c.name !== 'init-config') c.state.terminated.finishedAt = '2026-11-21T22:56:34Z';
+    const t = terminationOf(ev)!;
+    expect(t.groups).toEqual([['app'], ['second-sidecar', 'first-sidecar']]);
+    expect(t.ordered).toBe(true);
+  });
+
   it('ordering while terminating: the deletion started, everybody still runs', () => {
     const t = terminationOf(loadPod('ordering', 'terminating'))!;
     expect(t.trigger).toBe('deletion');
