@@ -1,5 +1,5 @@
 // Entry point (bundled into dist/kubectl-sidecars.cjs). Commands are registered explicitly:
-// yargs' commandDir cannot be followed by a bundler (peers.md §3).
+// yargs' commandDir cannot be followed by a bundler (esbuild sees no static import).
 import yargs from 'yargs';
 import type { DescribeOptions } from '../options.js';
 import { errorDetail, errorLine, UsageError } from './errors.js';

@@ -1,7 +1,7 @@
 // What keeps a pod from being Ready, initialized, scheduled, completed or deleted, with the evidence
 // (status, events, logs) in one sentence each. Only real blockers: a Running+Ready or Succeeded pod
 // has none, a terminating pod within its grace period has none, sidecar exit codes never count
-// (the kubelet ignores them for the phase, sidecar-semantics.md §3).
+// (the kubelet ignores them for the phase: docs/lifecycle.md, Running).
 import type { PodAnalysis } from './analysis.js';
 import type { ClassifiedContainer } from './classify.js';
 import type { PodEvent } from './events.js';

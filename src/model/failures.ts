@@ -1,4 +1,4 @@
-// Blockers for the states beyond the sidecar paths (docs/lifecycle.md §"Beyond sidecars"): failed
+// Blockers for the states beyond the sidecar paths (docs/lifecycle.md "Beyond sidecars"): failed
 // and evicted pods, sandboxes that cannot be created, failed hooks, liveness kills, containers that
 // keep a Job's pod from completing (KEP-5307), scheduling gates, resizes that are not applied.
 // Each rule reads the status, the conditions and the events, and quotes them.

@@ -1,4 +1,4 @@
-// Recognition of sidecars run the pre-1.28 way (sidecar-semantics.md §8). Heuristic by design:
+// Recognition of sidecars run the pre-1.28 way (docs/lifecycle.md, Who is what). Heuristic by design:
 // names, images and injection annotations, never authoritative, so the reason is always shown.
 import type { Container, Pod } from './k8s.js';
 

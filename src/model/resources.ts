@@ -1,4 +1,4 @@
-// Effective pod requests and limits, by the rule of sidecar-semantics.md §4 (component-helpers
+// Effective pod requests and limits, by the rule of docs/lifecycle.md (Resources) (component-helpers
 // resource/helpers.go, KEP-753 "Exposing Pod Resource requirements"): sidecars count in the steady
 // state AND alongside every later init container; plus overhead; pod-level resources replace the
 // aggregate. Naive sums are kept beside it because they are what many tools show.

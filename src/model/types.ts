@@ -1,7 +1,7 @@
 // The two data shapes the whole tool is built around:
 //  - Evidence: what the sources layer gathered (API server or files), raw and unjudged;
 //  - PodLifecycle: what the model concluded, which is exactly the `-o json` contract
-//    of ../shared/docs/output-contract.md (fields may be added, fixed ones never renamed).
+//    of docs/output-contract.md (fields may be added, fixed ones never renamed).
 import type { CoreEvent, EventsV1Event, Pod, ServerVersion } from './k8s.js';
 
 // ---------------------------------------------------------------- evidence

@@ -1,4 +1,4 @@
-// -o json / -o yaml: the contract of ../../shared/docs/output-contract.md, keys in the contract's order
+// -o json / -o yaml: the contract of docs/output-contract.md, keys in the contract's order
 // (fixed names first, additions after them in the model's order), so diffs between runs stay readable.
 import { dump } from 'js-yaml';
 import type { PodLifecycle, PodLifecycleList } from '../model/types.js';
