@@ -14,6 +14,8 @@ export interface Gathered {
   notices: string[];
   /** The workloads TYPE/NAME arguments named, with the uids of their pods (absent otherwise). */
   workloads?: { workload: WorkloadObject; podUids: string[] }[];
+  /** -f only: every workload object found in the files (matched to TYPE/NAME arguments in gather). */
+  workloadObjects?: WorkloadObject[];
 }
 
 export type { ContainerLogs, LogLine, LogSample, PodEvidence };

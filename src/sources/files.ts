@@ -23,6 +23,7 @@ import zlib from 'node:zlib';
 import { loadAll } from 'js-yaml';
 import type { Pod, ServerVersion } from '../model/k8s.js';
 import type { ContainerLogs, LogSample } from '../model/types.js';
+import type { WorkloadObject } from '../model/workloads.js';
 import { type AnyEvent, type Gathered, matchEvents } from './evidence.js';
 import { DumpSplitter, LogWindow, sampleLogFile, type DumpSection } from './logsample.js';
 import { looksLikeTar, readTar, TarError, type TarEntry, type TarSink } from './tar.js';
@@ -57,7 +58,15 @@ interface Collected {
   /** pod name → its log records, from any layout. */
   logs: Map<string, LogRecord[]>;
   version: ServerVersion | null;
+  /** Jobs, Deployments, … found beside the pods: their outcome for TYPE/NAME arguments. */
+  workloads: WorkloadObject[];
 }
+
+/** List kinds whose items are workloads (list items carry no kind of their own). */
+const WORKLOAD_LISTS: Record<string, string> = {
+  JobList: 'Job', CronJobList: 'CronJob', DeploymentList: 'Deployment', ReplicaSetList: 'ReplicaSet', StatefulSetList: 'StatefulSet', DaemonSetList: 'DaemonSet',
+};
+const WORKLOAD_KINDS = new Set(Object.values(WORKLOAD_LISTS));
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -149,6 +158,11 @@ function addDocument(doc: unknown, at: Where, c: Collected): boolean {
     let used = kind === 'EventList' || kind === 'PodList';
     for (const item of doc.items) {
       if (!isObj(item)) continue;
+      const wk = kind && WORKLOAD_LISTS[kind] ? WORKLOAD_LISTS[kind] : typeof item.kind === 'string' && WORKLOAD_KINDS.has(item.kind) ? item.kind : null;
+      if (wk) {
+        c.workloads.push({ ...(item as WorkloadObject), kind: wk });
+        continue;
+      }
       if (isPod(item, kind)) {
         c.pods.push({ pod: item as Pod, ...at });
         used = true;
@@ -165,6 +179,10 @@ function addDocument(doc: unknown, at: Where, c: Collected): boolean {
   if (isPod(doc)) {
     c.pods.push({ pod: doc as Pod, ...at });
     return true;
+  }
+  if (typeof doc.kind === 'string' && WORKLOAD_KINDS.has(doc.kind)) {
+    c.workloads.push(doc as WorkloadObject);
+    return false; // beside pods only: a file of workloads alone is no input
   }
   if (isEvent(doc)) {
     c.events.push(doc as AnyEvent);
@@ -189,7 +207,7 @@ function isEventsFile(file: string): boolean {
 }
 
 // Walked files are parsed only when they may hold what we read: a bundle has many other objects.
-const MAY_HOLD = /containers|involvedObject|regarding|gitVersion|EventList|PodList/;
+const MAY_HOLD = /containers|involvedObject|regarding|gitVersion|EventList|PodList|JobList|DeploymentList|StatefulSetList|DaemonSetList|ReplicaSetList/;
 
 /** A data file's text (walked or in an archive: `named` false; given by the user: true). */
 function addData(text: string, file: string, at: Where, c: Collected, named: boolean): boolean {
@@ -544,7 +562,7 @@ async function readAllStdin(): Promise<string> {
 
 /** Read -f inputs into the same evidence the API path gives. */
 export async function loadFiles(paths: string[], opts: FileReadOptions = {}): Promise<Gathered> {
-  const c: Collected = { pods: [], events: [], sawEvents: false, logs: new Map(), version: null };
+  const c: Collected = { pods: [], events: [], sawEvents: false, logs: new Map(), version: null, workloads: [] };
   for (const p of paths) {
     if (p === '-') {
       const text = await (opts.readStdin ?? readAllStdin)();
@@ -574,6 +592,7 @@ export async function loadFiles(paths: string[], opts: FileReadOptions = {}): Pr
   return {
     version: c.version,
     notices: [],
+    ...(c.workloads.length ? { workloadObjects: c.workloads } : {}),
     pods: pods.map((entry, i) => {
       const logs = logsFor(entry, c);
       return {

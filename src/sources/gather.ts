@@ -61,7 +61,11 @@ export async function gather(opts: DescribeOptions, deps: GatherDeps = {}): Prom
   const now = opts.now ? Date.parse(opts.now) : Date.now();
   if (opts.targets.files?.length) {
     const g = await loadFiles(opts.targets.files, deps);
-    if (opts.targets.names.length) g.pods = g.pods.filter((p) => opts.targets.names.some((n) => selectsOffline(n, p.pod)));
+    if (opts.targets.names.length) {
+      g.pods = g.pods.filter((p) => opts.targets.names.some((n) => selectsOffline(n, p.pod)));
+      g.workloads = offlineWorkloads(opts.targets.names, g);
+    }
+    delete g.workloadObjects;
     markExpired(g.pods, now);
     if (opts.gather.logs === 'off') {
       for (const p of g.pods) {
@@ -301,6 +305,24 @@ export function selectsOffline(arg: string, pod: Pod): boolean {
   const kind = { job: 'Job', cronjob: 'Job', deployment: 'ReplicaSet', replicaset: 'ReplicaSet', statefulset: 'StatefulSet', daemonset: 'DaemonSet' }[t.kind];
   const generated = t.kind === 'cronjob' || t.kind === 'deployment';
   return owners.some((o) => o.kind === kind && (generated ? (o.name ?? '').startsWith(`${t.name}-`) : o.name === t.name));
+}
+
+/** -f with TYPE/NAME: the named workloads found in the files, with the pods they own. */
+function offlineWorkloads(names: string[], g: Gathered): Gathered['workloads'] {
+  const out: NonNullable<Gathered['workloads']> = [];
+  const KIND: Record<string, string> = { job: 'Job', cronjob: 'Job', deployment: 'Deployment', replicaset: 'ReplicaSet', statefulset: 'StatefulSet', daemonset: 'DaemonSet' };
+  for (const n of names) {
+    const t = parseTarget(n);
+    if (t.kind === 'pod') continue;
+    // a CronJob's runs: its Jobs (named <cronjob>-<schedule>), each with its own outcome
+    const matches = (g.workloadObjects ?? []).filter((w) => w.kind === KIND[t.kind] && (t.kind === 'cronjob' ? (w.metadata?.name ?? '').startsWith(`${t.name}-`) : w.metadata?.name === t.name));
+    for (const w of matches) {
+      const uid = w.metadata?.uid;
+      const pods = g.pods.filter((p) => selectsOffline(n, p.pod) && (!uid || t.kind !== 'job' || (p.pod.metadata?.ownerReferences ?? []).some((o) => o.uid === uid)));
+      out.push({ workload: w, podUids: pods.map((p) => p.pod.metadata?.uid ?? '').filter(Boolean) });
+    }
+  }
+  return out.length ? out : undefined;
 }
 
 /** No event at all for a pod older than the event TTL: its events expired (not "none happened"). */

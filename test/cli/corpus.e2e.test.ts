@@ -8,7 +8,10 @@ import type { PodLifecycleList } from '../../src/model/types.js';
 import { ROOT, run } from './run.js';
 
 const CORPUS = join(ROOT, 'test', 'fixtures', 'corpus');
-interface Expected { now: string; verdict: string; blockers: string[]; notBlockers?: string[]; mustMention?: string[]; adviceMustMention?: string[]; workload?: Record<string, unknown> }
+interface Expected {
+  now: string; verdict: string; blockers: string[]; notBlockers?: string[]; mustMention?: string[]; adviceMustMention?: string[];
+  workload?: { kind: string; name: string; state: string; reason: string; lastFailedPod: string };
+}
 
 const cases = readdirSync(CORPUS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 
@@ -30,6 +33,16 @@ describe.each(cases)('%s', (name) => {
     const advised = p.advice.map((a) => a.message).join('\n');
     for (const m of exp.adviceMustMention ?? []) expect(advised).toContain(m);
   });
+
+  if (exp.workload) {
+    test('the workload\'s own outcome, from the files', async () => {
+      const w = exp.workload!;
+      const r = await run(['describe', '-f', dir, `${w.kind.toLowerCase()}/${w.name}`, '--now', exp.now, '-o', 'json']);
+      expect(r.stderr).toBe('');
+      const list = JSON.parse(r.stdout) as PodLifecycleList;
+      expect(list.workloads?.[0]).toMatchObject({ kind: w.kind, name: w.name, state: w.state, reason: w.reason, lastFailedPod: { name: w.lastFailedPod } });
+    });
+  }
 
   test('--exit-code: 0 only for Healthy and Completed', async () => {
     const r = await run(['describe', '-f', dir, '--now', exp.now, '--exit-code']);
