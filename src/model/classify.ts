@@ -66,11 +66,3 @@ export function classifyContainers(pod: Pod): ClassifiedContainer[] {
   return out;
 }
 
-/** Statuses that name no container of the spec (malformed or racing input): reported, never dropped silently. */
-export function orphanStatuses(pod: Pod): string[] {
-  const names = new Set(classifyContainers(pod).map((c) => c.name));
-  const s = pod.status ?? {};
-  return [...list(s.initContainerStatuses), ...list(s.containerStatuses), ...list(s.ephemeralContainerStatuses)]
-    .map((x) => (typeof x.name === 'string' ? x.name : '?'))
-    .filter((n) => !names.has(n));
-}

@@ -276,10 +276,6 @@ export class WatchTracker {
     return out;
   }
 
-  get evidenceClock(): string | null {
-    return this.latest;
-  }
-
   // ---------------------------------------------------------------- internals
 
   private now(now: string): string {
