@@ -194,7 +194,8 @@ export class KubeApi {
     const items: (CoreEvent | EventsV1Event)[] = [];
     const failures: EventsResult['failures'] = [];
     for (const [api, r] of [['v1', core], ['events.k8s.io/v1', v1]] as const) {
-      if (r.status === 'fulfilled') items.push(...r.value.items);
+      // one push per item: spreading a list of 125,000+ events into push() overflows the stack
+      if (r.status === 'fulfilled') for (const it of r.value.items) items.push(it);
       else if (r.reason instanceof ApiError && (r.reason.code !== 0 || DEGRADING.has(r.reason.reason))) failures.push({ api, error: r.reason });
       else throw r.reason; // unreachable server, TLS, credentials: not an events problem
     }

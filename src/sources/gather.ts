@@ -134,7 +134,7 @@ export async function gatherPaged(opts: DescribeOptions, onPods: (pods: PodEvide
       },
       onPage: (page) => {
         if (held) {
-          held.push(...(page as Pod[]));
+          for (const p of page as Pod[]) held.push(p); // not push(...page): a page can be the whole list (--chunk-size 0)
           if (held.length <= AUTO_LOG_PODS) return;
           page = held;
           held = null;
@@ -195,7 +195,7 @@ async function gatherFromApi(api: KubeApi, config: ResolvedConfig, opts: Describ
     fieldSelector: t.fieldSelector,
     chunkSize: opts.gather.chunkSize,
   });
-  notices.push(...resolved.notices);
+  for (const n of resolved.notices) notices.push(n);
   const pods = resolved.pods;
   if (pods.length === 0) return { pods: [], version: await versionP, notices };
 
