@@ -23,7 +23,7 @@ export async function runDescribe(opts: DescribeOptions, io: Io): Promise<number
     const code = await describeJsonPaged(opts, io);
     if (code !== null) return code;
   }
-  const gathered = await gather(opts, { signal: io.signal });
+  const gathered = await gather(opts, { signal: io.signal, warn: io.err });
   for (const n of gathered.notices) io.err(`note: ${n}`);
   const now = opts.now ?? io.now();
   if (opts.render.output === 'json') {
@@ -77,7 +77,7 @@ async function describeJsonPaged(opts: DescribeOptions, io: Io): Promise<number 
   const res = await gatherPaged(opts, (pods, version) => {
     out.add(pods, version);
     collectGarbage();
-  }, { signal: io.signal });
+  }, { signal: io.signal, warn: io.err });
   if (!res) return null;
   const blocked = out.end();
   for (const n of res.notices) io.err(`note: ${n}`);

@@ -29,6 +29,8 @@ export interface GatherDeps extends FileReadOptions {
   platform?: NodeJS.Platform;
   /** Ctrl-C/SIGTERM: close the connections at once (in-flight requests end, nothing is retried). */
   signal?: AbortSignal;
+  /** One stderr line (credentials withheld from a plain-http server). */
+  warn?: (line: string) => void;
 }
 
 /** Run fn over items with at most `limit` in flight. */
@@ -48,6 +50,11 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Pr
 /** Connect as kubectl would: resolved kubeconfig, then the GET client and typed reads. */
 export function connect(opts: DescribeOptions['connection'], deps: GatherDeps = {}): { config: ResolvedConfig; api: KubeApi } {
   const config = loadKubeconfig(opts, { platform: deps.platform, serviceAccountDir: deps.serviceAccountDir });
+  const withheld = config.kubeConfig.withheld;
+  if (withheld.length) {
+    const origin = new URL(config.server).origin;
+    deps.warn?.(`warning: not sending the credentials of user "${config.userName}" (${withheld.join(', ')}) to ${origin}: plain http is not encrypted (as kubectl, credentials go over https only)`);
+  }
   const http = new HttpClient(config, {
     requestTimeoutMs: opts.requestTimeoutMs,
     as: opts.as,
