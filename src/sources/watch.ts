@@ -21,6 +21,11 @@ export interface WatchScope {
   fieldSelector?: string;
   /** core/v1 events field selector; null = no events watch. */
   eventFieldSelector: string | null;
+  /**
+   * TYPE/NAME targets: could a pod of this name be one of theirs? Events of pods not seen yet are
+   * kept only then, so that a busy namespace's other pods do not fill the model's memory.
+   */
+  eventPodName?: (name: string) => boolean;
   chunkSize: number;
 }
 
@@ -165,7 +170,10 @@ export class EvidenceWatch {
 
   private rejectedEvent(e: CoreEvent): boolean {
     const uid = e.involvedObject?.uid;
-    return !!uid && this.rejected.has(uid);
+    if (uid && this.rejected.has(uid)) return true;
+    if (uid && (this.known.has(uid) || this.accepted.has(uid))) return false;
+    const name = e.involvedObject?.name;
+    return !!this.scope.eventPodName && typeof name === 'string' && !this.scope.eventPodName(name);
   }
 
   private deliver(u: WatchUpdate): Promise<void> {
@@ -184,6 +192,9 @@ export class EvidenceWatch {
     const uid = pod.metadata?.uid;
     if (!uid) return;
     if (type === 'DELETED') {
+      // a deleted pod's uid never comes back: these sets stay the size of what is live
+      this.rejected.delete(uid);
+      this.accepted.delete(uid);
       if (!this.known.has(uid)) return;
       this.known.delete(uid);
       await this.deliver({ kind: 'pod', change: 'deleted', pod });
@@ -390,7 +401,11 @@ export async function watchTargets(api: KubeApi, o: WatchTargetOptions): Promise
     };
   }
   const label = parts.length === 1 ? parts[0].labelSelector : undefined;
-  return { scope: { ...base, namespace: ns, labelSelector: label, fieldSelector: o.fieldSelector, eventFieldSelector: 'involvedObject.kind=Pod' }, filter };
+  // Controllers name their pods after themselves (generateName "NAME-": Job, ReplicaSet, StatefulSet,
+  // DaemonSet; a Deployment's through its ReplicaSet, a CronJob's through its Job): events of pods
+  // named otherwise are someone else's unless the pod itself matched (an adopted pod).
+  const eventPodName = (pod: string) => targets.some((t) => (t.kind === 'pod' ? pod === t.name : pod.startsWith(`${t.name}-`)));
+  return { scope: { ...base, namespace: ns, labelSelector: label, fieldSelector: o.fieldSelector, eventFieldSelector: 'involvedObject.kind=Pod', eventPodName }, filter };
 }
 
 async function targetFilter(api: KubeApi, cache: OwnerCache, t: Target, ns: string): Promise<{ labelSelector?: string; filter: PodFilter }> {
