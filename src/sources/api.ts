@@ -3,7 +3,7 @@
 import type { CoreEvent, EventsV1Event, ObjectMeta, Pod, ServerVersion } from '../model/k8s.js';
 import type { LogSample, SourceState } from '../model/types.js';
 import { ApiError, type HttpClient, type Query, type RequestInfo } from './http.js';
-import { LOG_HEAD_BYTES, parseLogLines, statusFromBody } from './evidence.js';
+import { LOG_HEAD_BYTES, LOG_TAIL_BYTES, markCutLine, parseLogLines, statusFromBody } from './evidence.js';
 
 export interface ListResult<T> {
   items: T[];
@@ -112,7 +112,7 @@ export function selectorString(sel: LabelSelector | null | undefined): string | 
  * Transport failures that cost only the source being read (events, logs), once the pods were read:
  * a cut or stalled answer (--request-timeout) on a big event list must not fail the whole run.
  */
-export const DEGRADING = new Set<string>(['Truncated', 'ConnectionReset', 'Timeout', 'BadResponse']);
+export const DEGRADING = new Set<string>(['Truncated', 'ConnectionReset', 'Timeout', 'BadResponse', 'TooLarge']);
 
 export class KubeApi {
   constructor(readonly http: HttpClient) {}
@@ -204,8 +204,11 @@ export class KubeApi {
     return { items, state, failures };
   }
 
-  /** Raw GET .../log: the text, or throws ApiError (400 when there is no such instance, 403…). */
-  readLogText(namespace: string, pod: string, container: string, opts: LogOptions): Promise<string> {
+  /**
+   * Raw GET .../log: the text (`cut` when limitBytes ended it), or throws ApiError (400 when there is
+   * no such instance, 403…). Never more than limitBytes is read, even from a server that ignores it.
+   */
+  readLogText(namespace: string, pod: string, container: string, opts: LogOptions): Promise<{ text: string; cut: boolean }> {
     const q: Query = {
       container,
       previous: opts.previous ? 'true' : undefined,
@@ -213,16 +216,22 @@ export class KubeApi {
       tailLines: opts.tailLines,
       limitBytes: opts.limitBytes,
     };
-    return this.http.getText(`${nsPath('/api/v1', namespace, 'pods')}/${encodeURIComponent(pod)}/log`, q, { verb: 'get', resource: 'pods/log', namespace, name: pod });
+    return this.http.getText(`${nsPath('/api/v1', namespace, 'pods')}/${encodeURIComponent(pod)}/log`, q, { verb: 'get', resource: 'pods/log', namespace, name: pod }, opts.limitBytes).then((r) => ({
+      text: r.text,
+      // the kubelet stops at limitBytes without saying so: a full answer is a cut one
+      cut: r.cut || (opts.limitBytes !== undefined && Buffer.byteLength(r.text) >= opts.limitBytes && !r.text.endsWith('\n')),
+    }));
   }
 
   /**
-   * One instance's log as a LogSample: its head (limitBytes) and its last line (tailLines=1), read
-   * in parallel. A Status answer becomes `error`; a 403 is thrown so the caller can say forbidden.
+   * One instance's log as a LogSample: its head (limitBytes) and its last line (tailLines=1, also
+   * with limitBytes: one huge line must not cost its size in memory), read in parallel. A line cut by
+   * the limit keeps its start and is marked. A Status answer becomes `error`; a 403 is thrown so the
+   * caller can say forbidden.
    */
   async readLog(namespace: string, pod: string, container: string, opts: { previous?: boolean; headBytes?: number } = {}): Promise<LogSample> {
     const read = (o: LogOptions) => this.readLogText(namespace, pod, container, { ...o, previous: opts.previous, timestamps: true });
-    const [head, tail] = await Promise.allSettled([read({ limitBytes: opts.headBytes ?? LOG_HEAD_BYTES }), read({ tailLines: 1 })]);
+    const [head, tail] = await Promise.allSettled([read({ limitBytes: opts.headBytes ?? LOG_HEAD_BYTES }), read({ tailLines: 1, limitBytes: LOG_TAIL_BYTES })]);
     for (const r of [head, tail]) {
       if (r.status === 'rejected') {
         const e = r.reason;
@@ -230,10 +239,11 @@ export class KubeApi {
         throw e;
       }
     }
-    const text = (r: PromiseSettledResult<string>) => (r.status === 'fulfilled' ? r.value : '');
+    const body = (r: PromiseSettledResult<{ text: string; cut: boolean }>) => (r.status === 'fulfilled' ? r.value : { text: '', cut: false });
     // A 200 whose body is a Status (some proxies) is an error too.
-    const err = statusFromBody(text(head));
+    const err = statusFromBody(body(head).text);
     if (err) return { head: [], tail: [], error: err };
-    return { head: parseLogLines(text(head)), tail: parseLogLines(text(tail)).slice(-1) };
+    const lines = (b: { text: string; cut: boolean }) => (b.cut ? markCutLine(parseLogLines(b.text)) : parseLogLines(b.text));
+    return { head: lines(body(head)), tail: lines(body(tail)).slice(-1) };
   }
 }

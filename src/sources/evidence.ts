@@ -17,6 +17,17 @@ export type { ContainerLogs, LogLine, LogSample, PodEvidence };
 
 /** Bytes read from the start of each container log, as `limitBytes` of the head request. */
 export const LOG_HEAD_BYTES = 4096;
+/** Bytes read of the last line (`limitBytes` beside tailLines=1): its time and its start are what is used. */
+export const LOG_TAIL_BYTES = 16384;
+/** Appended to a log line that a byte limit cut. */
+export const CUT_MARK = ' … [line cut]';
+
+/** The last line of a sample that a byte limit ended: keep its start, say it was cut. */
+export function markCutLine(lines: LogLine[]): LogLine[] {
+  if (lines.length === 0) return lines;
+  const last = lines[lines.length - 1];
+  return [...lines.slice(0, -1), { ...last, text: last.text + CUT_MARK }];
+}
 
 // RFC3339Nano as the kubelet writes it with timestamps=true (fraction optional, Z or offset).
 const TS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d))(?: (.*))?$/s;

@@ -57,6 +57,7 @@ export function connect(opts: DescribeOptions['connection'], deps: GatherDeps = 
   }
   const http = new HttpClient(config, {
     requestTimeoutMs: opts.requestTimeoutMs,
+    maxBodyBytes: opts.maxResponseBytes,
     as: opts.as,
     asGroups: opts.asGroups,
     ...deps.http,
