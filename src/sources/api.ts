@@ -3,7 +3,7 @@
 import type { CoreEvent, EventsV1Event, ObjectMeta, Pod, ServerVersion } from '../model/k8s.js';
 import type { LogSample, SourceState } from '../model/types.js';
 import { ApiError, type HttpClient, type Query, type RequestInfo } from './http.js';
-import { LOG_HEAD_BYTES, LOG_TAIL_BYTES, markCutLine, parseLogLines, statusFromBody } from './evidence.js';
+import { LOG_HEAD_BYTES, LOG_TAIL_BYTES, parseCutLog, parseLogLines, statusFromBody } from './evidence.js';
 
 export interface ListResult<T> {
   items: T[];
@@ -243,7 +243,7 @@ export class KubeApi {
     // A 200 whose body is a Status (some proxies) is an error too.
     const err = statusFromBody(body(head).text);
     if (err) return { head: [], tail: [], error: err };
-    const lines = (b: { text: string; cut: boolean }) => (b.cut ? markCutLine(parseLogLines(b.text)) : parseLogLines(b.text));
+    const lines = (b: { text: string; cut: boolean }) => (b.cut ? parseCutLog(b.text) : parseLogLines(b.text));
     return { head: lines(body(head)), tail: lines(body(tail)).slice(-1) };
   }
 }

@@ -22,11 +22,12 @@ export const LOG_TAIL_BYTES = 16384;
 /** Appended to a log line that a byte limit cut. */
 export const CUT_MARK = ' … [line cut]';
 
-/** The last line of a sample that a byte limit ended: keep its start, say it was cut. */
-export function markCutLine(lines: LogLine[]): LogLine[] {
-  if (lines.length === 0) return lines;
-  const last = lines[lines.length - 1];
-  return [...lines.slice(0, -1), { ...last, text: last.text + CUT_MARK }];
+/** Log text that a byte limit ended: the part after its last newline is a cut line, kept and marked. */
+export function parseCutLog(text: string): LogLine[] {
+  const nl = text.lastIndexOf('\n');
+  const lines = parseLogLines(text.slice(0, nl + 1));
+  for (const l of parseLogLines(text.slice(nl + 1))) lines.push({ ...l, text: l.text + CUT_MARK });
+  return lines;
 }
 
 // RFC3339Nano as the kubelet writes it with timestamps=true (fraction optional, Z or offset).

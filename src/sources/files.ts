@@ -7,7 +7,8 @@ import path from 'node:path';
 import { loadAll } from 'js-yaml';
 import type { Pod, ServerVersion } from '../model/k8s.js';
 import type { ContainerLogs, LogSample } from '../model/types.js';
-import { type AnyEvent, type Gathered, matchEvents, sampleFromFullLog, statusFromBody } from './evidence.js';
+import { type AnyEvent, type Gathered, matchEvents } from './evidence.js';
+import { sampleFromLogFile } from './logfile.js';
 
 /** Unreadable or invalid -f input; the message names the file. */
 export class InputError extends Error {
@@ -114,14 +115,12 @@ function addLog(file: string, c: Collected): void {
   const m = LOG_NAME.exec(stem);
   if (!m) return;
   const [, pod, container] = m;
-  let body: string;
+  let sample: LogSample;
   try {
-    body = fs.readFileSync(file, 'utf8');
+    sample = sampleFromLogFile(file); // head and last line by ranged reads, never the whole file
   } catch (e) {
     throw new InputError(`cannot read ${file}: ${describeFsError(e)}`);
   }
-  const error = statusFromBody(body);
-  const sample: LogSample = error ? { head: [], tail: [], error } : sampleFromFullLog(body);
   // A snapshot keeps its logs in <snapshot>/logs/: key them by the snapshot folder.
   let dir = path.dirname(file);
   if (path.basename(dir) === 'logs') dir = path.dirname(dir);
