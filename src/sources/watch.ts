@@ -47,9 +47,14 @@ export interface WatchTiming {
   backoffMaxMs: number;
   /** Say "reconnecting" once failures have lasted this long. */
   noticeAfterMs: number;
+  /**
+   * A watch that sends no byte (no event, no bookmark) for this long is given up and re-watched:
+   * a half-open connection never ends by itself (issue 13 #10).
+   */
+  stallMs: number;
 }
 
-export const DEFAULT_TIMING: WatchTiming = { timeoutSeconds: 300, jitterSeconds: 60, backoffBaseMs: 200, backoffMaxMs: 30000, noticeAfterMs: 5000 };
+export const DEFAULT_TIMING: WatchTiming = { timeoutSeconds: 300, jitterSeconds: 60, backoffBaseMs: 200, backoffMaxMs: 30000, noticeAfterMs: 5000, stallMs: 60000 };
 
 type Resource = 'pods' | 'events';
 
@@ -100,6 +105,7 @@ export class EvidenceWatch {
   private readonly rejected = new Set<string>();
   private readonly accepted = new Set<string>();
   private troubleSince: number | null = null;
+  private stallNoticed = false;
   private troubleNoticed = false;
   private readonly troubled = new Set<Resource>();
 
@@ -229,6 +235,13 @@ export class EvidenceWatch {
         }
         const r = await this.watchOnce(res, rv, signal);
         rv = r.rv;
+        if (r.stalled) {
+          if (!this.stallNoticed) {
+            this.stallNoticed = true;
+            await this.deliver({ kind: 'notice', message: `the ${res} watch sent nothing for ${Math.round(this.timing.stallMs / 1000)}s: re-watching` });
+          }
+          continue;
+        }
         if (r.lines > 0 || r.opened) this.recovered(res);
         attempt = r.lines > 0 ? 0 : attempt;
         if (r.gone) {
@@ -287,14 +300,25 @@ export class EvidenceWatch {
   }
 
   /** One watch request: resolves when the server ends it (or 410 / the signal); throws on failures. */
-  private async watchOnce(res: Resource, rv: string | undefined, signal: AbortSignal): Promise<{ rv: string | undefined; lines: number; gone: boolean; opened: boolean; ms: number }> {
+  private async watchOnce(res: Resource, rv: string | undefined, signal: AbortSignal): Promise<{ rv: string | undefined; lines: number; gone: boolean; opened: boolean; ms: number; stalled?: boolean }> {
     const t = this.timing;
     const timeout = Math.max(1, Math.round(t.timeoutSeconds + (this.clock.random() * 2 - 1) * t.jitterSeconds));
     const q: Query = { watch: 'true', resourceVersion: rv, allowWatchBookmarks: 'true', timeoutSeconds: timeout, ...this.selectors(res) };
     const local = new AbortController();
     const stop = () => local.abort();
     signal.addEventListener('abort', stop, { once: true });
-    // A half-open connection never ends: give up a while after the server should have closed it.
+    // A half-open connection never ends: give up when no byte came for stallMs (armed from the
+    // request on, re-armed by every chunk), and at the latest a while after the server should have closed it.
+    let stalled = false;
+    let stall: NodeJS.Timeout | undefined;
+    const alive = () => {
+      clearTimeout(stall);
+      stall = setTimeout(() => {
+        stalled = true;
+        stop();
+      }, t.stallMs);
+    };
+    alive();
     const guard = setTimeout(stop, (timeout + 30) * 1000);
     const started = this.clock.now();
     let lines = 0;
@@ -328,13 +352,15 @@ export class EvidenceWatch {
       await this.api.http.getStream(nsPath(this.scope.namespace, res), q, onLine, this.info(res, 'watch'), local.signal, () => {
         opened = true;
         this.recovered(res);
-      });
+      }, alive);
     } finally {
       clearTimeout(guard);
+      clearTimeout(stall);
       signal.removeEventListener('abort', stop);
     }
     await chain;
     if (failure) throw failure;
+    if (stalled && !gone && !signal.aborted) return { rv: lastRv, lines, gone, opened, ms: this.clock.now() - started, stalled: true };
     if (!gone && !signal.aborted && local.signal.aborted) throw new ApiError(0, 'Timeout', 'the watch stream went silent', 'watch', res, this.scope.namespace);
     return { rv: lastRv, lines, gone, opened, ms: this.clock.now() - started };
   }
