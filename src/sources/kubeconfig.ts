@@ -70,13 +70,17 @@ function resolvePaths(kind: 'cluster' | 'user', body: Raw, dir: string): Raw {
   return out;
 }
 
-/** Named list → map; within one file a later entry replaces an earlier one (client-go's conversion). */
+/**
+ * Named list → map. A name twice in one file is refused, as client-go's conversion does
+ * (api/v1/conversion.go: "duplicate name … in list"); across files the first file wins (merge).
+ */
 function namedEntries(list: unknown, field: string, file: string): Map<string, Raw> {
   const out = new Map<string, Raw>();
   if (list == null) return out;
   if (!Array.isArray(list)) throw new ConfigError(`cannot parse kubeconfig ${file}: "${field}" must be a list`);
   for (const item of list) {
     if (!isObject(item) || typeof item.name !== 'string' || item.name === '') continue;
+    if (out.has(item.name)) throw new ConfigError(`cannot load kubeconfig ${file}: duplicate name ${JSON.stringify(item.name)} in ${field} (kubectl refuses this file too)`);
     const body = item[field.slice(0, -1)]; // clusters[].cluster, users[].user, contexts[].context
     out.set(item.name, isObject(body) ? body : {});
   }
