@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import type https from 'node:https';
 import type { Cluster, KubeConfig, User } from '@kubernetes/client-node';
+import { spawnPlugin } from './plugin-process.js';
 
 /**
  * A user as kubeconfig gives it. `tokenFile` is re-read (the last good read wins over an inline
@@ -126,6 +127,10 @@ export class KubeCredentials {
         contexts: [{ name, cluster: name, user: user.name }],
         currentContext: name,
       });
+      // ExecAuth spawns through its execFn: in a process group of its own, killed when we exit
+      for (const a of (kc as unknown as { authenticators?: object[] }).authenticators ?? []) {
+        if ('execFn' in a) (a as { execFn: unknown }).execFn = spawnPlugin;
+      }
       return kc;
     });
     return this.kubeConfig;

@@ -256,7 +256,7 @@ export class HttpClient {
    * buffering partial lines across chunks. Resolves when the server ends the stream (or the signal
    * aborts it); rejects with an ApiError on an error status, a broken connection or a bad line.
    */
-  async getStream(path: string, query: Query, onLine: (obj: unknown) => void, info: RequestInfo, signal?: AbortSignal, onOpen?: () => void): Promise<void> {
+  async getStream(path: string, query: Query, onLine: (obj: unknown) => void, info: RequestInfo, signal?: AbortSignal, onOpen?: () => void, onData?: () => void): Promise<void> {
     const url = this.url(path, query);
     const reqOpts = await this.requestOptions(info);
     return new Promise<void>((resolve, reject) => {
@@ -302,6 +302,7 @@ export class HttpClient {
         (stream as NodeJS.ReadableStream & { setEncoding(e: string): void }).setEncoding('utf8');
         stream.on('data', (chunk: string) => {
           if (settled) return;
+          onData?.(); // any byte is a sign of life (the stall detector, sources/watch.ts)
           partial += chunk;
           let nl: number;
           while ((nl = partial.indexOf('\n')) >= 0) {
@@ -368,7 +369,9 @@ export class HttpClient {
       // (kubectl proxy). Its headers are already filled in by then.
       const msg = (e as Error).message ?? String(e);
       if (!(this.server.protocol === 'http:' && /HTTP protocol is not allowed/.test(msg))) {
-        throw this.transport('Credentials', `user "${this.config.userName}": ${msg.trim().split('\n')[0] || 'credential plugin failed'}`, info, this.url('', {}));
+        // a plugin's output is anything: escaped, one line, cut (issue 13 #11)
+        const first = msg.trim().split('\n')[0];
+        throw this.transport('Credentials', `user "${this.config.userName}": ${first ? oneLineText(first, 200) : 'credential plugin failed'}`, info, this.url('', {}));
       }
     }
     return o;
