@@ -2,9 +2,9 @@
 import type { DescribeOptions } from '../options.js';
 import { gather, gatherPaged } from '../sources/gather.js';
 import { describePod, describePods } from '../model/describe.js';
-import { jsonListWriter, renderJson, renderYaml } from '../render/json.js';
+import { jsonListWriter, renderJson, renderYaml, yamlListWriter } from '../render/json.js';
 import { renderText } from '../render/text.js';
-import { API_VERSION, type PodEvidence, type PodLifecycleList } from '../model/types.js';
+import { API_VERSION, type PodEvidence, type PodLifecycle, type PodLifecycleList } from '../model/types.js';
 import type { ServerVersion } from '../model/k8s.js';
 import type { Io } from './io.js';
 import { collectGarbage } from './memory.js';
@@ -19,20 +19,22 @@ export function renderList(list: PodLifecycleList, opts: DescribeOptions, now: s
 
 /** Runs describe and returns the exit code (0, or 2 with --exit-code when a pod is blocked). */
 export async function runDescribe(opts: DescribeOptions, io: Io): Promise<number> {
-  if (opts.render.output === 'json') {
-    const code = await describeJsonPaged(opts, io);
-    if (code !== null) return code;
-  }
+  const structured = opts.render.output === 'json' || opts.render.output === 'yaml';
+  const paged = structured ? await describeListPaged(opts, io) : await describeTextPaged(opts, io);
+  if (paged !== null) return paged;
   const gathered = await gather(opts, { signal: io.signal, warn: io.err });
   for (const n of gathered.notices) io.err(`note: ${n}`);
   const now = opts.now ?? io.now();
-  if (opts.render.output === 'json') {
-    const out = lifecycleWriter(io, now);
+  if (structured) {
+    const out = lifecycleWriter(io, now, opts.render.output === 'yaml');
     out.add(gathered.pods, gathered.version);
     const blocked = out.end();
     return opts.exitCode && blocked ? 2 : 0;
   }
-  const list = describePods(gathered.pods, { now, version: gathered.version });
+  return writeText(describePods(gathered.pods, { now, version: gathered.version }), opts, io, now);
+}
+
+function writeText(list: PodLifecycleList, opts: DescribeOptions, io: Io, now: string): number {
   if (list.items.length === 0 && (opts.render.output === 'text' || opts.render.output === 'wide')) {
     const t = opts.targets;
     const where = t.files?.length ? 'in the given files' : t.allNamespaces ? 'in any namespace'
@@ -49,8 +51,8 @@ export async function runDescribe(opts: DescribeOptions, io: Io): Promise<number
  * Writes a PodLifecycleList pod by pod: each pod's evidence is let go once it is described and
  * written, so memory holds one page, not the whole selection. end() says whether a pod was blocked.
  */
-function lifecycleWriter(io: Io, now: string) {
-  const out = jsonListWriter({ apiVersion: API_VERSION, kind: 'PodLifecycleList' }, (t) => io.out(t));
+function lifecycleWriter(io: Io, now: string, yaml = false) {
+  const out = (yaml ? yamlListWriter : jsonListWriter)({ apiVersion: API_VERSION, kind: 'PodLifecycleList' }, (t) => io.out(t));
   let blocked = false;
   return {
     add(evs: (PodEvidence | undefined)[], version: ServerVersion | null): void {
@@ -69,11 +71,11 @@ function lifecycleWriter(io: Io, now: string) {
 }
 
 /**
- * describe -o json of a whole selection, page by page of pods (gatherPaged): each page is described,
- * written and let go. null: not such a selection.
+ * describe -o json|yaml of a whole selection, page by page of pods (gatherPaged): each page is
+ * described, written and let go. null: not such a selection.
  */
-async function describeJsonPaged(opts: DescribeOptions, io: Io): Promise<number | null> {
-  const out = lifecycleWriter(io, opts.now ?? io.now());
+async function describeListPaged(opts: DescribeOptions, io: Io): Promise<number | null> {
+  const out = lifecycleWriter(io, opts.now ?? io.now(), opts.render.output === 'yaml');
   const res = await gatherPaged(opts, (pods, version) => {
     out.add(pods, version);
     collectGarbage();
@@ -82,4 +84,24 @@ async function describeJsonPaged(opts: DescribeOptions, io: Io): Promise<number 
   const blocked = out.end();
   for (const n of res.notices) io.err(`note: ${n}`);
   return opts.exitCode && blocked ? 2 : 0;
+}
+
+/**
+ * describe (text, wide) of a whole selection: the table needs every pod, but not every pod's
+ * evidence: each page is described and its evidence let go, only the lifecycles are kept (9,000
+ * pods × 13 events: the evidence of all of them was most of the memory, issue 13 #7).
+ */
+async function describeTextPaged(opts: DescribeOptions, io: Io): Promise<number | null> {
+  const now = opts.now ?? io.now();
+  const items: PodLifecycle[] = [];
+  const res = await gatherPaged(opts, (pods, version) => {
+    for (let i = 0; i < pods.length; i++) {
+      items.push(describePod(pods[i], { now, version }));
+      (pods as (PodEvidence | undefined)[])[i] = undefined;
+    }
+    collectGarbage();
+  }, { signal: io.signal, warn: io.err });
+  if (!res) return null;
+  for (const n of res.notices) io.err(`note: ${n}`);
+  return writeText({ apiVersion: API_VERSION, kind: 'PodLifecycleList', items }, opts, io, now);
 }
