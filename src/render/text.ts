@@ -315,6 +315,11 @@ function summaryTable(list: PodLifecycleList, opts: RenderOptions, now: string, 
   return table(head, rows, opts.noHeaders);
 }
 
+/** renderText's summary table alone: describe of a big selection renders each pod's block as it goes (cli/describe.ts). */
+export function renderSummaryTable(list: PodLifecycleList, opts: RenderOptions, now: string): string {
+  return summaryTable(list, opts, now, painter(opts.color));
+}
+
 export function renderText(list: PodLifecycleList, opts: RenderOptions, now: string): string {
   if (!list.items.length) return '';
   const p = painter(opts.color);

@@ -104,7 +104,7 @@ export async function gatherPaged(opts: DescribeOptions, onPods: (pods: PodEvide
     const ns = t.allNamespaces ? undefined : config.namespace;
     const chunkSize = opts.gather.chunkSize;
     const notices: string[] = [];
-    const ev = await api.listEvents(ns, { core: 'involvedObject.kind=Pod', v1: 'regarding.kind=Pod', chunkSize, fallback: true, keep: internStrings(new Map()) });
+    const ev = await api.listEvents(ns, { core: 'involvedObject.kind=Pod', v1: 'regarding.kind=Pod', chunkSize, fallback: true, keep: internStrings(new Map()), slim: slimEvent });
     const state: SourceState = ev.state;
     if (state === 'forbidden') notices.push(forbiddenNotice('events', 'list', 'events'));
     else if (state !== 'ok') notices.push(`events unavailable: ${failureText(ev.failures[0]?.error)}`);
@@ -160,6 +160,34 @@ export async function gatherPaged(opts: DescribeOptions, onPods: (pods: PodEvide
     deps.signal?.removeEventListener('abort', abort);
     api.http.close();
   }
+}
+
+const pick = <T extends object>(o: unknown, keys: readonly string[]): T | undefined => {
+  if (!o || typeof o !== 'object') return undefined;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if ((o as Record<string, unknown>)[k] !== undefined) out[k] = (o as Record<string, unknown>)[k];
+  return out as T;
+};
+const REF_KEYS = ['kind', 'namespace', 'name', 'uid', 'fieldPath'] as const;
+const EVENT_KEYS = ['apiVersion', 'reason', 'message', 'note', 'type', 'count', 'deprecatedCount', 'firstTimestamp', 'lastTimestamp', 'deprecatedFirstTimestamp', 'deprecatedLastTimestamp', 'eventTime', 'series', 'reportingComponent', 'reportingController'] as const;
+
+/**
+ * A held event as the model reads it (model/events.ts normalizeEvent, evidence.ts eventSubject):
+ * a fresh, smaller object without what is unique per event and never read (the name beside the
+ * uid, resourceVersion, creationTimestamp, reportingInstance, action, the subject's apiVersion and
+ * resourceVersion). 200,000 held events are most of describe -A's memory (issue 13 #7).
+ */
+function slimEvent(e: unknown): unknown {
+  if (!e || typeof e !== 'object') return e;
+  const o = e as Record<string, any>;
+  const out = pick<Record<string, unknown>>(o, EVENT_KEYS)!;
+  const m = o.metadata;
+  if (m && typeof m === 'object') out.metadata = typeof m.uid === 'string' && m.uid ? { uid: m.uid, namespace: m.namespace } : { name: m.name, namespace: m.namespace };
+  if (o.involvedObject) out.involvedObject = pick(o.involvedObject, REF_KEYS);
+  if (o.regarding) out.regarding = pick(o.regarding, REF_KEYS);
+  if (o.source?.component !== undefined) out.source = { component: o.source.component };
+  if (o.deprecatedSource?.component !== undefined) out.deprecatedSource = { component: o.deprecatedSource.component };
+  return out;
 }
 
 /**
