@@ -113,7 +113,7 @@ async function memory(pods: number, eventsPerPod: number): Promise<void> {
   const server = await startApiServer({ scenarios: ['ordering'], extra: { pods: cluster.pods, events: cluster.events } });
   try {
     const label = `${pods.toLocaleString('en-US')} pods × ${eventsPerPod} events`;
-    for (const o of ['json', 'yaml', 'text']) {
+    for (const o of ['json', 'yaml', 'text', 'wide']) {
       const r = must(await run(NODE, [PLUGIN, 'describe', '-A', '-o', o, '--kubeconfig', server.kubeconfigPath]), `describe -A -o ${o}`);
       log(`  -o ${o}: ${fmtMs(r.ms)} ${fmtMB(r.rssMB)}`);
       row(`describe -A -o ${o}, ${label}: peak RSS`, fmtMB(r.rssMB), '-', '-', '≤ 300 MB', check(r.rssMB <= 300, `describe -A -o ${o} at ${label}: ${fmtMB(r.rssMB)} peak RSS (target 300 MB)`));

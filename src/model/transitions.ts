@@ -89,7 +89,7 @@ export interface TrackerOptions {
 
 /** See TrackerOptions.retainMs. */
 export const RETAIN_MS = 5 * 60 * 1000;
-const ORPHAN_EVENT_LIMIT = 50_000;
+const ORPHAN_EVENT_LIMIT = 200_000;
 
 const EVENT_TYPES: Record<string, TimelineType> = {
   Pulling: 'Pulling', Pulled: 'Pulled', Created: 'Created', Killing: 'Killing', BackOff: 'BackOff', Unhealthy: 'ProbeFailed',

@@ -11,7 +11,7 @@
 // It knows the API, not what a sidecar is.
 import type { CoreEvent, Pod } from '../model/k8s.js';
 import { ApiError, type Query, type RequestInfo } from './http.js';
-import { type KubeApi, type Workload, selectorString } from './api.js';
+import { type KubeApi, type Workload, selectorString, trimObject } from './api.js';
 import { parseTarget, TargetError, type ResolveOptions, type Target } from './targets.js';
 
 export interface WatchScope {
@@ -346,6 +346,7 @@ export class EvidenceWatch {
       }
       if (!obj || (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED')) return;
       if (orv) lastRv = orv;
+      trimObject(obj); // managedFields and last-applied: never read, half of an event (api.ts)
       chain = chain.then(() => this.onObject(res, type, obj));
     };
     try {
