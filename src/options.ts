@@ -15,6 +15,8 @@ export interface ConnectionOptions {
   namespace?: string;
   /** --request-timeout in ms; 0 = none. */
   requestTimeoutMs?: number;
+  /** --max-response-size in bytes (default in sources/http.ts). */
+  maxResponseBytes?: number;
   as?: string;
   asGroups?: string[];
   /** The environment (KUBECONFIG, HOME, KUBERNETES_SERVICE_HOST/PORT…), passed in, never read globally. */

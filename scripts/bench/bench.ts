@@ -103,6 +103,26 @@ async function describeAll(pods: number, runs: number): Promise<number> {
   }
 }
 
+/**
+ * Peak RSS of describe -A in every output format at realistic event density (issue 13 #7: the
+ * evidence of every pod held for text, one YAML string of the whole list).
+ */
+async function memory(pods: number, eventsPerPod: number): Promise<void> {
+  log(`memory: generating ${pods} pods × ${eventsPerPod} events…`);
+  const cluster = makeCluster(pods, 20, 0xbe7c4, eventsPerPod);
+  const server = await startApiServer({ scenarios: ['ordering'], extra: { pods: cluster.pods, events: cluster.events } });
+  try {
+    const label = `${pods.toLocaleString('en-US')} pods × ${eventsPerPod} events`;
+    for (const o of ['json', 'yaml', 'text', 'wide']) {
+      const r = must(await run(NODE, [PLUGIN, 'describe', '-A', '-o', o, '--kubeconfig', server.kubeconfigPath]), `describe -A -o ${o}`);
+      log(`  -o ${o}: ${fmtMs(r.ms)} ${fmtMB(r.rssMB)}`);
+      row(`describe -A -o ${o}, ${label}: peak RSS`, fmtMB(r.rssMB), '-', '-', '≤ 300 MB', check(r.rssMB <= 300, `describe -A -o ${o} at ${label}: ${fmtMB(r.rssMB)} peak RSS (target 300 MB)`));
+    }
+  } finally {
+    await server.close();
+  }
+}
+
 async function singlePod(runs: number): Promise<void> {
   log('single pod: describe vs kubectl describe pod (1,000-pod cluster)…');
   const cluster = makeCluster(1000);
@@ -188,7 +208,8 @@ async function main(): Promise<void> {
   const serve = argv.find((a) => a.startsWith('--serve='));
   if (serve) {
     // For profiling by hand: serve a synthetic cluster until killed.
-    const c = makeCluster(Number(serve.slice('--serve='.length)));
+    const perPod = argv.find((a) => a.startsWith('--events-per-pod='));
+    const c = makeCluster(Number(serve.slice('--serve='.length)), 20, 0xbe7c4, perPod ? Number(perPod.slice('--events-per-pod='.length)) : undefined);
     const s = await startApiServer({ scenarios: ['ordering'], extra: { pods: c.pods, events: c.events } });
     log(`serving ${c.pods.length} pods, ${c.events.length} events; KUBECONFIG=${s.kubeconfigPath}`);
     await new Promise(() => {});
@@ -202,6 +223,7 @@ async function main(): Promise<void> {
       ratio1k = await describeAll(1000, 5);
       await describeAll(10000, 3);
     }
+    if (only('memory')) await memory(10000, 20);
     if (only('single')) await singlePod(7);
     if (only('watch')) watchRows(await benchWatch(NODE, PLUGIN, log).catch((e: Error) => `failed: ${e.message}`));
     if (only('startup')) await startup(11);

@@ -87,8 +87,8 @@ const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
 /** A deterministic uid: cluster tag, object kind (pod 0 / event 1), index. */
 export const benchUid = (tag: number, kind: number, i: number) => `${hex(tag, 8)}-${hex(kind, 4)}-4000-8000-${hex(i, 12)}`;
 
-/** `pods` pods spread over `namespaces` namespaces (bench-00…), each with EVENTS_PER_POD events. */
-export function makeCluster(pods: number, namespaces = 20, tag = 0xbe7c4): Cluster {
+/** `pods` pods spread over `namespaces` namespaces (bench-00…), each with `eventsPerPod` events. */
+export function makeCluster(pods: number, namespaces = 20, tag = 0xbe7c4, eventsPerPod = EVENTS_PER_POD): Cluster {
   const all = loadTemplates();
   const byKind = new Map<string, Template[]>();
   for (const t of all) byKind.set(t.kind, [...(byKind.get(t.kind) ?? []), t]);
@@ -107,7 +107,7 @@ export function makeCluster(pods: number, namespaces = 20, tag = 0xbe7c4): Clust
     pod.metadata.uid = uid;
     out.pods.push(pod);
     out.mix[kind] = (out.mix[kind] ?? 0) + 1;
-    for (let k = 0; k < EVENTS_PER_POD && t.eventJsons.length; k++) {
+    for (let k = 0; k < eventsPerPod && t.eventJsons.length; k++) {
       const e = JSON.parse(t.eventJsons[k % t.eventJsons.length]);
       e.metadata.name = `${name}.${hex(0x18ea0000 + ev, 16)}`;
       e.metadata.namespace = ns;

@@ -3,8 +3,8 @@ import type { DescribeOptions } from '../options.js';
 import { gather, gatherPaged } from '../sources/gather.js';
 import { describePod, describePods } from '../model/describe.js';
 import { describeWorkloads } from '../model/workloads.js';
-import { jsonListWriter, renderJson, renderYaml } from '../render/json.js';
-import { renderText } from '../render/text.js';
+import { jsonListWriter, renderJson, renderYaml, yamlListWriter } from '../render/json.js';
+import { renderPod, renderSummaryTable, renderText } from '../render/text.js';
 import { API_VERSION, type PodEvidence, type PodLifecycle, type PodLifecycleList } from '../model/types.js';
 import type { ServerVersion } from '../model/k8s.js';
 import type { Io } from './io.js';
@@ -25,15 +25,14 @@ export function renderList(list: PodLifecycleList, opts: DescribeOptions, now: s
 
 /** Runs describe and returns the exit code (0, or 2 with --exit-code when a pod is blocked). */
 export async function runDescribe(opts: DescribeOptions, io: Io): Promise<number> {
-  if (opts.render.output === 'json') {
-    const code = await describeJsonPaged(opts, io);
-    if (code !== null) return code;
-  }
-  const gathered = await gather(opts, { signal: io.signal });
+  const structured = opts.render.output === 'json' || opts.render.output === 'yaml';
+  const paged = structured ? await describeListPaged(opts, io) : await describeTextPaged(opts, io);
+  if (paged !== null) return paged;
+  const gathered = await gather(opts, { signal: io.signal, warn: io.err });
   for (const n of gathered.notices) io.err(`note: ${n}`);
   const now = opts.now ?? io.now();
-  if (opts.render.output === 'json' && !gathered.workloads) {
-    const out = lifecycleWriter(io, now);
+  if (structured && !gathered.workloads) {
+    const out = lifecycleWriter(io, now, opts.render.output === 'yaml');
     out.add(gathered.pods, gathered.version);
     const blocked = out.end();
     return opts.exitCode && blocked ? 2 : 0;
@@ -47,7 +46,11 @@ export async function runDescribe(opts: DescribeOptions, io: Io): Promise<number
       pods: w.podUids.map((u) => byUid.get(u)).filter((x): x is PodLifecycle => !!x),
     })));
   }
-  if (list.items.length === 0 && (opts.render.output === 'text' || opts.render.output === 'wide')) {
+  return writeText(list, opts, io, now);
+}
+
+function writeText(list: PodLifecycleList, opts: DescribeOptions, io: Io, now: string): number {
+  if (list.items.length === 0 && !list.workloads?.length && (opts.render.output === 'text' || opts.render.output === 'wide')) {
     const t = opts.targets;
     const where = t.files?.length ? 'in the given files' : t.allNamespaces ? 'in any namespace'
       : opts.connection.namespace ? `in namespace "${opts.connection.namespace}"` : 'in the current namespace';
@@ -63,8 +66,8 @@ export async function runDescribe(opts: DescribeOptions, io: Io): Promise<number
  * Writes a PodLifecycleList pod by pod: each pod's evidence is let go once it is described and
  * written, so memory holds one page, not the whole selection. end() says whether a pod was blocked.
  */
-function lifecycleWriter(io: Io, now: string) {
-  const out = jsonListWriter({ apiVersion: API_VERSION, kind: 'PodLifecycleList' }, (t) => io.out(t));
+function lifecycleWriter(io: Io, now: string, yaml = false) {
+  const out = (yaml ? yamlListWriter : jsonListWriter)({ apiVersion: API_VERSION, kind: 'PodLifecycleList' }, (t) => io.out(t));
   let blocked = false;
   return {
     add(evs: (PodEvidence | undefined)[], version: ServerVersion | null): void {
@@ -83,17 +86,45 @@ function lifecycleWriter(io: Io, now: string) {
 }
 
 /**
- * describe -o json of a whole selection, page by page of pods (gatherPaged): each page is described,
- * written and let go. null: not such a selection.
+ * describe -o json|yaml of a whole selection, page by page of pods (gatherPaged): each page is
+ * described, written and let go. null: not such a selection.
  */
-async function describeJsonPaged(opts: DescribeOptions, io: Io): Promise<number | null> {
-  const out = lifecycleWriter(io, opts.now ?? io.now());
+async function describeListPaged(opts: DescribeOptions, io: Io): Promise<number | null> {
+  const out = lifecycleWriter(io, opts.now ?? io.now(), opts.render.output === 'yaml');
   const res = await gatherPaged(opts, (pods, version) => {
     out.add(pods, version);
     collectGarbage();
-  }, { signal: io.signal });
+  }, { signal: io.signal, warn: io.err });
   if (!res) return null;
   const blocked = out.end();
   for (const n of res.notices) io.err(`note: ${n}`);
   return opts.exitCode && blocked ? 2 : 0;
+}
+
+/**
+ * describe (text, wide) of a whole selection: renderText's bytes, but each page is described and
+ * rendered as it comes and its evidence let go; the summary table keeps only what it shows of each
+ * pod (10,000 pods × 20 events: the evidence, then the lifecycles, of all of them were most of the
+ * memory, issue 13 #7).
+ */
+async function describeTextPaged(opts: DescribeOptions, io: Io): Promise<number | null> {
+  const now = opts.now ?? io.now();
+  const rows: PodLifecycle[] = [];
+  const blocks: string[] = [];
+  const res = await gatherPaged(opts, (pods, version) => {
+    for (let i = 0; i < pods.length; i++) {
+      const lc = describePod(pods[i], { now, version });
+      (pods as (PodEvidence | undefined)[])[i] = undefined;
+      blocks.push(renderPod(lc, opts.render, now));
+      // what the summary table reads (render/text.ts summaryTable): pod, containers, blockers, verdict
+      rows.push({ pod: lc.pod, containers: lc.containers, blockers: lc.blockers, verdict: lc.verdict } as PodLifecycle);
+    }
+    collectGarbage();
+  }, { signal: io.signal, warn: io.err });
+  if (!res) return null;
+  for (const n of res.notices) io.err(`note: ${n}`);
+  if (rows.length === 0) return writeText({ apiVersion: API_VERSION, kind: 'PodLifecycleList', items: [] }, opts, io, now);
+  if (rows.length > 1) blocks.unshift(renderSummaryTable({ apiVersion: API_VERSION, kind: 'PodLifecycleList', items: rows }, opts.render, now));
+  io.out(`${blocks.join('\n\n')}\n`);
+  return opts.exitCode && rows.some(needsAttention) ? 2 : 0;
 }

@@ -3,6 +3,7 @@
 import type { Argv } from 'yargs';
 import type { ConnectionOptions, GatherOptions, OutputFormat, RenderOptions, TargetOptions } from '../options.js';
 import { UsageError } from './errors.js';
+import { MAX_BODY_BYTES_LIMIT } from '../sources/http.js';
 
 export interface CommonArgs {
   namespace?: string;
@@ -15,6 +16,7 @@ export interface CommonArgs {
   user?: string;
   kubeconfig?: string;
   'request-timeout'?: string;
+  'max-response-size'?: string;
   as?: string;
   'as-group'?: string[];
   headers?: boolean;
@@ -50,6 +52,7 @@ export function withCommonFlags<T>(y: Argv<T>): Argv<T & CommonArgs> {
     .option('cluster', { type: 'string', describe: 'kubeconfig cluster to use', group: CONNECTION })
     .option('user', { type: 'string', describe: 'kubeconfig user to use', group: CONNECTION })
     .option('request-timeout', { type: 'string', describe: 'per-request timeout, e.g. 10s, 1m (0 = none)', group: CONNECTION })
+    .option('max-response-size', { type: 'string', describe: 'largest response body read, e.g. 256Mi (default), up to 512Mi', group: CONNECTION })
     .option('as', { type: 'string', describe: 'impersonate this user', group: CONNECTION })
     .option('as-group', { type: 'string', array: true, describe: 'impersonate this group (repeatable)', group: CONNECTION })
     .option('now', { type: 'string', hidden: true, describe: 'fixed "now" (RFC 3339) for reproducible output' })
@@ -69,6 +72,17 @@ export function parseDuration(s: string | undefined): number | undefined {
   }
   if (consumed !== s) throw new UsageError(`invalid duration "${s}": use e.g. 30s, 1m, 500ms, or 0 for none`);
   return total;
+}
+
+/** --max-response-size: bytes, or a Kubernetes quantity with a binary or decimal suffix (256Mi, 300M). */
+export function parseByteSize(s: string | undefined): number | undefined {
+  if (s === undefined || s === '') return undefined;
+  const m = /^(\d+)(Ki|Mi|Gi|k|K|M|G)?$/.exec(s);
+  const unit = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, k: 1e3, K: 1e3, M: 1e6, G: 1e9 }[m?.[2] ?? ''] ?? 1;
+  const n = m ? Number(m[1]) * unit : NaN;
+  if (!m || n <= 0) throw new UsageError(`invalid --max-response-size "${s}": use e.g. 256Mi, 512Mi`);
+  if (n > MAX_BODY_BYTES_LIMIT) throw new UsageError(`--max-response-size ${s} is over 512Mi, the largest body that can be parsed: use --chunk-size to page lists instead`);
+  return n;
 }
 
 export function outputFormat(o: string | undefined): OutputFormat {
@@ -95,6 +109,7 @@ export function connectionOptions(a: CommonArgs, env: Record<string, string | un
     user: a.user,
     namespace: a.namespace,
     requestTimeoutMs: parseDuration(a['request-timeout']),
+    maxResponseBytes: parseByteSize(a['max-response-size']),
     as: a.as,
     asGroups: a['as-group'],
     env,

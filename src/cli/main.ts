@@ -77,6 +77,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         .option('until', { type: 'string', choices: ['initialized', 'ready', 'complete', 'deleted'], describe: 'exit 0 once every matching pod is initialized, ready, complete or deleted' })
         .option('timeout', { type: 'string', describe: 'give up after this long, e.g. 30s, 5m (with --until: exit 3 and print what still blocks)' })
         .option('reconnect-notice', { type: 'string', hidden: true, describe: 'say "reconnecting" after failures last this long (default 5s)' })
+        .option('watch-stall', { type: 'string', hidden: true, describe: 're-watch a stream silent this long (default 60s)' })
         .option('reconnect-backoff', { type: 'string', hidden: true, describe: 'first back-off after a failure (default 200ms; doubles, capped at 30s)' })
         .example('kubectl sidecars watch job/podbee', 'follow a Job\'s pods, retries included')
         .example('kubectl sidecars watch ordering --until deleted', 'until the pod is gone, then its termination order')
@@ -96,6 +97,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         now: nowOption(a),
         timing: {
           ...(notice !== undefined ? { noticeAfterMs: notice } : {}),
+          ...(a['watch-stall'] !== undefined ? { stallMs: parseDuration(a['watch-stall'] as string) } : {}),
           ...(a['reconnect-backoff'] !== undefined ? { backoffBaseMs: parseDuration(a['reconnect-backoff'] as string) } : {}),
         },
       }, io);

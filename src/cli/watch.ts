@@ -51,7 +51,7 @@ function waitText(cond: WatchCondition): string {
 /** Runs the watch; resolves with the exit code. Errors (unreachable, forbidden, not found) throw. */
 export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}): Promise<number> {
   if (opts.targets.files?.length) throw new UsageError('watch needs a cluster: -f/--filename works with describe only');
-  const { config, api } = connect(opts.connection, deps);
+  const { config, api } = connect(opts.connection, { warn: io.err, ...deps });
   const versionP: Promise<ServerVersion | null> = api.getVersion().catch(() => null);
   const formatter = new WatchLineFormatter({ output: opts.output, color: opts.color });
   const controller = new AbortController();

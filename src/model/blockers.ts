@@ -84,11 +84,19 @@ export function describeFailures(f: ProbeFailures): string {
 /** What a probe checks, for messages when no failure event is available. */
 export function describeProbe(p: Probe | null | undefined): string {
   if (!p || typeof p !== 'object') return 'no probe';
-  if (p.httpGet) return `HTTP GET ${p.httpGet.path ?? '/'} on port ${p.httpGet.port ?? '?'}`;
-  if (p.tcpSocket) return `TCP connect to port ${p.tcpSocket.port ?? '?'}`;
-  if (p.grpc) return `gRPC health check on port ${p.grpc.port ?? '?'}`;
-  if (p.exec?.command?.length) return `exec ${clip(p.exec.command.join(' '), 80)}`;
-  return 'a probe';
+  // How it is configured, never what it runs: an exec command line and a URL's query string carry
+  // passwords and tokens (mysqladmin -p…, /healthz?token=…), and command lines are never printed.
+  const port = (v: unknown) => (typeof v === 'number' || (typeof v === 'string' && /^[a-z0-9-]{1,15}$/i.test(v)) ? String(v) : '?');
+  const count = (v: unknown, dflt: number) => (typeof v === 'number' && Number.isFinite(v) ? v : dflt);
+  let what = 'a probe';
+  if (p.httpGet) {
+    const path = String(p.httpGet.path ?? '/').split(/[?#]/)[0].replace(/[\u0000-\u001f\u007f-\u009f\s]/g, '') || '/';
+    what = `${String(p.httpGet.scheme).toUpperCase() === 'HTTPS' ? 'HTTPS' : 'HTTP'} GET ${clip(path, 60)} on port ${port(p.httpGet.port)}`;
+  } else if (p.tcpSocket) what = `TCP connect to port ${port(p.tcpSocket.port)}`;
+  else if (p.grpc) what = `gRPC health check on port ${port(p.grpc.port)}`;
+  else if (p.exec) what = 'an exec command';
+  // the API server defaults periodSeconds to 10 and failureThreshold to 3
+  return `${what}, every ${count(p.periodSeconds, 10)}s, failing after ${count(p.failureThreshold, 3)}`;
 }
 
 export function oneLine(s: string | null | undefined): string {

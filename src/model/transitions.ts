@@ -74,14 +74,24 @@ export interface TrackerOptions {
   events?: SourceState;
   /** Use max(now, the latest time in the evidence) as now: replays and fixed --now follow the evidence. */
   followEvidence?: boolean;
-  /** How many pods' worth of events for pods not (yet) tracked are kept. */
-  orphanLimit?: number;
+  /**
+   * How long (on the `now` clock) events of pods not tracked yet, and deleted pods, are kept: the
+   * two watch streams may lag each other by seconds, more when thousands of pods change at once.
+   * Sized by time, not by a count of pods, so a burst of any size loses no line (issue 13 #3).
+   */
+  retainMs?: number;
+  /** A memory guard only: events held for untracked pods, at most (the oldest go first). */
+  orphanEventLimit?: number;
   /**
    * seed() returns each pod's history so far (every timeline entry, as transition lines) instead
    * of the compact state: for `-o json`, whose consumers get only contract line types.
    */
   history?: boolean;
 }
+
+/** See TrackerOptions.retainMs. */
+export const RETAIN_MS = 5 * 60 * 1000;
+const ORPHAN_EVENT_LIMIT = 200_000;
 
 const EVENT_TYPES: Record<string, TimelineType> = {
   Pulling: 'Pulling', Pulled: 'Pulled', Created: 'Created', Killing: 'Killing', BackOff: 'BackOff', Unhealthy: 'ProbeFailed',
@@ -151,13 +161,15 @@ export function reached(lc: PodLifecycle, cond: WatchCondition, deleted: boolean
 export class WatchTracker {
   private readonly pods = new Map<string, Tracked>();
   /** Events whose pod is not tracked (yet): a new pod's first events may come before the pod. */
-  private readonly orphans = new Map<string, AnyEvent[]>();
-  private readonly gone = new Set<string>();
+  private readonly orphans = new Map<string, { at: number; events: AnyEvent[] }>();
+  private orphanEvents = 0;
+  /** Deleted pods, by uid, with when they went (insertion order is time order). */
+  private readonly gone = new Map<string, number>();
   private latest: string | null = null;
   private readonly opts: Required<Omit<TrackerOptions, 'version'>> & { version: ServerVersion | null };
 
   constructor(opts: TrackerOptions = {}) {
-    this.opts = { version: opts.version ?? null, events: opts.events ?? 'ok', followEvidence: !!opts.followEvidence, orphanLimit: opts.orphanLimit ?? 500, history: !!opts.history };
+    this.opts = { version: opts.version ?? null, events: opts.events ?? 'ok', followEvidence: !!opts.followEvidence, retainMs: opts.retainMs ?? RETAIN_MS, orphanEventLimit: opts.orphanEventLimit ?? ORPHAN_EVENT_LIMIT, history: !!opts.history };
   }
 
   setEventsState(s: SourceState): void {
@@ -166,7 +178,7 @@ export class WatchTracker {
 
   /** The initial lists: the compact state of each pod (and its current blockers), history absorbed; or, with `history`, that history. */
   seed(pods: Pod[], events: AnyEvent[], now: string): WatchLine[] {
-    for (const e of (Array.isArray(events) ? events : []).filter(isObject)) this.storeEvent(e);
+    for (const e of (Array.isArray(events) ? events : []).filter(isObject)) this.storeEvent(e, now);
     const out: WatchLine[] = [];
     for (const pod of (Array.isArray(pods) ? pods : []).filter(isObject)) {
       const t = this.track(pod);
@@ -215,13 +227,9 @@ export class WatchTracker {
     const at = this.now(now);
     const out = this.diff(t, this.derive(t, at), at);
     out.push({ time: at, namespace: t.namespace, pod: t.name, container: null, type: 'PodDeleted', detail: 'the pod object was removed', source: 'watch' });
-    // Kept (bounded) so that its late events still print: the events stream may lag the pods stream.
-    this.gone.add(uid);
-    if (this.gone.size > this.opts.orphanLimit) {
-      const oldest = this.gone.values().next().value!;
-      this.gone.delete(oldest);
-      this.pods.delete(oldest);
-    }
+    // Kept for retainMs so that its late events still print: the events stream may lag the pods stream.
+    this.gone.set(uid, ms(at) ?? 0);
+    this.expire(at);
     return out;
   }
 
@@ -234,7 +242,7 @@ export class WatchTracker {
     const uid = eventUid(e);
     const rv = e.metadata?.resourceVersion;
     if (t && uid && rv && t.events.get(uid)?.metadata?.resourceVersion === rv) return []; // re-listed, unchanged
-    this.storeEvent(e);
+    this.storeEvent(e, now);
     if (!t) return [];
     const at = this.now(now);
     return this.diff(t, this.derive(t, at), at);
@@ -244,6 +252,7 @@ export class WatchTracker {
   tick(now: string): WatchLine[] {
     const out: WatchLine[] = [];
     const at = this.now(now);
+    this.expire(at);
     for (const t of this.pods.values()) if (!t.deleted) out.push(...this.diff(t, this.derive(t, at), at));
     return out;
   }
@@ -291,7 +300,8 @@ export class WatchTracker {
     const m = pod.metadata ?? {};
     if (!m.uid) return null;
     // Events that came before their pod: every version of them, in arrival order.
-    const early = this.orphans.get(m.uid) ?? [];
+    const early = this.orphans.get(m.uid)?.events ?? [];
+    this.orphanEvents -= early.length;
     const t: Tracked = {
       uid: m.uid, namespace: m.namespace ?? '', name: m.name ?? '', pod,
       events: new Map(), fresh: early, emitted: new Set(), marks: new Map(), readiness: new Map(), blockers: new Map(),
@@ -303,7 +313,7 @@ export class WatchTracker {
     return t;
   }
 
-  private storeEvent(e: AnyEvent): void {
+  private storeEvent(e: AnyEvent, now: string): void {
     const pod = regardingUid(e);
     if (!pod) return;
     const t = this.pods.get(pod);
@@ -312,13 +322,38 @@ export class WatchTracker {
       t.fresh.push(e);
       return;
     }
+    const at = ms(this.now(now)) ?? 0;
+    this.expire(this.now(now));
     let bucket = this.orphans.get(pod);
     if (!bucket) {
-      if (this.orphans.size >= this.opts.orphanLimit) this.orphans.delete(this.orphans.keys().next().value!);
-      bucket = [];
+      bucket = { at, events: [] };
       this.orphans.set(pod, bucket);
     }
-    if (bucket.length < 1000) bucket.push(e);
+    if (bucket.events.length >= 1000) return;
+    bucket.events.push(e);
+    this.orphanEvents++;
+    // the memory guard: drop whole oldest buckets (never the one just written)
+    const limit = Math.max(this.opts.orphanEventLimit, 20 * this.pods.size);
+    while (this.orphanEvents > limit && this.orphans.size > 1) {
+      const [uid, old] = this.orphans.entries().next().value!;
+      this.orphans.delete(uid);
+      this.orphanEvents -= old.events.length;
+    }
+  }
+
+  /** Lets go of deleted pods and untracked pods' events older than retainMs (both maps are in time order). */
+  private expire(now: string): void {
+    const cutoff = (ms(now) ?? 0) - this.opts.retainMs;
+    for (const [uid, at] of this.gone) {
+      if (at >= cutoff) break;
+      this.gone.delete(uid);
+      this.pods.delete(uid);
+    }
+    for (const [uid, b] of this.orphans) {
+      if (b.at >= cutoff) break;
+      this.orphans.delete(uid);
+      this.orphanEvents -= b.events.length;
+    }
   }
 
   private derive(t: Tracked, now: string): PodLifecycle {

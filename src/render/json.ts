@@ -88,6 +88,25 @@ export function jsonListWriter(list: Omit<PodLifecycleList, 'items'>, write: (te
   };
 }
 
+/**
+ * renderYaml written item by item (the same bytes: js-yaml writes a nested block the same at any
+ * depth, and lineWidth -1 never folds): a 10,000-pod answer is never one string (issue 13 #7).
+ */
+export function yamlListWriter(list: Omit<PodLifecycleList, 'items'>, write: (text: string) => void): { item(lc: PodLifecycle): void; end(): void } {
+  const head = dump(contractView({ ...list, items: [] }), { noRefs: true, lineWidth: -1 }).replace(/items: \[\]\n$/, 'items:\n');
+  let first = true;
+  return {
+    item(lc) {
+      const text = dump([orderItem(lc)], { noRefs: true, lineWidth: -1 });
+      write(`${first ? head : ''}${text.replace(/^(?=.)/gm, '  ')}`);
+      first = false;
+    },
+    end() {
+      if (first) write(renderYaml({ ...list, items: [] }));
+    },
+  };
+}
+
 export function renderYaml(list: PodLifecycleList): string {
   // noRefs: repeated objects are written out, never as anchors a script would have to resolve;
   // lineWidth -1: messages stay on one line.

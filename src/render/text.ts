@@ -346,6 +346,11 @@ function workloadsSection(ws: WorkloadOutcome[], now: string, p: Painter, width:
   return lines.join('\n');
 }
 
+/** renderText's summary table alone: describe of a big selection renders each pod's block as it goes (cli/describe.ts). */
+export function renderSummaryTable(list: PodLifecycleList, opts: RenderOptions, now: string): string {
+  return summaryTable(list, opts, now, painter(opts.color));
+}
+
 export function renderText(list: PodLifecycleList, opts: RenderOptions, now: string): string {
   if (!list.items.length && !list.workloads?.length) return '';
   const p = painter(opts.color);

@@ -3,7 +3,7 @@
 import type { CoreEvent, EventsV1Event, ObjectMeta, Pod, ServerVersion } from '../model/k8s.js';
 import type { LogSample, SourceState } from '../model/types.js';
 import { ApiError, type HttpClient, type Query, type RequestInfo } from './http.js';
-import { LOG_HEAD_BYTES, parseLogLines, statusFromBody } from './evidence.js';
+import { LOG_HEAD_BYTES, LOG_TAIL_BYTES, parseCutLog, parseLogLines, statusFromBody } from './evidence.js';
 
 export interface ListResult<T> {
   items: T[];
@@ -50,6 +50,8 @@ export interface ListOptions {
    * memory bounded by what is kept, not by what was sent (10,000 pods, 100,000 events).
    */
   keep?: (item: unknown) => boolean;
+  /** A smaller copy to hold instead of each kept item (a fresh object: deleting keys costs V8 more). */
+  slim?: (item: unknown) => unknown;
   /**
    * Hand each page over instead of collecting the items (the result's items stay empty). After a
    * 410 on a continue token the list restarts: pages already handed over come again.
@@ -113,7 +115,7 @@ export function selectorString(sel: LabelSelector | null | undefined): string | 
  * Transport failures that cost only the source being read (events, logs), once the pods were read:
  * a cut or stalled answer (--request-timeout) on a big event list must not fail the whole run.
  */
-export const DEGRADING = new Set<string>(['Truncated', 'ConnectionReset', 'Timeout', 'BadResponse']);
+export const DEGRADING = new Set<string>(['Truncated', 'ConnectionReset', 'Timeout', 'BadResponse', 'TooLarge']);
 
 export class KubeApi {
   constructor(readonly http: HttpClient) {}
@@ -157,7 +159,8 @@ export class KubeApi {
           const q: Query = { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, limit, continue: cont };
           pages++;
           const body = await this.http.getJSON<ListBody<T>>(path, q, info);
-          const page = body.items ? (opts.keep ? body.items.filter((it) => opts.keep!(it)) : body.items) : [];
+          let page = body.items ? (opts.keep ? body.items.filter((it) => opts.keep!(it)) : body.items) : [];
+          if (opts.slim) page = page.map(opts.slim) as T[];
           if (opts.onPage) await opts.onPage(page);
           else for (const it of page) items.push(it);
           rv ??= body.metadata?.resourceVersion;
@@ -180,10 +183,11 @@ export class KubeApi {
    * core/v1 fails (the two APIs serve the same stored events: for big lists, reading both doubled
    * the transfer and the memory). `keep` filters (and may trim) events as pages arrive.
    */
-  async listEvents(namespace: string | undefined, opts: { core?: string; v1?: string; chunkSize?: number; fallback?: boolean; keep?: (e: unknown) => boolean } = {}): Promise<EventsResult> {
+  async listEvents(namespace: string | undefined, opts: { core?: string; v1?: string; chunkSize?: number; fallback?: boolean; keep?: (e: unknown) => boolean; slim?: (e: unknown) => unknown } = {}): Promise<EventsResult> {
     const keep = (e: unknown) => trimObject(e) && (!opts.keep || opts.keep(e));
-    const readCore = () => this.list<CoreEvent>(nsPath('/api/v1', namespace, 'events'), { fieldSelector: opts.core, chunkSize: opts.chunkSize, keep }, { verb: 'list', resource: 'events', namespace });
-    const readV1 = () => this.list<EventsV1Event>(nsPath('/apis/events.k8s.io/v1', namespace, 'events'), { fieldSelector: opts.v1, chunkSize: opts.chunkSize, keep }, { verb: 'list', resource: 'events.events.k8s.io', namespace });
+    const slim = opts.slim;
+    const readCore = () => this.list<CoreEvent>(nsPath('/api/v1', namespace, 'events'), { fieldSelector: opts.core, chunkSize: opts.chunkSize, keep, slim }, { verb: 'list', resource: 'events', namespace });
+    const readV1 = () => this.list<EventsV1Event>(nsPath('/apis/events.k8s.io/v1', namespace, 'events'), { fieldSelector: opts.v1, chunkSize: opts.chunkSize, keep, slim }, { verb: 'list', resource: 'events.events.k8s.io', namespace });
     let core: PromiseSettledResult<ListResult<CoreEvent>>;
     let v1: PromiseSettledResult<ListResult<EventsV1Event>>;
     if (opts.fallback) {
@@ -195,7 +199,8 @@ export class KubeApi {
     const items: (CoreEvent | EventsV1Event)[] = [];
     const failures: EventsResult['failures'] = [];
     for (const [api, r] of [['v1', core], ['events.k8s.io/v1', v1]] as const) {
-      if (r.status === 'fulfilled') items.push(...r.value.items);
+      // one push per item: spreading a list of 125,000+ events into push() overflows the stack
+      if (r.status === 'fulfilled') for (const it of r.value.items) items.push(it);
       else if (r.reason instanceof ApiError && (r.reason.code !== 0 || DEGRADING.has(r.reason.reason))) failures.push({ api, error: r.reason });
       else throw r.reason; // unreachable server, TLS, credentials: not an events problem
     }
@@ -204,8 +209,11 @@ export class KubeApi {
     return { items, state, failures };
   }
 
-  /** Raw GET .../log: the text, or throws ApiError (400 when there is no such instance, 403…). */
-  readLogText(namespace: string, pod: string, container: string, opts: LogOptions): Promise<string> {
+  /**
+   * Raw GET .../log: the text (`cut` when limitBytes ended it), or throws ApiError (400 when there is
+   * no such instance, 403…). Never more than limitBytes is read, even from a server that ignores it.
+   */
+  readLogText(namespace: string, pod: string, container: string, opts: LogOptions): Promise<{ text: string; cut: boolean }> {
     const q: Query = {
       container,
       previous: opts.previous ? 'true' : undefined,
@@ -213,16 +221,22 @@ export class KubeApi {
       tailLines: opts.tailLines,
       limitBytes: opts.limitBytes,
     };
-    return this.http.getText(`${nsPath('/api/v1', namespace, 'pods')}/${encodeURIComponent(pod)}/log`, q, { verb: 'get', resource: 'pods/log', namespace, name: pod });
+    return this.http.getText(`${nsPath('/api/v1', namespace, 'pods')}/${encodeURIComponent(pod)}/log`, q, { verb: 'get', resource: 'pods/log', namespace, name: pod }, opts.limitBytes).then((r) => ({
+      text: r.text,
+      // the kubelet stops at limitBytes without saying so: a full answer is a cut one
+      cut: r.cut || (opts.limitBytes !== undefined && Buffer.byteLength(r.text) >= opts.limitBytes && !r.text.endsWith('\n')),
+    }));
   }
 
   /**
-   * One instance's log as a LogSample: its head (limitBytes) and its last line (tailLines=1), read
-   * in parallel. A Status answer becomes `error`; a 403 is thrown so the caller can say forbidden.
+   * One instance's log as a LogSample: its head (limitBytes) and its last line (tailLines=1, also
+   * with limitBytes: one huge line must not cost its size in memory), read in parallel. A line cut by
+   * the limit keeps its start and is marked. A Status answer becomes `error`; a 403 is thrown so the
+   * caller can say forbidden.
    */
   async readLog(namespace: string, pod: string, container: string, opts: { previous?: boolean; headBytes?: number } = {}): Promise<LogSample> {
     const read = (o: LogOptions) => this.readLogText(namespace, pod, container, { ...o, previous: opts.previous, timestamps: true });
-    const [head, tail] = await Promise.allSettled([read({ limitBytes: opts.headBytes ?? LOG_HEAD_BYTES }), read({ tailLines: 1 })]);
+    const [head, tail] = await Promise.allSettled([read({ limitBytes: opts.headBytes ?? LOG_HEAD_BYTES }), read({ tailLines: 1, limitBytes: LOG_TAIL_BYTES })]);
     for (const r of [head, tail]) {
       if (r.status === 'rejected') {
         const e = r.reason;
@@ -230,10 +244,11 @@ export class KubeApi {
         throw e;
       }
     }
-    const text = (r: PromiseSettledResult<string>) => (r.status === 'fulfilled' ? r.value : '');
+    const body = (r: PromiseSettledResult<{ text: string; cut: boolean }>) => (r.status === 'fulfilled' ? r.value : { text: '', cut: false });
     // A 200 whose body is a Status (some proxies) is an error too.
-    const err = statusFromBody(text(head));
+    const err = statusFromBody(body(head).text);
     if (err) return { head: [], tail: [], error: err };
-    return { head: parseLogLines(text(head)), tail: parseLogLines(text(tail)).slice(-1) };
+    const lines = (b: { text: string; cut: boolean }) => (b.cut ? parseCutLog(b.text) : parseLogLines(b.text));
+    return { head: lines(body(head)), tail: lines(body(tail)).slice(-1) };
   }
 }

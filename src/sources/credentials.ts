@@ -6,9 +6,27 @@
 import fs from 'node:fs';
 import type https from 'node:https';
 import type { Cluster, KubeConfig, User } from '@kubernetes/client-node';
+import { spawnPlugin } from './plugin-process.js';
 
-/** A user as kubeconfig gives it; `tokenFile` is set when the token came from (and is re-read from) a file. */
-export type UserAuth = User & { readonly tokenFile?: string };
+/**
+ * A user as kubeconfig gives it. `tokenFile` is re-read (the last good read wins over an inline
+ * `token`, as client-go's cachingTokenSource); `tokenFromFile`: `token` is that file's content, read at load.
+ */
+export type UserAuth = User & { readonly tokenFile?: string; readonly tokenFromFile?: boolean };
+
+/**
+ * What of a user's entry carries credentials (or impersonates), for the one line that says they were
+ * withheld from a plain-http server. The client certificate is not listed: it only exists inside TLS.
+ */
+export function credentialKinds(user: UserAuth): string[] {
+  const out: string[] = [];
+  if (user.token || user.tokenFile) out.push('token');
+  if (user.username || user.password) out.push('basic auth');
+  if (user.exec) out.push('exec plugin (not run)');
+  if (user.authProvider) out.push('auth provider');
+  if (user.impersonateUser) out.push('impersonation');
+  return out;
+}
 
 /** Exec credential plugins and auth providers (oidc, gcp, azure…) are client-node's job. */
 export function authNeedsClientNode(user: Pick<User, 'exec' | 'authProvider'>): boolean {
@@ -22,14 +40,25 @@ const TOKEN_FILE_PERIOD_MS = 60 * 1000;
 export class KubeCredentials {
   private kubeConfig: Promise<KubeConfig> | null = null;
   private fileToken: { token: string; at: number } | null;
+  private readonly user: UserAuth;
   /** Whether this instance ever imported client-node (for tests and diagnostics). */
   loadedClientNode = false;
+  /**
+   * The kinds of credentials withheld because the server is plain http (empty otherwise). As
+   * client-go (clientcmd/client_config.go: "only try to read the auth information if we are
+   * secure"), no token, password or plugin output goes over a connection anyone on the path can
+   * read, and an exec plugin is not even run: the user is anonymous.
+   */
+  readonly withheld: string[];
 
   constructor(
     private readonly cluster: Cluster,
-    private readonly user: UserAuth,
+    user: UserAuth,
   ) {
-    this.fileToken = user.tokenFile && user.token !== undefined ? { token: user.token, at: Date.now() } : null;
+    const secure = /^https:/i.test(cluster.server);
+    this.withheld = secure ? [] : credentialKinds(user);
+    this.user = secure ? user : { name: user.name };
+    this.fileToken = this.user.tokenFromFile && this.user.token !== undefined ? { token: this.user.token, at: Date.now() } : null;
   }
 
   getCurrentCluster(): Cluster {
@@ -64,17 +93,24 @@ export class KubeCredentials {
     if (user.username) opts.auth = `${user.username}:${user.password ?? ''}`;
   }
 
-  /** The inline token, or the token file's content, re-read once a minute (rotated tokens). */
+  /**
+   * The token file's content, re-read once a minute (rotated tokens), else the inline token. As
+   * client-go (transport.NewBearerAuthWithRefreshRoundTripper): the last good read of the file wins;
+   * a failed or empty re-read keeps it, or falls back to the inline token; neither → the error.
+   */
   private token(): string | undefined {
     const file = this.user.tokenFile;
     if (!file) return this.user.token;
     const now = Date.now();
     if (this.fileToken && now - this.fileToken.at < TOKEN_FILE_PERIOD_MS) return this.fileToken.token;
     try {
-      this.fileToken = { token: fs.readFileSync(file, 'utf8').trim(), at: now };
+      const t = fs.readFileSync(file, 'utf8').trim();
+      if (t === '') throw new Error(`read empty token from file ${file}`);
+      this.fileToken = { token: t, at: now };
     } catch (e) {
-      // as client-go: keep the token already read when a re-read fails; fail when there is none
-      if (!this.fileToken) throw e;
+      if (this.fileToken) return this.fileToken.token;
+      if (this.user.token) return this.user.token;
+      throw e;
     }
     return this.fileToken.token;
   }
@@ -84,13 +120,17 @@ export class KubeCredentials {
       this.loadedClientNode = true;
       const kc = new KubeConfig();
       const name = 'kubectl-sidecars';
-      const { tokenFile: _file, ...user } = this.user;
+      const { tokenFile: _file, tokenFromFile: _read, ...user } = this.user;
       kc.loadFromOptions({
         clusters: [{ ...this.cluster, name }],
         users: [user],
         contexts: [{ name, cluster: name, user: user.name }],
         currentContext: name,
       });
+      // ExecAuth spawns through its execFn: in a process group of its own, killed when we exit
+      for (const a of (kc as unknown as { authenticators?: object[] }).authenticators ?? []) {
+        if ('execFn' in a) (a as { execFn: unknown }).execFn = spawnPlugin;
+      }
       return kc;
     });
     return this.kubeConfig;

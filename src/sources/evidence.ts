@@ -22,6 +22,18 @@ export type { ContainerLogs, LogLine, LogSample, PodEvidence };
 
 /** Bytes read from the start of each container log, as `limitBytes` of the head request. */
 export const LOG_HEAD_BYTES = 4096;
+/** Bytes read of the last line (`limitBytes` beside tailLines=1): its time and its start are what is used. */
+export const LOG_TAIL_BYTES = 16384;
+/** Appended to a log line that a byte limit cut. */
+export const CUT_MARK = ' … [line cut]';
+
+/** Log text that a byte limit ended: the part after its last newline is a cut line, kept and marked. */
+export function parseCutLog(text: string): LogLine[] {
+  const nl = text.lastIndexOf('\n');
+  const lines = parseLogLines(text.slice(0, nl + 1));
+  for (const l of parseLogLines(text.slice(nl + 1))) lines.push({ ...l, text: l.text + CUT_MARK });
+  return lines;
+}
 
 // RFC3339Nano as the kubelet writes it with timestamps=true (fraction optional, Z or offset).
 const TS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d))(?: (.*))?$/s;

@@ -29,6 +29,8 @@ export interface GatherDeps extends FileReadOptions {
   platform?: NodeJS.Platform;
   /** Ctrl-C/SIGTERM: close the connections at once (in-flight requests end, nothing is retried). */
   signal?: AbortSignal;
+  /** One stderr line (credentials withheld from a plain-http server). */
+  warn?: (line: string) => void;
 }
 
 /** Run fn over items with at most `limit` in flight. */
@@ -48,8 +50,14 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Pr
 /** Connect as kubectl would: resolved kubeconfig, then the GET client and typed reads. */
 export function connect(opts: DescribeOptions['connection'], deps: GatherDeps = {}): { config: ResolvedConfig; api: KubeApi } {
   const config = loadKubeconfig(opts, { platform: deps.platform, serviceAccountDir: deps.serviceAccountDir });
+  const withheld = config.kubeConfig.withheld;
+  if (withheld.length) {
+    const origin = new URL(config.server).origin;
+    deps.warn?.(`warning: not sending the credentials of user "${config.userName}" (${withheld.join(', ')}) to ${origin}: plain http is not encrypted (as kubectl, credentials go over https only)`);
+  }
   const http = new HttpClient(config, {
     requestTimeoutMs: opts.requestTimeoutMs,
+    maxBodyBytes: opts.maxResponseBytes,
     as: opts.as,
     asGroups: opts.asGroups,
     ...deps.http,
@@ -105,7 +113,7 @@ export async function gatherPaged(opts: DescribeOptions, onPods: (pods: PodEvide
     const ns = t.allNamespaces ? undefined : config.namespace;
     const chunkSize = opts.gather.chunkSize;
     const notices: string[] = [];
-    const ev = await api.listEvents(ns, { core: 'involvedObject.kind=Pod', v1: 'regarding.kind=Pod', chunkSize, fallback: true, keep: internStrings(new Map()) });
+    const ev = await api.listEvents(ns, { core: 'involvedObject.kind=Pod', v1: 'regarding.kind=Pod', chunkSize, fallback: true, keep: internStrings(new Map()), slim: slimEvent });
     const state: SourceState = ev.state;
     if (state === 'forbidden') notices.push(forbiddenNotice('events', 'list', 'events'));
     else if (state !== 'ok') notices.push(`events unavailable: ${failureText(ev.failures[0]?.error)}`);
@@ -143,7 +151,7 @@ export async function gatherPaged(opts: DescribeOptions, onPods: (pods: PodEvide
       },
       onPage: (page) => {
         if (held) {
-          held.push(...(page as Pod[]));
+          for (const p of page as Pod[]) held.push(p); // not push(...page): a page can be the whole list (--chunk-size 0)
           if (held.length <= AUTO_LOG_PODS) return;
           page = held;
           held = null;
@@ -161,6 +169,34 @@ export async function gatherPaged(opts: DescribeOptions, onPods: (pods: PodEvide
     deps.signal?.removeEventListener('abort', abort);
     api.http.close();
   }
+}
+
+const pick = <T extends object>(o: unknown, keys: readonly string[]): T | undefined => {
+  if (!o || typeof o !== 'object') return undefined;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if ((o as Record<string, unknown>)[k] !== undefined) out[k] = (o as Record<string, unknown>)[k];
+  return out as T;
+};
+const REF_KEYS = ['kind', 'namespace', 'name', 'uid', 'fieldPath'] as const;
+const EVENT_KEYS = ['apiVersion', 'reason', 'message', 'note', 'type', 'count', 'deprecatedCount', 'firstTimestamp', 'lastTimestamp', 'deprecatedFirstTimestamp', 'deprecatedLastTimestamp', 'eventTime', 'series', 'reportingComponent', 'reportingController'] as const;
+
+/**
+ * A held event as the model reads it (model/events.ts normalizeEvent, evidence.ts eventSubject):
+ * a fresh, smaller object without what is unique per event and never read (the name beside the
+ * uid, resourceVersion, creationTimestamp, reportingInstance, action, the subject's apiVersion and
+ * resourceVersion). 200,000 held events are most of describe -A's memory (issue 13 #7).
+ */
+function slimEvent(e: unknown): unknown {
+  if (!e || typeof e !== 'object') return e;
+  const o = e as Record<string, any>;
+  const out = pick<Record<string, unknown>>(o, EVENT_KEYS)!;
+  const m = o.metadata;
+  if (m && typeof m === 'object') out.metadata = typeof m.uid === 'string' && m.uid ? { uid: m.uid, namespace: m.namespace } : { name: m.name, namespace: m.namespace };
+  if (o.involvedObject) out.involvedObject = pick(o.involvedObject, REF_KEYS);
+  if (o.regarding) out.regarding = pick(o.regarding, REF_KEYS);
+  if (o.source?.component !== undefined) out.source = { component: o.source.component };
+  if (o.deprecatedSource?.component !== undefined) out.deprecatedSource = { component: o.deprecatedSource.component };
+  return out;
 }
 
 /**
@@ -204,7 +240,7 @@ async function gatherFromApi(api: KubeApi, config: ResolvedConfig, opts: Describ
     fieldSelector: t.fieldSelector,
     chunkSize: opts.gather.chunkSize,
   });
-  notices.push(...resolved.notices);
+  for (const n of resolved.notices) notices.push(n);
   const pods = resolved.pods;
   const workloads = resolved.workloads.length ? resolved.workloads : undefined;
   if (pods.length === 0) return { pods: [], version: await versionP, notices, workloads };

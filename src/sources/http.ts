@@ -22,7 +22,31 @@ export interface RequestInfo {
 export type Query = Record<string, string | number | boolean | undefined>;
 
 /** Kinds of failure that did not come with an HTTP status. */
-export type TransportReason = 'ConnectionRefused' | 'HostNotFound' | 'Unreachable' | 'ConnectionReset' | 'Truncated' | 'Timeout' | 'TLS' | 'Credentials' | 'BadResponse';
+export type TransportReason = 'ConnectionRefused' | 'HostNotFound' | 'Unreachable' | 'ConnectionReset' | 'Truncated' | 'Timeout' | 'TLS' | 'Credentials' | 'BadResponse' | 'TooLarge';
+
+/**
+ * Bodies are read up to a limit (after gzip, so a small compressed bomb is bounded too), never
+ * whole and then judged: memory stays bounded whatever a server sends (issue 13 #9).
+ * --max-response-size raises it, up to what one JavaScript string can hold for JSON.parse.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024;
+export const MAX_BODY_BYTES_LIMIT = 512 * 1024 * 1024 - 1024;
+/** One watch line is one object: etcd keeps objects under 1.5 MiB by default; far beyond is not a watch. */
+export const MAX_WATCH_LINE_BYTES = 16 * 1024 * 1024;
+/** An error answer's body is a Status (or a proxy's page): its start says enough. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+export function formatBytes(n: number): string {
+  for (const [unit, size] of [['Gi', 1024 ** 3], ['Mi', 1024 ** 2], ['Ki', 1024]] as const) if (n >= size) return `${+(n / size).toFixed(1)}${unit}`;
+  return `${n} bytes`;
+}
+
+/** A server's text in one line: control characters (escapes included) shown as \xNN, cut short. */
+export function oneLineText(text: string, max = 80): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const cut = flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
 
 const SINGULAR: Record<string, string> = {
   pods: 'pod', jobs: 'job', cronjobs: 'cronjob', deployments: 'deployment', replicasets: 'replicaset',
@@ -88,6 +112,8 @@ function transportLine(e: ApiError, server: string, url: string, timeoutMs?: num
       return `error: TLS: ${e.message}`;
     case 'Credentials':
       return `error: getting credentials: ${e.message}`;
+    case 'TooLarge':
+      return `error: ${e.verb} ${e.resource}: ${e.message}`;
     default:
       return `error: ${e.verb} ${e.resource} from ${server} failed: ${e.message}${e.extra.attempts && e.extra.attempts > 1 ? ` (after ${e.extra.attempts} attempts)` : ''}`;
   }
@@ -142,12 +168,22 @@ export interface HttpClientOptions {
   asGroups?: string[];
   retry?: Partial<RetryPolicy>;
   userAgent?: string;
+  /** The largest response body read (--max-response-size); DEFAULT_MAX_BODY_BYTES if unset. */
+  maxBodyBytes?: number;
+}
+
+/** How much of a body to read: beyond `max`, fail (a list, one JSON document) or keep the start (a log). */
+interface BodyLimit {
+  max: number;
+  truncate: boolean;
 }
 
 interface RawResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: Buffer;
+  /** The body was cut at the limit (truncate mode). */
+  cut?: boolean;
 }
 
 class RetryableStatus extends Error {
@@ -193,14 +229,26 @@ export class HttpClient {
 
   /** GET and parse JSON (one JSON.parse of the whole body). */
   async getJSON<T>(path: string, query: Query, info: RequestInfo): Promise<T> {
-    const res = await this.withRetry(path, query, info, true);
+    const res = await this.withRetry(path, query, info, true, { max: this.maxBody, truncate: false });
     return res.json as T;
   }
 
-  /** GET a text body (logs). */
-  async getText(path: string, query: Query, info: RequestInfo): Promise<string> {
-    const res = await this.withRetry(path, query, info, false);
-    return res.raw.body.toString('utf8');
+  /**
+   * GET a text body (logs), at most `maxBytes` of it: a server that ignores limitBytes is cut there.
+   * `cut` says the body went on (the last line is then partial).
+   */
+  async getText(path: string, query: Query, info: RequestInfo, maxBytes = this.maxBody): Promise<{ text: string; cut: boolean }> {
+    const res = await this.withRetry(path, query, info, false, { max: Math.min(maxBytes, this.maxBody), truncate: true });
+    return { text: res.raw.body.toString('utf8'), cut: !!res.raw.cut };
+  }
+
+  private get maxBody(): number {
+    return Math.min(this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT);
+  }
+
+  private tooLarge(info: RequestInfo, url: URL, max: number, what = 'the response body'): ApiError {
+    const raise = max < MAX_BODY_BYTES_LIMIT ? ' (--max-response-size raises the limit; --chunk-size pages lists)' : ' (--chunk-size pages lists)';
+    return this.transport('TooLarge', `${what} is larger than ${formatBytes(max)}: stopped reading${raise}`, info, url);
   }
 
   /**
@@ -208,7 +256,7 @@ export class HttpClient {
    * buffering partial lines across chunks. Resolves when the server ends the stream (or the signal
    * aborts it); rejects with an ApiError on an error status, a broken connection or a bad line.
    */
-  async getStream(path: string, query: Query, onLine: (obj: unknown) => void, info: RequestInfo, signal?: AbortSignal, onOpen?: () => void): Promise<void> {
+  async getStream(path: string, query: Query, onLine: (obj: unknown) => void, info: RequestInfo, signal?: AbortSignal, onOpen?: () => void, onData?: () => void): Promise<void> {
     const url = this.url(path, query);
     const reqOpts = await this.requestOptions(info);
     return new Promise<void>((resolve, reject) => {
@@ -227,7 +275,11 @@ export class HttpClient {
         if (/gzip/.test(String(res.headers['content-encoding'] ?? ''))) stream = res.pipe(zlib.createGunzip());
         if (status < 200 || status >= 300) {
           const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
+          let size = 0;
+          stream.on('data', (c: Buffer) => {
+            if (size < MAX_ERROR_BODY_BYTES) chunks.push(c.subarray(0, MAX_ERROR_BODY_BYTES - size));
+            size += c.length;
+          });
           stream.on('end', () => done(this.statusError({ status, headers: res.headers, body: Buffer.concat(chunks) }, info, url, 1)));
           stream.on('error', (e) => done(this.netError(e as NodeJS.ErrnoException, info, url, 1)));
           return;
@@ -240,7 +292,7 @@ export class HttpClient {
           try {
             obj = JSON.parse(line);
           } catch {
-            done(this.transport('BadResponse', `invalid JSON line in the watch stream: ${line.slice(0, 80)}`, info, url));
+            done(this.transport('BadResponse', `invalid JSON line in the watch stream: ${oneLineText(line)}`, info, url));
             req.destroy();
             return false;
           }
@@ -250,12 +302,18 @@ export class HttpClient {
         (stream as NodeJS.ReadableStream & { setEncoding(e: string): void }).setEncoding('utf8');
         stream.on('data', (chunk: string) => {
           if (settled) return;
+          onData?.(); // any byte is a sign of life (the stall detector, sources/watch.ts)
           partial += chunk;
           let nl: number;
           while ((nl = partial.indexOf('\n')) >= 0) {
             const line = partial.slice(0, nl);
             partial = partial.slice(nl + 1);
             if (!emit(line)) return;
+          }
+          // a line that never ends would grow without bound
+          if (partial.length > MAX_WATCH_LINE_BYTES) {
+            done(this.tooLarge(info, url, MAX_WATCH_LINE_BYTES, 'one line of the watch stream'));
+            req.destroy();
           }
         });
         stream.on('end', () => {
@@ -311,7 +369,9 @@ export class HttpClient {
       // (kubectl proxy). Its headers are already filled in by then.
       const msg = (e as Error).message ?? String(e);
       if (!(this.server.protocol === 'http:' && /HTTP protocol is not allowed/.test(msg))) {
-        throw this.transport('Credentials', `user "${this.config.userName}": ${msg.trim().split('\n')[0] || 'credential plugin failed'}`, info, this.url('', {}));
+        // a plugin's output is anything: escaped, one line, cut (issue 13 #11)
+        const first = msg.trim().split('\n')[0];
+        throw this.transport('Credentials', `user "${this.config.userName}": ${first ? oneLineText(first, 200) : 'credential plugin failed'}`, info, this.url('', {}));
       }
     }
     return o;
@@ -358,22 +418,17 @@ export class HttpClient {
     this.agent = null;
   }
 
-  private async withRetry(path: string, query: Query, info: RequestInfo, json: boolean): Promise<{ raw: RawResponse; json?: unknown }> {
+  private async withRetry(path: string, query: Query, info: RequestInfo, json: boolean, limit: BodyLimit): Promise<{ raw: RawResponse; json?: unknown }> {
     const url = this.url(path, query);
     const start = Date.now();
     for (let attempt = 1; ; attempt++) {
       let wait: number;
       let failure: ApiError;
       try {
-        const raw = await this.once(url, info);
+        const raw = await this.once(url, info, limit);
         if (raw.status >= 200 && raw.status < 300) {
           if (!json) return { raw };
-          try {
-            return { raw, json: JSON.parse(raw.body.toString('utf8')) };
-          } catch {
-            // The API server only sends valid JSON: an unparsable body was cut short.
-            throw this.transport('Truncated', 'the response body was cut short', info, url);
-          }
+          return { raw, json: this.parseJSON(raw, info, url) };
         }
         if (!RETRY_STATUS.has(raw.status)) throw this.statusError(raw, info, url, attempt);
         failure = this.statusError(raw, info, url, attempt);
@@ -398,33 +453,82 @@ export class HttpClient {
     return Math.min(exp / 2 + Math.random() * (exp / 2), this.retry.maxDelayMs);
   }
 
-  private async once(url: URL, info: RequestInfo): Promise<RawResponse> {
+  /**
+   * A complete 2xx body that is not JSON is not "cut short" (that is told by the transport: an early
+   * close, a broken gzip stream) and retrying will not mend it: say what it is, once (issue 13 #9).
+   */
+  private parseJSON(raw: RawResponse, info: RequestInfo, url: URL): unknown {
+    const text = raw.body.toString('utf8');
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      const type = String(raw.headers['content-type'] ?? '').split(';')[0].trim();
+      const start = text.trimStart();
+      if (!/json/i.test(type) || start.startsWith('<')) {
+        const title = /<title[^>]*>([^<]*)<\/title>/i.exec(start.slice(0, 4096))?.[1];
+        const what = /html/i.test(type) || /^<(!doctype html|html)/i.test(start) ? `an HTML page${title ? ` ("${oneLineText(title, 60)}")` : ''}` : `${type || 'a body without a content type'} ("${oneLineText(start, 40)}")`;
+        throw this.transport('BadResponse', `the server answered ${raw.status} with ${what}, not JSON: is ${this.server.origin} a Kubernetes API server (not a proxy's or a login page)?`, info, url);
+      }
+      throw this.transport('BadResponse', `the response body is not valid JSON (${oneLineText((e as Error).message, 60)})`, info, url);
+    }
+  }
+
+  private async once(url: URL, info: RequestInfo, limit: BodyLimit): Promise<RawResponse> {
     const reqOpts = await this.requestOptions(info);
     const timeoutMs = this.opts.requestTimeoutMs ?? 0;
     return new Promise<RawResponse>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       let timedOut = false;
+      let settled = false;
       const fail = (e: unknown) => {
         if (timer) clearTimeout(timer);
+        if (settled) return;
+        settled = true;
         reject(e);
+      };
+      const succeed = (r: RawResponse) => {
+        if (timer) clearTimeout(timer);
+        if (settled) return;
+        settled = true;
+        resolve(r);
       };
       const mod = url.protocol === 'http:' ? http : https;
       const req = mod.request(url, reqOpts, (res) => {
+        const status = res.statusCode ?? 0;
+        const ok = status >= 200 && status < 300;
+        // an error answer: its start is enough; a body: up to the limit, counted after gunzip
+        const max = ok ? limit.max : MAX_ERROR_BODY_BYTES;
+        const truncate = ok ? limit.truncate : true;
+        const gzip = /gzip/.test(String(res.headers['content-encoding'] ?? ''));
+        const declared = Number(res.headers['content-length']);
+        if (!gzip && !truncate && Number.isFinite(declared) && declared > max) {
+          req.destroy();
+          return fail(this.tooLarge(info, url, max));
+        }
+        let body: NodeJS.ReadableStream = res;
+        if (gzip) {
+          const gunzip = zlib.createGunzip();
+          gunzip.on('error', () => fail(res.complete ? this.transport('BadResponse', 'the gzip response body is corrupt', info, url) : this.transport('Truncated', 'the gzip response body was cut short', info, url)));
+          body = res.pipe(gunzip);
+        }
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (e) => fail(timedOut ? this.timeoutError(info, url, timeoutMs) : this.netError(e as NodeJS.ErrnoException, info, url, 1)));
-        res.on('end', () => {
-          if (timer) clearTimeout(timer);
-          if (!res.complete) return reject(this.transport('Truncated', 'the response body was cut short', info, url));
-          let body = Buffer.concat(chunks);
-          if (/gzip/.test(String(res.headers['content-encoding'] ?? ''))) {
-            try {
-              body = zlib.gunzipSync(body);
-            } catch {
-              return reject(this.transport('Truncated', 'the gzip response body was cut short', info, url));
-            }
+        let size = 0;
+        body.on('data', (c: Buffer) => {
+          if (settled) return;
+          if (size + c.length <= max) {
+            chunks.push(c);
+            size += c.length;
+            return;
           }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+          req.destroy();
+          if (!truncate) return fail(this.tooLarge(info, url, max));
+          chunks.push(c.subarray(0, max - size));
+          succeed({ status, headers: res.headers, body: Buffer.concat(chunks), cut: true });
+        });
+        res.on('error', (e) => fail(timedOut ? this.timeoutError(info, url, timeoutMs) : this.netError(e as NodeJS.ErrnoException, info, url, 1)));
+        body.on('end', () => {
+          if (!res.complete) return fail(this.transport('Truncated', 'the response body was cut short', info, url));
+          succeed({ status, headers: res.headers, body: Buffer.concat(chunks) });
         });
       });
       if (timeoutMs > 0) {

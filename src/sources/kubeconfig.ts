@@ -61,6 +61,7 @@ function resolvePaths(kind: 'cluster' | 'user', body: Raw, dir: string): Raw {
   } else {
     out['client-certificate'] = absolute(dir, out['client-certificate']);
     out['client-key'] = absolute(dir, out['client-key']);
+    out.tokenFile = absolute(dir, out.tokenFile);
     out['token-file'] = absolute(dir, out['token-file']);
     if (isObject(out.exec) && typeof out.exec.command === 'string' && /[\\/]/.test(out.exec.command)) {
       out.exec = { ...out.exec, command: absolute(dir, out.exec.command) };
@@ -69,13 +70,17 @@ function resolvePaths(kind: 'cluster' | 'user', body: Raw, dir: string): Raw {
   return out;
 }
 
-/** Named list → map; within one file a later entry replaces an earlier one (client-go's conversion). */
+/**
+ * Named list → map. A name twice in one file is refused, as client-go's conversion does
+ * (api/v1/conversion.go: "duplicate name … in list"); across files the first file wins (merge).
+ */
 function namedEntries(list: unknown, field: string, file: string): Map<string, Raw> {
   const out = new Map<string, Raw>();
   if (list == null) return out;
   if (!Array.isArray(list)) throw new ConfigError(`cannot parse kubeconfig ${file}: "${field}" must be a list`);
   for (const item of list) {
     if (!isObject(item) || typeof item.name !== 'string' || item.name === '') continue;
+    if (out.has(item.name)) throw new ConfigError(`cannot load kubeconfig ${file}: duplicate name ${JSON.stringify(item.name)} in ${field} (kubectl refuses this file too)`);
     const body = item[field.slice(0, -1)]; // clusters[].cluster, users[].user, contexts[].context
     out.set(item.name, isObject(body) ? body : {});
   }
@@ -161,20 +166,25 @@ function clusterFrom(name: string, raw: Raw): Cluster {
 
 function userFrom(name: string, raw: Raw): UserAuth {
   let token = typeof raw.token === 'string' && raw.token !== '' ? raw.token : undefined;
-  const tokenFile = raw['token-file'];
-  const fromFile = !token && typeof tokenFile === 'string' && tokenFile !== '';
+  // client-go's field is `tokenFile` (api/v1 AuthInfo); `token-file`, which this plugin read before,
+  // is still taken when `tokenFile` is absent.
+  const named = raw.tokenFile ?? raw['token-file'];
+  const tokenFile = typeof named === 'string' && named !== '' ? named : undefined;
+  // As client-go (client_config.go): with only a file, read it now so that a missing file is a
+  // config error; with an inline token too, the file is read at first use and wins when readable.
+  const fromFile = !token && tokenFile !== undefined;
   if (fromFile) {
     try {
       token = fs.readFileSync(tokenFile, 'utf8').trim();
     } catch (e) {
-      throw new ConfigError(`cannot read token-file ${tokenFile} of user "${name}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new ConfigError(`cannot read tokenFile ${tokenFile} of user "${name}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
   return {
     name,
     token,
-    // read now so that a missing file is a config error; re-read later like client-go
-    tokenFile: fromFile ? tokenFile : undefined,
+    tokenFile,
+    tokenFromFile: fromFile,
     certData: raw['client-certificate-data'] as string | undefined,
     certFile: raw['client-certificate'] as string | undefined,
     keyData: raw['client-key-data'] as string | undefined,

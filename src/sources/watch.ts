@@ -11,7 +11,7 @@
 // It knows the API, not what a sidecar is.
 import type { CoreEvent, Pod } from '../model/k8s.js';
 import { ApiError, type Query, type RequestInfo } from './http.js';
-import { type KubeApi, type Workload, selectorString } from './api.js';
+import { type KubeApi, type Workload, selectorString, trimObject } from './api.js';
 import { parseTarget, TargetError, type ResolveOptions, type Target } from './targets.js';
 
 export interface WatchScope {
@@ -21,6 +21,11 @@ export interface WatchScope {
   fieldSelector?: string;
   /** core/v1 events field selector; null = no events watch. */
   eventFieldSelector: string | null;
+  /**
+   * TYPE/NAME targets: could a pod of this name be one of theirs? Events of pods not seen yet are
+   * kept only then, so that a busy namespace's other pods do not fill the model's memory.
+   */
+  eventPodName?: (name: string) => boolean;
   chunkSize: number;
 }
 
@@ -42,9 +47,14 @@ export interface WatchTiming {
   backoffMaxMs: number;
   /** Say "reconnecting" once failures have lasted this long. */
   noticeAfterMs: number;
+  /**
+   * A watch that sends no byte (no event, no bookmark) for this long is given up and re-watched:
+   * a half-open connection never ends by itself (issue 13 #10).
+   */
+  stallMs: number;
 }
 
-export const DEFAULT_TIMING: WatchTiming = { timeoutSeconds: 300, jitterSeconds: 60, backoffBaseMs: 200, backoffMaxMs: 30000, noticeAfterMs: 5000 };
+export const DEFAULT_TIMING: WatchTiming = { timeoutSeconds: 300, jitterSeconds: 60, backoffBaseMs: 200, backoffMaxMs: 30000, noticeAfterMs: 5000, stallMs: 60000 };
 
 type Resource = 'pods' | 'events';
 
@@ -95,6 +105,7 @@ export class EvidenceWatch {
   private readonly rejected = new Set<string>();
   private readonly accepted = new Set<string>();
   private troubleSince: number | null = null;
+  private stallNoticed = false;
   private troubleNoticed = false;
   private readonly troubled = new Set<Resource>();
 
@@ -165,7 +176,10 @@ export class EvidenceWatch {
 
   private rejectedEvent(e: CoreEvent): boolean {
     const uid = e.involvedObject?.uid;
-    return !!uid && this.rejected.has(uid);
+    if (uid && this.rejected.has(uid)) return true;
+    if (uid && (this.known.has(uid) || this.accepted.has(uid))) return false;
+    const name = e.involvedObject?.name;
+    return !!this.scope.eventPodName && typeof name === 'string' && !this.scope.eventPodName(name);
   }
 
   private deliver(u: WatchUpdate): Promise<void> {
@@ -184,6 +198,9 @@ export class EvidenceWatch {
     const uid = pod.metadata?.uid;
     if (!uid) return;
     if (type === 'DELETED') {
+      // a deleted pod's uid never comes back: these sets stay the size of what is live
+      this.rejected.delete(uid);
+      this.accepted.delete(uid);
       if (!this.known.has(uid)) return;
       this.known.delete(uid);
       await this.deliver({ kind: 'pod', change: 'deleted', pod });
@@ -220,6 +237,13 @@ export class EvidenceWatch {
         }
         const r = await this.watchOnce(res, rv, signal, progress);
         rv = r.rv;
+        if (r.stalled) {
+          if (!this.stallNoticed) {
+            this.stallNoticed = true;
+            await this.deliver({ kind: 'notice', message: `the ${res} watch sent nothing for ${Math.round(this.timing.stallMs / 1000)}s: re-watching` });
+          }
+          continue;
+        }
         if (r.lines > 0 || r.opened) this.recovered(res);
         attempt = r.lines > 0 ? 0 : attempt;
         if (r.gone) {
@@ -281,14 +305,25 @@ export class EvidenceWatch {
   }
 
   /** One watch request: resolves when the server ends it (or 410 / the signal); throws on failures. */
-  private async watchOnce(res: Resource, rv: string | undefined, signal: AbortSignal, progress: { rv: string | undefined } = { rv: undefined }): Promise<{ rv: string | undefined; lines: number; gone: boolean; opened: boolean; ms: number }> {
+  private async watchOnce(res: Resource, rv: string | undefined, signal: AbortSignal, progress: { rv: string | undefined } = { rv: undefined }): Promise<{ rv: string | undefined; lines: number; gone: boolean; opened: boolean; ms: number; stalled?: boolean }> {
     const t = this.timing;
     const timeout = Math.max(1, Math.round(t.timeoutSeconds + (this.clock.random() * 2 - 1) * t.jitterSeconds));
     const q: Query = { watch: 'true', resourceVersion: rv, allowWatchBookmarks: 'true', timeoutSeconds: timeout, ...this.selectors(res) };
     const local = new AbortController();
     const stop = () => local.abort();
     signal.addEventListener('abort', stop, { once: true });
-    // A half-open connection never ends: give up a while after the server should have closed it.
+    // A half-open connection never ends: give up when no byte came for stallMs (armed from the
+    // request on, re-armed by every chunk), and at the latest a while after the server should have closed it.
+    let stalled = false;
+    let stall: NodeJS.Timeout | undefined;
+    const alive = () => {
+      clearTimeout(stall);
+      stall = setTimeout(() => {
+        stalled = true;
+        stop();
+      }, t.stallMs);
+    };
+    alive();
     const guard = setTimeout(stop, (timeout + 30) * 1000);
     const started = this.clock.now();
     let lines = 0;
@@ -316,19 +351,22 @@ export class EvidenceWatch {
       }
       if (!obj || (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED')) return;
       if (orv) lastRv = progress.rv = orv;
+      trimObject(obj); // managedFields and last-applied: never read, half of an event (api.ts)
       chain = chain.then(() => this.onObject(res, type, obj));
     };
     try {
       await this.api.http.getStream(nsPath(this.scope.namespace, res), q, onLine, this.info(res, 'watch'), local.signal, () => {
         opened = true;
         this.recovered(res);
-      });
+      }, alive);
     } finally {
       clearTimeout(guard);
+      clearTimeout(stall);
       signal.removeEventListener('abort', stop);
     }
     await chain;
     if (failure) throw failure;
+    if (stalled && !gone && !signal.aborted) return { rv: lastRv, lines, gone, opened, ms: this.clock.now() - started, stalled: true };
     if (!gone && !signal.aborted && local.signal.aborted) throw new ApiError(0, 'Timeout', 'the watch stream went silent', 'watch', res, this.scope.namespace);
     return { rv: lastRv, lines, gone, opened, ms: this.clock.now() - started };
   }
@@ -395,7 +433,11 @@ export async function watchTargets(api: KubeApi, o: WatchTargetOptions): Promise
     };
   }
   const label = parts.length === 1 ? parts[0].labelSelector : undefined;
-  return { scope: { ...base, namespace: ns, labelSelector: label, fieldSelector: o.fieldSelector, eventFieldSelector: 'involvedObject.kind=Pod' }, filter };
+  // Controllers name their pods after themselves (generateName "NAME-": Job, ReplicaSet, StatefulSet,
+  // DaemonSet; a Deployment's through its ReplicaSet, a CronJob's through its Job): events of pods
+  // named otherwise are someone else's unless the pod itself matched (an adopted pod).
+  const eventPodName = (pod: string) => targets.some((t) => (t.kind === 'pod' ? pod === t.name : pod.startsWith(`${t.name}-`)));
+  return { scope: { ...base, namespace: ns, labelSelector: label, fieldSelector: o.fieldSelector, eventFieldSelector: 'involvedObject.kind=Pod', eventPodName }, filter };
 }
 
 async function targetFilter(api: KubeApi, cache: OwnerCache, t: Target, ns: string): Promise<{ labelSelector?: string; filter: PodFilter }> {

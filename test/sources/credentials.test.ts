@@ -65,10 +65,6 @@ describe('plain credentials, without client-node', () => {
     }],
     ['client certificate and key inline', () => [`certificate-authority-data: ${b64('ca.crt')}`, `{ client-certificate-data: ${b64('client.crt')}, client-key-data: ${b64('client.key')} }`]],
     ['insecure-skip-tls-verify, tls-server-name, basic auth, impersonation', () => ['insecure-skip-tls-verify: true, tls-server-name: kubernetes', '{ username: admin, password: s3cret, as: jane }']],
-    ['a token wins over a token-file', () => {
-      fs.writeFileSync(path.join(dir, 'tok'), 'from-file');
-      return ['tls-server-name: api', '{ token: inline, token-file: tok }'];
-    }],
   ];
 
   test.each(cases)('%s: the options client-node gives', async (_name, make) => {
@@ -77,6 +73,14 @@ describe('plain credentials, without client-node', () => {
     expect(got.applied).toEqual(await clientNodes(file));
     expect(got.applied.headers).toBeDefined();
     expect(got.loadedClientNode).toBe(false);
+  });
+
+  // client-node lets an inline token win over a token file; client-go's transport reads the file
+  // (NewBearerAuthWithRefreshRoundTripper) and keeps the inline token as the fallback (issue 13 #4).
+  test('beside an inline token, a readable tokenFile wins (client-go), the inline token is the fallback', async () => {
+    fs.writeFileSync(path.join(dir, 'tok'), 'from-file');
+    expect((await ours(kubeconfig('tls-server-name: api', '{ token: inline, tokenFile: tok }'))).applied.headers).toEqual({ Authorization: 'Bearer from-file' });
+    expect((await ours(kubeconfig('tls-server-name: api', '{ token: inline, tokenFile: gone }'))).applied.headers).toEqual({ Authorization: 'Bearer inline' });
   });
 
   test('a missing certificate file fails with the same message as client-node', async () => {

@@ -1,5 +1,6 @@
 // kubectl's kubeconfig rules (client-go loader), checked where client-node differs: first file
-// wins, missing files skipped, duplicate names never throw, current-context from the first file.
+// wins, missing files skipped, duplicate names across files never throw (within one file they do,
+// as client-go's conversion), current-context from the first file.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,6 +82,14 @@ describe('kubeconfig loading (kubectl rules)', () => {
     const rev = loadKubeconfig({ env: { KUBECONFIG: `${b}:${a}` } });
     expect(rev.contextName).toBe('b');
     expect(loadKubeconfig({ env: { KUBECONFIG: `${b}:${a}` }, context: 'a' }).server).toBe('https://b.example:6443');
+  });
+
+  test('a name twice in one file is refused, as kubectl does (client-go api/v1 conversion); across files the first wins', () => {
+    for (const field of ['clusters', 'users', 'contexts'] as const) {
+      const one = field === 'clusters' ? '{ name: x, cluster: { server: "https://1" } }' : field === 'users' ? '{ name: x, user: { token: a } }' : '{ name: x, context: { cluster: c } }';
+      const file = write(`dup-${field}`, `current-context: x\n${field}: [${one}, ${one}]\n`);
+      expect(() => loadKubeconfig({ kubeconfig: file, env: {} })).toThrow(new ConfigError(`cannot load kubeconfig ${file}: duplicate name "x" in ${field} (kubectl refuses this file too)`));
+    }
   });
 
   test('missing files in KUBECONFIG are skipped; empty entries and repeats ignored; Windows uses ;', () => {

@@ -1,0 +1,45 @@
+// The README's describe examples are real output: each "$ kubectl sidecars describe -f …" block is
+// run through the executable and must print what the README shows (a line "…" stands for lines
+// left out). Regenerate an example by running its command and pasting the output.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, run } from './run.js';
+
+interface Example { args: string[]; expected: string[] }
+
+function examples(): Example[] {
+  const out: Example[] = [];
+  const blocks = readFileSync(join(ROOT, 'README.md'), 'utf8').split('```');
+  for (let i = 1; i < blocks.length; i += 2) {
+    const lines = blocks[i].replace(/^\w*\n/, '').split('\n');
+    for (let j = 0; j < lines.length; j++) {
+      const m = /^\$ kubectl sidecars (describe -f \S+.*)$/.exec(lines[j]);
+      if (!m || /[|>]/.test(m[1])) continue;
+      const body: string[] = [];
+      for (let k = j + 1; k < lines.length && !lines[k].startsWith('$ '); k++) body.push(lines[k]);
+      while (body.length && body[body.length - 1] === '') body.pop();
+      out.push({ args: m[1].split(/\s+/), expected: body });
+    }
+  }
+  return out;
+}
+
+const cases = examples();
+test('the README has describe examples', () => expect(cases.length).toBeGreaterThanOrEqual(3));
+
+test.each(cases.map((c) => [c.args.join(' '), c] as const))('%s', async (_name, c) => {
+  const r = await run([...c.args, '--color', 'never'], { env: { COLUMNS: '120' } });
+  expect(r.stderr).toBe('');
+  const got = r.stdout.replace(/\n+$/, '').split('\n');
+  // "…" lines: the pieces between them must appear in order
+  const pieces: string[][] = [[]];
+  for (const l of c.expected) if (l.trim() === '…') pieces.push([]); else pieces[pieces.length - 1].push(l);
+  if (pieces.length === 1) return expect(got).toEqual(c.expected);
+  let at = 0;
+  for (const [i, piece] of pieces.entries()) {
+    if (!piece.length) continue;
+    const idx = i === 0 ? 0 : got.findIndex((l, k) => k >= at && l === piece[0]);
+    expect(got.slice(idx, idx + piece.length)).toEqual(piece);
+    at = idx + piece.length;
+  }
+});

@@ -1,0 +1,40 @@
+// Without a probe-failure event, a blocker says which probe and how it is configured, never its
+// exec command line or its URL's query string (issue 13 #8): both carry secrets in real manifests.
+// The pods are the recorded ones (sidecar-startup-slow waiting-for-sidecar: startup probe not passed;
+// sidecar-readiness-fail not-ready: readiness) with those probes swapped in and the probe-failure
+// events dropped, read from stdin as a user would.
+import { loadSnapshot } from './evidence.js';
+import { run } from '../cli/run.js';
+
+const SECRETS = ['hunter2', 'tok3n-value', 'mysqladmin'];
+
+function input(scenario: string, snapshot: string, probe: 'startupProbe' | 'readinessProbe', spec: object): string {
+  const items: object[] = [];
+  for (const ev of loadSnapshot(scenario, snapshot)) {
+    const pod = structuredClone(ev.pod) as any;
+    for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) if (c[probe]) c[probe] = spec;
+    items.push({ apiVersion: 'v1', kind: 'Pod', ...pod });
+    for (const e of ev.events as any[]) if (e.reason !== 'Unhealthy') items.push({ apiVersion: 'v1', kind: 'Event', ...e });
+  }
+  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
+}
+
+const cases: [string, string, string, 'startupProbe' | 'readinessProbe', object, RegExp][] = [
+  ['exec startup probe', 'sidecar-startup-slow', 'waiting-for-sidecar', 'startupProbe',
+    { exec: { command: ['sh', '-c', 'mysqladmin ping -uroot -phunter2'] }, periodSeconds: 2, failureThreshold: 30 },
+    /startup probe \(an exec command, every 2s, failing after 30\) has not passed yet/],
+  ['httpGet readiness probe with a token in the query', 'sidecar-readiness-fail', 'not-ready', 'readinessProbe',
+    { httpGet: { path: '/healthz?token=tok3n-value#x', port: 8080, scheme: 'HTTPS' }, periodSeconds: 5, failureThreshold: 2 },
+    /readiness probe HTTPS GET \/healthz on port 8080, every 5s, failing after 2; no failure event recorded/],
+];
+
+test.each(cases)('%s', async (_name, scenario, snapshot, probe, spec, want) => {
+  const stdin = input(scenario, snapshot, probe, spec);
+  expect(SECRETS.some((s) => stdin.includes(s))).toBe(true);
+  for (const o of ['text', 'wide', 'json', 'yaml']) {
+    const r = await run(['describe', '-f', '-', '-o', o, '--now', '2026-11-30T00:00:00Z'], { input: stdin });
+    expect(r.code).toBe(0);
+    expect(SECRETS.filter((s) => (r.stdout + r.stderr).includes(s))).toEqual([]);
+    if (o === 'json') expect(r.stdout).toMatch(want);
+  }
+});

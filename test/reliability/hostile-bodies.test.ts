@@ -1,0 +1,175 @@
+// What a server sends is bounded and named for what it is (issue 13 #6, #9): an HTML page with
+// status 200 is "an HTML page", not a cut body, and is asked for once; a body over the limit stops
+// the reading at the limit (once, one error line, --max-response-size to raise it); a gzip bomb is
+// bounded after decompression; log requests all carry limitBytes, and a server that ignores it is
+// cut there. The hostile server is plain http (no credentials go to it) and sits in front of the
+// test API server for what it does not fake.
+import http from 'node:http';
+import https from 'node:https';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import type { AddressInfo } from 'node:net';
+import { CERTS_DIR, startApiServer, type RunningApiServer } from '../apiserver/server.js';
+import { expectOneErrorLine, run, tempDir } from './helpers.js';
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+
+let api: RunningApiServer;
+let ca: Buffer;
+beforeAll(async () => {
+  api = await startApiServer({ scenarios: ['ordering'], snapshot: 'running' });
+  ca = fs.readFileSync(path.join(CERTS_DIR, 'ca.crt'));
+});
+afterAll(() => api.close());
+
+/** A plain-http server: `fake` answers what it wants, the rest is passed to the test API server. */
+async function hostile(fake: Handler): Promise<{ kubeconfig: string; paths: string[]; close(): Promise<void> }> {
+  const paths: string[] = [];
+  const clientCert = { cert: fs.readFileSync(path.join(CERTS_DIR, 'client.crt')), key: fs.readFileSync(path.join(CERTS_DIR, 'client.key')) };
+  const server = http.createServer((req, res) => {
+    paths.push(req.url ?? '');
+    if (fake(req, res)) return;
+    const up = https.request(api.url + (req.url ?? ''), { ca, ...clientCert, headers: { accept: 'application/json' } }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    up.on('error', () => res.destroy());
+    up.end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const kubeconfig = path.join(tempDir(), 'kubeconfig');
+  fs.writeFileSync(kubeconfig, `apiVersion: v1
+kind: Config
+clusters: [{ name: h, cluster: { server: "http://127.0.0.1:${port}" } }]
+users: [{ name: u, user: {} }]
+contexts: [{ name: h, context: { cluster: h, user: u, namespace: rec-ordering } }]
+current-context: h
+`);
+  return { kubeconfig, paths, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+}
+
+const isList = (req: http.IncomingMessage) => /^\/api\/v1\/namespaces\/rec-ordering\/pods(\?|$)/.test(req.url ?? '');
+
+test('an HTML page with status 200 is named as such, asked for once', async () => {
+  const h = await hostile((req, res) => {
+    if (!isList(req)) return false;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!DOCTYPE html><html><head><title>Sign in \u001b[31m- Corp SSO</title></head><body>login</body></html>');
+    return true;
+  });
+  try {
+    const line = expectOneErrorLine(await run(['describe', '--kubeconfig', h.kubeconfig]), /an HTML page \("Sign in \\x1b\[31m- Corp SSO"\), not JSON/);
+    expect(line).not.toMatch(/cut short|attempts/);
+    expect(h.paths.filter((p) => /\/pods\?/.test(p))).toHaveLength(1);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a valid body over --max-response-size: one request, one line saying the limit', async () => {
+  const big = JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: {}, items: Array.from({ length: 20000 }, (_, i) => ({ metadata: { name: `p${i}`, namespace: 'rec-ordering', uid: `u${i}` } })) });
+  expect(big.length).toBeGreaterThan(1024 * 1024);
+  const h = await hostile((req, res) => {
+    if (!isList(req)) return false;
+    res.writeHead(200, { 'content-type': 'application/json' }); // chunked: no content-length to judge by
+    res.end(big);
+    return true;
+  });
+  try {
+    expectOneErrorLine(await run(['describe', '--kubeconfig', h.kubeconfig, '--max-response-size', '1Mi']), /^error: list pods: the response body is larger than 1Mi: stopped reading \(--max-response-size raises the limit; --chunk-size pages lists\)$/m);
+    expect(h.paths.filter((p) => /\/pods\?/.test(p))).toHaveLength(1);
+    // under the limit it is read
+    const ok = await run(['describe', '--kubeconfig', h.kubeconfig, '--max-response-size', '8Mi', '-o', 'json', '--no-logs']);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a gzip bomb is bounded after decompression', async () => {
+  const bomb = zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)); // 64 MiB of spaces in ~64 KiB
+  expect(bomb.length).toBeLessThan(200 * 1024);
+  const h = await hostile((req, res) => {
+    if (!isList(req)) return false;
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': bomb.length });
+    res.end(bomb);
+    return true;
+  });
+  try {
+    expectOneErrorLine(await run(['describe', '--kubeconfig', h.kubeconfig, '--max-response-size', '4Mi']), /larger than 4Mi: stopped reading/);
+    expect(h.paths.filter((p) => /\/pods\?/.test(p))).toHaveLength(1);
+  } finally {
+    await h.close();
+  }
+});
+
+test('--max-response-size is checked', async () => {
+  expectOneErrorLine(await run(['describe', '--max-response-size', 'lots']), /invalid --max-response-size "lots"/);
+  expectOneErrorLine(await run(['describe', '--max-response-size', '1Gi']), /over 512Mi/);
+});
+
+describe('logs', () => {
+  test('every log request carries limitBytes, the last-line one too', async () => {
+    const before = api.requests.length;
+    const r = await run(['describe', 'ordering', '-n', 'rec-ordering', '--kubeconfig', api.kubeconfigPath, '-o', 'json']);
+    expect(r.code).toBe(0);
+    const logs = api.requests.slice(before).filter((q) => q.path.endsWith('/log'));
+    expect(logs.length).toBeGreaterThan(2);
+    expect(logs.filter((q) => q.query.tailLines === '1').length).toBeGreaterThan(0);
+    expect(logs.filter((q) => !(Number(q.query.limitBytes) > 0))).toEqual([]);
+  });
+
+  test('a server that ignores limitBytes and sends one 64 MiB line: cut at the limit, the run goes on in bounded memory', async () => {
+    let served = 0;
+    const h = await hostile((req, res) => {
+      if (!/\/log\?/.test(req.url ?? '')) return false;
+      served++;
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const chunk = Buffer.alloc(1024 * 1024, 0x61);
+      res.write('2026-11-21T22:56:20.000000000Z ');
+      let sent = 0;
+      const more = () => {
+        while (sent < 64 && res.write(chunk)) sent++;
+        if (sent >= 64) res.end('\n');
+        else res.once('drain', () => { sent++; more(); });
+      };
+      res.on('error', () => undefined);
+      more();
+      return true;
+    });
+    try {
+      const r = await run(['describe', 'ordering', '--kubeconfig', h.kubeconfig, '-o', 'json', '--v=6'], { env: { NODE_OPTIONS: '--max-old-space-size=96' } });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(served).toBeGreaterThan(0);
+      expect(JSON.parse(r.stdout).items[0].pod.name).toBe('ordering');
+    } finally {
+      await h.close();
+    }
+  }, 60000);
+});
+
+test('a watch line that never ends is bounded: one error line', async () => {
+  const h = await hostile((req, res) => {
+    if (!/[?&]watch=true/.test(req.url ?? '') || !/\/pods\?/.test(req.url ?? '')) return false;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const chunk = Buffer.alloc(1024 * 1024, 0x61);
+    res.write('{"type":"ADDED","object":{"x":"');
+    let sent = 0;
+    const more = () => {
+      while (sent < 40 && res.write(chunk)) sent++;
+      if (sent < 40) res.once('drain', () => { sent++; more(); });
+    };
+    res.on('error', () => undefined);
+    more();
+    return true;
+  });
+  try {
+    expectOneErrorLine(await run(['watch', '--kubeconfig', h.kubeconfig, '--timeout', '20s']), /^error: watch pods: one line of the watch stream is larger than 16Mi: stopped reading/m);
+  } finally {
+    await h.close();
+  }
+}, 30000);
