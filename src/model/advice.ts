@@ -10,11 +10,10 @@ import { containerResources, formatMap } from './resources.js';
 import { isKnownInitStep, looksLikeSidecar, nativeSidecarSwitch } from './legacy.js';
 import { ms, secondsBetween, shortDuration, addSeconds } from './time.js';
 import { lastLineTime } from './logs.js';
+import { serverVersion, WARMUP_SECONDS } from './facts.js';
 
 /** A sidecar that holds later containers this long is worth speeding up. */
 export const SLOW_STARTUP_SECONDS = 5;
-/** Not ready this long after its start is more than warming up. */
-const WARMUP_SECONDS = 10;
 
 type Push = (code: AdviceCode, c: ClassifiedContainer | null, message: string) => void;
 
@@ -261,19 +260,10 @@ function legacySidecar(a: PodAnalysis, push: Push): void {
   }
 }
 
-/** major.minor of the server, from minor ("28+" on some distributions) or gitVersion. */
-export function serverMinor(v: PodAnalysis['ctx']['version']): { major: number; minor: number; text: string } | null {
-  if (!v) return null;
-  const major = parseInt(String(v.major ?? ''), 10);
-  const minor = parseInt(String(v.minor ?? ''), 10);
-  if (Number.isFinite(major) && Number.isFinite(minor)) return { major, minor, text: v.gitVersion ?? `v${major}.${minor}` };
-  const m = /^v?(\d+)\.(\d+)/.exec(String(v.gitVersion ?? ''));
-  return m ? { major: Number(m[1]), minor: Number(m[2]), text: String(v.gitVersion) } : null;
-}
 
 function nativeSidecarsUnsupported(a: PodAnalysis, push: Push): void {
   const sidecars = a.classified.filter((c) => c.kind === 'sidecar');
-  const v = serverMinor(a.ctx.version);
+  const v = serverVersion(a.ctx.version);
   if (!sidecars.length || !v || v.major !== 1 || v.minor >= 29) return;
   const names = joinNames(sidecars.map((c) => c.name));
   if (v.minor < 28) {

@@ -12,6 +12,7 @@ import { formatQuantitiesAlike, subQuantity } from './quantity.js';
 import { isKnownInitStep, looksLikeSidecar } from './legacy.js';
 import { addSeconds, ms, secondsBetween, shortDuration } from './time.js';
 import { matchingRestartRule } from './restarts.js';
+import { WARMUP_SECONDS } from './facts.js';
 import { instanceSamples, lastLineText } from './logs.js';
 import { containerUnhealthy, hookFailed, nodeLostEvidence, neverCompletes, podFailed, resizeNotApplied, sandboxNotReady, schedulingGated } from './failures.js';
 
@@ -25,8 +26,6 @@ export const INIT_STEP_LIMIT_SECONDS = 600;
 const SIDECAR_LOOKALIKE_SECONDS = 60;
 /** Slack after the end of the grace period before termination counts as overdue (status updates lag). */
 const OVERDUE_SLACK_SECONDS = 5;
-/** A fresh container without readiness failures recorded is warming up, not blocked. */
-const WARMUP_SECONDS = 10;
 /**
  * A regular init container running is progress, not a blocker, until it has run this long (a
  * heuristic: seen live, a watch raised InitContainerRunning one second into a normal start).

@@ -7,8 +7,8 @@ import type { Container, ContainerStatus, Pod, Quantities } from './k8s.js';
 import type { ContainerKind, ContainerLifecycle, ContainerLogs, ContainerStateName, TimelineSource } from './types.js';
 import { firstLineTime, instanceSamples, lastLineText, lastLineTime } from './logs.js';
 import { ms, sameSecond } from './time.js';
+import { isObj } from './facts.js';
 
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 

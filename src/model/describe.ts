@@ -17,8 +17,8 @@ import { detectBlockers } from './blockers.js';
 import { computeResources } from './resources.js';
 import { advise } from './advice.js';
 import { judge } from './verdict.js';
+import { isObj } from './facts.js';
 
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const SOURCE_STATES: SourceState[] = ['ok', 'forbidden', 'unavailable', 'expired', 'skipped'];
 
 function sourceState(v: unknown): SourceState {

@@ -8,15 +8,14 @@ import type { PodEvent } from './events.js';
 import type { ContainerLifecycle, RestartCause, RestartHistory } from './types.js';
 import { readState, readTerminated, type TerminatedFacts } from './containers.js';
 import { ms } from './time.js';
+import { isObj, BACKOFF_RESTART } from './facts.js';
 
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 const KILL_CAUSES: [RegExp, RestartCause][] = [
   [/failed liveness probe/i, 'LivenessProbeFailed'],
   [/failed startup probe/i, 'StartupProbeFailed'],
   [/definition changed/i, 'DefinitionChanged'],
 ];
-const BACKOFF_RESTART = /^Back-off restarting failed container/i;
 const CAUSE_ORDER: RestartCause[] = ['OOMKilled', 'LivenessProbeFailed', 'StartupProbeFailed', 'DefinitionChanged', 'Error', 'Completed', 'Unknown'];
 
 function span(e: PodEvent): string {

@@ -7,8 +7,8 @@ import type { ContainerStatus, Pod } from './k8s.js';
 import type { PodSummary } from './types.js';
 import { isSidecarSpec } from './classify.js';
 import { ms } from './time.js';
+import { isObj } from './facts.js';
 
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 /** A time field, or null when it is missing or not a time (describePod notes the latter). */

@@ -9,24 +9,16 @@ import type { Pod, ServerVersion } from './k8s.js';
 import type { ContainerLifecycle, ContainerLogs, Termination, TerminationViolation, TimelineSource } from './types.js';
 import { containerTimes } from './containers.js';
 import { addSeconds, ms, preciseKey, sameSecond } from './time.js';
+import { isObj, serverVersion } from './facts.js';
 
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 const STOPPING = /^Stopping container\b/;
 
 /** What the server version promises about termination order. */
 export function serverPromise(v: ServerVersion | null | undefined): 'ordered' | 'unordered' | 'unknown' {
-  if (!v || typeof v !== 'object') return 'unknown';
-  let major = parseInt(String(v.major ?? ''), 10);
-  let minor = parseInt(String(v.minor ?? '').replace(/\D.*$/, ''), 10);
-  if (!Number.isFinite(major) || !Number.isFinite(minor)) {
-    const m = /^v?(\d+)\.(\d+)/.exec(String(v.gitVersion ?? ''));
-    if (!m) return 'unknown';
-    major = Number(m[1]);
-    minor = Number(m[2]);
-  }
-  if (major > 1 || (major === 1 && minor >= 29)) return 'ordered';
-  return 'unordered';
+  const sv = serverVersion(v);
+  if (!sv) return 'unknown';
+  return sv.major > 1 || (sv.major === 1 && sv.minor >= 29) ? 'ordered' : 'unordered';
 }
 
 function podGrace(pod: Pod): number {

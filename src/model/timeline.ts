@@ -8,8 +8,8 @@ import type { ContainerLifecycle, ContainerLogs, TimelineEntry, TimelineSource, 
 import { containerTimes, readState } from './containers.js';
 import { deletionRequest } from './termination.js';
 import { ms, preciseKey, sameSecond } from './time.js';
+import { isObj, BACKOFF_RESTART } from './facts.js';
 
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 interface Draft extends TimelineEntry {
   /** Within one second: 0 pod-level causes (Scheduled, DeletionRequested); 1 containers (and PodInitialized); 2 pod-level effects. */
@@ -26,7 +26,6 @@ const TYPE_RANK: Record<TimelineType, number> = {
   Ready: 7, ProbeFailed: 8, NotReady: 9, Killing: 10, Terminated: 11, BackOff: 12, PodReady: 13, PodCompleted: 14,
 };
 
-const BACKOFF_RESTART = /^Back-off restarting failed container/i;
 
 /** "(×N, last at T)" for an event object standing for N occurrences. */
 export function repeats(e: PodEvent): string {

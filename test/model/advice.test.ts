@@ -1,4 +1,5 @@
-import { advise, preStopSeconds, serverMinor } from '../../src/model/advice.js';
+import { advise, preStopSeconds } from '../../src/model/advice.js';
+import { serverVersion } from '../../src/model/facts.js';
 import type { Pod } from '../../src/model/k8s.js';
 import { analysisFrom } from './analysis-fixture.js';
 
@@ -98,10 +99,11 @@ test('NativeSidecarsUnsupported: ordering seen through an edited GET /version of
   expect(advice('ordering', 'running', {})).toEqual([]);
 });
 
-test('serverMinor reads minor or falls back to gitVersion', () => {
-  expect(serverMinor({ major: '1', minor: '33' })?.minor).toBe(33);
-  expect(serverMinor({ gitVersion: 'v1.29.3+k3s1' })).toEqual({ major: 1, minor: 29, text: 'v1.29.3+k3s1' });
-  expect(serverMinor(null)).toBeNull();
+test('serverVersion reads minor ("28+" too) or falls back to gitVersion', () => {
+  expect(serverVersion({ major: '1', minor: '33' })?.minor).toBe(33);
+  expect(serverVersion({ gitVersion: 'v1.29.3+k3s1' })).toEqual({ major: 1, minor: 29, text: 'v1.29.3+k3s1' });
+  expect(serverVersion(null)).toBeNull();
+  expect(serverVersion({ major: '1', minor: '28+' })?.minor).toBe(28);
 });
 
 test('GracePeriodTooShort from an observed shutdown that used most of the budget (ordering with a 10s grace)', () => {
