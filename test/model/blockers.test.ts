@@ -128,35 +128,24 @@ describe('edited recordings', () => {
     }]);
   });
 
-  test('InitContainerRunning: sidecar-startup-slow/ready with migrate still running', () => {
-    const b = blockers('sidecar-startup-slow', 'ready', {
-      now: '2026-11-21T22:56:40Z',
-      editPod: (p: Pod) => {
-        // edit: migrate is running (not Completed), app not created yet, pod not initialized
-        const st = p.status!;
-        st.phase = 'Pending';
-        st.initContainerStatuses![1] = { ...st.initContainerStatuses![1], ready: false, started: true, state: { running: { startedAt: '2026-11-21T22:56:32Z' } } };
-        st.containerStatuses![0] = { ...st.containerStatuses![0], ready: false, started: false, state: { waiting: { reason: 'PodInitializing' } } };
-        for (const c of st.conditions!) if (c.type !== 'PodScheduled' && c.type !== 'PodReadyToStartContainers') c.status = 'False';
-      },
-    });
-    // 8 s into its run migrate is progress, not a blocker (seen live: a watch raised it after 0 s)
-    expect(b).toEqual([]);
+  // edit: migrate is running (not Completed) since 22:56:32, app not created yet, pod not initialized
+  const migrateRunning = (now: string) => blockers('sidecar-startup-slow', 'ready', {
+    now,
+    editPod: (p: Pod) => {
+      const st = p.status!;
+      st.phase = 'Pending';
+      st.initContainerStatuses![1] = { ...st.initContainerStatuses![1], ready: false, started: true, state: { running: { startedAt: '2026-11-21T22:56:32Z' } } };
+      st.containerStatuses![0] = { ...st.containerStatuses![0], ready: false, started: false, state: { waiting: { reason: 'PodInitializing' } } };
+      for (const c of st.conditions!) if (c.type !== 'PodScheduled' && c.type !== 'PodReadyToStartContainers') c.status = 'False';
+    },
+  });
+
+  test('InitContainerRunning: 8 s into its run migrate is progress, not a blocker (seen live: a watch raised it after 0 s)', () => {
+    expect(migrateRunning('2026-11-21T22:56:40Z')).toEqual([]);
   });
 
   test('InitContainerRunning: the same migrate, still running 90 s later', () => {
-    const b = blockers('sidecar-startup-slow', 'ready', {
-      now: '2026-11-21T22:58:02Z',
-      editPod: (p: Pod) => {
-        // edit: as above
-        const st = p.status!;
-        st.phase = 'Pending';
-        st.initContainerStatuses![1] = { ...st.initContainerStatuses![1], ready: false, started: true, state: { running: { startedAt: '2026-11-21T22:56:32Z' } } };
-        st.containerStatuses![0] = { ...st.containerStatuses![0], ready: false, started: false, state: { waiting: { reason: 'PodInitializing' } } };
-        for (const c of st.conditions!) if (c.type !== 'PodScheduled' && c.type !== 'PodReadyToStartContainers') c.status = 'False';
-      },
-    });
-    expect(b).toEqual([{ code: 'InitContainerRunning', container: 'migrate', since: '2026-11-21T22:56:32Z', message: 'still running after 1m30s; app waits for it' }]);
+    expect(migrateRunning('2026-11-21T22:58:02Z')).toEqual([{ code: 'InitContainerRunning', container: 'migrate', since: '2026-11-21T22:56:32Z', message: 'still running after 1m30s; app waits for it' }]);
   });
 
   test('InitContainerNotExiting: vault-agent whose restartPolicy: Always was dropped (as an old webhook does)', () => {
