@@ -229,7 +229,7 @@ export interface Verdict {
   summary: string;
   // additions
   /** The facts the state rests on, each with where it was read (status, condition, event, log). */
-  evidence: { source: TimelineSource | 'spec'; fact: string }[];
+  evidence: { source: TimelineSource | 'spec' | 'blocker'; fact: string }[];
 }
 
 /** A named workload's own outcome (the contract's top-level `workloads`). */

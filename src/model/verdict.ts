@@ -70,7 +70,7 @@ export function judge(a: PodAnalysis, blockers: Blocker[]): Verdict {
   if (ready) ev.push({ source: 'condition', fact: `Ready=${ready.status ?? '?'}${ready.reason ? ` (${ready.reason})` : ''}${ready.lastTransitionTime ? ` since ${ready.lastTransitionTime}` : ''}` });
   // The summary names what is wrong in a few words; the blockers carry the evidence.
   const fromBlockers = (state: VerdictState, lead: string) => {
-    for (const b of blockers) ev.push({ source: 'status', fact: `blocker ${blockerWho(b)}` });
+    for (const b of blockers) ev.push({ source: 'blocker', fact: blockerWho(b) });
     const ranked = [...blockers].sort((x, y) => RANK[SEVERITY[y.code] ?? 'Blocked'] - RANK[SEVERITY[x.code] ?? 'Blocked']);
     const what = [...new Set(ranked.map((b) => PHRASE[b.code]?.(b.container) ?? b.code))];
     return verdict(state, what.length ? `${lead}: ${joinNames(what)}` : lead, ev);
@@ -92,7 +92,7 @@ export function judge(a: PodAnalysis, blockers: Blocker[]): Verdict {
     const why = s.reason ? `${s.reason}${s.message ? `: ${s.message}` : ''}`
       : failing.length ? joinNames(failing.map((c) => `${c.name} exited ${c.exitCode}${c.reason ? ` (${c.reason})` : ''}`))
       : 'no reason recorded';
-    for (const b of blockers) ev.push({ source: 'status', fact: `blocker ${blockerWho(b)}` });
+    for (const b of blockers) ev.push({ source: 'blocker', fact: blockerWho(b) });
     return verdict('Failed', `failed and will not run again: ${why}`, ev);
   }
   if (s.phase === 'Succeeded') return verdict('Completed', 'succeeded: every app container exited 0', ev);
