@@ -11,6 +11,7 @@ import type { ServerVersion } from '../model/k8s.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { collectGarbage } from './memory.js';
+import { escapeTerminal } from '../render/sanitize.js';
 
 export const UNTIL: WatchCondition[] = ['initialized', 'ready', 'complete', 'deleted'];
 
@@ -115,7 +116,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
           io.err(`note: ${u.message}`);
           break;
         case 'notice':
-          if (spinner) spinner.text = u.message;
+          if (spinner) spinner.text = escapeTerminal(u.message);
           else io.err(`note: ${u.message}`);
           break;
       }

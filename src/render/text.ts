@@ -6,6 +6,7 @@ import { painter, stripAnsi, visibleLength, type Painter } from './ansi.js';
 import { age, ago, clock, offsetFrom, resourceList, span, toMs, truncate, wrap } from './format.js';
 import { renderGantt } from './gantt.js';
 import { containerTag, startupRows, terminationRows } from './rows.js';
+import { sanitizeDeep } from './sanitize.js';
 
 /** Cells come from the input (names, reasons, images): a broken object can hold 100 KB there. Cap
  * them (colour dropped only for such a cell), and keep each on one line. */
@@ -315,8 +316,10 @@ function summaryTable(list: PodLifecycleList, opts: RenderOptions, now: string, 
   return table(head, rows, opts.noHeaders);
 }
 
-export function renderText(list: PodLifecycleList, opts: RenderOptions, now: string): string {
-  if (!list.items.length) return '';
+export function renderText(raw: PodLifecycleList, opts: RenderOptions, now: string): string {
+  if (!raw.items.length) return '';
+  // every string of the model came from the cluster or a file: escaped once, here (sanitize.ts)
+  const list = sanitizeDeep(raw);
   const p = painter(opts.color);
   const blocks = list.items.map((lc) => renderPod(lc, opts, now));
   if (list.items.length > 1) blocks.unshift(summaryTable(list, opts, now, p));

@@ -3,6 +3,7 @@
 // Pure: the formatter's only state is those widths.
 import type { WatchLine } from '../model/transitions.js';
 import { painter, type Painter, type Style } from './ansi.js';
+import { sanitizeDeep } from './sanitize.js';
 
 export type WatchOutput = 'text' | 'wide' | 'json';
 
@@ -64,8 +65,10 @@ export class WatchLineFormatter {
     return shown.map((l) => this.one(l) + '\n').join('');
   }
 
-  private one(l: WatchLine): string {
-    if (this.opts.output === 'json') return watchLineJson(l);
+  private one(raw: WatchLine): string {
+    if (this.opts.output === 'json') return watchLineJson(raw);
+    // names, reasons, messages and log text are the cluster's: escaped, on one line (sanitize.ts)
+    const l = sanitizeDeep(raw);
     const p = this.paint;
     const pod = `${l.namespace}/${l.pod}`;
     const container = l.container ?? '-';
