@@ -1,7 +1,7 @@
 // The plain options object every command is reduced to (flags → options). Only src/cli builds it,
 // from argv and the environment; the layers below receive it and read nothing global.
 
-export type OutputFormat = 'text' | 'wide' | 'json' | 'yaml';
+export type OutputFormat = 'text' | 'wide' | 'json' | 'yaml' | 'name';
 export type LogsMode = 'auto' | 'on' | 'off';
 
 /** How to reach the cluster: kubectl's meaning for each flag. */

@@ -4,6 +4,7 @@ import { gather, gatherPaged } from '../sources/gather.js';
 import { describePod, describePods } from '../model/describe.js';
 import { jsonListWriter, renderJson, renderYaml } from '../render/json.js';
 import { renderText } from '../render/text.js';
+import { renderNames } from '../render/names.js';
 import { API_VERSION, type PodEvidence, type PodLifecycleList } from '../model/types.js';
 import type { ServerVersion } from '../model/k8s.js';
 import type { Io } from './io.js';
@@ -13,6 +14,7 @@ export function renderList(list: PodLifecycleList, opts: DescribeOptions, now: s
   switch (opts.render.output) {
     case 'json': return renderJson(list);
     case 'yaml': return renderYaml(list);
+    case 'name': return renderNames(list);
     default: return renderText(list, opts.render, now);
   }
 }
@@ -33,7 +35,7 @@ export async function runDescribe(opts: DescribeOptions, io: Io): Promise<number
     return opts.exitCode && blocked ? 2 : 0;
   }
   const list = describePods(gathered.pods, { now, version: gathered.version });
-  if (list.items.length === 0 && (opts.render.output === 'text' || opts.render.output === 'wide')) {
+  if (list.items.length === 0 && opts.render.output !== 'yaml') {
     const t = opts.targets;
     const where = t.files?.length ? 'in the given files' : t.allNamespaces ? 'in any namespace'
       : opts.connection.namespace ? `in namespace "${opts.connection.namespace}"` : 'in the current namespace';
