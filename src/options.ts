@@ -43,7 +43,7 @@ export interface RenderOptions {
   output: OutputFormat;
   noHeaders: boolean;
   color: boolean;
-  /** Terminal width for the timeline bars. */
+  /** Width to lay text out to (terminal, else COLUMNS); Infinity when unlimited (piped): nothing wraps or is cut. */
   width: number;
 }
 

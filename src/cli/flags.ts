@@ -127,8 +127,19 @@ export function renderOptions(a: CommonArgs, env: Record<string, string | undefi
     output: outputFormat(a.output),
     noHeaders: a.headers === false,
     color: useColor(a.color, env, tty.isTTY),
-    width: tty.columns && tty.columns >= 60 ? tty.columns : 120,
+    width: outputWidth(env, tty),
   };
+}
+
+/**
+ * The width text is laid out to: the terminal's, else COLUMNS (as kubectl's printers and less do),
+ * else unlimited (piped into a file or grep: nothing wraps, nothing is cut).
+ */
+export function outputWidth(env: Record<string, string | undefined>, tty: { isTTY: boolean; columns?: number }): number {
+  if (tty.isTTY && tty.columns && tty.columns > 0) return tty.columns;
+  const c = Number(env.COLUMNS);
+  if (env.COLUMNS && Number.isInteger(c) && c > 0) return c;
+  return Infinity;
 }
 
 export function nowOption(a: CommonArgs): string | undefined {

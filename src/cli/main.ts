@@ -3,7 +3,7 @@
 import yargs from 'yargs';
 import type { DescribeOptions } from '../options.js';
 import { errorDetail, errorLine, UsageError } from './errors.js';
-import { connectionOptions, gatherOptions, nowOption, parseDuration, renderOptions, targetOptions, useColor, withCommonFlags, type CommonArgs } from './flags.js';
+import { connectionOptions, gatherOptions, nowOption, outputWidth, parseDuration, renderOptions, targetOptions, useColor, withCommonFlags, type CommonArgs } from './flags.js';
 import type { Io } from './io.js';
 import { runDescribe } from './describe.js';
 import { runWatch, untilOption, watchOutput } from './watch.js';
@@ -124,6 +124,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         chunkSize: gatherOptions(a).chunkSize,
         output: watchOutput(a.output),
         color: useColor(a.color, env, io.stdoutIsTTY),
+        width: outputWidth(env, { isTTY: io.stdoutIsTTY, columns: io.columns }),
         until: untilOption(a.until as string | undefined),
         timeoutMs: parseDuration(a.timeout as string | undefined),
         now: nowOption(a),

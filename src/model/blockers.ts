@@ -82,8 +82,10 @@ export function describeProbe(p: Probe | null | undefined): string {
   return 'a probe';
 }
 
+// A registry or CNI error chain runs to a few hundred characters and kubectl prints it whole: only a
+// runaway text (a 256 KB message) is clipped, the renderers wrap the rest.
 export function oneLine(s: string | null | undefined): string {
-  return clip(String(s ?? '').replace(/\s+/g, ' ').trim(), 240);
+  return clip(String(s ?? '').replace(/\s+/g, ' ').trim(), 4096);
 }
 
 /** Long error chains keep their start and their end (where the root cause is). */

@@ -4,6 +4,7 @@
 import type { TimelineSource } from '../model/types.js';
 import { painter, visibleLength, type Painter, type Style } from './ansi.js';
 import { formatOffset, isPrecise, toMs } from './format.js';
+import { wrapCell } from './layout.js';
 
 export type EndMark = 'ok' | 'failed' | 'unknown';
 
@@ -238,7 +239,8 @@ export function renderGantt(rows: GanttRow[], opts: GanttOptions): string {
         if (last >= 0 && chunks[last].length + 2 + part.length <= room) chunks[last] += `; ${part}`;
         else chunks.push(part);
       }
-      for (const c of chunks) lines.push(`${' '.repeat(indent + labelW + 2)}${p('dim', c.length > room ? `${c.slice(0, room - 1)}…` : c)}`);
+      // a part longer than the room wraps (nothing is cut)
+      for (const c of chunks) for (const l of wrapCell(c, Math.max(10, room))) lines.push(`${' '.repeat(indent + labelW + 2)}${p('dim', l)}`);
     }
   });
 

@@ -2,38 +2,12 @@
 // when each started and stopped (charts), what restarted and why, what blocks it, what to change.
 import type { ContainerLifecycle, PodLifecycle, PodLifecycleList, SourceState } from '../model/types.js';
 import type { RenderOptions } from '../options.js';
-import { painter, stripAnsi, visibleLength, type Painter } from './ansi.js';
-import { age, ago, clock, offsetFrom, resourceList, span, toMs, truncate, wrap } from './format.js';
+import { painter, type Painter } from './ansi.js';
+import { age, ago, clock, offsetFrom, resourceList, span, toMs, wrap } from './format.js';
+import { flow, linearTable, podTable } from './layout.js';
 import { renderGantt } from './gantt.js';
 import { containerTag, startupRows, terminationRows } from './rows.js';
 import { sanitizeDeep } from './sanitize.js';
-
-/** Cells come from the input (names, reasons, images): a broken object can hold 100 KB there. Cap
- * them (colour dropped only for such a cell), and keep each on one line. */
-const MAX_CELL = 120;
-function cellText(cell: string): string {
-  const one = cell.includes('\n') ? cell.replace(/\r?\n/g, ' ') : cell;
-  if (one.length <= MAX_CELL) return one;
-  const plain = stripAnsi(one);
-  return plain.length <= MAX_CELL ? one : truncate(plain, MAX_CELL);
-}
-
-/**
- * kubectl-like borderless table: columns padded to their widest cell plus three spaces, no colours
- * of its own. Linear in rows (cli-table3's layout is quadratic: 3,000 rows took seconds).
- */
-function table(head: string[], rows: string[][], noHeaders: boolean): string {
-  const all = (noHeaders ? rows : [head, ...rows]).map((r) => r.map(cellText));
-  const widths: number[] = [];
-  const lens = all.map((r) => r.map((c, i) => {
-    const w = visibleLength(c);
-    widths[i] = Math.max(widths[i] ?? 0, w);
-    return w;
-  }));
-  return all
-    .map((r, j) => r.map((c, i) => c + ' '.repeat(widths[i] - lens[j][i] + 3)).join('').trimEnd())
-    .join('\n');
-}
 
 function indent(text: string, n = 2): string {
   const pad = ' '.repeat(n);
@@ -73,6 +47,16 @@ function lastStateCell(c: ContainerLifecycle, now: string): string {
   return `terminated ${l.reason ?? ''}${code}${when ? ` ${when}` : ''}`.replace(/\s+/g, ' ');
 }
 
+/** Charts need a finite width: without a terminal (width unlimited) they fill 120 columns (118 + the pod's indent). */
+const CHART_WIDTH_UNLIMITED = 118;
+const chartWidth = (w: number) => (Number.isFinite(w) ? w : CHART_WIDTH_UNLIMITED);
+
+/** Prose under a label, wrapped to the width with a hanging indent (never cut). */
+function prose(label: string, paintedLabel: string, message: string, width: number, lead = 2, hang = 6): string {
+  const lines = wrap(message, width, lead + label.length, hang);
+  return `${' '.repeat(lead)}${paintedLabel}${lines.join('\n')}`;
+}
+
 function containerTable(lc: PodLifecycle, opts: RenderOptions, now: string, p: Painter): string {
   const origin = podOrigin(lc);
   const wide = opts.output === 'wide';
@@ -99,25 +83,26 @@ function containerTable(lc: PodLifecycle, opts: RenderOptions, now: string, p: P
     }
     return row;
   });
-  let out = table(head, rows, opts.noHeaders);
+  // the table sits 4 columns in (pod block, section); --no-headers is for the summary (kubectl get)
+  let out = podTable(head, rows, opts.width - 2);
   const legacy = lc.containers.filter((c) => c.legacySidecar);
-  if (legacy.length === 1) out += `\n* legacy sidecar: ${legacy[0].legacySidecar!.reason}`;
-  else for (const c of legacy) out += `\n* legacy sidecar ${c.name}: ${c.legacySidecar!.reason}`;
+  if (legacy.length === 1) out += `\n${prose('* legacy sidecar: ', '* legacy sidecar: ', legacy[0].legacySidecar!.reason, opts.width - 2, 0, 4)}`;
+  else for (const c of legacy) out += `\n${prose(`* legacy sidecar ${c.name}: `, `* legacy sidecar ${c.name}: `, c.legacySidecar!.reason, opts.width - 2, 0, 4)}`;
   return out;
 }
 
-function header(lc: PodLifecycle, now: string, p: Painter): string {
+function header(lc: PodLifecycle, now: string, p: Painter, width: number): string {
   const pod = lc.pod;
   const status = pod.status === pod.phase ? pod.phase : `${pod.phase}, STATUS ${pod.status}`;
   const statusStyle = /Error|BackOff|Err|Failed|Unknown|Init:|Pending|Terminating|NotReady/.test(`${pod.status} ${pod.phase}`) ? 'yellow' : 'green';
-  const line1 = [
+  const line1 = flow([
     p('bold', `${pod.namespace}/${pod.name}`),
     `on ${pod.node ?? '(not scheduled)'}`,
     p(statusStyle, status),
     `READY ${pod.ready}`,
     `RESTARTS ${restartsText(lc, now)}`,
     `AGE ${age(pod.createdAt, now)}`,
-  ].join('   ');
+  ], width, 2);
   const bits: string[] = [];
   if (pod.owner) bits.push(`owner ${pod.owner.kind}/${pod.owner.name}`);
   if (pod.qosClass) bits.push(`QoS ${pod.qosClass}`);
@@ -130,7 +115,7 @@ function header(lc: PodLifecycle, now: string, p: Painter): string {
     const asked = req ? `requested ${ago(req, now)}, ` : '';
     bits.push(p('yellow', `deleting: ${asked}grace ends ${clock(pod.deletionTimestamp)}`));
   }
-  return `${line1}\n  ${bits.join('   ')}`;
+  return `${line1}\n  ${flow(bits, width, 2, 2)}`;
 }
 
 function terminationSection(lc: PodLifecycle, opts: RenderOptions, now: string, p: Painter): string | null {
@@ -140,22 +125,25 @@ function terminationSection(lc: PodLifecycle, opts: RenderOptions, now: string, 
   const why = t.trigger === 'deletion' ? 'pod deleted' : 'app containers finished';
   const lines = [p('bold', `Termination`) + ` (0 = ${clock(origin)}, ${why}; grace ${t.gracePeriodSeconds}s)`];
   const rows = terminationRows(lc);
-  if (origin && rows.length) lines.push(renderGantt(rows, { width: opts.width, color: opts.color, origin, now }));
+  if (origin && rows.length) lines.push(renderGantt(rows, { width: chartWidth(opts.width), color: opts.color, origin, now }));
   const order = t.order.join(' → ');
+  const w = opts.width;
   if (!t.order.length) lines.push('  order: no container has terminated yet');
   else if (t.ordered) {
     const promise =
       t.serverPromise === 'unordered'
         ? 'although this server (1.28) does not promise ordered termination'
         : 'as Kubernetes ≥1.29 promises';
-    lines.push(`  order: ${order} ${p('green', `(apps first, sidecars in reverse order: ${promise})`)}`);
+    const said = `(apps first, sidecars in reverse order: ${promise})`;
+    const plain = prose('order: ', 'order: ', `${order} ${said}`, w, 2, 4);
+    lines.push(p.enabled && !plain.includes('\n') ? `  order: ${order} ${p('green', said)}` : plain);
   } else {
-    lines.push(`  order: ${order} ${p('red', '(out of order)')}`);
-    for (const v of t.violations) lines.push(`  ${p('red', '✗')} ${v.first} before ${v.then}: ${truncate(v.message)}`);
-    if (t.serverPromise === 'unordered') lines.push(p('dim', '  this server (1.28) terminates sidecars like regular containers: no order is promised'));
+    lines.push(prose('order: ', 'order: ', order, w, 2, 4) + ` ${p('red', '(out of order)')}`);
+    for (const v of t.violations) lines.push(prose(`✗ ${v.first} before ${v.then}: `, `${p('red', '✗')} ${v.first} before ${v.then}: `, v.message, w, 2, 6));
+    if (t.serverPromise === 'unordered') lines.push(p('dim', prose('', '', 'this server (1.28) terminates sidecars like regular containers: no order is promised', w, 2, 4)));
   }
   if (t.killed.length) {
-    lines.push(`  ${p('red', `killed at end of grace period (exit 137): ${t.killed.join(', ')}`)}`);
+    lines.push(p('red', prose('killed at end of grace period (exit 137): ', 'killed at end of grace period (exit 137): ', t.killed.join(', '), w, 2, 4)));
   }
   const pending = t.containers.filter((c) => !c.finishedAt).map((c) => c.name);
   if (pending.length) {
@@ -166,7 +154,7 @@ function terminationSection(lc: PodLifecycle, opts: RenderOptions, now: string, 
   return lines.join('\n');
 }
 
-function restartsSection(lc: PodLifecycle, now: string, p: Painter): string | null {
+function restartsSection(lc: PodLifecycle, now: string, p: Painter, width: number): string | null {
   if (!lc.restarts.length) return null;
   const origin = podOrigin(lc);
   const lines = [p('bold', 'Restarts')];
@@ -181,8 +169,9 @@ function restartsSection(lc: PodLifecycle, now: string, p: Painter): string | nu
     }
     if (r.causes.length) parts.push(`causes: ${r.causes.join(', ')}`);
     if (r.backOff) parts.push(`back-off: ${r.backOff.events} event${r.backOff.events === 1 ? '' : 's'}${r.backOff.lastAt ? `, last ${ago(r.backOff.lastAt, now)}` : ''}`);
-    lines.push(`  ${p('yellow', r.container)} (${r.kind ?? ''}): ${parts.join('; ')}`.replace(' ()', ''));
-    for (const e of r.evidence ?? []) lines.push(p('dim', `    ${truncate(e)}`));
+    const label = `${r.container}${r.kind ? ` (${r.kind})` : ''}: `;
+    lines.push(prose(label, `${p('yellow', r.container)}${r.kind ? ` (${r.kind})` : ''}: `, parts.join('; '), width, 2, 6));
+    for (const e of r.evidence ?? []) lines.push(p('dim', prose('', '', e, width, 4, 6)));
   }
   return lines.join('\n');
 }
@@ -203,13 +192,9 @@ function nothingBlocks(lc: PodLifecycle): string {
   return `phase ${pod.phase}`;
 }
 
-// Blockers and advice are the answer the user came for: wrapped to the width, never cut short
-// (only a runaway message, e.g. a registry error quoting a whole URL chain, is shortened).
-const MESSAGE_MAX = 1200;
-
+// Blockers and advice are the answer the user came for: wrapped to the width, never cut short.
 function wrapped(label: string, paintedLabel: string, message: string, width: number): string {
-  const lines = wrap(truncate(message, MESSAGE_MAX), width, 2 + label.length, 6);
-  return `  ${paintedLabel}${lines.join('\n')}`;
+  return prose(label, paintedLabel, message, width);
 }
 
 function blockersSection(lc: PodLifecycle, now: string, p: Painter, width: number): string {
@@ -242,19 +227,19 @@ const SOURCE_NOTE: Record<Exclude<SourceState, 'ok'>, string> = {
   skipped: 'not read',
 };
 
-function sourcesNote(lc: PodLifecycle, p: Painter): string | null {
+function sourcesNote(lc: PodLifecycle, p: Painter, width: number): string | null {
   const notes: string[] = [];
   const ev = lc.sources.events;
   const lg = lc.sources.logs;
   if (ev !== 'ok') notes.push(`note: events ${SOURCE_NOTE[ev] ?? ev}: timeline and restart causes are partial`);
   if (lg !== 'ok') notes.push(`note: logs ${SOURCE_NOTE[lg] ?? lg}: times come from status and events (1-second precision)`);
-  return notes.length ? p('dim', notes.join('\n')) : null;
+  return notes.length ? p('dim', notes.map((n) => prose('', '', n, width, 0, 6)).join('\n')) : null;
 }
 
 /** Pod and per-container notes from the model (malformed input it could not interpret). */
-function modelNotes(lc: PodLifecycle, p: Painter): string | null {
+function modelNotes(lc: PodLifecycle, p: Painter, width: number): string | null {
   const n = [...(lc.notes ?? []).map((x) => `note: ${x}`), ...lc.containers.flatMap((c) => (c.notes ?? []).map((x) => `note: ${c.name}: ${x}`))];
-  return n.length ? p('dim', n.join('\n')) : null;
+  return n.length ? p('dim', n.map((x) => prose('', '', x, width, 0, 6)).join('\n')) : null;
 }
 
 const sameResources = (a: Record<string, string>, b: Record<string, string>) =>
@@ -264,7 +249,7 @@ const sameResources = (a: Record<string, string>, b: Record<string, string>) =>
  * What the scheduler reserves for the pod (sidecars count in the steady state and beside later init
  * containers), next to the plain sum other tools show when the two differ.
  */
-function resourcesLine(lc: PodLifecycle, p: Painter): string | null {
+function resourcesLine(lc: PodLifecycle, p: Painter, width: number): string | null {
   const r = lc.resources;
   if (!r || (!Object.keys(r.requests).length && !Object.keys(r.limits).length)) return null;
   const parts = [`requests ${resourceList(r.requests)}`];
@@ -272,7 +257,7 @@ function resourcesLine(lc: PodLifecycle, p: Painter): string | null {
   if (r.basis === 'pod-level') parts.push('(pod-level resources)');
   if (Object.keys(r.overhead).length) parts.push(`(incl. overhead ${resourceList(r.overhead)})`);
   if (!sameResources(r.requests, r.naiveSumRequests)) parts.push(p('dim', `(sum of all containers: ${resourceList(r.naiveSumRequests)})`));
-  return `${p('bold', 'Resources')}   ${parts.join('   ')}`;
+  return `${p('bold', 'Resources')}   ${flow(parts, width, 4, 'Resources   '.length)}`;
 }
 
 export function renderPod(lc: PodLifecycle, opts: RenderOptions, now: string): string {
@@ -280,19 +265,19 @@ export function renderPod(lc: PodLifecycle, opts: RenderOptions, now: string): s
   // kubectl describe's layout: the pod's header at column 0, its sections indented under it, so that
   // a blank line is enough to separate pods
   const inner = { ...opts, width: Math.max(0, opts.width - 2) };
-  const sections: (string | null)[] = [`${p('bold', 'Containers')}\n${indent(containerTable(lc, inner, now, p))}`, resourcesLine(lc, p)];
+  const sections: (string | null)[] = [`${p('bold', 'Containers')}\n${indent(containerTable(lc, inner, now, p))}`, resourcesLine(lc, p, inner.width)];
   const origin = podOrigin(lc);
   const rows = startupRows(lc);
   if (origin && rows.length) {
-    sections.push(`${p('bold', 'Startup')} (0 = pod start ${clock(origin)})\n${renderGantt(rows, { width: inner.width, color: opts.color, origin, now })}`);
+    sections.push(`${p('bold', 'Startup')} (0 = pod start ${clock(origin)})\n${renderGantt(rows, { width: chartWidth(inner.width), color: opts.color, origin, now })}`);
   }
   sections.push(terminationSection(lc, inner, now, p));
-  sections.push(restartsSection(lc, now, p));
+  sections.push(restartsSection(lc, now, p, inner.width));
   sections.push(blockersSection(lc, now, p, inner.width));
   sections.push(adviceSection(lc, p, inner.width));
-  sections.push(sourcesNote(lc, p));
-  sections.push(modelNotes(lc, p));
-  return `${header(lc, now, p)}\n${indent(sections.filter((s): s is string => !!s).join('\n'))}`;
+  sections.push(sourcesNote(lc, p, inner.width));
+  sections.push(modelNotes(lc, p, inner.width));
+  return `${header(lc, now, p, opts.width)}\n${indent(sections.filter((s): s is string => !!s).join('\n'))}`;
 }
 
 function sidecarCount(lc: PodLifecycle): string {
@@ -313,7 +298,7 @@ function summaryTable(list: PodLifecycleList, opts: RenderOptions, now: string, 
     lc.blockers.length ? p('red', [...new Set(lc.blockers.map((b) => b.code))].join(',')) : '-',
     age(lc.pod.createdAt, now),
   ]);
-  return table(head, rows, opts.noHeaders);
+  return linearTable(head, rows, opts.width, opts.noHeaders);
 }
 
 export function renderText(raw: PodLifecycleList, opts: RenderOptions, now: string): string {

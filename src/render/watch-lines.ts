@@ -4,6 +4,7 @@
 import type { WatchLine } from '../model/transitions.js';
 import { painter, type Painter, type Style } from './ansi.js';
 import { sanitizeDeep } from './sanitize.js';
+import { wrap } from './format.js';
 
 export type WatchOutput = 'text' | 'wide' | 'json';
 
@@ -56,7 +57,8 @@ export class WatchLineFormatter {
   private containerWidth = 14;
   private readonly paint: Painter;
 
-  constructor(private readonly opts: { output: WatchOutput; color: boolean; maxDetail?: number }) {
+  /** `width`: the terminal's (lines wrap under the detail column); unset or Infinity: whole lines, never cut. */
+  constructor(private readonly opts: { output: WatchOutput; color: boolean; width?: number }) {
     this.paint = painter(opts.output !== 'json' && opts.color);
   }
 
@@ -76,17 +78,25 @@ export class WatchLineFormatter {
     this.containerWidth = Math.max(this.containerWidth, container.length);
     const style = styleOf(l);
     const type = l.type === 'Blocker' ? (l.cleared ? 'Cleared' : 'Blocker') : l.type;
-    let detail = l.type === 'Blocker' ? (l.cleared ? `${l.code}` : `${l.code}: ${l.message ?? ''}`) : l.detail;
-    const max = this.opts.output === 'wide' ? Infinity : this.opts.maxDetail ?? 200;
-    if (detail.length > max) detail = detail.slice(0, max - 1) + '…';
+    const detail = l.type === 'Blocker' ? (l.cleared ? `${l.code}` : `${l.code}: ${l.message ?? ''}`) : l.detail;
     const kind = l.kind && l.kind !== 'app' ? `(${l.kind})` : '';
-    const source = l.source === 'watch' ? '' : p('dim', l.source);
-    const tail = [kind, detail, source].filter((x) => x !== '').join('  ');
-    return [
+    const head = [
       clockOf(l.time).padEnd(13),
       pod.padEnd(this.podWidth),
       container.padEnd(this.containerWidth),
       (style ? p(style, type) : type) + ' '.repeat(Math.max(0, 17 - type.length)),
-    ].join('  ') + (tail ? ' ' + tail : '');
+    ].join('  ');
+    const width = this.opts.width ?? Infinity;
+    const used = 13 + 2 + this.podWidth + 2 + this.containerWidth + 2 + Math.max(17, type.length);
+    const plainTail = [kind, detail, l.source === 'watch' ? '' : l.source].filter((x) => x !== '').join('  ');
+    if (!Number.isFinite(width) || used + 1 + plainTail.length <= width) {
+      const source = l.source === 'watch' ? '' : p('dim', l.source);
+      const tail = [kind, detail, source].filter((x) => x !== '').join('  ');
+      return head + (tail ? ' ' + tail : '');
+    }
+    // on a terminal: the detail wraps under its own column (or 4 columns in when the names are long)
+    const hang = used + 1 <= width - 30 ? used + 1 : 4;
+    const lines = wrap(plainTail, width, used + 1, hang);
+    return `${head} ${lines.join('\n')}`;
   }
 }
