@@ -199,7 +199,7 @@ function wrapped(label: string, paintedLabel: string, message: string, width: nu
 
 function blockersSection(lc: PodLifecycle, now: string, p: Painter, width: number): string {
   const lines = [p('bold', 'Blockers')];
-  if (!lc.blockers.length) lines.push(`  ${p('green', '✓')} nothing blocks: ${nothingBlocks(lc)}`);
+  if (!lc.blockers.length) lines.push(prose('✓ nothing blocks: ', `${p('green', '✓')} nothing blocks: `, nothingBlocks(lc), width));
   for (const b of lc.blockers) {
     const since = b.since ? ` (for ${age(b.since, now)}, since ${clock(b.since)})` : '';
     const label = `✗ ${b.code}${b.container ? ` ${b.container}` : ''}: `;

@@ -94,9 +94,13 @@ export class WatchLineFormatter {
       const tail = [kind, detail, source].filter((x) => x !== '').join('  ');
       return head + (tail ? ' ' + tail : '');
     }
-    // on a terminal: the detail wraps under its own column (or 4 columns in when the names are long)
-    const hang = used + 1 <= width - 30 ? used + 1 : 4;
-    const lines = wrap(plainTail, width, used + 1, hang);
-    return `${head} ${lines.join('\n')}`;
+    // on a terminal: the detail wraps under its own column; when the columns leave it less than 30,
+    // the line is written compactly (one space apart) and continues 4 columns in
+    if (used + 1 <= width - 30) return `${head} ${wrap(plainTail, width, used + 1, used + 1).join('\n')}`;
+    const compact = [clockOf(l.time), pod, container, style ? p(style, type) : type].join(' ');
+    const lines = wrap(`${[clockOf(l.time), pod, container, type].join(' ')} ${plainTail}`, width, 0, 4);
+    const plainHead = [clockOf(l.time), pod, container, type].join(' ');
+    if (lines[0].startsWith(plainHead)) lines[0] = compact + lines[0].slice(plainHead.length);
+    return lines.join('\n');
   }
 }
