@@ -122,6 +122,7 @@ export interface PodStatus {
   startTime?: string;
   hostIP?: string;
   podIP?: string;
+  nominatedNodeName?: string;
   qosClass?: string;
   initContainerStatuses?: ContainerStatus[] | null;
   containerStatuses?: ContainerStatus[] | null;

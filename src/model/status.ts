@@ -171,5 +171,11 @@ export function summarizePod(pod: Pod): PodSummary {
       message: strOrNull(c.message),
       lastTransitionTime: timeOrNull(c.lastTransitionTime),
     })),
+    ip: strOrNull(status.podIP),
+    nominatedNode: strOrNull(status.nominatedNodeName),
+    readinessGates: objects<{ conditionType?: string }>(spec.readinessGates).map((g) => ({
+      conditionType: str(g.conditionType),
+      status: strOrNull(objects<{ type?: string; status?: string }>(status.conditions).find((c) => c.type === g.conditionType)?.status),
+    })),
   };
 }

@@ -77,6 +77,12 @@ export interface PodSummary {
   qosClass: string | null;
   owner: { kind: string; name: string } | null;
   conditions: { type: string; status: string; reason: string | null; message: string | null; lastTransitionTime: string | null }[];
+  /** status.podIP (kubectl get -o wide: IP). */
+  ip?: string | null;
+  /** status.nominatedNodeName (kubectl get -o wide: NOMINATED NODE). */
+  nominatedNode?: string | null;
+  /** spec.readinessGates with their condition's status (kubectl get -o wide: READINESS GATES). */
+  readinessGates?: { conditionType: string; status: string | null }[];
 }
 
 export interface ContainerLifecycle {
@@ -84,6 +90,7 @@ export interface ContainerLifecycle {
   kind: ContainerKind;
   /** Position in its spec list (initContainers, containers or ephemeralContainers). */
   index: number;
+  /** The spec's image, as kubectl describe shows it (the status' when the spec has none). */
   image: string;
   state: ContainerStateName;
   reason: string | null;
@@ -104,6 +111,10 @@ export interface ContainerLifecycle {
   limits: Record<string, string>;
   /** What could not be interpreted (malformed input), one phrase each. */
   notes: string[];
+  /** status.image: the runtime's name for what runs (another tag of the same digest can show here). */
+  statusImage?: string | null;
+  /** status.imageID: the digest that runs. */
+  imageID?: string | null;
 }
 
 export type TimelineType =

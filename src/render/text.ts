@@ -85,6 +85,11 @@ function containerTable(lc: PodLifecycle, opts: RenderOptions, now: string, p: P
   });
   // the table sits 4 columns in (pod block, section); --no-headers is for the summary (kubectl get)
   let out = podTable(head, rows, opts.width - 2);
+  // -o wide: what the runtime runs (status.image can be another tag of the same digest) and its digest
+  const ran = wide ? lc.containers.filter((c) => c.statusImage || c.imageID) : [];
+  if (ran.length) {
+    out += `\n${podTable(['IDX', 'NAME', 'RUNNING IMAGE', 'IMAGE ID'], ran.map((c) => [containerTag(c), c.name, c.statusImage ?? '-', c.imageID || '-']), opts.width - 2)}`;
+  }
   const legacy = lc.containers.filter((c) => c.legacySidecar);
   if (legacy.length === 1) out += `\n${prose('* legacy sidecar: ', '* legacy sidecar: ', legacy[0].legacySidecar!.reason, opts.width - 2, 0, 4)}`;
   else for (const c of legacy) out += `\n${prose(`* legacy sidecar ${c.name}: `, `* legacy sidecar ${c.name}: `, c.legacySidecar!.reason, opts.width - 2, 0, 4)}`;
@@ -98,6 +103,7 @@ function header(lc: PodLifecycle, now: string, p: Painter, width: number): strin
   const line1 = flow([
     p('bold', `${pod.namespace}/${pod.name}`),
     `on ${pod.node ?? '(not scheduled)'}`,
+    ...(pod.ip ? [`IP ${pod.ip}`] : []),
     p(statusStyle, status),
     `READY ${pod.ready}`,
     `RESTARTS ${restartsText(lc, now)}`,
@@ -286,8 +292,17 @@ function sidecarCount(lc: PodLifecycle): string {
   return legacy ? `${native}+${legacy} legacy` : String(native);
 }
 
+/** kubectl get pods -o wide: READINESS GATES as ready/total, or <none>. */
+function readinessGates(lc: PodLifecycle): string {
+  const g = lc.pod.readinessGates ?? [];
+  return g.length ? `${g.filter((x) => x.status === 'True').length}/${g.length}` : '<none>';
+}
+
 function summaryTable(list: PodLifecycleList, opts: RenderOptions, now: string, p: Painter): string {
+  const wide = opts.output === 'wide';
   const head = ['NAMESPACE', 'NAME', 'STATUS', 'READY', 'RESTARTS', 'SIDECARS', 'BLOCKERS', 'AGE'];
+  // -o wide adds kubectl get pods -o wide's columns, in its order and with its <none>
+  if (wide) head.push('IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES');
   const rows = list.items.map((lc) => [
     lc.pod.namespace,
     lc.pod.name,
@@ -297,6 +312,7 @@ function summaryTable(list: PodLifecycleList, opts: RenderOptions, now: string, 
     sidecarCount(lc),
     lc.blockers.length ? p('red', [...new Set(lc.blockers.map((b) => b.code))].join(',')) : '-',
     age(lc.pod.createdAt, now),
+    ...(wide ? [lc.pod.ip ?? '<none>', lc.pod.node ?? '<none>', lc.pod.nominatedNode ?? '<none>', readinessGates(lc)] : []),
   ]);
   return linearTable(head, rows, opts.width, opts.noHeaders);
 }
