@@ -23,6 +23,7 @@ export interface CommonArgs {
   logs?: boolean;
   'chunk-size'?: number;
   now?: string;
+  details?: string;
   v?: number;
   targets?: string[];
 }
@@ -57,6 +58,7 @@ export function withCommonFlags<T>(y: Argv<T>, command: 'describe' | 'watch'): A
   if (describe) {
     out = out
       .option('filename', { alias: 'f', type: 'string', array: true, describe: 'read pods and events from a file, a folder (support bundle) or - (stdin): no cluster needed', group: SELECTION })
+      .option('details', { type: 'string', choices: ['all', 'problems', 'none'], default: 'problems', describe: 'with several pods, whose details follow the summary: all, those with a problem (a blocker, or STATUS not Running/Completed), or none', group: OUTPUT })
       .option('headers', { type: 'boolean', default: true, describe: 'print table headers (--no-headers to drop them)', group: OUTPUT })
       .option('logs', { type: 'boolean', describe: 'read container logs to refine times below one second (default: only for up to 5 pods; --no-logs never)', group: OUTPUT });
   }
@@ -126,6 +128,7 @@ export function renderOptions(a: CommonArgs, env: Record<string, string | undefi
   return {
     output: outputFormat(a.output),
     noHeaders: a.headers === false,
+    details: detailsOption(a.details),
     color: useColor(a.color, env, tty.isTTY),
     width: outputWidth(env, tty),
   };
@@ -140,6 +143,12 @@ export function outputWidth(env: Record<string, string | undefined>, tty: { isTT
   const c = Number(env.COLUMNS);
   if (env.COLUMNS && Number.isInteger(c) && c > 0) return c;
   return Infinity;
+}
+
+export function detailsOption(v: string | undefined): 'all' | 'problems' | 'none' {
+  if (v === undefined || v === 'problems') return 'problems';
+  if (v === 'all' || v === 'none') return v;
+  throw new UsageError(`invalid --details "${v}": use all, problems or none`);
 }
 
 export function nowOption(a: CommonArgs): string | undefined {

@@ -45,6 +45,8 @@ export interface GanttOptions {
   origin: string;
   /** Where running bars end; without it they end at the last known time. */
   now?: string;
+  /** Print the legend under the chart (false when the output prints it once for many charts). */
+  legend?: boolean;
 }
 
 export const MIN_WIDTH = 60;
@@ -258,6 +260,10 @@ export function renderGantt(rows: GanttRow[], opts: GanttOptions): string {
   lines.push(p('dim', `${pad}${axis.join('')}`));
   lines.push(p('dim', `${pad}${labels}`));
   const nowNote = win.capped && win.nowMs !== null ? ` (now ${formatOffset((win.nowMs - win.origin) / 1000, 0)})` : '';
+  if (opts.legend === false) {
+    if (nowNote) lines.push(p('dim', `${' '.repeat(indent)}▶ still running${nowNote}, beyond the chart's edge`));
+    return lines.join('\n');
+  }
   let legend = LEGEND + nowNote;
   if (legend.length > width - indent) legend = LEGEND_SHORT + nowNote;
   if (legend.length > width - indent) legend = `${LEGEND_SHORT}\n${' '.repeat(indent)}${nowNote.trim()}`;

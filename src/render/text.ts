@@ -8,6 +8,8 @@ import { flow, linearTable, podTable } from './layout.js';
 import { renderGantt } from './gantt.js';
 import { containerTag, startupRows, terminationRows } from './rows.js';
 import { sanitizeDeep } from './sanitize.js';
+import { hasProblem } from './problems.js';
+import { LEGEND, LEGEND_SHORT } from './gantt.js';
 
 function indent(text: string, n = 2): string {
   const pad = ' '.repeat(n);
@@ -124,14 +126,14 @@ function header(lc: PodLifecycle, now: string, p: Painter, width: number): strin
   return `${line1}\n  ${flow(bits, width, 2, 2)}`;
 }
 
-function terminationSection(lc: PodLifecycle, opts: RenderOptions, now: string, p: Painter): string | null {
+function terminationSection(lc: PodLifecycle, opts: PodOptions, now: string, p: Painter): string | null {
   const t = lc.termination;
   if (!t) return null;
   const origin = t.startedAt ?? lc.pod.deletionTimestamp ?? null;
   const why = t.trigger === 'deletion' ? 'pod deleted' : 'app containers finished';
   const lines = [p('bold', `Termination`) + ` (0 = ${clock(origin)}, ${why}; grace ${t.gracePeriodSeconds}s)`];
   const rows = terminationRows(lc);
-  if (origin && rows.length) lines.push(renderGantt(rows, { width: chartWidth(opts.width), color: opts.color, origin, now }));
+  if (origin && rows.length) lines.push(renderGantt(rows, { width: chartWidth(opts.width), color: opts.color, origin, now, legend: opts.legend }));
   const order = t.order.join(' → ');
   const w = opts.width;
   if (!t.order.length) lines.push('  order: no container has terminated yet');
@@ -266,7 +268,9 @@ function resourcesLine(lc: PodLifecycle, p: Painter, width: number): string | nu
   return `${p('bold', 'Resources')}   ${flow(parts, width, 4, 'Resources   '.length)}`;
 }
 
-export function renderPod(lc: PodLifecycle, opts: RenderOptions, now: string): string {
+type PodOptions = RenderOptions & { legend?: boolean };
+
+export function renderPod(lc: PodLifecycle, opts: PodOptions, now: string): string {
   const p = painter(opts.color);
   // kubectl describe's layout: the pod's header at column 0, its sections indented under it, so that
   // a blank line is enough to separate pods
@@ -275,7 +279,9 @@ export function renderPod(lc: PodLifecycle, opts: RenderOptions, now: string): s
   const origin = podOrigin(lc);
   const rows = startupRows(lc);
   if (origin && rows.length) {
-    sections.push(`${p('bold', 'Startup')} (0 = pod start ${clock(origin)})\n${renderGantt(rows, { width: chartWidth(inner.width), color: opts.color, origin, now })}`);
+    // the legend once: under the last chart of the pod (or once for all pods, renderText)
+    const termChart = !!lc.termination && !!(lc.termination.startedAt ?? lc.pod.deletionTimestamp) && terminationRows(lc).length > 0;
+    sections.push(`${p('bold', 'Startup')} (0 = pod start ${clock(origin)})\n${renderGantt(rows, { width: chartWidth(inner.width), color: opts.color, origin, now, legend: opts.legend ?? !termChart })}`);
   }
   sections.push(terminationSection(lc, inner, now, p));
   sections.push(restartsSection(lc, now, p, inner.width));
@@ -322,7 +328,18 @@ export function renderText(raw: PodLifecycleList, opts: RenderOptions, now: stri
   // every string of the model came from the cluster or a file: escaped once, here (sanitize.ts)
   const list = sanitizeDeep(raw);
   const p = painter(opts.color);
-  const blocks = list.items.map((lc) => renderPod(lc, opts, now));
-  if (list.items.length > 1) blocks.unshift(summaryTable(list, opts, now, p));
+  const details = opts.details ?? 'problems';
+  if (list.items.length === 1 && details !== 'none') return `${renderPod(list.items[0], opts, now)}\n`;
+  // several pods: the summary, then the details of those with a problem (or all, or none), the
+  // charts' legend once at the end
+  const shown = details === 'all' ? list.items : details === 'none' ? [] : list.items.filter(hasProblem);
+  const blocks = [summaryTable(list, opts, now, p)];
+  const omitted = list.items.length - shown.length;
+  if (omitted && details === 'problems') {
+    blocks[0] += `\n${p('dim', `(details of ${omitted} pod${omitted === 1 ? '' : 's'} without a problem omitted: --details all shows them)`)}`;
+  }
+  for (const lc of shown) blocks.push(renderPod(lc, { ...opts, legend: false }, now));
+  const charts = shown.some((lc) => podOrigin(lc) && lc.containers.length);
+  if (charts) blocks.push(p('dim', Number.isFinite(opts.width) && LEGEND.length > opts.width ? LEGEND_SHORT : LEGEND));
   return `${blocks.join('\n\n')}\n`;
 }

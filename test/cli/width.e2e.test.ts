@@ -23,7 +23,7 @@ const kube = () => ['--kubeconfig', srv.kubeconfigPath, '--now', NOW, '--color',
 describe.each([80, 120])('COLUMNS=%i', (cols) => {
   const env = { COLUMNS: String(cols) };
   test.each(['text', 'wide'])('every pod of every recording (-A), -o %s', async (o) => {
-    const r = await run(['describe', '-A', '-o', o, ...kube()], { env });
+    const r = await run(['describe', '-A', '-o', o, '--details', 'all', ...kube()], { env });
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').length).toBeGreaterThan(100);
     expect(wider(r.stdout, cols)).toEqual([]);
@@ -51,7 +51,7 @@ test('piped: every blocker and advice message whole, on one line; nothing cut', 
   expect(messages.length).toBeGreaterThan(10);
   expect(messages.some((m) => m.length > 300)).toBe(true); // the registry error chain of image-pull-fail
   for (const o of ['text', 'wide']) {
-    const r = await run(['describe', '-A', '-o', o, ...kube()]);
+    const r = await run(['describe', '-A', '-o', o, '--details', 'all', ...kube()]);
     const lines = r.stdout.split('\n');
     for (const m of messages) expect({ m, whole: lines.some((l) => l.includes(m)) }).toEqual({ m, whole: true });
     expect(r.stdout).not.toContain('…');

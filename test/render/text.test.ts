@@ -26,7 +26,7 @@ describe('renderText', () => {
   });
 
   test('--no-headers drops the summary header, as kubectl get does; each pod\'s details keep theirs', () => {
-    const out = renderText(list(orderingRunning(), orderingTerminated()), opts({ noHeaders: true }), RUNNING_NOW);
+    const out = renderText(list(orderingRunning(), orderingTerminated()), opts({ noHeaders: true, details: 'all' }), RUNNING_NOW);
     expect(out).toMatch(/IDX\s+NAME/);
     expect(out).not.toMatch(/NAMESPACE\s+NAME/);
     expect(out.split('\n')[0]).toMatch(/^rec-ordering\s+ordering\s+Running/);
@@ -113,7 +113,7 @@ describe('renderText', () => {
   test('several pods: a summary table first, then the blocks separated by a blank line', () => {
     const t = orderingTerminated();
     t.pod = { ...t.pod, name: 'ordering-2' };
-    const out = renderText(list(orderingRunning(), t), opts(), '2026-11-21T22:56:40Z');
+    const out = renderText(list(orderingRunning(), t), opts({ details: 'all' }), '2026-11-21T22:56:40Z');
     const lines = out.split('\n');
     expect(lines[0]).toMatch(/^NAMESPACE\s+NAME\s+STATUS\s+READY\s+RESTARTS\s+SIDECARS\s+BLOCKERS\s+AGE$/);
     expect(lines[1]).toMatch(/^rec-ordering\s+ordering\s+Running\s+3\/3\s+0\s+2\s+-\s+24s$/);
