@@ -146,7 +146,8 @@ function terminationSection(lc: PodLifecycle, opts: PodOptions, now: string, p: 
     const plain = prose('order: ', 'order: ', `${order} ${said}`, w, 2, 4);
     lines.push(p.enabled && !plain.includes('\n') ? `  order: ${order} ${p('green', said)}` : plain);
   } else {
-    lines.push(prose('order: ', 'order: ', order, w, 2, 4) + ` ${p('red', '(out of order)')}`);
+    const plain = prose('order: ', 'order: ', `${order} (out of order)`, w, 2, 4);
+    lines.push(p.enabled && !plain.includes('\n') ? `  order: ${order} ${p('red', '(out of order)')}` : plain);
     for (const v of t.violations) lines.push(prose(`✗ ${v.first} before ${v.then}: `, `${p('red', '✗')} ${v.first} before ${v.then}: `, v.message, w, 2, 6));
     if (t.serverPromise === 'unordered') lines.push(p('dim', prose('', '', 'this server (1.28) terminates sidecars like regular containers: no order is promised', w, 2, 4)));
   }
