@@ -43,6 +43,8 @@ export interface RenderOptions {
   output: OutputFormat;
   noHeaders: boolean;
   color: boolean;
+  /** --utc: wall-clock times in UTC instead of the local time zone. */
+  utc?: boolean;
   /** Several pods: whose details follow the summary (default: those with a problem, problems.ts). */
   details?: 'all' | 'problems' | 'none';
   /** Width to lay text out to (terminal, else COLUMNS); Infinity when unlimited (piped): nothing wraps or is cut. */

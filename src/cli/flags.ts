@@ -24,6 +24,7 @@ export interface CommonArgs {
   'chunk-size'?: number;
   now?: string;
   details?: string;
+  utc?: boolean;
   v?: number;
   targets?: string[];
 }
@@ -43,6 +44,7 @@ export function withCommonFlags<T>(y: Argv<T>, command: 'describe' | 'watch'): A
     .option('field-selector', { type: 'string', describe: 'field selector, e.g. status.phase=Running', group: SELECTION })
     .option('output', { alias: 'o', type: 'string', describe: describe ? 'text | wide | json | yaml | name' : 'text | wide | json (one object per line)', group: OUTPUT })
     .option('color', { type: 'string', describe: 'auto | always | never (auto honours NO_COLOR and TTY)', group: OUTPUT })
+    .option('utc', { type: 'boolean', describe: 'print times in UTC (default: the local time zone, as kubectl describe)', group: OUTPUT })
     .option('chunk-size', { type: 'number', default: 500, describe: 'page size for list requests', group: SELECTION })
     .option('kubeconfig', { type: 'string', describe: 'path to the kubeconfig file (only this file)', group: CONNECTION })
     .option('context', { type: 'string', describe: 'kubeconfig context to use', group: CONNECTION })
@@ -129,6 +131,7 @@ export function renderOptions(a: CommonArgs, env: Record<string, string | undefi
     output: outputFormat(a.output),
     noHeaders: a.headers === false,
     details: detailsOption(a.details),
+    utc: !!a.utc,
     color: useColor(a.color, env, tty.isTTY),
     width: outputWidth(env, tty),
   };

@@ -21,6 +21,8 @@ export interface WatchOptions {
   chunkSize: number;
   output: WatchOutput;
   color: boolean;
+  /** --utc: times in UTC instead of the local time zone. */
+  utc?: boolean;
   /** Terminal width (lines wrap); Infinity or unset when piped: whole lines. */
   width?: number;
   until?: WatchCondition;
@@ -54,7 +56,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
   if (opts.targets.files?.length) throw new UsageError('watch needs a cluster: -f/--filename works with describe only');
   const { config, api } = connect(opts.connection, deps);
   const versionP: Promise<ServerVersion | null> = api.getVersion().catch(() => null);
-  const formatter = new WatchLineFormatter({ output: opts.output, color: opts.color, width: opts.width });
+  const formatter = new WatchLineFormatter({ output: opts.output, color: opts.color, width: opts.width, utc: opts.utc, now: () => opts.now ?? io.now() });
   const controller = new AbortController();
   let spinner: Ora | null = null;
   const st = { exit: null as number | null };

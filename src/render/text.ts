@@ -3,7 +3,8 @@
 import type { ContainerLifecycle, PodLifecycle, PodLifecycleList, SourceState } from '../model/types.js';
 import type { RenderOptions } from '../options.js';
 import { painter, type Painter } from './ansi.js';
-import { age, ago, clock, offsetFrom, resourceList, span, toMs, wrap } from './format.js';
+import { age, ago, offsetFrom, resourceList, span, toMs, wrap } from './format.js';
+import { wallClock } from './time.js';
 import { flow, linearTable, podTable } from './layout.js';
 import { renderGantt } from './gantt.js';
 import { containerTag, startupRows, terminationRows } from './rows.js';
@@ -98,7 +99,8 @@ function containerTable(lc: PodLifecycle, opts: RenderOptions, now: string, p: P
   return out;
 }
 
-function header(lc: PodLifecycle, now: string, p: Painter, width: number): string {
+function header(lc: PodLifecycle, now: string, p: Painter, width: number, utc?: boolean): string {
+  const clock = (t: string | null | undefined) => wallClock(t, { utc, now });
   const pod = lc.pod;
   const status = pod.status === pod.phase ? pod.phase : `${pod.phase}, STATUS ${pod.status}`;
   const statusStyle = /Error|BackOff|Err|Failed|Unknown|Init:|Pending|Terminating|NotReady/.test(`${pod.status} ${pod.phase}`) ? 'yellow' : 'green';
@@ -131,6 +133,7 @@ function terminationSection(lc: PodLifecycle, opts: PodOptions, now: string, p: 
   if (!t) return null;
   const origin = t.startedAt ?? lc.pod.deletionTimestamp ?? null;
   const why = t.trigger === 'deletion' ? 'pod deleted' : 'app containers finished';
+  const clock = (x: string | null | undefined) => wallClock(x, { utc: opts.utc, now });
   const lines = [p('bold', `Termination`) + ` (0 = ${clock(origin)}, ${why}; grace ${t.gracePeriodSeconds}s)`];
   const rows = terminationRows(lc);
   if (origin && rows.length) lines.push(renderGantt(rows, { width: chartWidth(opts.width), color: opts.color, origin, now, legend: opts.legend }));
@@ -206,7 +209,8 @@ function wrapped(label: string, paintedLabel: string, message: string, width: nu
   return prose(label, paintedLabel, message, width);
 }
 
-function blockersSection(lc: PodLifecycle, now: string, p: Painter, width: number): string {
+function blockersSection(lc: PodLifecycle, now: string, p: Painter, width: number, utc?: boolean): string {
+  const clock = (t: string | null | undefined) => wallClock(t, { utc, now });
   const lines = [p('bold', 'Blockers')];
   if (!lc.blockers.length) lines.push(prose('✓ nothing blocks: ', `${p('green', '✓')} nothing blocks: `, nothingBlocks(lc), width));
   for (const b of lc.blockers) {
@@ -282,15 +286,15 @@ export function renderPod(lc: PodLifecycle, opts: PodOptions, now: string): stri
   if (origin && rows.length) {
     // the legend once: under the last chart of the pod (or once for all pods, renderText)
     const termChart = !!lc.termination && !!(lc.termination.startedAt ?? lc.pod.deletionTimestamp) && terminationRows(lc).length > 0;
-    sections.push(`${p('bold', 'Startup')} (0 = pod start ${clock(origin)})\n${renderGantt(rows, { width: chartWidth(inner.width), color: opts.color, origin, now, legend: opts.legend ?? !termChart })}`);
+    sections.push(`${p('bold', 'Startup')} (0 = pod start ${wallClock(origin, { utc: opts.utc, now })})\n${renderGantt(rows, { width: chartWidth(inner.width), color: opts.color, origin, now, legend: opts.legend ?? !termChart })}`);
   }
   sections.push(terminationSection(lc, inner, now, p));
   sections.push(restartsSection(lc, now, p, inner.width));
-  sections.push(blockersSection(lc, now, p, inner.width));
+  sections.push(blockersSection(lc, now, p, inner.width, opts.utc));
   sections.push(adviceSection(lc, p, inner.width));
   sections.push(sourcesNote(lc, p, inner.width));
   sections.push(modelNotes(lc, p, inner.width));
-  return `${header(lc, now, p, opts.width)}\n${indent(sections.filter((s): s is string => !!s).join('\n'))}`;
+  return `${header(lc, now, p, opts.width, opts.utc)}\n${indent(sections.filter((s): s is string => !!s).join('\n'))}`;
 }
 
 function sidecarCount(lc: PodLifecycle): string {
