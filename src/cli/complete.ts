@@ -20,7 +20,7 @@ const COMMANDS: [string, string][] = [
 ];
 
 const COMMON = ['--namespace', '-n', '--all-namespaces', '-A', '--selector', '-l', '--field-selector', '--output', '-o', '--color', '--chunk-size',
-  '--kubeconfig', '--context', '--cluster', '--user', '--request-timeout', '--as', '--as-group', '--now', '--help'];
+  '--kubeconfig', '--context', '--cluster', '--user', '--request-timeout', '--as', '--as-group', '--now', '--utc', '--help'];
 const FLAGS: Record<string, string[]> = {
   describe: [...COMMON, '--filename', '-f', '--no-headers', '--logs', '--no-logs', '--details', '--exit-code'],
   watch: [...COMMON, '--until', '--timeout'],
