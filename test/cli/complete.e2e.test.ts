@@ -28,7 +28,7 @@ test('commands, then flags of the command', async () => {
   expect((await tab('')).items).toEqual(['describe', 'watch', 'version', 'completion']);
   expect((await tab('w')).items).toEqual(['watch']);
   const f = await tab('watch', '--u');
-  expect(f).toMatchObject({ items: ['--user', '--until'], directive: ':4' });
+  expect(f).toMatchObject({ items: ['--user', '--utc', '--until'], directive: ':4' });
   expect((await tab('describe', '--det')).items).toEqual(['--details']);
   expect((await tab('watch', '--until', '')).items).toEqual(['initialized', 'ready', 'complete', 'deleted']);
   expect((await tab('watch', '-o', '')).items).toEqual(['text', 'wide', 'json']);
