@@ -1,7 +1,7 @@
 // The plain options object every command is reduced to (flags → options). Only src/cli builds it,
 // from argv and the environment; the layers below receive it and read nothing global.
 
-export type OutputFormat = 'text' | 'wide' | 'json' | 'yaml';
+export type OutputFormat = 'text' | 'wide' | 'json' | 'yaml' | 'name';
 export type LogsMode = 'auto' | 'on' | 'off';
 
 /** How to reach the cluster: kubectl's meaning for each flag. */
@@ -45,7 +45,11 @@ export interface RenderOptions {
   output: OutputFormat;
   noHeaders: boolean;
   color: boolean;
-  /** Terminal width for the timeline bars. */
+  /** --utc: wall-clock times in UTC instead of the local time zone. */
+  utc?: boolean;
+  /** Several pods: whose details follow the summary (default: those with a problem, problems.ts). */
+  details?: 'all' | 'problems' | 'none';
+  /** Width to lay text out to (terminal, else COLUMNS); Infinity when unlimited (piped): nothing wraps or is cut. */
   width: number;
 }
 

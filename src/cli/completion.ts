@@ -4,7 +4,7 @@ const COMMANDS = ['describe', 'watch', 'version', 'completion'];
 const FLAGS = [
   '--namespace', '--all-namespaces', '--selector', '--field-selector', '--filename', '--output', '--no-headers', '--color',
   '--logs', '--no-logs', '--chunk-size', '--kubeconfig', '--context', '--cluster', '--user', '--request-timeout', '--as',
-  '--as-group', '--exit-code', '--until', '--timeout', '--help',
+  '--as-group', '--exit-code', '--until', '--timeout', '--details', '--utc', '--now', '--help',
 ];
 const TYPES = ['pod/', 'job/', 'cronjob/', 'deployment/', 'replicaset/', 'statefulset/', 'daemonset/'];
 

@@ -4,7 +4,8 @@ import { gather, gatherPaged } from '../sources/gather.js';
 import { describePod, describePods } from '../model/describe.js';
 import { describeWorkloads } from '../model/workloads.js';
 import { jsonListWriter, renderJson, renderYaml, yamlListWriter } from '../render/json.js';
-import { renderPod, renderSummaryTable, renderText } from '../render/text.js';
+import { renderText, textListWriter } from '../render/text.js';
+import { renderNames } from '../render/names.js';
 import { API_VERSION, type PodEvidence, type PodLifecycle, type PodLifecycleList } from '../model/types.js';
 import type { ServerVersion } from '../model/k8s.js';
 import type { Io } from './io.js';
@@ -19,6 +20,7 @@ export function renderList(list: PodLifecycleList, opts: DescribeOptions, now: s
   switch (opts.render.output) {
     case 'json': return renderJson(list);
     case 'yaml': return renderYaml(list);
+    case 'name': return renderNames(list);
     default: return renderText(list, opts.render, now);
   }
 }
@@ -26,7 +28,7 @@ export function renderList(list: PodLifecycleList, opts: DescribeOptions, now: s
 /** Runs describe and returns the exit code (0, or 2 with --exit-code when a pod is blocked). */
 export async function runDescribe(opts: DescribeOptions, io: Io): Promise<number> {
   const structured = opts.render.output === 'json' || opts.render.output === 'yaml';
-  const paged = structured ? await describeListPaged(opts, io) : await describeTextPaged(opts, io);
+  const paged = structured ? await describeListPaged(opts, io) : opts.render.output === 'name' ? null : await describeTextPaged(opts, io);
   if (paged !== null) return paged;
   const gathered = await gather(opts, { signal: io.signal, warn: io.err });
   for (const n of gathered.notices) io.err(`note: ${n}`);
@@ -50,7 +52,7 @@ export async function runDescribe(opts: DescribeOptions, io: Io): Promise<number
 }
 
 function writeText(list: PodLifecycleList, opts: DescribeOptions, io: Io, now: string): number {
-  if (list.items.length === 0 && !list.workloads?.length && (opts.render.output === 'text' || opts.render.output === 'wide')) {
+  if (list.items.length === 0 && !list.workloads?.length && (opts.render.output === 'text' || opts.render.output === 'wide' || opts.render.output === 'name')) {
     const t = opts.targets;
     const where = t.files?.length ? 'in the given files' : t.allNamespaces ? 'in any namespace'
       : opts.connection.namespace ? `in namespace "${opts.connection.namespace}"` : 'in the current namespace';
@@ -109,22 +111,18 @@ async function describeListPaged(opts: DescribeOptions, io: Io): Promise<number 
  */
 async function describeTextPaged(opts: DescribeOptions, io: Io): Promise<number | null> {
   const now = opts.now ?? io.now();
-  const rows: PodLifecycle[] = [];
-  const blocks: string[] = [];
+  const out = textListWriter(opts.render, now);
   const res = await gatherPaged(opts, (pods, version) => {
     for (let i = 0; i < pods.length; i++) {
-      const lc = describePod(pods[i], { now, version });
+      out.add(describePod(pods[i], { now, version }));
       (pods as (PodEvidence | undefined)[])[i] = undefined;
-      blocks.push(renderPod(lc, opts.render, now));
-      // what the summary table reads (render/text.ts summaryTable): pod, containers, blockers, verdict
-      rows.push({ pod: lc.pod, containers: lc.containers, blockers: lc.blockers, verdict: lc.verdict } as PodLifecycle);
     }
     collectGarbage();
   }, { signal: io.signal, warn: io.err });
   if (!res) return null;
   for (const n of res.notices) io.err(`note: ${n}`);
+  const rows = out.rows();
   if (rows.length === 0) return writeText({ apiVersion: API_VERSION, kind: 'PodLifecycleList', items: [] }, opts, io, now);
-  if (rows.length > 1) blocks.unshift(renderSummaryTable({ apiVersion: API_VERSION, kind: 'PodLifecycleList', items: rows }, opts.render, now));
-  io.out(`${blocks.join('\n\n')}\n`);
+  io.out(out.end());
   return opts.exitCode && rows.some(needsAttention) ? 2 : 0;
 }

@@ -10,9 +10,12 @@ const interrupt = new AbortController();
 exitOnSignals(interrupt);
 const io = processIo(interrupt.signal);
 const args = process.argv.slice(2);
+// `__complete` (cobra's name, from bin/kubectl_complete-sidecars) skips yargs and the model
 const run: Promise<number> = args.length === 1 && args[0] === 'version'
   ? Promise.resolve(io.out(versionLine())).then(() => 0)
-  : import('./main.js').then(({ main }) => main(args, process.env, io));
+  : args[0] === '__complete'
+    ? import('./complete.js').then(({ runComplete }) => runComplete(args.slice(1), process.env, io))
+    : import('./main.js').then(({ main }) => main(args, process.env, io));
 run.then(
   (code) => {
     // after a signal its exit code stands (the command may have returned early because of it)

@@ -25,6 +25,8 @@ export interface CommonArgs {
   logs?: boolean;
   'chunk-size'?: number;
   now?: string;
+  details?: string;
+  utc?: boolean;
   v?: number;
   targets?: string[];
 }
@@ -33,19 +35,18 @@ const CONNECTION = 'Cluster connection (as kubectl):';
 const SELECTION = 'Pod selection:';
 const OUTPUT = 'Output:';
 
-export function withCommonFlags<T>(y: Argv<T>): Argv<T & CommonArgs> {
-  return y
+/** The flags describe and watch share; each lists only what it accepts (watch reads no files, logs or headers). */
+export function withCommonFlags<T>(y: Argv<T>, command: 'describe' | 'watch'): Argv<T & CommonArgs> {
+  const describe = command === 'describe';
+  let out: Argv<any> = y
     .positional('targets', { describe: 'POD, or TYPE/NAME: pod/x, job/x, cronjob/x, deployment/x, replicaset/x, statefulset/x, daemonset/x', type: 'string', array: true })
     .option('namespace', { alias: 'n', type: 'string', describe: 'namespace (default: the context\'s, else "default")', group: SELECTION })
     .option('all-namespaces', { alias: 'A', type: 'boolean', describe: 'pods of every namespace', group: SELECTION })
     .option('selector', { alias: 'l', type: 'string', describe: 'label selector, e.g. app=web,tier!=db', group: SELECTION })
     .option('field-selector', { type: 'string', describe: 'field selector, e.g. status.phase=Running', group: SELECTION })
-    // nargs 1: one path per -f, as kubectl; without it `-f DIR POD` took POD for a second file
-    .option('filename', { alias: 'f', type: 'string', array: true, nargs: 1, describe: 'read pods, events and logs from a file, a folder, a .tar.gz (support bundle, must-gather, cluster-info dump) or - (stdin): no cluster needed; repeatable', group: SELECTION })
-    .option('output', { alias: 'o', type: 'string', describe: 'text | wide | json | yaml', group: OUTPUT })
-    .option('headers', { type: 'boolean', default: true, describe: 'print table headers (--no-headers to drop them)', group: OUTPUT })
+    .option('output', { alias: 'o', type: 'string', describe: describe ? 'text | wide | json | yaml | name' : 'text | wide | json (one object per line)', group: OUTPUT })
     .option('color', { type: 'string', describe: 'auto | always | never (auto honours NO_COLOR and TTY)', group: OUTPUT })
-    .option('logs', { type: 'boolean', describe: 'read container logs to refine times below one second (default: only for up to 5 pods; --no-logs never)', group: OUTPUT })
+    .option('utc', { type: 'boolean', describe: 'print times in UTC (default: the local time zone, as kubectl describe)', group: OUTPUT })
     .option('chunk-size', { type: 'number', default: 500, describe: 'page size for list requests', group: SELECTION })
     .option('kubeconfig', { type: 'string', describe: 'path to the kubeconfig file (only this file)', group: CONNECTION })
     .option('context', { type: 'string', describe: 'kubeconfig context to use', group: CONNECTION })
@@ -55,8 +56,19 @@ export function withCommonFlags<T>(y: Argv<T>): Argv<T & CommonArgs> {
     .option('max-response-size', { type: 'string', describe: 'largest response body read, e.g. 256Mi (default), up to 512Mi', group: CONNECTION })
     .option('as', { type: 'string', describe: 'impersonate this user', group: CONNECTION })
     .option('as-group', { type: 'string', array: true, describe: 'impersonate this group (repeatable)', group: CONNECTION })
-    .option('now', { type: 'string', hidden: true, describe: 'fixed "now" (RFC 3339) for reproducible output' })
-    .option('v', { type: 'number', hidden: true, describe: 'verbosity: 6+ prints stack traces of errors' }) as unknown as Argv<T & CommonArgs>;
+    .option('now', { type: 'string', describe: describe
+      ? 'the replay clock: take this RFC 3339 time as "now" (AGE, "ago", running bars), for reproducible output of recorded snapshots'
+      : 'the replay clock: start at this RFC 3339 time and let the clock follow the evidence (replays of recordings)' })
+    .option('v', { type: 'number', hidden: true, describe: 'verbosity: 6+ prints stack traces of errors' });
+  if (describe) {
+    out = out
+      // nargs 1: one path per -f, as kubectl; without it `-f DIR POD` took POD for a second file
+      .option('filename', { alias: 'f', type: 'string', array: true, nargs: 1, describe: 'read pods, events and logs from a file, a folder, a .tar.gz (support bundle, must-gather, cluster-info dump) or - (stdin): no cluster needed; repeatable', group: SELECTION })
+      .option('details', { type: 'string', choices: ['all', 'problems', 'none'], default: 'problems', describe: 'with several pods, whose details follow the summary: all, those with a problem (a blocker, or a verdict other than Healthy or Completed), or none', group: OUTPUT })
+      .option('headers', { type: 'boolean', default: true, describe: 'print table headers (--no-headers to drop them)', group: OUTPUT })
+      .option('logs', { type: 'boolean', describe: 'read container logs to refine times below one second (default: only for up to 5 pods; --no-logs never)', group: OUTPUT });
+  }
+  return out as unknown as Argv<T & CommonArgs>;
 }
 
 /** kubectl's duration syntax for --request-timeout: "0", "30", "10s", "1m30s", "500ms". */
@@ -87,8 +99,8 @@ export function parseByteSize(s: string | undefined): number | undefined {
 
 export function outputFormat(o: string | undefined): OutputFormat {
   const v = o ?? 'text';
-  if (v === 'text' || v === 'wide' || v === 'json' || v === 'yaml') return v;
-  throw new UsageError(`unknown output format "${v}": use text, wide, json or yaml`);
+  if (v === 'text' || v === 'wide' || v === 'json' || v === 'yaml' || v === 'name') return v;
+  throw new UsageError(`unknown output format "${v}": use text, wide, json, yaml or name`);
 }
 
 /** NO_COLOR counts when present and non-empty (no-color.org); an explicit --color wins. */
@@ -134,9 +146,28 @@ export function renderOptions(a: CommonArgs, env: Record<string, string | undefi
   return {
     output: outputFormat(a.output),
     noHeaders: a.headers === false,
+    details: detailsOption(a.details),
+    utc: !!a.utc,
     color: useColor(a.color, env, tty.isTTY),
-    width: tty.columns && tty.columns >= 60 ? tty.columns : 120,
+    width: outputWidth(env, tty),
   };
+}
+
+/**
+ * The width text is laid out to: the terminal's, else COLUMNS (as kubectl's printers and less do),
+ * else unlimited (piped into a file or grep: nothing wraps, nothing is cut).
+ */
+export function outputWidth(env: Record<string, string | undefined>, tty: { isTTY: boolean; columns?: number }): number {
+  if (tty.isTTY && tty.columns && tty.columns > 0) return tty.columns;
+  const c = Number(env.COLUMNS);
+  if (env.COLUMNS && Number.isInteger(c) && c > 0) return c;
+  return Infinity;
+}
+
+export function detailsOption(v: string | undefined): 'all' | 'problems' | 'none' {
+  if (v === undefined || v === 'problems') return 'problems';
+  if (v === 'all' || v === 'none') return v;
+  throw new UsageError(`invalid --details "${v}": use all, problems or none`);
 }
 
 export function nowOption(a: CommonArgs): string | undefined {

@@ -1,6 +1,7 @@
 // The process's streams, clock and interrupt signal, handed to commands so they stay testable, so
 // that a closed stdout pipe (`| head`) ends the program quietly instead of with EPIPE, and so that
 // Ctrl-C / SIGTERM abort what is in flight instead of waiting for it.
+import { escapeTerminal } from '../render/sanitize.js';
 export interface Io {
   out(text: string): void;
   err(line: string): void;
@@ -20,7 +21,8 @@ export function processIo(signal?: AbortSignal): Io {
   process.stderr.on('error', () => undefined);
   return {
     out: (text) => void process.stdout.write(text),
-    err: (line) => void process.stderr.write(line.endsWith('\n') ? line : line + '\n'),
+    // notes and errors quote the server (sanitize.ts); a multi-line text (--v=6 stack) keeps its lines
+    err: (line) => void process.stderr.write(line.replace(/\n$/, '').split('\n').map(escapeTerminal).join('\n') + '\n'),
     now: () => new Date().toISOString(),
     stdoutIsTTY: !!process.stdout.isTTY,
     stderrIsTTY: !!process.stderr.isTTY,

@@ -3,7 +3,7 @@
 import yargs from 'yargs';
 import type { DescribeOptions } from '../options.js';
 import { errorDetail, errorLine, UsageError } from './errors.js';
-import { connectionOptions, gatherOptions, nowOption, parseDuration, renderOptions, targetOptions, useColor, withCommonFlags, type CommonArgs } from './flags.js';
+import { connectionOptions, gatherOptions, nowOption, outputWidth, parseDuration, renderOptions, targetOptions, useColor, withCommonFlags, type CommonArgs } from './flags.js';
 import type { Io } from './io.js';
 import { runDescribe } from './describe.js';
 import { runWatch, untilOption, watchOutput } from './watch.js';
@@ -24,11 +24,39 @@ function describeOptions(a: CommonArgs & { 'exit-code'?: boolean }, env: Record<
   };
 }
 
-/** yargs names an unknown flag twice (kebab and camelCase) and without dashes: say it once, as typed. */
+export const COMMANDS = ['describe', 'watch', 'version', 'completion'];
+
+/** Edit distance, for "did you mean" (cobra suggests within 2 edits, or by prefix). */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  }
+  return d[a.length][b.length];
+}
+
+/** kubectl's (cobra's) wording, on one line: `unknown command "descibe" for "kubectl sidecars"` and a suggestion. */
+export function unknownCommand(word: string): string {
+  const near = COMMANDS.filter((c) => distance(word.toLowerCase(), c) <= 2 || (word.length >= 2 && c.startsWith(word.toLowerCase())));
+  const hint = near.length ? `did you mean ${near.map((c) => `"${c}"`).join(' or ')}?` : `use ${COMMANDS.slice(0, -1).join(', ')} or ${COMMANDS[COMMANDS.length - 1]}`;
+  return `unknown command "${word}" for "kubectl sidecars": ${hint} (see kubectl sidecars --help)`;
+}
+
+/**
+ * yargs' messages, made one line in our words: an unknown flag is named once, as typed (yargs names it
+ * twice, kebab and camelCase, without dashes); a value outside the choices says what to use.
+ */
 export function usageMessage(msg: string): string {
-  if (msg.startsWith('Did you mean')) return `unknown command: ${msg[0].toLowerCase()}${msg.slice(1)}`;
+  const did = /^Did you mean (\S+?)\?/.exec(msg);
+  if (did) return `unknown command: did you mean "${did[1]}"?`;
+  const inv = /^Invalid values:\s*Argument: ([^,]+), Given: ("[^"]*"|\S+), Choices: (.*)$/s.exec(msg);
+  if (inv) {
+    const flag = inv[1].length === 1 ? `-${inv[1]}` : inv[1] === 'shell' ? 'shell' : `--${inv[1]}`;
+    return `invalid ${flag} ${inv[2]}: use ${inv[3].replace(/"/g, '').replace(/\s+/g, ' ').trim()}`;
+  }
   const m = /^Unknown arguments?: (.*)$/.exec(msg);
-  if (!m) return msg;
+  if (!m) return msg.replace(/\s*\n\s*/g, ' ');
   const names = m[1].split(', ');
   const kebab = (n: string) => n.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
   const flags = names.filter((n) => !(/[A-Z]/.test(n) && names.includes(kebab(n)))).map((n) => (n.length === 1 ? `-${n}` : `--${n}`));
@@ -57,13 +85,18 @@ export function stdinFilename(argv: string[]): string[] {
 }
 
 export async function main(argv: string[], env: Record<string, string | undefined>, io: Io): Promise<number> {
+  // An unknown first word is a command typo, not a pod name (kubectl's plugins say so)
+  if (argv.length > 0 && !argv[0].startsWith('-') && argv[0] !== 'help' && !COMMANDS.includes(argv[0])) {
+    io.err(errorLine(new UsageError(unknownCommand(argv[0]))));
+    return 1;
+  }
   let code = 0;
   let verbosity = 0;
   const parser = yargs(stdinFilename(argv))
     .scriptName('kubectl sidecars')
     .usage('Explain pods with sidecars: startup and termination order, restarts, readiness blockers.\n\nUsage: kubectl sidecars <command> [POD | TYPE/NAME ...] [flags]')
     .command('describe [targets..]', 'one snapshot of each pod\'s container lifecycle, then exit', (y) =>
-      withCommonFlags(y).option('exit-code', { type: 'boolean', describe: 'exit 2 when any pod has a blocker' })
+      withCommonFlags(y, 'describe').option('exit-code', { type: 'boolean', describe: 'exit 2 when any pod has a blocker' })
         .example('kubectl sidecars describe ordering -n demo', 'one pod')
         .example('kubectl sidecars describe job/podbee', 'the pods of a Job')
         .example('kubectl sidecars describe -A -o json', 'every pod of the cluster, as JSON')
@@ -73,7 +106,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       code = await runDescribe(describeOptions(a, env, io), io);
     })
     .command('watch [targets..]', 'the current state of each pod, then one line per transition (Ctrl-C to stop)', (y) =>
-      withCommonFlags(y)
+      withCommonFlags(y, 'watch')
         .option('until', { type: 'string', choices: ['initialized', 'ready', 'complete', 'deleted'], describe: 'exit 0 once every matching pod is initialized, ready, complete or deleted' })
         .option('timeout', { type: 'string', describe: 'give up after this long, e.g. 30s, 5m (with --until: exit 3 and print what still blocks)' })
         .option('reconnect-notice', { type: 'string', hidden: true, describe: 'say "reconnecting" after failures last this long (default 5s)' })
@@ -92,6 +125,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
         chunkSize: gatherOptions(a).chunkSize,
         output: watchOutput(a.output),
         color: useColor(a.color, env, io.stdoutIsTTY),
+        width: outputWidth(env, { isTTY: io.stdoutIsTTY, columns: io.columns }),
+        utc: !!a.utc,
         until: untilOption(a.until as string | undefined),
         timeoutMs: parseDuration(a.timeout as string | undefined),
         now: nowOption(a),
@@ -110,6 +145,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
     (a) => {
       io.out(completionScript(String(a.shell)));
     })
+    .command('help', false, {}, async () => {
+      io.out(`${await parser.getHelp()}\n`);
+    })
     .demandCommand(1, 'name a command: describe, watch, version or completion')
     .strict()
     .recommendCommands()
@@ -122,6 +160,11 @@ export async function main(argv: string[], env: Record<string, string | undefine
       throw err ?? new UsageError(`${usageMessage(msg)} (see kubectl sidecars --help)`);
     });
   try {
+    // kubectl plugins print their help when run without a command, and exit 0
+    if (argv.length === 0) {
+      io.out(`${await parser.getHelp()}\n`);
+      return 0;
+    }
     await parser.parseAsync();
     return code;
   } catch (e) {

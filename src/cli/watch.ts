@@ -13,6 +13,7 @@ import { parseTarget } from '../sources/targets.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { collectGarbage } from './memory.js';
+import { escapeTerminal } from '../render/sanitize.js';
 
 export const UNTIL: WatchCondition[] = ['initialized', 'ready', 'complete', 'deleted'];
 
@@ -22,6 +23,10 @@ export interface WatchOptions {
   chunkSize: number;
   output: WatchOutput;
   color: boolean;
+  /** --utc: times in UTC instead of the local time zone. */
+  utc?: boolean;
+  /** Terminal width (lines wrap); Infinity or unset when piped: whole lines. */
+  width?: number;
   until?: WatchCondition;
   /** --timeout in ms (0 or undefined: none). */
   timeoutMs?: number;
@@ -53,7 +58,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
   if (opts.targets.files?.length) throw new UsageError('watch needs a cluster: -f/--filename works with describe only');
   const { config, api } = connect(opts.connection, { warn: io.err, ...deps });
   const versionP: Promise<ServerVersion | null> = api.getVersion().catch(() => null);
-  const formatter = new WatchLineFormatter({ output: opts.output, color: opts.color });
+  const formatter = new WatchLineFormatter({ output: opts.output, color: opts.color, width: opts.width, utc: opts.utc, now: () => opts.now ?? io.now() });
   const controller = new AbortController();
   let spinner: Ora | null = null;
   const st = { exit: null as number | null };
@@ -147,7 +152,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
           io.err(`note: ${u.message}`);
           break;
         case 'notice':
-          if (spinner) spinner.text = u.message;
+          if (spinner) spinner.text = escapeTerminal(u.message);
           else io.err(`note: ${u.message}`);
           break;
       }

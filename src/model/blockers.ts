@@ -98,8 +98,10 @@ export function describeProbe(p: Probe | null | undefined): string {
   return `${what}, every ${count(p.periodSeconds, 10)}s, failing after ${count(p.failureThreshold, 3)}`;
 }
 
+// A registry or CNI error chain runs to a few hundred characters and kubectl prints it whole: only a
+// runaway text (a 256 KB message) is clipped, the renderers wrap the rest.
 export function oneLine(s: string | null | undefined): string {
-  return clip(String(s ?? '').replace(/\s+/g, ' ').trim(), 240);
+  return clip(String(s ?? '').replace(/\s+/g, ' ').trim(), 4096);
 }
 
 /** Long error chains keep their start and their end (where the root cause is). */
@@ -223,8 +225,11 @@ function terminationOverdue(a: PodAnalysis, push: Push): void {
   const grace = typeof md.deletionGracePeriodSeconds === 'number' ? md.deletionGracePeriodSeconds : a.pod.spec?.terminationGracePeriodSeconds ?? 30;
   const running = a.classified.filter((c) => c.status?.state?.running).map((c) => `${c.name} (${kindWord(c)})`);
   const finalizers = Array.isArray(md.finalizers) ? md.finalizers.filter((f) => typeof f === 'string') : [];
-  let still: string;
   const lost = nodeLostEvidence(a);
+  // deletionGracePeriodSeconds 0 is the kubelet's confirmation that everything stopped: with no
+  // finalizer left the API server removes the object at once (a last-seen state, not a stuck pod).
+  if (md.deletionGracePeriodSeconds === 0 && !finalizers.length && !lost && !running.length) return;
+  let still: string;
   if (lost) still = `the node${a.summary.node ? ` ${a.summary.node}` : ''} stopped reporting (${lost.fact}), so no kubelet confirms the containers stopped${running.length ? `; its last report had ${joinNames(running)} running` : ''}`;
   else if (running.length) still = `still running: ${joinNames(running)}`;
   else if (finalizers.length) still = `no container runs, but finalizers ${joinNames(finalizers)} hold the object`;

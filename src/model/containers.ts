@@ -162,7 +162,8 @@ function lifecycleOf(c: ClassifiedContainer, logs: Record<string, ContainerLogs>
     name: c.name,
     kind: c.kind,
     index: c.index,
-    image: strOrNull(status?.image) ?? strOrNull(spec.image) ?? '',
+    // kubectl describe shows the spec's image; the runtime's resolved name and digest are added below
+    image: strOrNull(spec.image) ?? strOrNull(status?.image) ?? '',
     state: st.name,
     reason: st.reason,
     exitCode: st.exitCode,
@@ -183,6 +184,8 @@ function lifecycleOf(c: ClassifiedContainer, logs: Record<string, ContainerLogs>
     requests: quantities(isObj(spec.resources) ? spec.resources.requests : null),
     limits: quantities(isObj(spec.resources) ? spec.resources.limits : null),
     notes,
+    statusImage: strOrNull(status?.image),
+    imageID: strOrNull(status?.imageID),
   };
 }
 

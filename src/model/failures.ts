@@ -7,6 +7,7 @@ import type { ClassifiedContainer } from './classify.js';
 import type { ContainerStateTerminated } from './k8s.js';
 import { type Push, condition, eventsOf, exitText, howOften, joinNames, lastLogLine, merged, oneLine, earliest, latest } from './blockers.js';
 import { ms, secondsBetween, shortDuration } from './time.js';
+import { BACKOFF_RESTART } from './facts.js';
 
 
 /** Slack for "the kill took the whole grace period" (status times are whole seconds). */
@@ -148,6 +149,8 @@ const PROBE_KILL = /failed (liveness|startup) probe/i;
 export function containerUnhealthy(a: PodAnalysis, c: ClassifiedContainer, push: Push): boolean {
   const s = c.status;
   if (!s || s.state?.waiting?.reason === 'CrashLoopBackOff') return false;
+  // In back-off it is a crash loop (its blocker names the restarts); this is the stage before.
+  if (eventsOf(a.events, c.name, 'BackOff', BACKOFF_RESTART).length) return false;
   const kills = eventsOf(a.events, c.name, 'Killing').filter((e) => PROBE_KILL.test(e.message));
   const k = merged(kills);
   if (!k) return false;
@@ -167,6 +170,8 @@ export function containerUnhealthy(a: PodAnalysis, c: ClassifiedContainer, push:
   } else if (prev) {
     parts.push(`last instance ${exitText(prev)}${prev.finishedAt ? ` at ${prev.finishedAt}` : ''}`);
   }
+  const words = lastWords(a, c, s.state?.terminated ?? prev);
+  if (words) parts.push(words.replace(/^; /, ''));
   parts.push(`(${logsCommand(a, c, true)})`);
   push('ContainerUnhealthy', c, k.first, parts.join('; ').replace(/; \(kubectl/, ' (kubectl'));
   return true;

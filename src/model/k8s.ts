@@ -129,6 +129,7 @@ export interface PodStatus {
   startTime?: string;
   hostIP?: string;
   podIP?: string;
+  nominatedNodeName?: string;
   qosClass?: string;
   observedGeneration?: number;
   /** Before 1.33 the resize state was this field ('Proposed', 'InProgress', 'Deferred', 'Infeasible'). */

@@ -174,5 +174,11 @@ export function summarizePod(pod: Pod): PodSummary {
     reason: strOrNull(status.reason),
     message: strOrNull(status.message),
     finalizers: Array.isArray(meta.finalizers) ? meta.finalizers.filter((f): f is string => typeof f === 'string') : [],
+    ip: strOrNull(status.podIP),
+    nominatedNode: strOrNull(status.nominatedNodeName),
+    readinessGates: objects<{ conditionType?: string }>(spec.readinessGates).map((g) => ({
+      conditionType: str(g.conditionType),
+      status: strOrNull(objects<{ type?: string; status?: string }>(status.conditions).find((c) => c.type === g.conditionType)?.status),
+    })),
   };
 }

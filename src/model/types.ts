@@ -84,6 +84,12 @@ export interface PodSummary {
   reason: string | null;
   message: string | null;
   finalizers: string[];
+  /** status.podIP (kubectl get -o wide: IP). */
+  ip?: string | null;
+  /** status.nominatedNodeName (kubectl get -o wide: NOMINATED NODE). */
+  nominatedNode?: string | null;
+  /** spec.readinessGates with their condition's status (kubectl get -o wide: READINESS GATES). */
+  readinessGates?: { conditionType: string; status: string | null }[];
 }
 
 export interface ContainerLifecycle {
@@ -91,6 +97,7 @@ export interface ContainerLifecycle {
   kind: ContainerKind;
   /** Position in its spec list (initContainers, containers or ephemeralContainers). */
   index: number;
+  /** The spec's image, as kubectl describe shows it (the status' when the spec has none). */
   image: string;
   state: ContainerStateName;
   reason: string | null;
@@ -113,6 +120,10 @@ export interface ContainerLifecycle {
   limits: Record<string, string>;
   /** What could not be interpreted (malformed input), one phrase each. */
   notes: string[];
+  /** status.image: the runtime's name for what runs (another tag of the same digest can show here). */
+  statusImage?: string | null;
+  /** status.imageID: the digest that runs. */
+  imageID?: string | null;
 }
 
 export type TimelineType =

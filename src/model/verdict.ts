@@ -85,6 +85,10 @@ export function judge(a: PodAnalysis, blockers: Blocker[]): Verdict {
       return fromBlockers('Blocked', 'terminating past its grace period');
     }
     ev.push({ source: 'status', fact: `deletionTimestamp ${s.deletionTimestamp}` });
+    const stillRunning = a.classified.some((c) => c.status?.state?.running);
+    if (a.pod.metadata?.deletionGracePeriodSeconds === 0 && !stillRunning && !s.finalizers.length) {
+      return verdict('Terminating', 'deleted: every container stopped and the kubelet confirmed it (deletionGracePeriodSeconds 0), so the API server removes the object', ev);
+    }
     return verdict('Terminating', `being deleted, within its ${s.terminationGracePeriodSeconds}s grace period (deadline ${s.deletionTimestamp})`, ev);
   }
   if (s.phase === 'Failed') {

@@ -4,6 +4,7 @@
 import type { TimelineSource } from '../model/types.js';
 import { painter, visibleLength, type Painter, type Style } from './ansi.js';
 import { formatOffset, isPrecise, toMs } from './format.js';
+import { wrapCell } from './layout.js';
 
 export type EndMark = 'ok' | 'failed' | 'unknown';
 
@@ -44,6 +45,8 @@ export interface GanttOptions {
   origin: string;
   /** Where running bars end; without it they end at the last known time. */
   now?: string;
+  /** Print the legend under the chart (false when the output prints it once for many charts). */
+  legend?: boolean;
 }
 
 export const MIN_WIDTH = 60;
@@ -238,7 +241,8 @@ export function renderGantt(rows: GanttRow[], opts: GanttOptions): string {
         if (last >= 0 && chunks[last].length + 2 + part.length <= room) chunks[last] += `; ${part}`;
         else chunks.push(part);
       }
-      for (const c of chunks) lines.push(`${' '.repeat(indent + labelW + 2)}${p('dim', c.length > room ? `${c.slice(0, room - 1)}…` : c)}`);
+      // a part longer than the room wraps (nothing is cut)
+      for (const c of chunks) for (const l of wrapCell(c, Math.max(10, room))) lines.push(`${' '.repeat(indent + labelW + 2)}${p('dim', l)}`);
     }
   });
 
@@ -256,6 +260,10 @@ export function renderGantt(rows: GanttRow[], opts: GanttOptions): string {
   lines.push(p('dim', `${pad}${axis.join('')}`));
   lines.push(p('dim', `${pad}${labels}`));
   const nowNote = win.capped && win.nowMs !== null ? ` (now ${formatOffset((win.nowMs - win.origin) / 1000, 0)})` : '';
+  if (opts.legend === false) {
+    if (nowNote) lines.push(p('dim', `${' '.repeat(indent)}▶ still running${nowNote}, beyond the chart's edge`));
+    return lines.join('\n');
+  }
   let legend = LEGEND + nowNote;
   if (legend.length > width - indent) legend = LEGEND_SHORT + nowNote;
   if (legend.length > width - indent) legend = `${LEGEND_SHORT}\n${' '.repeat(indent)}${nowNote.trim()}`;

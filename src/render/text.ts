@@ -2,37 +2,15 @@
 // when each started and stopped (charts), what restarted and why, what blocks it, what to change.
 import type { ContainerLifecycle, PodLifecycle, PodLifecycleList, SourceState, VerdictState, WorkloadOutcome } from '../model/types.js';
 import type { RenderOptions } from '../options.js';
-import { painter, stripAnsi, visibleLength, type Painter } from './ansi.js';
-import { age, ago, clock, offsetFrom, resourceList, span, toMs, truncate, wrap } from './format.js';
+import { painter, type Painter } from './ansi.js';
+import { age, ago, offsetFrom, resourceList, span, toMs, wrap } from './format.js';
+import { wallClock } from './time.js';
+import { flow, linearTable, podTable } from './layout.js';
 import { renderGantt } from './gantt.js';
 import { containerTag, startupRows, terminationRows } from './rows.js';
-
-/** Cells come from the input (names, reasons, images): a broken object can hold 100 KB there. Cap
- * them (colour dropped only for such a cell), and keep each on one line. */
-const MAX_CELL = 120;
-function cellText(cell: string): string {
-  const one = cell.includes('\n') ? cell.replace(/\r?\n/g, ' ') : cell;
-  if (one.length <= MAX_CELL) return one;
-  const plain = stripAnsi(one);
-  return plain.length <= MAX_CELL ? one : truncate(plain, MAX_CELL);
-}
-
-/**
- * kubectl-like borderless table: columns padded to their widest cell plus three spaces, no colours
- * of its own. Linear in rows (cli-table3's layout is quadratic: 3,000 rows took seconds).
- */
-function table(head: string[], rows: string[][], noHeaders: boolean): string {
-  const all = (noHeaders ? rows : [head, ...rows]).map((r) => r.map(cellText));
-  const widths: number[] = [];
-  const lens = all.map((r) => r.map((c, i) => {
-    const w = visibleLength(c);
-    widths[i] = Math.max(widths[i] ?? 0, w);
-    return w;
-  }));
-  return all
-    .map((r, j) => r.map((c, i) => c + ' '.repeat(widths[i] - lens[j][i] + 3)).join('').trimEnd())
-    .join('\n');
-}
+import { sanitizeDeep } from './sanitize.js';
+import { hasProblem } from './problems.js';
+import { LEGEND, LEGEND_SHORT } from './gantt.js';
 
 function indent(text: string, n = 2): string {
   const pad = ' '.repeat(n);
@@ -72,6 +50,16 @@ function lastStateCell(c: ContainerLifecycle, now: string): string {
   return `terminated ${l.reason ?? ''}${code}${when ? ` ${when}` : ''}`.replace(/\s+/g, ' ');
 }
 
+/** Charts need a finite width: without a terminal (width unlimited) they fill 120 columns (118 + the pod's indent). */
+const CHART_WIDTH_UNLIMITED = 118;
+const chartWidth = (w: number) => (Number.isFinite(w) ? w : CHART_WIDTH_UNLIMITED);
+
+/** Prose under a label, wrapped to the width with a hanging indent (never cut). */
+function prose(label: string, paintedLabel: string, message: string, width: number, lead = 2, hang = 6): string {
+  const lines = wrap(message, width, lead + label.length, hang);
+  return `${' '.repeat(lead)}${paintedLabel}${lines.join('\n')}`;
+}
+
 function containerTable(lc: PodLifecycle, opts: RenderOptions, now: string, p: Painter): string {
   const origin = podOrigin(lc);
   const wide = opts.output === 'wide';
@@ -98,25 +86,33 @@ function containerTable(lc: PodLifecycle, opts: RenderOptions, now: string, p: P
     }
     return row;
   });
-  let out = table(head, rows, opts.noHeaders);
+  // the table sits 4 columns in (pod block, section); --no-headers is for the summary (kubectl get)
+  let out = podTable(head, rows, opts.width - 2);
+  // -o wide: what the runtime runs (status.image can be another tag of the same digest) and its digest
+  const ran = wide ? lc.containers.filter((c) => c.statusImage || c.imageID) : [];
+  if (ran.length) {
+    out += `\n${podTable(['IDX', 'NAME', 'RUNNING IMAGE', 'IMAGE ID'], ran.map((c) => [containerTag(c), c.name, c.statusImage ?? '-', c.imageID || '-']), opts.width - 2)}`;
+  }
   const legacy = lc.containers.filter((c) => c.legacySidecar);
-  if (legacy.length === 1) out += `\n* legacy sidecar: ${legacy[0].legacySidecar!.reason}`;
-  else for (const c of legacy) out += `\n* legacy sidecar ${c.name}: ${c.legacySidecar!.reason}`;
+  if (legacy.length === 1) out += `\n${prose('* legacy sidecar: ', '* legacy sidecar: ', legacy[0].legacySidecar!.reason, opts.width - 2, 0, 4)}`;
+  else for (const c of legacy) out += `\n${prose(`* legacy sidecar ${c.name}: `, `* legacy sidecar ${c.name}: `, c.legacySidecar!.reason, opts.width - 2, 0, 4)}`;
   return out;
 }
 
-function header(lc: PodLifecycle, now: string, p: Painter): string {
+function header(lc: PodLifecycle, now: string, p: Painter, width: number, utc?: boolean): string {
+  const clock = (t: string | null | undefined) => wallClock(t, { utc, now });
   const pod = lc.pod;
   const status = pod.status === pod.phase ? pod.phase : `${pod.phase}, STATUS ${pod.status}`;
   const statusStyle = /Error|BackOff|Err|Failed|Unknown|Init:|Pending|Terminating|NotReady/.test(`${pod.status} ${pod.phase}`) ? 'yellow' : 'green';
-  const line1 = [
+  const line1 = flow([
     p('bold', `${pod.namespace}/${pod.name}`),
     `on ${pod.node ?? '(not scheduled)'}`,
+    ...(pod.ip ? [`IP ${pod.ip}`] : []),
     p(statusStyle, status),
     `READY ${pod.ready}`,
     `RESTARTS ${restartsText(lc, now)}`,
     `AGE ${age(pod.createdAt, now)}`,
-  ].join('   ');
+  ], width, 2);
   const bits: string[] = [];
   if (pod.owner) bits.push(`owner ${pod.owner.kind}/${pod.owner.name}`);
   if (pod.qosClass) bits.push(`QoS ${pod.qosClass}`);
@@ -130,39 +126,46 @@ function header(lc: PodLifecycle, now: string, p: Painter): string {
     const asked = req ? `requested ${ago(req, now)}, ` : '';
     bits.push(p('yellow', `deleting: ${asked}grace ends ${clock(pod.deletionTimestamp)}`));
   }
-  return `${line1}\n  ${bits.join('   ')}`;
+  return `${line1}\n  ${flow(bits, width, 2, 2)}`;
 }
 
-function terminationSection(lc: PodLifecycle, opts: RenderOptions, now: string, p: Painter): string | null {
+function terminationSection(lc: PodLifecycle, opts: PodOptions, now: string, p: Painter): string | null {
   const t = lc.termination;
   if (!t) return null;
   const origin = t.startedAt ?? lc.pod.deletionTimestamp ?? null;
   const why = lc.pod.reason ? `pod ${lc.pod.reason}` : t.trigger === 'deletion' ? 'pod deleted' : 'app containers finished';
+  const clock = (x: string | null | undefined) => wallClock(x, { utc: opts.utc, now });
   const lines = [p('bold', `Termination`) + ` (0 = ${origin ? clock(origin) : 'unknown'}, ${why}; grace ${t.gracePeriodSeconds}s)`];
   const rows = terminationRows(lc);
-  if (origin && rows.length) lines.push(renderGantt(rows, { width: opts.width, color: opts.color, origin, now }));
+  if (origin && rows.length) lines.push(renderGantt(rows, { width: chartWidth(opts.width), color: opts.color, origin, now, legend: opts.legend }));
+  const w = opts.width;
   // Same-second neighbours no log line splits are a group ("a = b"), never a sequence.
   const groups = t.groups?.length ? t.groups : t.order.map((n) => [n]);
-  const order = groups.map((g) => g.join(' = ')).join(' → ') + (groups.some((g) => g.length > 1) ? p('dim', ' (= same second, order unknown)') : '');
-  if (!t.order.length && t.unknownFinish?.length) lines.push(`  order: unknown: ${t.unknownFinish.join(', ')} terminated without a finish time in the status`);
+  const tied = groups.some((g) => g.length > 1);
+  const order = groups.map((g) => g.join(' = ')).join(' → ') + (tied ? ' (= same second, order unknown)' : '');
+  if (!t.order.length && t.unknownFinish?.length) lines.push(prose('order: ', 'order: ', `unknown: ${t.unknownFinish.join(', ')} terminated without a finish time in the status`, w, 2, 4));
   else if (!t.order.length) lines.push('  order: no container has terminated yet');
   else if (!t.ordered && t.violations.every((v) => v.cause === 'sidecarExited')) {
-    lines.push(`  order: ${order} ${p('red', '(a sidecar exited on its own during shutdown)')}`);
-    for (const v of t.violations) lines.push(`  ${p('red', '✗')} ${v.first} before ${v.then}: ${truncate(v.message)}`);
+    const said = '(a sidecar exited on its own during shutdown)';
+    const plain = prose('order: ', 'order: ', `${order} ${said}`, w, 2, 4);
+    lines.push(p.enabled && !plain.includes('\n') ? `  order: ${order} ${p('red', said)}` : plain);
+    for (const v of t.violations) lines.push(prose(`✗ ${v.first} before ${v.then}: `, `${p('red', '✗')} ${v.first} before ${v.then}: `, v.message, w, 2, 6));
   } else if (t.ordered) {
     const promise =
       t.serverPromise === 'unordered'
         ? 'although this server (1.28) does not promise ordered termination'
         : 'as Kubernetes ≥1.29 promises';
-    const tied = groups.some((g) => g.length > 1);
-    lines.push(`  order: ${order} ${p('green', tied ? `(nothing out of order where the times tell: ${promise})` : `(apps first, sidecars in reverse order: ${promise})`)}`);
+    const said = tied ? `(nothing out of order where the times tell: ${promise})` : `(apps first, sidecars in reverse order: ${promise})`;
+    const plain = prose('order: ', 'order: ', `${order} ${said}`, w, 2, 4);
+    lines.push(p.enabled && !plain.includes('\n') ? `  order: ${order} ${p('green', said)}` : plain);
   } else {
-    lines.push(`  order: ${order} ${p('red', '(out of order)')}`);
-    for (const v of t.violations) lines.push(`  ${p('red', '✗')} ${v.first} before ${v.then}: ${truncate(v.message)}`);
-    if (t.serverPromise === 'unordered') lines.push(p('dim', '  this server (1.28) terminates sidecars like regular containers: no order is promised'));
+    const plain = prose('order: ', 'order: ', `${order} (out of order)`, w, 2, 4);
+    lines.push(p.enabled && !plain.includes('\n') ? `  order: ${order} ${p('red', '(out of order)')}` : plain);
+    for (const v of t.violations) lines.push(prose(`✗ ${v.first} before ${v.then}: `, `${p('red', '✗')} ${v.first} before ${v.then}: `, v.message, w, 2, 6));
+    if (t.serverPromise === 'unordered') lines.push(p('dim', prose('', '', 'this server (1.28) terminates sidecars like regular containers: no order is promised', w, 2, 4)));
   }
   if (t.killed.length) {
-    lines.push(`  ${p('red', `killed at end of grace period (exit 137): ${t.killed.join(', ')}`)}`);
+    lines.push(p('red', prose('killed at end of grace period (exit 137): ', 'killed at end of grace period (exit 137): ', t.killed.join(', '), w, 2, 4)));
   }
   const pending = t.containers.filter((c) => !c.finishedAt && !(t.unknownFinish ?? []).includes(c.name)).map((c) => c.name);
   if (pending.length) {
@@ -173,7 +176,7 @@ function terminationSection(lc: PodLifecycle, opts: RenderOptions, now: string, 
   return lines.join('\n');
 }
 
-function restartsSection(lc: PodLifecycle, now: string, p: Painter): string | null {
+function restartsSection(lc: PodLifecycle, now: string, p: Painter, width: number): string | null {
   if (!lc.restarts.length) return null;
   const origin = podOrigin(lc);
   const lines = [p('bold', 'Restarts')];
@@ -188,8 +191,9 @@ function restartsSection(lc: PodLifecycle, now: string, p: Painter): string | nu
     }
     if (r.causes.length) parts.push(`causes: ${r.causes.join(', ')}`);
     if (r.backOff) parts.push(`back-off: ${r.backOff.events} event${r.backOff.events === 1 ? '' : 's'}${r.backOff.lastAt ? `, last ${ago(r.backOff.lastAt, now)}` : ''}`);
-    lines.push(`  ${p('yellow', r.container)} (${r.kind ?? ''}): ${parts.join('; ')}`.replace(' ()', ''));
-    for (const e of r.evidence ?? []) lines.push(p('dim', `    ${truncate(e)}`));
+    const label = `${r.container}${r.kind ? ` (${r.kind})` : ''}: `;
+    lines.push(prose(label, `${p('yellow', r.container)}${r.kind ? ` (${r.kind})` : ''}: `, parts.join('; '), width, 2, 6));
+    for (const e of r.evidence ?? []) lines.push(p('dim', prose('', '', e, width, 4, 6)));
   }
   return lines.join('\n');
 }
@@ -207,16 +211,13 @@ function verdictLine(lc: PodLifecycle, p: Painter, width: number): string {
   return `${p('bold', 'Verdict')}\n${wrapped(label, `${p(colour, `${mark} ${v.state}`)}: `, v.summary, width)}`;
 }
 
-// Blockers and advice are the answer the user came for: wrapped to the width, never cut short
-// (only a runaway message, e.g. a registry error quoting a whole URL chain, is shortened).
-const MESSAGE_MAX = 1200;
-
+// Blockers and advice are the answer the user came for: wrapped to the width, never cut short.
 function wrapped(label: string, paintedLabel: string, message: string, width: number): string {
-  const lines = wrap(truncate(message, MESSAGE_MAX), width, 2 + label.length, 6);
-  return `  ${paintedLabel}${lines.join('\n')}`;
+  return prose(label, paintedLabel, message, width);
 }
 
-function blockersSection(lc: PodLifecycle, now: string, p: Painter, width: number): string {
+function blockersSection(lc: PodLifecycle, now: string, p: Painter, width: number, utc?: boolean): string {
+  const clock = (t: string | null | undefined) => wallClock(t, { utc, now });
   const lines = [verdictLine(lc, p, width)];
   if (lc.blockers.length) lines.push(p('bold', 'Blockers'));
   for (const b of lc.blockers) {
@@ -246,20 +247,20 @@ const SOURCE_NOTE: Record<Exclude<SourceState, 'ok'>, string> = {
   skipped: 'not read',
 };
 
-function sourcesNote(lc: PodLifecycle, p: Painter): string | null {
+function sourcesNote(lc: PodLifecycle, p: Painter, width: number): string | null {
   const notes: string[] = [];
   const ev = lc.sources.events;
   const lg = lc.sources.logs;
   if (ev !== 'ok') notes.push(`note: events ${SOURCE_NOTE[ev] ?? ev}: timeline and restart causes are partial`);
   if (lg !== 'ok') notes.push(`note: logs ${SOURCE_NOTE[lg] ?? lg}: times come from status and events (1-second precision)`);
   else if (lc.sources.logTimestamps === false) notes.push('note: logs have no timestamps: sub-second order unavailable, times come from status and events (1-second precision)');
-  return notes.length ? p('dim', notes.join('\n')) : null;
+  return notes.length ? p('dim', notes.map((n) => prose('', '', n, width, 0, 6)).join('\n')) : null;
 }
 
 /** Pod and per-container notes from the model (malformed input it could not interpret). */
-function modelNotes(lc: PodLifecycle, p: Painter): string | null {
+function modelNotes(lc: PodLifecycle, p: Painter, width: number): string | null {
   const n = [...(lc.notes ?? []).map((x) => `note: ${x}`), ...lc.containers.flatMap((c) => (c.notes ?? []).map((x) => `note: ${c.name}: ${x}`))];
-  return n.length ? p('dim', n.join('\n')) : null;
+  return n.length ? p('dim', n.map((x) => prose('', '', x, width, 0, 6)).join('\n')) : null;
 }
 
 const sameResources = (a: Record<string, string>, b: Record<string, string>) =>
@@ -269,7 +270,7 @@ const sameResources = (a: Record<string, string>, b: Record<string, string>) =>
  * What the scheduler reserves for the pod (sidecars count in the steady state and beside later init
  * containers), next to the plain sum other tools show when the two differ.
  */
-function resourcesLine(lc: PodLifecycle, p: Painter): string | null {
+function resourcesLine(lc: PodLifecycle, p: Painter, width: number): string | null {
   const r = lc.resources;
   if (!r || (!Object.keys(r.requests).length && !Object.keys(r.limits).length)) return null;
   const parts = [`requests ${resourceList(r.requests)}`];
@@ -277,27 +278,31 @@ function resourcesLine(lc: PodLifecycle, p: Painter): string | null {
   if (r.basis === 'pod-level') parts.push('(pod-level resources)');
   if (Object.keys(r.overhead).length) parts.push(`(incl. overhead ${resourceList(r.overhead)})`);
   if (!sameResources(r.requests, r.naiveSumRequests)) parts.push(p('dim', `(sum of all containers: ${resourceList(r.naiveSumRequests)})`));
-  return `${p('bold', 'Resources')}   ${parts.join('   ')}`;
+  return `${p('bold', 'Resources')}   ${flow(parts, width, 4, 'Resources   '.length)}`;
 }
 
-export function renderPod(lc: PodLifecycle, opts: RenderOptions, now: string): string {
+type PodOptions = RenderOptions & { legend?: boolean };
+
+export function renderPod(lc: PodLifecycle, opts: PodOptions, now: string): string {
   const p = painter(opts.color);
   // kubectl describe's layout: the pod's header at column 0, its sections indented under it, so that
   // a blank line is enough to separate pods
   const inner = { ...opts, width: Math.max(0, opts.width - 2) };
-  const sections: (string | null)[] = [`${p('bold', 'Containers')}\n${indent(containerTable(lc, inner, now, p))}`, resourcesLine(lc, p)];
+  const sections: (string | null)[] = [`${p('bold', 'Containers')}\n${indent(containerTable(lc, inner, now, p))}`, resourcesLine(lc, p, inner.width)];
   const origin = podOrigin(lc);
   const rows = startupRows(lc);
   if (origin && rows.length) {
-    sections.push(`${p('bold', 'Startup')} (0 = pod start ${clock(origin)})\n${renderGantt(rows, { width: inner.width, color: opts.color, origin, now })}`);
+    // the legend once: under the last chart of the pod (or once for all pods, renderText)
+    const termChart = !!lc.termination && !!(lc.termination.startedAt ?? lc.pod.deletionTimestamp) && terminationRows(lc).length > 0;
+    sections.push(`${p('bold', 'Startup')} (0 = pod start ${wallClock(origin, { utc: opts.utc, now })})\n${renderGantt(rows, { width: chartWidth(inner.width), color: opts.color, origin, now, legend: opts.legend ?? !termChart })}`);
   }
   sections.push(terminationSection(lc, inner, now, p));
-  sections.push(restartsSection(lc, now, p));
-  sections.push(blockersSection(lc, now, p, inner.width));
+  sections.push(restartsSection(lc, now, p, inner.width));
+  sections.push(blockersSection(lc, now, p, inner.width, opts.utc));
   sections.push(adviceSection(lc, p, inner.width));
-  sections.push(sourcesNote(lc, p));
-  sections.push(modelNotes(lc, p));
-  return `${header(lc, now, p)}\n${indent(sections.filter((s): s is string => !!s).join('\n'))}`;
+  sections.push(sourcesNote(lc, p, inner.width));
+  sections.push(modelNotes(lc, p, inner.width));
+  return `${header(lc, now, p, opts.width, opts.utc)}\n${indent(sections.filter((s): s is string => !!s).join('\n'))}`;
 }
 
 function sidecarCount(lc: PodLifecycle): string {
@@ -306,8 +311,17 @@ function sidecarCount(lc: PodLifecycle): string {
   return legacy ? `${native}+${legacy} legacy` : String(native);
 }
 
+/** kubectl get pods -o wide: READINESS GATES as ready/total, or <none>. */
+function readinessGates(lc: PodLifecycle): string {
+  const g = lc.pod.readinessGates ?? [];
+  return g.length ? `${g.filter((x) => x.status === 'True').length}/${g.length}` : '<none>';
+}
+
 function summaryTable(list: PodLifecycleList, opts: RenderOptions, now: string, p: Painter): string {
+  const wide = opts.output === 'wide';
   const head = ['NAMESPACE', 'NAME', 'STATUS', 'VERDICT', 'READY', 'RESTARTS', 'SIDECARS', 'BLOCKERS', 'AGE'];
+  // -o wide adds kubectl get pods -o wide's columns, in its order and with its <none>
+  if (wide) head.push('IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES');
   const rows = list.items.map((lc) => [
     lc.pod.namespace,
     lc.pod.name,
@@ -318,8 +332,9 @@ function summaryTable(list: PodLifecycleList, opts: RenderOptions, now: string, 
     sidecarCount(lc),
     lc.blockers.length ? p('red', [...new Set(lc.blockers.map((b) => b.code))].join(',')) : '-',
     age(lc.pod.createdAt, now),
+    ...(wide ? [lc.pod.ip ?? '<none>', lc.pod.node ?? '<none>', lc.pod.nominatedNode ?? '<none>', readinessGates(lc)] : []),
   ]);
-  return table(head, rows, opts.noHeaders);
+  return linearTable(head, rows, opts.width, opts.noHeaders);
 }
 
 const WORKLOAD_COLOUR: Record<string, 'green' | 'yellow' | 'red'> = {
@@ -327,35 +342,77 @@ const WORKLOAD_COLOUR: Record<string, 'green' | 'yellow' | 'red'> = {
 };
 
 /** The named workloads' own outcomes, first: a Job's is on the Job, not on its pods. */
-function workloadsSection(ws: WorkloadOutcome[], now: string, p: Painter, width: number): string {
+export function workloadsSection(ws: WorkloadOutcome[], opts: RenderOptions, now: string): string {
+  const p = painter(opts.color);
+  const clock = (t: string | null | undefined) => wallClock(t, { utc: opts.utc, now });
   const lines: string[] = [];
-  for (const w of ws) {
+  for (const w of sanitizeDeep(ws)) {
     const counts = w.counts ? Object.entries(w.counts).map(([k, v]) => `${k} ${v}`).join(', ') : '';
-    const head = `${w.kind}/${w.name}`;
-    const state = p(WORKLOAD_COLOUR[w.state] ?? 'yellow', w.state);
-    const reason = w.reason ? ` (${w.reason})` : '';
     const since = w.since ? `, since ${clock(w.since)} (${age(w.since, now)} ago)` : '';
-    lines.push(`${p('bold', head)}   ${state}${reason}${since}${counts ? `   ${counts}` : ''}`);
-    if (w.message) lines.push(wrapped('', '', w.message, width));
+    lines.push(flow([`${p('bold', `${w.kind}/${w.name}`)}   ${p(WORKLOAD_COLOUR[w.state] ?? 'yellow', w.state)}${w.reason ? ` (${w.reason})` : ''}${since}`, ...(counts ? [counts] : [])], opts.width, 0));
+    if (w.message) lines.push(prose('', '', w.message, opts.width));
     const f = w.lastFailedPod;
     if (f) {
       const what = `last failed pod ${f.name}${f.container ? `: ${f.container} exited ${f.exitCode ?? '?'}${f.reason ? ` (${f.reason})` : ''}` : f.reason ? `: ${f.reason}` : ''}${f.finishedAt ? ` at ${clock(f.finishedAt)}` : ''}${f.lastLogLine ? `; last log line: "${f.lastLogLine}"` : ''}`;
-      lines.push(wrapped('', '', what, width));
+      lines.push(prose('', '', what, opts.width));
     }
   }
   return lines.join('\n');
 }
 
-/** renderText's summary table alone: describe of a big selection renders each pod's block as it goes (cli/describe.ts). */
-export function renderSummaryTable(list: PodLifecycleList, opts: RenderOptions, now: string): string {
-  return summaryTable(list, opts, now, painter(opts.color));
+
+export function renderText(raw: PodLifecycleList, opts: RenderOptions, now: string): string {
+  if (!raw.items.length && !raw.workloads?.length) return '';
+  const head = raw.workloads?.length ? workloadsSection(raw.workloads, opts, now) : null;
+  const out = textListWriter(opts, now);
+  for (const lc of raw.items) out.add(lc);
+  return out.end(head);
 }
 
-export function renderText(list: PodLifecycleList, opts: RenderOptions, now: string): string {
-  if (!list.items.length && !list.workloads?.length) return '';
-  const p = painter(opts.color);
-  const blocks = list.items.map((lc) => renderPod(lc, opts, now));
-  if (list.items.length > 1) blocks.unshift(summaryTable(list, opts, now, p));
-  if (list.workloads?.length) blocks.unshift(workloadsSection(list.workloads, now, p, opts.width));
-  return `${blocks.join('\n\n')}\n`;
+/**
+ * The text of a pod list, written as the pods come (describe of a big selection renders each page as
+ * it arrives, cli/describe.ts): one pod alone gets its details with their legend; several get the
+ * summary, then the details of those with a problem (or all, or none) and the charts' legend once.
+ * Only what the summary shows of each pod is kept.
+ */
+export function textListWriter(opts: RenderOptions, now: string): { add(lc: PodLifecycle): void; end(head?: string | null): string; rows(): PodLifecycle[] } {
+  const details = opts.details ?? 'problems';
+  const rows: PodLifecycle[] = [];
+  const blocks: string[] = [];
+  let first: PodLifecycle | null = null; // held until a second pod says it is not alone
+  let charts = false;
+  const detail = (lc: PodLifecycle) => {
+    if (details === 'none' || (details === 'problems' && !hasProblem(lc))) return;
+    blocks.push(renderPod(lc, { ...opts, legend: false }, now));
+    charts ||= !!podOrigin(lc) && lc.containers.length > 0;
+  };
+  return {
+    add(raw) {
+      // every string of the model came from the cluster or a file: escaped once, here (sanitize.ts)
+      const lc = sanitizeDeep(raw);
+      rows.push({ pod: lc.pod, containers: lc.containers, blockers: lc.blockers, verdict: lc.verdict } as PodLifecycle);
+      if (rows.length === 1) first = lc;
+      else {
+        if (first) detail(first);
+        first = null;
+        detail(lc);
+      }
+    },
+    end(head) {
+      const p = painter(opts.color);
+      const top = head ? [head] : [];
+      if (rows.length === 1 && first && details !== 'none') return `${[...top, renderPod(first, opts, now)].join('\n\n')}\n`;
+      if (first) detail(first); // one pod with --details none: the summary only
+      if (!rows.length) return top.length ? `${top.join('\n\n')}\n` : '';
+      let summary = summaryTable({ apiVersion: 'kubectl-sidecars/v1alpha1', kind: 'PodLifecycleList', items: rows }, opts, now, p);
+      const omitted = rows.length - blocks.length;
+      if (omitted && details === 'problems') {
+        summary += `\n${p('dim', `(details of ${omitted} pod${omitted === 1 ? '' : 's'} without a problem omitted: --details all shows them)`)}`;
+      }
+      const all = [...top, summary, ...blocks];
+      if (charts) all.push(p('dim', Number.isFinite(opts.width) && LEGEND.length > opts.width ? LEGEND_SHORT : LEGEND));
+      return `${all.join('\n\n')}\n`;
+    },
+    rows: () => rows,
+  };
 }

@@ -3,6 +3,9 @@
 // Pure: the formatter's only state is those widths.
 import type { WatchLine } from '../model/transitions.js';
 import { painter, type Painter, type Style } from './ansi.js';
+import { sanitizeDeep } from './sanitize.js';
+import { wrap } from './format.js';
+import { wallClock } from './time.js';
 
 export type WatchOutput = 'text' | 'wide' | 'json';
 
@@ -53,9 +56,12 @@ export class WatchLineFormatter {
   // Starting widths that fit most pods and container names, so the first lines align with the rest.
   private podWidth = 24;
   private containerWidth = 14;
+  // 22:56:19.361Z; a zone other than UTC (+05:30) or a date widen it, as names widen their columns
+  private timeWidth = 13;
   private readonly paint: Painter;
 
-  constructor(private readonly opts: { output: WatchOutput; color: boolean; maxDetail?: number }) {
+  /** `width`: the terminal's (lines wrap under the detail column); unset or Infinity: whole lines, never cut. */
+  constructor(private readonly opts: { output: WatchOutput; color: boolean; width?: number; utc?: boolean; now?: () => string }) {
     this.paint = painter(opts.output !== 'json' && opts.color);
   }
 
@@ -64,8 +70,10 @@ export class WatchLineFormatter {
     return shown.map((l) => this.one(l) + '\n').join('');
   }
 
-  private one(l: WatchLine): string {
-    if (this.opts.output === 'json') return watchLineJson(l);
+  private one(raw: WatchLine): string {
+    if (this.opts.output === 'json') return watchLineJson(raw);
+    // names, reasons, messages and log text are the cluster's: escaped, on one line (sanitize.ts)
+    const l = sanitizeDeep(raw);
     const p = this.paint;
     const pod = `${l.namespace}/${l.pod}`;
     const container = l.container ?? '-';
@@ -73,18 +81,33 @@ export class WatchLineFormatter {
     this.containerWidth = Math.max(this.containerWidth, container.length);
     const style = styleOf(l);
     const type = l.type === 'Blocker' ? (l.cleared ? 'Cleared' : 'Blocker') : l.type;
-    let detail = l.type === 'Blocker' ? (l.cleared ? `${l.code}` : `${l.code}: ${l.message ?? ''}`) : l.detail;
-    const max = this.opts.output === 'wide' ? Infinity : this.opts.maxDetail ?? 200;
-    if (detail.length > max) detail = detail.slice(0, max - 1) + '…';
+    const time = wallClock(l.time, { utc: this.opts.utc, now: this.opts.now?.() }, 3);
+    this.timeWidth = Math.max(this.timeWidth, time.length + (/[.]/.test(time) ? 0 : 4));
+    const detail = l.type === 'Blocker' ? (l.cleared ? `${l.code}` : `${l.code}: ${l.message ?? ''}`) : l.detail;
     const kind = l.kind && l.kind !== 'app' ? `(${l.kind})` : '';
-    // An inferred time names its basis: never another container's log shown as this one's fact.
-    const source = l.source === 'watch' ? '' : p('dim', l.estimate ? `estimate from ${l.estimate.basis}` : l.source);
-    const tail = [kind, detail, source].filter((x) => x !== '').join('  ');
-    return [
-      clockOf(l.time).padEnd(13),
+    const head = [
+      time.padEnd(this.timeWidth),
       pod.padEnd(this.podWidth),
       container.padEnd(this.containerWidth),
       (style ? p(style, type) : type) + ' '.repeat(Math.max(0, 17 - type.length)),
-    ].join('  ') + (tail ? ' ' + tail : '');
+    ].join('  ');
+    const width = this.opts.width ?? Infinity;
+    const used = this.timeWidth + 2 + this.podWidth + 2 + this.containerWidth + 2 + Math.max(17, type.length);
+    // An inferred time names its basis: never another container's log shown as this one's fact.
+    const sourceText = l.source === 'watch' ? '' : l.estimate ? `estimate from ${l.estimate.basis}` : l.source;
+    const plainTail = [kind, detail, sourceText].filter((x) => x !== '').join('  ');
+    if (!Number.isFinite(width) || used + 1 + plainTail.length <= width) {
+      const source = sourceText ? p('dim', sourceText) : '';
+      const tail = [kind, detail, source].filter((x) => x !== '').join('  ');
+      return head + (tail ? ' ' + tail : '');
+    }
+    // on a terminal: the detail wraps under its own column; when the columns leave it less than 30,
+    // the line is written compactly (one space apart) and continues 4 columns in
+    if (used + 1 <= width - 30) return `${head} ${wrap(plainTail, width, used + 1, used + 1).join('\n')}`;
+    const compact = [time, pod, container, style ? p(style, type) : type].join(' ');
+    const lines = wrap(`${[time, pod, container, type].join(' ')} ${plainTail}`, width, 0, 4);
+    const plainHead = [time, pod, container, type].join(' ');
+    if (lines[0].startsWith(plainHead)) lines[0] = compact + lines[0].slice(plainHead.length);
+    return lines.join('\n');
   }
 }

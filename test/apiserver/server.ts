@@ -374,6 +374,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       return doc ? out.json(200, JSON.stringify(doc)) : out.status(S.resourceNotFound());
     }
 
+    // namespaces (for completion): the namespace of every loaded scenario and extra pod, names only
+    if (url.pathname === '/api/v1/namespaces') {
+      const names = [...new Set([...scenarios.map((s) => s.namespace), ...extraPods.map((p) => p.namespace)])].sort();
+      return out.json(200, JSON.stringify({ kind: 'NamespaceList', apiVersion: 'v1', metadata: { resourceVersion: String(globalRv) },
+        items: names.map((name) => ({ metadata: { name }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } })) }));
+    }
+
     const target = route(segs);
     if (!target) {
       res.statusCode = 404;

@@ -207,7 +207,8 @@ describe.each(cases)('%s/%s', (scenario, snapshot) => {
   });
 
   test('text: golden output', async () => {
-    const r = await run(['describe', ...base(), '--color', 'never']);
+    // every pod's details (the default shows only those with a problem: test/cli/details.e2e.test.ts)
+    const r = await run(['describe', ...base(), '--color', 'never', '--details', 'all']);
     expect(r.code).toBe(0);
     const file = join(GOLDEN, `${scenario}.${snapshot}.txt`);
     if (UPDATE) {

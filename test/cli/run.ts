@@ -27,7 +27,8 @@ export interface Started {
 export function start(args: string[], opts: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Started {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ...opts.env },
+    // TZ pinned: text output prints local times (a test of another zone passes its own)
+    env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', TZ: 'UTC', ...opts.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

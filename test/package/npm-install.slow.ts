@@ -22,7 +22,7 @@ test('npm pack includes bin/, dist/ and LICENSE, and a global install runs `vers
   expect(pack.status).toBe(0);
   const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')));
   const paths: string[] = info.files.map((f: { path: string }) => f.path);
-  expect(paths).toEqual(expect.arrayContaining(['bin/kubectl-sidecars', 'dist/kubectl-sidecars.cjs', 'LICENSE', 'package.json']));
+  expect(paths).toEqual(expect.arrayContaining(['bin/kubectl-sidecars', 'bin/kubectl_complete-sidecars', 'dist/kubectl-sidecars.cjs', 'LICENSE', 'package.json']));
   expect(paths.some((p) => p.startsWith('src/') || p.startsWith('test/') || p.startsWith('out/'))).toBe(false);
 
   const prefix = join(dir, 'prefix');
@@ -31,4 +31,7 @@ test('npm pack includes bin/, dist/ and LICENSE, and a global install runs `vers
   const run = spawnSync(join(prefix, 'bin', 'kubectl-sidecars'), ['version'], { encoding: 'utf8' });
   expect(run.status).toBe(0);
   expect(run.stdout).toMatch(new RegExp(`^kubectl-sidecars ${pkg.version.replace(/\./g, '\\.')} \\(commit [0-9a-f]+, node ${process.version}`));
+  // the completion executable kubectl asks (kubectl_complete-sidecars) is installed beside it
+  const tab = spawnSync(join(prefix, 'bin', 'kubectl_complete-sidecars'), ['wa'], { encoding: 'utf8' });
+  expect(tab.stdout).toMatch(/^watch\t.*\n:4\n$/);
 }, 300000);

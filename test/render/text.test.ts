@@ -3,7 +3,8 @@ import type { RenderOptions } from '../../src/options.js';
 import { container, list, orderingRunning, orderingTerminated } from './samples.js';
 
 const ANSI = /\u001b\[/;
-const opts = (o: Partial<RenderOptions> = {}): RenderOptions => ({ output: 'text', noHeaders: false, color: false, width: 100, ...o });
+// Infinity: as when piped (nothing wraps); the layout to a width is tested in layout.test.ts
+const opts = (o: Partial<RenderOptions> = {}): RenderOptions => ({ output: 'text', noHeaders: false, color: false, width: Infinity, ...o });
 const RUNNING_NOW = '2026-11-21T22:56:25.694061645Z';
 
 describe('renderText', () => {
@@ -24,10 +25,11 @@ describe('renderText', () => {
     expect(out).not.toContain('IMAGE');
   });
 
-  test('--no-headers drops the header row (and the summary header)', () => {
-    const out = renderText(list(orderingRunning(), orderingTerminated()), opts({ noHeaders: true }), RUNNING_NOW);
-    expect(out).not.toMatch(/IDX\s+NAME/);
+  test('--no-headers drops the summary header, as kubectl get does; each pod\'s details keep theirs', () => {
+    const out = renderText(list(orderingRunning(), orderingTerminated()), opts({ noHeaders: true, details: 'all' }), RUNNING_NOW);
+    expect(out).toMatch(/IDX\s+NAME/);
     expect(out).not.toMatch(/NAMESPACE\s+NAME/);
+    expect(out.split('\n')[0]).toMatch(/^rec-ordering\s+ordering\s+Running/);
     expect(out).toMatch(/S1\s+first-sidecar/);
   });
 
@@ -58,10 +60,10 @@ describe('renderText', () => {
       message: 'readiness probe failing (12 times in 2m): HTTP probe failed with statuscode: 503' }];
     lc.advice = [{ code: 'SidecarWithoutRequests', container: 'first-sidecar', message: 'no cpu or memory request: the scheduler counts it as 0' }];
     lc.verdict = { state: 'Degraded', summary: 'running, but not as it should: SidecarNotReady (first-sidecar)', evidence: [] };
-    const out = renderText(list(lc), opts(), RUNNING_NOW);
+    const out = renderText(list(lc), opts({ width: 100 }), RUNNING_NOW);
     // wrapped to the width with a hanging indent, never cut
     expect(out.replace(/\n +/g, ' ')).toContain('✗ SidecarNotReady first-sidecar: readiness probe failing (12 times in 2m): HTTP probe failed with statuscode: 503 (for 5s, since 22:56:20Z)');
-    expect(out.split('\n').filter((l) => /✗|^ {8}\S/.test(l) && l.length > opts().width)).toEqual([]);
+    expect(out.split('\n').filter((l) => /✗|^ {8}\S/.test(l) && l.length > 100)).toEqual([]);
     expect(out).toContain('→ SidecarWithoutRequests first-sidecar: no cpu or memory request');
     expect(out).toContain('! Degraded: running, but not as it should: SidecarNotReady (first-sidecar)');
     expect(out).not.toContain('✓');
@@ -114,7 +116,7 @@ describe('renderText', () => {
   test('several pods: a summary table first, then the blocks separated by a blank line', () => {
     const t = orderingTerminated();
     t.pod = { ...t.pod, name: 'ordering-2' };
-    const out = renderText(list(orderingRunning(), t), opts(), '2026-11-21T22:56:40Z');
+    const out = renderText(list(orderingRunning(), t), opts({ details: 'all' }), '2026-11-21T22:56:40Z');
     const lines = out.split('\n');
     expect(lines[0]).toMatch(/^NAMESPACE\s+NAME\s+STATUS\s+VERDICT\s+READY\s+RESTARTS\s+SIDECARS\s+BLOCKERS\s+AGE$/);
     expect(lines[1]).toMatch(/^rec-ordering\s+ordering\s+Running\s+Healthy\s+3\/3\s+0\s+2\s+-\s+24s$/);
