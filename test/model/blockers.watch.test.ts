@@ -1,5 +1,5 @@
 // Every pod state the recorded watch streams went through, judged with the events seen by then:
-// the rules never throw, Succeeded states have no blocker, Running+Ready ones only what does not
+// the rules never throw, a pod whose work is done has no blocker before it Succeeds, Running+Ready ones only what does not
 // stop a Ready pod (a liveness kill loop, a resize not applied), each blocker that appears is one the
 // scenario really shows, and a regular init step running normally (seconds) is never one.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -55,13 +55,38 @@ const ALLOWED: Record<string, string[]> = {
   'unschedulable-requests': ['Unschedulable'],
 };
 
+/**
+ * A pod whose regular containers have all exited 0, not being deleted and not restarting them: its
+ * work is done (Kubernetes then stops the sidecars and the pod Succeeds), so nothing blocks it,
+ * however its sidecars ended (job-native-sidecar: api SIGKILLed, exit 137, at 22:56:53Z).
+ */
+function workDone(pod: Pod): boolean {
+  const apps = new Set((pod.spec?.containers ?? []).map((c) => c.name));
+  const statuses = (pod.status?.containerStatuses ?? []).filter((s) => apps.has(s.name));
+  return pod.spec?.restartPolicy !== 'Always' && !pod.metadata?.deletionTimestamp && pod.status?.phase !== 'Failed'
+    && apps.size > 0 && statuses.length === apps.size && statuses.every((s) => s.state?.terminated?.exitCode === 0);
+}
+
+// detectBlockers returns early for a Succeeded pod (src/model/blockers.ts), so "a Succeeded pod has
+// no blocker" cannot fail. The states just before it can: the phase is still Running or Pending,
+// the sidecars are being stopped (or were killed), and every rule runs on them.
+test.each(['job-native-sidecar', 'cronjob'])('%s: once the work is done, before the pod Succeeds, no blocker', (scenario) => {
+  const done = frames(scenario).filter(({ pod }) => workDone(pod) && pod.status?.phase !== 'Succeeded');
+  expect(done.length).toBeGreaterThan(0);
+  for (const { a } of done) expect(detectBlockers(a)).toEqual([]);
+  if (scenario === 'job-native-sidecar') {
+    // the moment the sidecar's SIGKILL is in the status: a sidecar exit 137, phase still Running
+    const killed = done.filter(({ pod }) => pod.status?.initContainerStatuses?.some((s) => s.name === 'api' && s.state?.terminated?.exitCode === 137));
+    expect(killed.map(({ pod }) => pod.status?.phase)).toContain('Running');
+  }
+});
+
 test.each(SCENARIOS)('%s: every watched state', (scenario) => {
   const seen = new Set<string>();
   for (const { pod, a } of frames(scenario)) {
     const blockers = detectBlockers(a);
     expect(() => advise(a)).not.toThrow();
     const ready = pod.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
-    if (pod.status?.phase === 'Succeeded') expect(blockers).toEqual([]);
     if (pod.status?.phase === 'Running' && ready) expect(blockers.filter((b) => !['ContainerUnhealthy', 'ResizeNotApplied'].includes(b.code))).toEqual([]);
     for (const b of blockers) {
       seen.add(b.code);

@@ -3,10 +3,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { MANIFEST_PATH } from '../../scripts/krew-manifest.mjs';
 import { archiveLayout, archiveName, binName, OUT_DIR, PLATFORMS, readArchive, readPackageJson, ROOT, SEA_FUSE } from '../../scripts/package.mjs';
+import { installedNames, type KrewManifest, LICENSE_NAMES } from './krew-rules.js';
 
 const { version } = readPackageJson();
 const license = readFileSync(join(ROOT, 'LICENSE'));
+const manifest = load(readFileSync(MANIFEST_PATH, 'utf8')) as KrewManifest;
 
 const ELF_MACHINE: Record<string, number> = { amd64: 0x3e, arm64: 0xb7 }; // EM_X86_64, EM_AARCH64
 const MACHO_CPU: Record<string, number> = { amd64: 0x01000007, arm64: 0x0100000c }; // CPU_TYPE_X86_64, CPU_TYPE_ARM64
@@ -71,6 +75,15 @@ describe.each(PLATFORMS.map((p) => [`${p.os}/${p.arch}`, p] as const))('%s archi
     expect(existsSync(path)).toBe(true);
     expect(files.map((f) => f.name)).toEqual(archiveLayout(p).map((e) => e.name));
     expect(files.find((f) => f.name === 'LICENSE')!.data.equals(license)).toBe(true);
+  });
+
+  test('the krew manifest\'s files install the binary and LICENSE from this very archive', () => {
+    const spec = manifest.spec.platforms.find((q) => q.selector?.matchLabels?.os === p.os && q.selector?.matchLabels?.arch === p.arch);
+    expect(spec).toBeDefined();
+    expect(spec!.uri.split('/').pop()).toBe(archiveName(version, p));
+    const installed = installedNames(files.map((f) => f.name), spec!.files);
+    expect(installed).toContain(spec!.bin);
+    expect(installed.some((n) => LICENSE_NAMES.has(n.toLowerCase()))).toBe(true);
   });
 
   test('the SEA blob was injected (Node flips the fuse to :1)', () => {

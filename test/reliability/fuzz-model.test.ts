@@ -7,11 +7,15 @@ import { describePod } from '../../src/model/describe.js';
 import { detectBlockers } from '../../src/model/blockers.js';
 import { computeResources } from '../../src/model/resources.js';
 import { advise } from '../../src/model/advice.js';
+import type { PodAnalysis } from '../../src/model/analysis.js';
+import { classifyContainers } from '../../src/model/classify.js';
+import { normalizeEvents } from '../../src/model/events.js';
+import type { Pod } from '../../src/model/k8s.js';
 import { WatchTracker } from '../../src/model/transitions.js';
 import { renderJson, renderYaml } from '../../src/render/json.js';
 import { renderText } from '../../src/render/text.js';
 import { WatchLineFormatter } from '../../src/render/watch-lines.js';
-import type { ModelContext, PodEvidence, PodLifecycle, PodLifecycleList } from '../../src/model/types.js';
+import type { Blocker, ModelContext, PodEvidence, PodLifecycle, PodLifecycleList } from '../../src/model/types.js';
 import { API_VERSION } from '../../src/model/types.js';
 import { contextOf, loadSnapshot, scenarios } from '../model/evidence.js';
 import { manyContainers, mutateEvidence, POD_MUTATIONS, Rng } from './mutate.js';
@@ -123,16 +127,31 @@ describe('mutated recorded objects through the model', () => {
 
   test('the rule modules alone (blockers, resources, advice) never throw on mutated pods', () => {
     const r = new Rng(SEED + 1);
+    const codes = new Set<string>();
+    const advice = new Set<string>();
+    let perContainer = 0;
     for (let i = 0; i < 500; i++) {
       const base = r.pick(bases);
       const m = mutateEvidence(r, base.ev);
       const lc = describePod(m.ev, base.ctx);
       expect(() => computeResources(m.ev.pod)).not.toThrow();
-      // the analysis describePod builds, rebuilt from its result and the evidence
-      const analysis = { pod: m.ev.pod, classified: [], events: [], logs: m.ev.logs, sources: lc.sources, ctx: base.ctx, summary: lc.pod, containers: lc.containers, timeline: lc.timeline, restarts: lc.restarts, termination: lc.termination };
-      expect(() => detectBlockers(analysis as never)).not.toThrow();
-      expect(() => advise(analysis as never)).not.toThrow();
+      // The analysis describePod builds (src/model/describe.ts), rebuilt from the mutated evidence
+      // with the production classifier and event normaliser, so that the per-container rules run
+      // on the mutated pods' real containers (with `classified: []` none of them ran).
+      const pod = (m.ev.pod && typeof m.ev.pod === 'object' ? m.ev.pod : {}) as Pod;
+      const classified = classifyContainers(pod);
+      const events = normalizeEvents(Array.isArray(m.ev.events) ? m.ev.events : []);
+      const analysis: PodAnalysis = { pod, classified, events, logs: m.ev.logs, sources: lc.sources, ctx: base.ctx, summary: lc.pod, containers: lc.containers, timeline: lc.timeline, restarts: lc.restarts, termination: lc.termination };
+      if (classified.length > 0) perContainer++;
+      let blockers: Blocker[] = [];
+      expect(() => (blockers = detectBlockers(analysis))).not.toThrow();
+      expect(() => advise(analysis).forEach((a) => advice.add(a.code))).not.toThrow();
+      for (const b of blockers) codes.add(b.code);
     }
+    // the rules did judge containers: most mutated pods keep some, and per-container codes came out
+    expect(perContainer).toBeGreaterThan(400);
+    expect([...codes].filter((c) => ['SidecarCrashLooping', 'ContainerCrashLooping', 'ImagePullFailing', 'InitContainerFailing', 'SidecarNotReady'].includes(c)).length).toBeGreaterThanOrEqual(3);
+    expect(advice.size).toBeGreaterThan(0);
   });
 
   test('what cannot be interpreted is `unknown` with a note', () => {
