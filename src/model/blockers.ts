@@ -443,24 +443,30 @@ function runningChecks(a: PodAnalysis, initialized: boolean, push: Push): void {
   }
 }
 
-function legacyBlocksCompletion(a: PodAnalysis, push: Push): void {
+/**
+ * restartPolicy Never/OnFailure, every app container but `holders` is done (Never: ended; OnFailure:
+ * exited 0) and the running `holders` keep the pod from completing: what they hold, and since when.
+ */
+export function completionHeld(a: PodAnalysis, isHolder: (c: ClassifiedContainer) => boolean): { rp: string; holders: ClassifiedContainer[]; since: string | null; done: string } | null {
   const rp = a.pod.spec?.restartPolicy ?? 'Always';
-  if (rp !== 'Never' && rp !== 'OnFailure') return;
+  if (rp !== 'Never' && rp !== 'OnFailure') return null;
   const apps = a.classified.filter((c) => c.kind === 'app');
-  const legacy = apps.filter((c) => c.legacySidecar && c.status?.state?.running);
-  const real = apps.filter((c) => !c.legacySidecar);
-  if (!legacy.length || !real.length) return;
-  const done = real.every((c) => {
-    const t = c.status?.state?.terminated;
-    return t && (rp === 'Never' || t.exitCode === 0);
-  });
-  if (!done) return;
-  const since = latest(...real.map((c) => c.status?.state?.terminated?.finishedAt)) ;
+  const holders = apps.filter((c) => isHolder(c) && !c.status?.state?.terminated && (c.status?.state?.running || !c.legacySidecar));
+  const rest = apps.filter((c) => !isHolder(c) && !c.legacySidecar);
+  if (!holders.length || !rest.length) return null;
+  if (!rest.every((c) => { const t = c.status?.state?.terminated; return t && (rp === 'Never' || t.exitCode === 0); })) return null;
+  const since = latest(...rest.map((c) => c.status?.state?.terminated?.finishedAt));
   const ago = secondsBetween(since, a.ctx.now);
-  const finished = real.map((c) => `${c.name} ${exitText(c.status?.state?.terminated)}`);
-  for (const c of legacy) {
-    push('LegacySidecarBlocksCompletion', c, since,
-      `${joinNames(finished)}${ago !== null ? ` ${shortDuration(ago)} ago` : ''}, but ${c.name} runs as a plain container (${c.legacySidecar!.reason}) and never exits, so with restartPolicy ${rp} the pod stays Running and its Job never completes`);
+  const done = `${joinNames(rest.map((c) => `${c.name} ${exitText(c.status?.state?.terminated)}`))}${ago !== null ? ` ${shortDuration(ago)} ago` : ''}`;
+  return { rp, holders, since, done };
+}
+
+function legacyBlocksCompletion(a: PodAnalysis, push: Push): void {
+  const held = completionHeld(a, (c) => !!c.legacySidecar && !!c.status?.state?.running);
+  if (!held) return;
+  for (const c of held.holders) {
+    push('LegacySidecarBlocksCompletion', c, held.since,
+      `${held.done}, but ${c.name} runs as a plain container (${c.legacySidecar!.reason}) and never exits, so with restartPolicy ${held.rp} the pod stays Running and its Job never completes`);
   }
 }
 

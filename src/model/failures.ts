@@ -5,7 +5,7 @@
 import type { PodAnalysis } from './analysis.js';
 import type { ClassifiedContainer } from './classify.js';
 import type { ContainerStateTerminated } from './k8s.js';
-import { type Push, condition, eventsOf, exitText, howOften, joinNames, lastLogLine, merged, oneLine, earliest, latest } from './blockers.js';
+import { type Push, completionHeld, condition, eventsOf, exitText, howOften, joinNames, lastLogLine, merged, oneLine, earliest, latest } from './blockers.js';
 import { ms, secondsBetween, shortDuration } from './time.js';
 import { BACKOFF_RESTART } from './facts.js';
 
@@ -184,19 +184,11 @@ export function containerUnhealthy(a: PodAnalysis, c: ClassifiedContainer, push:
  * restartPolicy: Always (KEP-5307) still runs: the pod never completes, like a legacy sidecar.
  */
 export function neverCompletes(a: PodAnalysis, push: Push): void {
-  const rp = a.summary.restartPolicy;
-  if (rp !== 'Never' && rp !== 'OnFailure') return;
-  const apps = a.classified.filter((c) => c.kind === 'app');
-  const always = apps.filter((c) => c.spec.restartPolicy === 'Always' && !c.status?.state?.terminated);
-  const rest = apps.filter((c) => c.spec.restartPolicy !== 'Always' && !c.legacySidecar);
-  if (!always.length || !rest.length) return;
-  if (!rest.every((c) => { const t = c.status?.state?.terminated; return t && (rp === 'Never' || t.exitCode === 0); })) return;
-  const since = latest(...rest.map((c) => c.status?.state?.terminated?.finishedAt));
-  const ago = secondsBetween(since, a.ctx.now);
-  const finished = rest.map((c) => `${c.name} ${exitText(c.status?.state?.terminated)}`);
-  for (const c of always) {
-    push('NeverCompletes', c, since,
-      `${joinNames(finished)}${ago !== null ? ` ${shortDuration(ago)} ago` : ''}, but ${c.name} is a regular container with its own restartPolicy: Always (container restart rules, KEP-5307): the kubelet restarts it whenever it exits, so with restartPolicy ${rp} the pod never completes; make it a native sidecar (an init container with restartPolicy: Always) or let it exit`);
+  const held = completionHeld(a, (c) => c.spec.restartPolicy === 'Always' && !c.legacySidecar);
+  if (!held) return;
+  for (const c of held.holders) {
+    push('NeverCompletes', c, held.since,
+      `${held.done}, but ${c.name} is a regular container with its own restartPolicy: Always (container restart rules, KEP-5307): the kubelet restarts it whenever it exits, so with restartPolicy ${held.rp} the pod never completes; make it a native sidecar (an init container with restartPolicy: Always) or let it exit`);
   }
 }
 

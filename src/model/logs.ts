@@ -21,22 +21,21 @@ export function usableSample(s: LogSample | null | undefined): LogSample | null 
   return s.untimestamped && (textLines(s.head).length || textLines(s.tail).length) ? s : null;
 }
 
+/** The sample's timestamped lines in time order (nanosecond keys), or [] without a usable sample. */
+function timedLines(s: LogSample | null | undefined): LogLine[] {
+  const u = usableSample(s);
+  if (!u) return [];
+  return [...validLines(u.head), ...validLines(u.tail)].sort((a, b) => preciseKey(a.time) - preciseKey(b.time));
+}
+
 /** Time of the first line of the sample (the instance's first output). */
 export function firstLineTime(s: LogSample | null | undefined): string | null {
-  const u = usableSample(s);
-  if (!u) return null;
-  const all = [...validLines(u.head), ...validLines(u.tail)];
-  all.sort((a, b) => preciseKey(a.time) - preciseKey(b.time));
-  return all.length ? all[0].time : null;
+  return timedLines(s)[0]?.time ?? null;
 }
 
 /** Time of the last line of the sample (the instance's last output). */
 export function lastLineTime(s: LogSample | null | undefined): string | null {
-  const u = usableSample(s);
-  if (!u) return null;
-  const all = [...validLines(u.head), ...validLines(u.tail)];
-  all.sort((a, b) => preciseKey(a.time) - preciseKey(b.time));
-  return all.length ? all[all.length - 1].time : null;
+  return timedLines(s).at(-1)?.time ?? null;
 }
 
 /** Text of the last line (e.g. "fatal: bad exporter config"), for evidence sentences. */
@@ -47,9 +46,8 @@ export function lastLineText(s: LogSample | null | undefined): string | null {
     const lines = textLines(u.tail).length ? textLines(u.tail) : textLines(u.head);
     return lines.length ? lines[lines.length - 1].text : null;
   }
-  const all = [...validLines(u.head), ...validLines(u.tail)];
-  all.sort((a, b) => preciseKey(a.time) - preciseKey(b.time));
-  return all.length ? String(all[all.length - 1].text ?? '') : null;
+  const last = timedLines(u).at(-1);
+  return last ? String(last.text ?? '') : null;
 }
 
 /**

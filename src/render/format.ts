@@ -1,12 +1,10 @@
 // Shared text helpers for the renderers: relative offsets, kubectl ages, message truncation.
 // Pure: "now" and origins are always parameters.
 
-/** Milliseconds since the epoch, or null for a missing or unparsable time. */
-export function toMs(t: string | null | undefined): number | null {
-  if (typeof t !== 'string' || t === '') return null;
-  const v = Date.parse(t);
-  return Number.isFinite(v) ? v : null;
-}
+import { ms as toMs } from '../model/time.js';
+
+/** Milliseconds since the epoch, or null for a missing or unparsable time (one parser: model/time.ts). */
+export { toMs };
 
 /** True when the time string carries sub-second digits (a log or eventTime refined it). */
 export function isPrecise(t: string | null | undefined): boolean {

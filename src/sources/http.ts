@@ -186,12 +186,6 @@ interface RawResponse {
   cut?: boolean;
 }
 
-class RetryableStatus extends Error {
-  constructor(public readonly res: RawResponse) {
-    super(`status ${res.status}`);
-  }
-}
-
 /** How long one credential (exec plugin output, token file) is reused without a 401. */
 const AUTH_TTL_MS = 5 * 60 * 1000;
 

@@ -62,8 +62,6 @@ interface K8sObject {
   metadata?: { uid?: string; resourceVersion?: string; namespace?: string; name?: string };
 }
 
-/** A watch ERROR event carrying 410: the resourceVersion is too old, re-list. */
-class Gone extends Error {}
 
 /** Errors that retrying cannot fix: report them (exit 1). */
 function fatal(e: unknown): boolean {
