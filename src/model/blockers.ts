@@ -12,7 +12,7 @@ import { formatQuantitiesAlike, subQuantity } from './quantity.js';
 import { isKnownInitStep, looksLikeSidecar } from './legacy.js';
 import { addSeconds, ms, secondsBetween, shortDuration } from './time.js';
 import { matchingRestartRule } from './restarts.js';
-import { WARMUP_SECONDS } from './facts.js';
+import { WARMUP_SECONDS, withoutQuery } from './facts.js';
 import { instanceSamples, lastLineText } from './logs.js';
 import { containerUnhealthy, hookFailed, nodeLostEvidence, neverCompletes, podFailed, resizeNotApplied, sandboxNotReady, schedulingGated } from './failures.js';
 
@@ -62,7 +62,7 @@ export function probeFailures(events: PodEvent[], container: string, kind: Probe
     if (l >= lastMs) {
       lastMs = l;
       out.last = e.lastTime;
-      out.output = oneLine(m[2]);
+      out.output = oneLine(withoutQuery(m[2]));
     }
   }
   return out;

@@ -22,3 +22,11 @@ export function serverVersion(v: ServerVersion | null | undefined): { major: num
   const m = /^v?(\d+)\.(\d+)/.exec(String(v.gitVersion ?? ''));
   return m ? { major: Number(m[1]), minor: Number(m[2]), text: String(v.gitVersion) } : null;
 }
+
+/**
+ * A URL's query string may carry a token (`/healthz?token=…`): probe output quoted from the kubelet's
+ * Unhealthy events keeps the URL's path and drops its query (docs/output-contract.md, never a secret).
+ */
+export function withoutQuery(text: string): string {
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s"'?#]*)\?[^\s"'#]*/gi, '$1?…');
+}

@@ -8,7 +8,7 @@ import type { ContainerLifecycle, ContainerLogs, TimelineEntry, TimelineSource, 
 import { containerTimes, readState } from './containers.js';
 import { deletionRequest } from './termination.js';
 import { ms, preciseKey, sameSecond } from './time.js';
-import { isObj, BACKOFF_RESTART } from './facts.js';
+import { isObj, BACKOFF_RESTART, withoutQuery } from './facts.js';
 
 
 interface Draft extends TimelineEntry {
@@ -38,7 +38,7 @@ function lowerFirst(s: string): string {
 
 /** "Liveness probe failed: HTTP probe failed with statuscode: 500" → "liveness probe failed: HTTP …". */
 export function probePhrase(message: string): string {
-  const m = message.replace(/\s+$/, '').replace(/\n+/g, ' ');
+  const m = withoutQuery(message).replace(/\s+$/, '').replace(/\n+/g, ' ');
   return lowerFirst(m.replace(/:\s*$/, ''));
 }
 

@@ -38,3 +38,24 @@ test.each(cases)('%s', async (_name, scenario, snapshot, probe, spec, want) => {
     if (o === 'json') expect(r.stdout).toMatch(want);
   }
 });
+
+// The kubelet's own Unhealthy message names the probe's whole URL: its query string is dropped where
+// it is quoted (blockers, timeline, watch lines), the path kept.
+test('a probe-failure event quoting a URL with a token: the path stays, the query goes', async () => {
+  const items: object[] = [];
+  for (const ev of loadSnapshot('sidecar-readiness-fail', 'not-ready')) {
+    items.push({ apiVersion: 'v1', kind: 'Pod', ...(ev.pod as object) });
+    for (const e of ev.events as any[]) {
+      // edit: the recorded readiness failure, as an HTTP probe with a token in its URL reports it
+      const m = e.reason === 'Unhealthy' ? { message: 'Readiness probe failed: Get "http://10.244.0.95:8080/ready?token=tok3n-value": context deadline exceeded' } : {};
+      items.push({ apiVersion: 'v1', kind: 'Event', ...e, ...m });
+    }
+  }
+  const stdin = JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
+  for (const o of ['text', 'json']) {
+    const r = await run(['describe', '-f', '-', '-o', o, '--now', '2026-11-21T22:57:01Z'], { input: stdin });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('tok3n-value');
+    expect(r.stdout.replace(/\n\s+/g, ' ')).toContain('http://10.244.0.95:8080/ready?…');
+  }
+});
