@@ -115,12 +115,16 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
     if (lc.lastState && t.last) {
       const s = push(t.last.startedAt, c.name, 'Started', t.last.startedSource, 'previous instance', 1, 0);
       if (s) starts.push(s);
-      push(t.last.finishedAt, c.name, 'Terminated', t.last.finishedSource, `previous instance: ${exitPhrase(lc.lastState.exitCode, lc.lastState.reason, null)}`, 1, 0);
+      const d = push(t.last.finishedAt, c.name, 'Terminated', t.last.finishedSource, `previous instance: ${exitPhrase(lc.lastState.exitCode, lc.lastState.reason, null)}`, 1, 0);
+      if (d) d.exitCode = lc.lastState.exitCode;
     }
     if (t.current) {
       const s = push(t.current.startedAt, c.name, 'Started', t.current.startedSource, lc.restartCount > 0 ? `restart ${lc.restartCount}` : '');
       if (s) starts.push(s);
-      if (st.name === 'terminated') push(t.current.finishedAt, c.name, 'Terminated', t.current.finishedSource, exitPhrase(st.exitCode, st.reason, st.signal));
+      if (st.name === 'terminated') {
+        const d = push(t.current.finishedAt, c.name, 'Terminated', t.current.finishedSource, exitPhrase(st.exitCode, st.reason, st.signal));
+        if (d) d.exitCode = st.exitCode;
+      }
     }
     statusStarts.set(c.name, starts);
   }
@@ -258,5 +262,7 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
   }
   const second = (d: Draft) => Math.floor((ms(d.time) ?? 0) / 1000);
   out.sort((a, b) => second(a) - second(b) || a.group - b.group || a.key - b.key || a.order - b.order || a.inst - b.inst || TYPE_RANK[a.type] - TYPE_RANK[b.type]);
-  return out.map(({ time, container, type, source, detail, estimate }) => (estimate ? { time, container, type, source, detail, estimate } : { time, container, type, source, detail }));
+  return out.map(({ time, container, type, source, detail, estimate, exitCode }) => ({
+    time, container, type, source, detail, ...(estimate ? { estimate } : {}), ...(exitCode !== undefined ? { exitCode } : {}),
+  }));
 }

@@ -142,6 +142,8 @@ export interface TimelineEntry {
   // additions
   /** Set when the time is inferred, not read: `basis` says from what (e.g. "migrate's log"). */
   estimate?: { basis: string };
+  /** Terminated entries: the exit code (null when the status has none), for renderers that draw it. */
+  exitCode?: number | null;
 }
 
 export type RestartCause = 'OOMKilled' | 'LivenessProbeFailed' | 'StartupProbeFailed' | 'Error' | 'Completed' | 'DefinitionChanged' | 'Unknown';

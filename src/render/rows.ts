@@ -32,11 +32,6 @@ function point(time: string | null | undefined, source: TimelineSource): Point |
   return v === null ? null : { time: time!, ms: v, source };
 }
 
-function exitFromDetail(detail: string): number | null {
-  const m = /exit(?:\s*code)?[\s:=(]*(-?\d+)/i.exec(detail);
-  return m ? Number(m[1]) : null;
-}
-
 interface Run {
   start: Point | null;
   end: Point | null;
@@ -63,13 +58,13 @@ function runsFromTimeline(entries: TimelineEntry[]): Run[] {
     } else {
       if (cur && cur.end && ms - cur.end.ms <= SAME_MOMENT_MS && cur.end.source !== e.source) {
         cur.end = better(cur.end, pt);
-        cur.exitCode ??= exitFromDetail(e.detail);
+        cur.exitCode ??= e.exitCode ?? null;
         continue;
       }
       if (cur && !cur.end) {
         cur.end = pt;
-        cur.exitCode = exitFromDetail(e.detail);
-      } else runs.push({ start: null, end: pt, exitCode: exitFromDetail(e.detail) });
+        cur.exitCode = e.exitCode ?? null;
+      } else runs.push({ start: null, end: pt, exitCode: e.exitCode ?? null });
     }
   }
   return runs;
