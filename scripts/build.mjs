@@ -3,12 +3,34 @@
 import { build } from 'esbuild';
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { basename, dirname, relative, resolve } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 let commit = process.env.GIT_COMMIT ?? '';
 if (!commit) {
   try { commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { commit = 'unknown'; }
 }
+
+// yargs and cliui measure help text with string-width, whose module setup (an Intl.Segmenter and
+// Unicode-set regexes, two copies) costs ~25 ms of every start, help or not. Bundled behind a
+// function that loads it on its first call: esbuild runs a require()d ES module's setup then.
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData?.real) return undefined;
+      const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { real: true } });
+      if (r.errors.length) return { errors: r.errors };
+      // relative: the bundle names modules by this path, and must not carry the build's folder
+      return { path: relative(process.cwd(), r.path), namespace: 'lazy-string-width' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
+      contents: `let f;\nexport default function stringWidth(s, o) {\n  f ??= require(${JSON.stringify('./' + basename(args.path))}).default;\n  return f(s, o);\n}\n`,
+      loader: 'js',
+      resolveDir: dirname(resolve(args.path)),
+    }));
+  },
+};
 
 await build({
   entryPoints: ['src/cli/entry.ts'],
@@ -28,5 +50,6 @@ await build({
     __COMMIT__: JSON.stringify(commit),
     'import.meta.url': '__importMetaUrl',
   },
+  plugins: [lazyStringWidth],
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 });
