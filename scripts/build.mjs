@@ -11,9 +11,12 @@ if (!commit) {
   try { commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { commit = 'unknown'; }
 }
 
-// yargs and cliui measure help text with string-width, whose module setup (an Intl.Segmenter and
-// Unicode-set regexes, two copies) costs ~25 ms of every start, help or not. Bundled behind a
-// function that loads it on its first call: esbuild runs a require()d ES module's setup then.
+// yargs measures its help text with string-width, and renders (and caches) the help of the command
+// being run before every handler (yargs' command.js cacheHelpMessage). string-width's module setup
+// (an Intl.Segmenter and Unicode-set regexes, not covered by the code cache) took ~50 ms of every
+// start in the single executable. Printable ASCII is one column a character, as string-width
+// counts it: answered at once; anything else loads the real string-width on first use (esbuild
+// runs a require()d ES module's setup then).
 const lazyStringWidth = {
   name: 'lazy-string-width',
   setup(b) {
@@ -25,7 +28,7 @@ const lazyStringWidth = {
       return { path: relative(process.cwd(), r.path), namespace: 'lazy-string-width' };
     });
     b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
-      contents: `let f;\nexport default function stringWidth(s, o) {\n  f ??= require(${JSON.stringify('./' + basename(args.path))}).default;\n  return f(s, o);\n}\n`,
+      contents: `let f;\nexport default function stringWidth(s, o) {\n  if (typeof s === 'string' && /^[\\x20-\\x7e]*$/.test(s)) return s.length;\n  f ??= require(${JSON.stringify('./' + basename(args.path))}).default;\n  return f(s, o);\n}\n`,
       loader: 'js',
       resolveDir: dirname(resolve(args.path)),
     }));

@@ -59,14 +59,6 @@ export function stdinFilename(argv: string[]): string[] {
 export async function main(argv: string[], env: Record<string, string | undefined>, io: Io): Promise<number> {
   let code = 0;
   let verbosity = 0;
-  // The command's work, started by a synchronous handler and awaited after parsing: yargs renders
-  // and caches the whole help text before it awaits an async handler (cacheHelpMessage, ~35 ms of
-  // string-width and wrap-ansi on every describe).
-  let pending: Promise<number> | undefined;
-  const start = (p: Promise<number>) => {
-    p.catch(() => {}); // handled below, after parsing: not an unhandled rejection meanwhile
-    pending = p;
-  };
   const parser = yargs(stdinFilename(argv))
     .scriptName('kubectl sidecars')
     .usage('Explain pods with sidecars: startup and termination order, restarts, readiness blockers.\n\nUsage: kubectl sidecars <command> [POD | TYPE/NAME ...] [flags]')
@@ -76,9 +68,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
         .example('kubectl sidecars describe job/podbee', 'the pods of a Job')
         .example('kubectl sidecars describe -A -o json', 'every pod of the cluster, as JSON')
         .example('kubectl sidecars describe -f ./support-bundle/', 'offline, from files'),
-    (a) => {
+    async (a) => {
       verbosity = a.v ?? 0;
-      start(runDescribe(describeOptions(a, env, io), io));
+      code = await runDescribe(describeOptions(a, env, io), io);
     })
     .command('watch [targets..]', 'the current state of each pod, then one line per transition (Ctrl-C to stop)', (y) =>
       withCommonFlags(y)
@@ -91,10 +83,10 @@ export async function main(argv: string[], env: Record<string, string | undefine
         .example('kubectl sidecars watch ordering --until deleted', 'until the pod is gone, then its termination order')
         .example('kubectl sidecars watch deploy/web --until ready --timeout 5m', 'exit 3 with the blockers if not ready in time')
         .example('kubectl sidecars watch -o json | jq .', 'one JSON object per line'),
-    (a) => {
+    async (a) => {
       verbosity = a.v ?? 0;
       const notice = parseDuration(a['reconnect-notice'] as string | undefined);
-      start(runWatch({
+      code = await runWatch({
         connection: connectionOptions(a, env),
         targets: targetOptions(a),
         chunkSize: gatherOptions(a).chunkSize,
@@ -108,7 +100,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
           ...(a['watch-stall'] !== undefined ? { stallMs: parseDuration(a['watch-stall'] as string) } : {}),
           ...(a['reconnect-backoff'] !== undefined ? { backoffBaseMs: parseDuration(a['reconnect-backoff'] as string) } : {}),
         },
-      }, io));
+      }, io);
     })
     .command('version', 'print the plugin version, git commit and Node version', {}, () => {
       io.out(versionLine());
@@ -131,7 +123,6 @@ export async function main(argv: string[], env: Record<string, string | undefine
     });
   try {
     await parser.parseAsync();
-    if (pending) code = await pending;
     return code;
   } catch (e) {
     io.err(errorLine(e));
