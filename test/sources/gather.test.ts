@@ -37,7 +37,7 @@ describe('gather against the recorded API server', () => {
     srv.requests.length = 0;
   });
 
-  test('one named pod: one GET, events by uid from both APIs, head+tail logs, version', async () => {
+  test('one named pod: one GET, events by uid from both APIs, logs (one request each: the recorded logs are shorter than the head), version', async () => {
     const g = await gather(options(srv, { names: ['ordering'], ns: 'rec-ordering' }));
     expect(g.pods).toHaveLength(1);
     const p = g.pods[0];
@@ -56,8 +56,10 @@ describe('gather against the recorded API server', () => {
     expect(events.map((r) => r.query.fieldSelector).sort()).toEqual([`involvedObject.uid=${uid}`, `regarding.uid=${uid}`]);
     const logs = reqs(srv, /\/log$/);
     expect(logs.every((r) => r.query.timestamps === 'true')).toBe(true);
-    expect(logs.filter((r) => r.query.limitBytes === '4096')).toHaveLength(logs.length / 2);
-    expect(logs.filter((r) => r.query.tailLines === '1')).toHaveLength(logs.length / 2);
+    // a head shorter than its limit is the whole log: its last line is the tail, not asked for again
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs.filter((r) => r.query.limitBytes === '4096')).toHaveLength(logs.length);
+    expect(logs.filter((r) => r.query.tailLines !== undefined)).toEqual([]);
     expect(srv.requests.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 
