@@ -281,7 +281,7 @@ async function readEvents(api: KubeApi, pods: Pod[], scope: string | null, chunk
   let results: EventsResult[];
   if (pods.length === 1 && pods[0].metadata?.uid) {
     const uid = pods[0].metadata.uid;
-    results = [await api.listEvents(pods[0].metadata.namespace, { core: `involvedObject.uid=${uid}`, v1: `regarding.uid=${uid}`, chunkSize })];
+    results = [await api.listEvents(pods[0].metadata.namespace, { core: `involvedObject.uid=${uid}`, v1: `regarding.uid=${uid}`, chunkSize, fallback: true })];
   } else {
     // One list per namespace the pods live in; with -A over several namespaces, one for all.
     const namespaces = [...new Set(pods.map((p) => p.metadata?.namespace ?? ''))];
