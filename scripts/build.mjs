@@ -35,6 +35,22 @@ const lazyStringWidth = {
   },
 };
 
+// yargs renders the running command's whole help before every handler, to have it at hand should
+// the handler fail (command.js: cacheHelpMessage). We never show help on a failure
+// (showHelpOnFail(false), src/cli/main.ts) and --help is answered before any handler, so the
+// rendering (~7 ms of every start) is dropped from the bundle. The build fails if yargs changes.
+const YARGS_CACHE_HELP = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
+const noHelpCache = {
+  name: 'yargs-no-help-cache',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const src = readFileSync(args.path, 'utf8');
+      if (!src.includes(YARGS_CACHE_HELP)) throw new Error(`${args.path}: no "${YARGS_CACHE_HELP}" to drop (yargs changed: review scripts/build.mjs)`);
+      return { contents: src.replace(YARGS_CACHE_HELP, '/* help not cached: scripts/build.mjs */'), loader: 'js' };
+    });
+  },
+};
+
 await build({
   entryPoints: ['src/cli/entry.ts'],
   bundle: true,
@@ -53,6 +69,6 @@ await build({
     __COMMIT__: JSON.stringify(commit),
     'import.meta.url': '__importMetaUrl',
   },
-  plugins: [lazyStringWidth],
+  plugins: [lazyStringWidth, noHelpCache],
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 });
