@@ -21,6 +21,8 @@ import { crc32, deflateRawSync, gunzipSync, gzipSync, inflateRawSync } from 'nod
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT_DIR = join(ROOT, 'out');
 export const BUNDLE = join(ROOT, 'dist', 'kubectl-sidecars.cjs');
+/** client-node's bundle, loaded by the CLI on first use (scripts/build.mjs): an asset of the SEA. */
+export const CLIENT_NODE_BUNDLE = join(ROOT, 'dist', 'client-node.cjs');
 export const BIN = 'kubectl-sidecars';
 
 // Node 22 is the newest LTS line of which all five per-platform packages exist at one version on
@@ -289,6 +291,7 @@ function makeBlob(buildDir, codeCache) {
     execArgv: ['--disable-warning=DEP0040'],
     useSnapshot: false,
     useCodeCache: codeCache,
+    assets: { 'client-node.cjs': relative(ROOT, CLIENT_NODE_BUNDLE) },
   }, null, 2));
   const node = nodeBinary(hostPlatform());
   execFileSync(node, ['--experimental-sea-config', relative(ROOT, config)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -423,7 +426,7 @@ async function quietly(fn) {
 /** Identifies an archive's inputs: a matching stamp means the archive in out/ is still fresh. */
 function inputsStamp(p) {
   const h = createHash('sha256');
-  for (const part of [NODE_VERSION, p.integrity, readFileSync(BUNDLE), readFileSync(join(ROOT, 'LICENSE')), readFileSync(fileURLToPath(import.meta.url))]) h.update(part);
+  for (const part of [NODE_VERSION, p.integrity, readFileSync(BUNDLE), readFileSync(CLIENT_NODE_BUNDLE), readFileSync(join(ROOT, 'LICENSE')), readFileSync(fileURLToPath(import.meta.url))]) h.update(part);
   return h.digest('hex');
 }
 
