@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 let commit = process.env.GIT_COMMIT ?? '';
@@ -10,13 +11,82 @@ if (!commit) {
   try { commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { commit = 'unknown'; }
 }
 
-await build({
-  entryPoints: ['src/cli/entry.ts'],
+// yargs measures its help text with string-width, and renders (and caches) the help of the command
+// being run before every handler (yargs' command.js cacheHelpMessage). string-width's module setup
+// (an Intl.Segmenter and Unicode-set regexes, not covered by the code cache) took ~50 ms of every
+// start in the single executable. Printable ASCII is one column a character, as string-width
+// counts it: answered at once; anything else loads the real string-width on first use (esbuild
+// runs a require()d ES module's setup then).
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData?.real) return undefined;
+      const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { real: true } });
+      if (r.errors.length) return { errors: r.errors };
+      // relative: the bundle names modules by this path, and must not carry the build's folder
+      return { path: relative(process.cwd(), r.path), namespace: 'lazy-string-width' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
+      contents: `let f;\nexport default function stringWidth(s, o) {\n  if (typeof s === 'string' && /^[\\x20-\\x7e]*$/.test(s)) return s.length;\n  f ??= require(${JSON.stringify('./' + basename(args.path))}).default;\n  return f(s, o);\n}\n`,
+      loader: 'js',
+      resolveDir: dirname(resolve(args.path)),
+    }));
+  },
+};
+
+// yargs renders the running command's whole help before every handler, to have it at hand should
+// the handler fail (command.js: cacheHelpMessage). We never show help on a failure
+// (showHelpOnFail(false), src/cli/main.ts) and --help is answered before any handler, so the
+// rendering (~7 ms of every start) is dropped from the bundle. The build fails if yargs changes.
+const YARGS_CACHE_HELP = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
+const noHelpCache = {
+  name: 'yargs-no-help-cache',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const src = readFileSync(args.path, 'utf8');
+      if (!src.includes(YARGS_CACHE_HELP)) throw new Error(`${args.path}: no "${YARGS_CACHE_HELP}" to drop (yargs changed: review scripts/build.mjs)`);
+      return { contents: src.replace(YARGS_CACHE_HELP, '/* help not cached: scripts/build.mjs */'), loader: 'js' };
+    });
+  },
+};
+
+// client-node (with node-fetch, ws, tr46, openid-client…) is two thirds of the code and serves
+// only exec plugins, auth providers and proxies (src/sources/credentials.ts). Bundled on its own
+// into dist/client-node.cjs, loaded on first use: from beside the bundle (npm), or from the single
+// executable's assets (scripts/package.mjs), compiled as a CommonJS module. Every start of the
+// single executable was ~12 ms slower deserialising its code and collecting the garbage.
+const CLIENT_NODE = 'client-node.cjs';
+const clientNodeApart = {
+  name: 'client-node-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/client-node\.js$/ }, (args) =>
+      args.importer.endsWith(join('src', 'sources', 'credentials.ts')) ? { path: CLIENT_NODE, namespace: 'client-node-apart' } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'client-node-apart' }, () => ({
+      loader: 'js',
+      contents: `
+        const Module = require('node:module');
+        let sea = null;
+        try { sea = require('node:sea'); } catch {}
+        if (sea && sea.isSea()) {
+          const m = new Module(${JSON.stringify(CLIENT_NODE)});
+          m.filename = process.execPath;
+          m.paths = [];
+          m._compile(sea.getAsset(${JSON.stringify(CLIENT_NODE)}, 'utf8'), process.execPath);
+          module.exports = m.exports;
+        } else {
+          module.exports = require(require('node:path').join(__dirname, ${JSON.stringify(CLIENT_NODE)}));
+        }
+      `,
+    }));
+  },
+};
+
+const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  outfile: 'dist/kubectl-sidecars.cjs',
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
@@ -29,4 +99,9 @@ await build({
     'import.meta.url': '__importMetaUrl',
   },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-});
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ['src/cli/entry.ts'], outfile: 'dist/kubectl-sidecars.cjs', plugins: [lazyStringWidth, noHelpCache, clientNodeApart] }),
+  build({ ...common, entryPoints: ['src/sources/client-node.ts'], outfile: `dist/${CLIENT_NODE}`, plugins: [lazyStringWidth] }),
+]);

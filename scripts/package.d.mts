@@ -15,6 +15,7 @@ export interface Packaged { platform: Platform; archive: string; sha256: string;
 export const ROOT: string;
 export const OUT_DIR: string;
 export const BUNDLE: string;
+export const CLIENT_NODE_BUNDLE: string;
 export const BIN: string;
 export const NODE_VERSION: string;
 export const SEA_FUSE: string;

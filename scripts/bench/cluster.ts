@@ -3,9 +3,21 @@
 // EVENTS_PER_POD copies of that pod's recorded events (cycled), re-pointed at the copy.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { RECORDINGS_DIR } from '../../test/apiserver/recordings.js';
 
+const SEEDS_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'seeds');
+
 export const EVENTS_PER_POD = 10;
+/**
+ * The realistic mix (issue 15), 20.4 events per pod on average: plain pods 16, native and legacy
+ * sidecars and Jobs 20, crash loops 40. A crash loop's events are what the kubelet's recorder lets
+ * through (client-go tools/record: a spam filter per object and source with a burst of 25, then one
+ * event per 5 minutes; repeats of one event are one object whose count grows): 25 + 15 over 75
+ * minutes, the repeated ones (BackOff, Pulled, Created, Started, Unhealthy…) with counts in the tens.
+ */
+export const EVENTS_PER_POD_REAL = -1;
+const REAL: Record<Template['kind'], number> = { plain: 16, native: 20, legacy: 20, crashloop: 40, job: 20 };
 
 interface Template {
   kind: 'plain' | 'native' | 'legacy' | 'crashloop' | 'job';
@@ -43,6 +55,9 @@ const SOURCES: { kind: Template['kind']; scenario: string; snapshot: string }[] 
   { kind: 'job', scenario: 'cronjob', snapshot: 'completed' },
 ];
 
+/** Seeds of real shape from a v1.35 cluster (scripts/bench/seeds/: a handful of pods, their events). */
+const SEEDS = [{ kind: 'native' as const, file: 'fieldselector-load.json' }];
+
 function readList(scenario: string, snapshot: string, file: string): any[] {
   return JSON.parse(readFileSync(join(RECORDINGS_DIR, scenario, 'snapshots', snapshot, `${file}.json`), 'utf8')).items ?? [];
 }
@@ -71,6 +86,13 @@ export function loadTemplates(): Template[] {
       }
     }
   }
+  for (const seed of SEEDS) {
+    const { pods, events } = JSON.parse(readFileSync(join(SEEDS_DIR, seed.file), 'utf8')) as { pods: any[]; events: any[] };
+    for (const pod of pods) {
+      const own = events.filter((e) => e.involvedObject?.uid === pod.metadata.uid);
+      out.push({ kind: seed.kind, podJson: JSON.stringify(pod), eventJsons: own.map((e) => JSON.stringify(e)), name: pod.metadata.name, namespace: pod.metadata.namespace });
+    }
+  }
   templates = out;
   return out;
 }
@@ -87,7 +109,10 @@ const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
 /** A deterministic uid: cluster tag, object kind (pod 0 / event 1), index. */
 export const benchUid = (tag: number, kind: number, i: number) => `${hex(tag, 8)}-${hex(kind, 4)}-4000-8000-${hex(i, 12)}`;
 
-/** `pods` pods spread over `namespaces` namespaces (bench-00…), each with `eventsPerPod` events. */
+/**
+ * `pods` pods spread over `namespaces` namespaces (bench-00…), each with `eventsPerPod` events
+ * (EVENTS_PER_POD_REAL: by kind, crash loops with their recorder's counts).
+ */
 export function makeCluster(pods: number, namespaces = 20, tag = 0xbe7c4, eventsPerPod = EVENTS_PER_POD): Cluster {
   const all = loadTemplates();
   const byKind = new Map<string, Template[]>();
@@ -107,8 +132,10 @@ export function makeCluster(pods: number, namespaces = 20, tag = 0xbe7c4, events
     pod.metadata.uid = uid;
     out.pods.push(pod);
     out.mix[kind] = (out.mix[kind] ?? 0) + 1;
-    for (let k = 0; k < eventsPerPod && t.eventJsons.length; k++) {
+    const n = eventsPerPod === EVENTS_PER_POD_REAL ? REAL[kind] : eventsPerPod;
+    for (let k = 0; k < n && t.eventJsons.length; k++) {
       const e = JSON.parse(t.eventJsons[k % t.eventJsons.length]);
+      if (eventsPerPod === EVENTS_PER_POD_REAL && k >= t.eventJsons.length) spamFiltered(e, Math.floor(k / t.eventJsons.length), kind === 'crashloop');
       e.metadata.name = `${name}.${hex(0x18ea0000 + ev, 16)}`;
       e.metadata.namespace = ns;
       e.metadata.uid = benchUid(tag, 1, ev);
@@ -119,4 +146,18 @@ export function makeCluster(pods: number, namespaces = 20, tag = 0xbe7c4, events
     }
   }
   return out;
+}
+
+/**
+ * The round-th repeat of a recorded event, as the recorder would have let it through later: the
+ * same event deduplicated (count up, last time later; events.k8s.io keeps them in series), five
+ * minutes per round (the spam filter's refill); in a crash loop the back-off repeats dozens of times.
+ */
+function spamFiltered(e: any, round: number, crashloop: boolean): void {
+  const step = round * 5 * 60 * 1000;
+  const later = (t: unknown) => (typeof t === 'string' && Number.isFinite(Date.parse(t)) ? new Date(Date.parse(t) + step).toISOString().replace('.000Z', 'Z') : t);
+  const base = typeof e.count === 'number' ? e.count : 1;
+  e.count = base + round * (crashloop ? 12 : 1);
+  if (e.lastTimestamp) e.lastTimestamp = later(e.lastTimestamp);
+  if (e.series) e.series = { ...e.series, count: e.count, lastObservedTime: later(e.series.lastObservedTime ?? e.eventTime) };
 }

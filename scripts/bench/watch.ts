@@ -17,15 +17,20 @@ export interface WatchFigures {
   p50: number;
   p99: number;
   rssAt: { updates: number; rssMB: number }[];
+  /** VmHWM of the watch process over the whole full-speed run. */
+  peakMB: number;
   flat: boolean;
 }
 
 const NS = 'bench-watch';
-const SLOTS = 20;
-const WINDOW = 2000;
+/** Pods alive at once (issue 15: 100,000 updates of 5,000 pods). */
+const SLOTS = 5000;
 const FULL_UPDATES = 100_000;
-const PACED_RATE = 200;
-const PACED_UPDATES = 3000;
+const PACED_RATE = 1000;
+const PACED_UPDATES = 10_000;
+
+/** Updates ahead of the last acknowledged one: every live pod's lifecycle may be in flight. */
+const WINDOW = SLOTS * 40;
 
 function lifecycle(scenario: string): { type: PushedWatchEvent['type']; json: string }[] {
   return readFileSync(join(RECORDINGS_DIR, scenario, 'pods.watch.jsonl'), 'utf8')
@@ -46,6 +51,8 @@ function* updates(): Generator<{ event: PushedWatchEvent; pod: string; last: boo
     return { seq: n % seqs.length, at: 0, name: `w${i}-${n}`, uid: `0000beef-0000-4000-8000-${n.toString(16).padStart(12, '0')}` };
   };
   for (let i = 0; i < SLOTS; i++) slots.push(fresh(i));
+  // a random start in each lifecycle, so the 5,000 pods do not all begin (and end) together
+  for (const s of slots) s.at = (s.seq * 7919 + slots.indexOf(s) * 104729) % (seqs[s.seq].length - 1);
   for (;;) {
     for (let i = 0; i < SLOTS; i++) {
       const s = slots[i];
@@ -63,10 +70,11 @@ function* updates(): Generator<{ event: PushedWatchEvent; pod: string; last: boo
   }
 }
 
-function rssMB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+function rssMB(pid: number, field = 'VmRSS'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 }
+
 
 interface Watcher {
   child: ChildProcess;
@@ -75,9 +83,9 @@ interface Watcher {
   stop(): Promise<void>;
 }
 
-async function startWatch(node: string, plugin: string, server: RunningApiServer): Promise<Watcher> {
+async function startWatch(exe: string[], server: RunningApiServer): Promise<Watcher> {
   // text lines, as a user sees them (-o json leaves out the PodDeleted lines the flow control counts)
-  const child = spawn(node, [...(process.env.BENCH_WATCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), plugin, 'watch', '-n', NS, '--color', 'never', '--kubeconfig', server.kubeconfigPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(exe[0], [...exe.slice(1), 'watch', '-n', NS, '--color', 'never', '--kubeconfig', server.kubeconfigPath], { stdio: ['ignore', 'pipe', 'pipe'] });
   let handler: (pod: string, type: string, t: number) => void = () => {};
   let partial = '';
   child.stdout!.setEncoding('utf8');
@@ -113,8 +121,8 @@ async function startWatch(node: string, plugin: string, server: RunningApiServer
   };
 }
 
-async function paced(node: string, plugin: string, server: RunningApiServer): Promise<number[]> {
-  const w = await startWatch(node, plugin, server);
+async function paced(exe: string[], server: RunningApiServer): Promise<number[]> {
+  const w = await startWatch(exe, server);
   const pending = new Map<string, number>();
   const lat: number[] = [];
   w.onLine((pod, _type, t) => {
@@ -146,8 +154,8 @@ async function paced(node: string, plugin: string, server: RunningApiServer): Pr
   return lat;
 }
 
-async function fullSpeed(node: string, plugin: string, server: RunningApiServer, log: (s: string) => void): Promise<{ rate: number; rssAt: { updates: number; rssMB: number }[] }> {
-  const w = await startWatch(node, plugin, server);
+async function fullSpeed(exe: string[], server: RunningApiServer, log: (s: string) => void): Promise<{ rate: number; peakMB: number; rssAt: { updates: number; rssMB: number }[] }> {
+  const w = await startWatch(exe, server);
   // updates pushed when each lifecycle's deletion was pushed: its PodDeleted line acknowledges them
   const closing = new Map<string, number>();
   let acked = 0;
@@ -166,6 +174,7 @@ async function fullSpeed(node: string, plugin: string, server: RunningApiServer,
   let sent = 0;
   const start = performance.now();
   while (acked < FULL_UPDATES) {
+    // a pod's PodDeleted line comes after its whole lifecycle: SLOTS lifecycles may be in flight
     while (sent < FULL_UPDATES && sent - acked < WINDOW) {
       const batch: PushedWatchEvent[] = [];
       while (batch.length < 100 && sent < FULL_UPDATES) {
@@ -190,20 +199,22 @@ async function fullSpeed(node: string, plugin: string, server: RunningApiServer,
   }
   const secs = (performance.now() - start) / 1000;
   if (rssAt.length < 3 || rssAt[rssAt.length - 1].updates < FULL_UPDATES) rssAt.push({ updates: acked, rssMB: rssMB(w.child.pid!) });
+  const peakMB = rssMB(w.child.pid!, 'VmHWM');
   await w.stop();
-  return { rate: acked / secs, rssAt };
+  return { rate: acked / secs, peakMB, rssAt };
 }
 
-export async function benchWatch(node: string, plugin: string, log: (s: string) => void): Promise<WatchFigures | string> {
+/** exe: the command that runs kubectl-sidecars (the single executable, or node and the launcher). */
+export async function benchWatch(exe: string[], log: (s: string) => void): Promise<WatchFigures | string> {
   log('watch: pushing recorded pod lifecycles into one namespace…');
   const server = await startApiServer({ scenarios: ['ordering'] });
   try {
-    const lat = await paced(node, plugin, server);
+    const lat = await paced(exe, server);
     log(`  watch at ${PACED_RATE}/s: ${lat.length} latencies, p50 ${percentile(lat, 50).toFixed(1)} ms, p99 ${percentile(lat, 99).toFixed(1)} ms`);
-    const full = await fullSpeed(node, plugin, server, log);
+    const full = await fullSpeed(exe, server, log);
     const first = full.rssAt[0]?.rssMB ?? NaN;
     const lastRss = full.rssAt[full.rssAt.length - 1]?.rssMB ?? NaN;
-    return { fullRate: full.rate, p50: percentile(lat, 50), p99: percentile(lat, 99), rssAt: full.rssAt, flat: lastRss <= first * 1.15 + 10 };
+    return { fullRate: full.rate, peakMB: full.peakMB, p50: percentile(lat, 50), p99: percentile(lat, 99), rssAt: full.rssAt, flat: lastRss <= first * 1.15 + 10 };
   } finally {
     await server.close();
   }

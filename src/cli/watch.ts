@@ -1,7 +1,7 @@
 // `kubectl sidecars watch`: the current state of each matching pod, then one line per transition,
 // until Ctrl-C (130), SIGTERM (143), --until CONDITION (0) or --timeout (3 with --until, else 0).
 // options → sources/watch (list-watch engine) → model/transitions (pure) → render/watch-lines.
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import type { ConnectionOptions, TargetOptions } from '../options.js';
 import { connect, type GatherDeps } from '../sources/gather.js';
 import { EvidenceWatch, watchTargets, type WatchTiming, type WatchUpdate } from '../sources/watch.js';
@@ -74,6 +74,8 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
   process.on('SIGTERM', onTerm);
   try {
     if (io.stderrIsTTY) {
+      // imported here: ora and its chalk cost ~5 ms of every start, and only a terminal shows it
+      const { default: ora } = await import('ora');
       spinner = ora({ text: 'connecting…', stream: process.stderr, isEnabled: true, discardStdin: false }).start();
     }
     const { scope, filter } = await watchTargets(api, {

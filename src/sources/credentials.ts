@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import type https from 'node:https';
 import type { Cluster, KubeConfig, User } from '@kubernetes/client-node';
-import { spawnPlugin } from './plugin-process.js';
 
 /**
  * A user as kubeconfig gives it. `tokenFile` is re-read (the last good read wins over an inline
@@ -116,7 +115,8 @@ export class KubeCredentials {
   }
 
   private clientNode(): Promise<KubeConfig> {
-    this.kubeConfig ??= import('./client-node.js').then(({ KubeConfig }) => {
+    // child_process (for exec plugins) only with client-node: token and certificate users never need it
+    this.kubeConfig ??= Promise.all([import('./client-node.js'), import('./plugin-process.js')]).then(([{ KubeConfig }, { spawnPlugin }]) => {
       this.loadedClientNode = true;
       const kc = new KubeConfig();
       const name = 'kubectl-sidecars';

@@ -7,7 +7,7 @@ import type { DescribeOptions } from '../options.js';
 import type { Pod, ServerVersion } from '../model/k8s.js';
 import type { ContainerLogs, PodEvidence, SourceState } from '../model/types.js';
 import { type AnyEvent, type Gathered, eventSubject, logTargets, matchEvents } from './evidence.js';
-import { loadFiles, type FileReadOptions } from './files.js';
+import type { FileReadOptions } from './files.js';
 import { loadKubeconfig, type ResolvedConfig } from './kubeconfig.js';
 import { ApiError, HttpClient, type HttpClientOptions } from './http.js';
 import { DEGRADING, type EventsResult, KubeApi } from './api.js';
@@ -68,6 +68,8 @@ export function connect(opts: DescribeOptions['connection'], deps: GatherDeps = 
 export async function gather(opts: DescribeOptions, deps: GatherDeps = {}): Promise<Gathered> {
   const now = opts.now ? Date.parse(opts.now) : Date.now();
   if (opts.targets.files?.length) {
+    // imported for -f only (zlib, tar, log sampling: ~6 ms of every start against a cluster)
+    const { loadFiles } = await import('./files.js');
     const g = await loadFiles(opts.targets.files, deps);
     if (opts.targets.names.length) {
       g.pods = g.pods.filter((p) => opts.targets.names.some((n) => selectsOffline(n, p.pod)));
@@ -279,7 +281,7 @@ async function readEvents(api: KubeApi, pods: Pod[], scope: string | null, chunk
   let results: EventsResult[];
   if (pods.length === 1 && pods[0].metadata?.uid) {
     const uid = pods[0].metadata.uid;
-    results = [await api.listEvents(pods[0].metadata.namespace, { core: `involvedObject.uid=${uid}`, v1: `regarding.uid=${uid}`, chunkSize })];
+    results = [await api.listEvents(pods[0].metadata.namespace, { core: `involvedObject.uid=${uid}`, v1: `regarding.uid=${uid}`, chunkSize, fallback: true })];
   } else {
     // One list per namespace the pods live in; with -A over several namespaces, one for all.
     const namespaces = [...new Set(pods.map((p) => p.metadata?.namespace ?? ''))];

@@ -113,13 +113,29 @@ test('--max-response-size is checked', async () => {
 
 describe('logs', () => {
   test('every log request carries limitBytes, the last-line one too', async () => {
-    const before = api.requests.length;
-    const r = await run(['describe', 'ordering', '-n', 'rec-ordering', '--kubeconfig', api.kubeconfigPath, '-o', 'json']);
-    expect(r.code).toBe(0);
-    const logs = api.requests.slice(before).filter((q) => q.path.endsWith('/log'));
-    expect(logs.length).toBeGreaterThan(2);
-    expect(logs.filter((q) => q.query.tailLines === '1').length).toBeGreaterThan(0);
-    expect(logs.filter((q) => !(Number(q.query.limitBytes) > 0))).toEqual([]);
+    // logs longer than the head (4096 bytes): the last line is asked for by a request of its own
+    const queries: URLSearchParams[] = [];
+    const line = (i: number) => `2026-11-21T22:56:20.${String(i).padStart(9, '0')}Z line ${i} ${'x'.repeat(60)}\n`;
+    const h = await hostile((req, res) => {
+      const u = new URL(req.url ?? '', 'http://x');
+      if (!u.pathname.endsWith('/log')) return false;
+      queries.push(u.searchParams);
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const body = u.searchParams.get('tailLines') === '1' ? line(199) : Array.from({ length: 200 }, (_, i) => line(i)).join('');
+      res.end(body.slice(0, Number(u.searchParams.get('limitBytes') ?? body.length)));
+      return true;
+    });
+    try {
+      const r = await run(['describe', 'ordering', '-n', 'rec-ordering', '--kubeconfig', h.kubeconfig, '-o', 'json']);
+      expect(r.code).toBe(0);
+      expect(queries.length).toBeGreaterThan(2);
+      expect(queries.filter((q) => q.get('tailLines') === '1').length).toBe(queries.length / 2);
+      expect(queries.filter((q) => !(Number(q.get('limitBytes')) > 0))).toEqual([]);
+      // the last line read is the log's last line, not the head's
+      expect(JSON.stringify(JSON.parse(r.stdout))).toContain('line 199');
+    } finally {
+      await h.close();
+    }
   });
 
   test('a server that ignores limitBytes and sends one 64 MiB line: cut at the limit, the run goes on in bounded memory', async () => {
