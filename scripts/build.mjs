@@ -21,14 +21,16 @@ const lazyStringWidth = {
   name: 'lazy-string-width',
   setup(b) {
     b.onResolve({ filter: /^string-width$/ }, async (args) => {
-      if (args.pluginData?.real) return undefined;
+      // only ES imports (yargs' string-width 7): cli-table3 require()s the CommonJS string-width 4,
+      // which this default-export wrapper would break (stringWidth is not a function)
+      if (args.pluginData?.real || args.kind !== 'import-statement') return undefined;
       const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { real: true } });
       if (r.errors.length) return { errors: r.errors };
       // relative: the bundle names modules by this path, and must not carry the build's folder
       return { path: relative(process.cwd(), r.path), namespace: 'lazy-string-width' };
     });
     b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
-      contents: `let f;\nexport default function stringWidth(s, o) {\n  if (typeof s === 'string' && /^[\\x20-\\x7e]*$/.test(s)) return s.length;\n  f ??= require(${JSON.stringify('./' + basename(args.path))}).default;\n  return f(s, o);\n}\n`,
+      contents: `let f;\nexport default function stringWidth(s, o) {\n  if (typeof s === 'string' && /^[\\x20-\\x7e]*$/.test(s)) return s.length;\n  if (!f) { const m = require(${JSON.stringify('./' + basename(args.path))}); f = m.default ?? m; }\n  return f(s, o);\n}\n`,
       loader: 'js',
       resolveDir: dirname(resolve(args.path)),
     }));

@@ -174,6 +174,7 @@ export function summarizePod(pod: Pod): PodSummary {
     reason: strOrNull(status.reason),
     message: strOrNull(status.message),
     finalizers: Array.isArray(meta.finalizers) ? meta.finalizers.filter((f): f is string => typeof f === 'string') : [],
+    deletionGracePeriodSeconds: typeof meta.deletionGracePeriodSeconds === 'number' ? meta.deletionGracePeriodSeconds : null,
     ip: strOrNull(status.podIP),
     nominatedNode: strOrNull(status.nominatedNodeName),
     readinessGates: objects<{ conditionType?: string }>(spec.readinessGates).map((g) => ({

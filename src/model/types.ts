@@ -84,6 +84,8 @@ export interface PodSummary {
   reason: string | null;
   message: string | null;
   finalizers: string[];
+  /** metadata.deletionGracePeriodSeconds: 0 once the kubelet confirmed every container stopped (the final removal). */
+  deletionGracePeriodSeconds?: number | null;
   /** status.podIP (kubectl get -o wide: IP). */
   ip?: string | null;
   /** status.nominatedNodeName (kubectl get -o wide: NOMINATED NODE). */

@@ -124,7 +124,10 @@ function header(lc: PodLifecycle, now: string, p: Painter, width: number, utc?: 
     // deletionTimestamp is the deadline (request + grace), not the moment of the request
     const req = lc.timeline.find((e) => e.type === 'DeletionRequested')?.time ?? null;
     const asked = req ? `requested ${ago(req, now)}, ` : '';
-    bits.push(p('yellow', `deleting: ${asked}grace ends ${clock(pod.deletionTimestamp)}`));
+    // with grace 0 (the kubelet confirmed every container stopped) deletionTimestamp is the removal, not a deadline
+    bits.push(p('yellow', pod.deletionGracePeriodSeconds === 0
+      ? `deleted: ${asked}removed at ${clock(pod.deletionTimestamp)} once the kubelet confirmed every container stopped`
+      : `deleting: ${asked}grace ends ${clock(pod.deletionTimestamp)}`));
   }
   return `${line1}\n  ${flow(bits, width, 2, 2)}`;
 }
