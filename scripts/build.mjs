@@ -37,6 +37,26 @@ const lazyStringWidth = {
   },
 };
 
+// cli-table3 draws only tables whose cells wrap (src/render/layout.ts podTable); the rest go through
+// the linear printer. Its module setup (string-width 4, strip-ansi, colour support) is deferred to the
+// first such table: a constructor wrapper that loads the real module on first use.
+const lazyCliTable = {
+  name: 'lazy-cli-table3',
+  setup(b) {
+    b.onResolve({ filter: /^cli-table3$/ }, async (args) => {
+      if (args.pluginData?.real || args.kind !== 'import-statement') return undefined;
+      const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { real: true } });
+      if (r.errors.length) return { errors: r.errors };
+      return { path: relative(process.cwd(), r.path), namespace: 'lazy-cli-table3' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-cli-table3' }, (args) => ({
+      contents: `let T;\nexport default function Table(options) {\n  if (!T) { const m = require(${JSON.stringify('./' + basename(args.path))}); T = m.default ?? m; }\n  return new T(options);\n}\n`,
+      loader: 'js',
+      resolveDir: dirname(resolve(args.path)),
+    }));
+  },
+};
+
 // yargs renders the running command's whole help before every handler, to have it at hand should
 // the handler fail (command.js: cacheHelpMessage). We never show help on a failure
 // (showHelpOnFail(false), src/cli/main.ts) and --help is answered before any handler, so the
@@ -104,6 +124,6 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['src/cli/entry.ts'], outfile: 'dist/kubectl-sidecars.cjs', plugins: [lazyStringWidth, noHelpCache, clientNodeApart] }),
+  build({ ...common, entryPoints: ['src/cli/entry.ts'], outfile: 'dist/kubectl-sidecars.cjs', plugins: [lazyStringWidth, lazyCliTable, noHelpCache, clientNodeApart] }),
   build({ ...common, entryPoints: ['src/sources/client-node.ts'], outfile: `dist/${CLIENT_NODE}`, plugins: [lazyStringWidth] }),
 ]);

@@ -142,13 +142,16 @@ export function podTable(head: string[], rows: string[][], width: number, noHead
   const fit = layout(noHeaders ? undefined : head, rows, natural, width, [0, 1]);
   if (!fit) return blocks(head, rows, width);
   const { widths, gap } = fit;
+  const wrapped = all.map((r) => r.map((c, i) => wrapCell(c, widths[i])));
+  // Cells on one line each (every table piped, most on a terminal): the linear printer draws the
+  // same bytes, and cli-table3 is not even loaded (scripts/build.mjs makes it lazy: ~start-up cost)
+  if (wrapped.every((r) => r.every((c) => c.length <= 1))) return linearLines(wrapped, widths, gap);
   const t = new Table({
     chars: { ...BORDERLESS, middle: ' '.repeat(gap) },
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
     colWidths: widths,
     wordWrap: false,
   });
-  const wrapped = all.map((r) => r.map((c, i) => wrapCell(c, widths[i])));
   // cli-table3's time grows with the square of a cell's lines too (2,000 lines: 4 s): a runaway cell
   // (a 256 KB message) goes through the linear printer, which draws the same table
   if (wrapped.reduce((n, r) => n + Math.max(...r.map((c) => c.length)), 0) > LINES_FOR_CLI_TABLE) return linearLines(wrapped, widths, gap);
