@@ -165,7 +165,8 @@ export function containerUnhealthy(a: PodAnalysis, c: ClassifiedContainer, push:
   const grace = typeof probeGrace === 'number' ? probeGrace : a.summary.terminationGracePeriodSeconds;
   const held = prev && k.last ? secondsBetween(k.last, prev.finishedAt) : null;
   if (prev?.exitCode === 137 && held !== null && held >= grace - GRACE_SLACK_SECONDS) {
-    const signal = s.stopSignal || c.spec.lifecycle?.stopSignal || 'SIGTERM';
+    // the signal the runtime reports sending; a configured stopSignal it does not report was not sent (docs/lifecycle.md)
+    const signal = s.stopSignal || 'SIGTERM';
     parts.push(`the last kill took the whole ${grace}s grace period (killed ${k.last}, exited 137 at ${prev.finishedAt}): the process ignores ${signal} and was SIGKILLed, so each kill leaves it out of service that long`);
   } else if (prev) {
     parts.push(`last instance ${exitText(prev)}${prev.finishedAt ? ` at ${prev.finishedAt}` : ''}`);
