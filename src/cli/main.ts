@@ -96,7 +96,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     .scriptName('kubectl sidecars')
     .usage('Explain pods with sidecars: startup and termination order, restarts, readiness blockers.\n\nUsage: kubectl sidecars <command> [POD | TYPE/NAME ...] [flags]')
     .command('describe [targets..]', 'one snapshot of each pod\'s container lifecycle, then exit', (y) =>
-      withCommonFlags(y, 'describe').option('exit-code', { type: 'boolean', describe: 'exit 2 when any pod has a blocker' })
+      withCommonFlags(y, 'describe').option('exit-code', { type: 'boolean', describe: 'exit 2 when a pod has a blocker or a verdict of Degraded, Blocked, Failed or Unknown, or a named workload failed' })
         .example('kubectl sidecars describe ordering -n demo', 'one pod')
         .example('kubectl sidecars describe job/podbee', 'the pods of a Job')
         .example('kubectl sidecars describe -A -o json', 'every pod of the cluster, as JSON')
@@ -107,7 +107,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     })
     .command('watch [targets..]', 'the current state of each pod, then one line per transition (Ctrl-C to stop)', (y) =>
       withCommonFlags(y, 'watch')
-        .option('until', { type: 'string', choices: ['initialized', 'ready', 'complete', 'deleted'], describe: 'exit 0 once every matching pod is initialized, ready, complete or deleted' })
+        .option('until', { type: 'string', choices: ['initialized', 'ready', 'complete', 'deleted'], describe: "exit 0 once every matching pod is initialized, ready, complete or deleted (complete on job/NAME: the Job's own outcome; exit 2 when it or a pod failed)" })
         .option('timeout', { type: 'string', describe: 'give up after this long, e.g. 30s, 5m (with --until: exit 3 and print what still blocks)' })
         .option('reconnect-notice', { type: 'string', hidden: true, describe: 'say "reconnecting" after failures last this long (default 5s)' })
         .option('watch-stall', { type: 'string', hidden: true, describe: 're-watch a stream silent this long (default 60s)' })
