@@ -253,7 +253,13 @@ export class WatchTracker {
     const out: WatchLine[] = [];
     const at = this.now(now);
     this.expire(at);
-    for (const t of this.pods.values()) if (!t.deleted) out.push(...this.diff(t, this.derive(t, at), at));
+    for (const t of this.pods.values()) {
+      // Only time can change a pod between updates, and time changes nothing of a settled one
+      // (Healthy or Completed, no blocker): re-deriving it every tick is wasted work (measured: it is
+      // not what makes the watch bench's p99, the heap's full collections are).
+      if (t.deleted || (t.lc && settled(t.lc))) continue;
+      out.push(...this.diff(t, this.derive(t, at), at));
+    }
     return out;
   }
 
@@ -450,6 +456,11 @@ export class WatchTracker {
 function olderVersion(a: string | undefined, b: string | undefined): boolean {
   if (!a || !b || !/^\d{1,30}$/.test(a) || !/^\d{1,30}$/.test(b)) return false;
   return BigInt(a) < BigInt(b);
+}
+
+/** Nothing time-driven can change: Healthy or Completed, no blocker, not being deleted. */
+function settled(lc: PodLifecycle): boolean {
+  return (lc.verdict?.state === 'Healthy' || lc.verdict?.state === 'Completed') && !lc.blockers.length && !lc.pod.deletionTimestamp;
 }
 
 function putEvent(m: Map<string, AnyEvent>, e: AnyEvent): void {
