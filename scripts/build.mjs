@@ -11,51 +11,46 @@ if (!commit) {
   try { commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { commit = 'unknown'; }
 }
 
+/**
+ * An esbuild plugin that replaces the ES imports of `pkg` with `wrapper`, a module whose code calls
+ * `load()` to require the real package on first use (a require()d ES module's setup runs then).
+ * Only ES imports: a CommonJS require() of the same name is another copy (cli-table3 requires
+ * string-width 4) that the default-export wrapper would break.
+ */
+function lazyImport(pkg, wrapper) {
+  const namespace = `lazy-${pkg}`;
+  return {
+    name: namespace,
+    setup(b) {
+      b.onResolve({ filter: new RegExp(`^${pkg}$`) }, async (args) => { // package names: [a-z0-9-] only
+        if (args.pluginData?.real || args.kind !== 'import-statement') return undefined;
+        const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { real: true } });
+        if (r.errors.length) return { errors: r.errors };
+        // relative: the bundle names modules by this path, and must not carry the build's folder
+        return { path: relative(process.cwd(), r.path), namespace };
+      });
+      b.onLoad({ filter: /.*/, namespace }, (args) => ({
+        contents: `let real;\nfunction load() {\n  if (!real) { const m = require(${JSON.stringify('./' + basename(args.path))}); real = m.default ?? m; }\n  return real;\n}\n${wrapper}\n`,
+        loader: 'js',
+        resolveDir: dirname(resolve(args.path)),
+      }));
+    },
+  };
+}
+
 // yargs measures its help text with string-width, and renders (and caches) the help of the command
 // being run before every handler (yargs' command.js cacheHelpMessage). string-width's module setup
 // (an Intl.Segmenter and Unicode-set regexes, not covered by the code cache) took ~50 ms of every
 // start in the single executable. Printable ASCII is one column a character, as string-width
 // counts it: answered at once; anything else loads the real string-width on first use (esbuild
 // runs a require()d ES module's setup then).
-const lazyStringWidth = {
-  name: 'lazy-string-width',
-  setup(b) {
-    b.onResolve({ filter: /^string-width$/ }, async (args) => {
-      // only ES imports (yargs' string-width 7): cli-table3 require()s the CommonJS string-width 4,
-      // which this default-export wrapper would break (stringWidth is not a function)
-      if (args.pluginData?.real || args.kind !== 'import-statement') return undefined;
-      const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { real: true } });
-      if (r.errors.length) return { errors: r.errors };
-      // relative: the bundle names modules by this path, and must not carry the build's folder
-      return { path: relative(process.cwd(), r.path), namespace: 'lazy-string-width' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
-      contents: `let f;\nexport default function stringWidth(s, o) {\n  if (typeof s === 'string' && /^[\\x20-\\x7e]*$/.test(s)) return s.length;\n  if (!f) { const m = require(${JSON.stringify('./' + basename(args.path))}); f = m.default ?? m; }\n  return f(s, o);\n}\n`,
-      loader: 'js',
-      resolveDir: dirname(resolve(args.path)),
-    }));
-  },
-};
+const lazyStringWidth = lazyImport('string-width',
+  "export default function stringWidth(s, o) {\n  if (typeof s === 'string' && /^[\\x20-\\x7e]*$/.test(s)) return s.length;\n  return load()(s, o);\n}");
 
 // cli-table3 draws only tables whose cells wrap (src/render/layout.ts podTable); the rest go through
 // the linear printer. Its module setup (string-width 4, strip-ansi, colour support) is deferred to the
 // first such table: a constructor wrapper that loads the real module on first use.
-const lazyCliTable = {
-  name: 'lazy-cli-table3',
-  setup(b) {
-    b.onResolve({ filter: /^cli-table3$/ }, async (args) => {
-      if (args.pluginData?.real || args.kind !== 'import-statement') return undefined;
-      const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { real: true } });
-      if (r.errors.length) return { errors: r.errors };
-      return { path: relative(process.cwd(), r.path), namespace: 'lazy-cli-table3' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'lazy-cli-table3' }, (args) => ({
-      contents: `let T;\nexport default function Table(options) {\n  if (!T) { const m = require(${JSON.stringify('./' + basename(args.path))}); T = m.default ?? m; }\n  return new T(options);\n}\n`,
-      loader: 'js',
-      resolveDir: dirname(resolve(args.path)),
-    }));
-  },
-};
+const lazyCliTable = lazyImport('cli-table3', 'export default function Table(options) {\n  const T = load();\n  return new T(options);\n}');
 
 // yargs renders the running command's whole help before every handler, to have it at hand should
 // the handler fail (command.js: cacheHelpMessage). We never show help on a failure
