@@ -13,7 +13,7 @@ import { isKnownInitStep, looksLikeSidecar } from './legacy.js';
 import { addSeconds, ms, secondsBetween, shortDuration } from './time.js';
 import { matchingRestartRule } from './restarts.js';
 import { WARMUP_SECONDS, withoutQuery } from './facts.js';
-import { instanceSamples, lastLineText } from './logs.js';
+import { lastLogLineOf } from './containers.js';
 import { containerUnhealthy, hookFailed, nodeLostEvidence, neverCompletes, podFailed, resizeNotApplied, sandboxNotReady, schedulingGated } from './failures.js';
 
 export const IMAGE_PULL_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName']);
@@ -158,9 +158,8 @@ export function condition(pod: Pod, type: string): PodCondition | null {
 
 /** Last log line of the container's most recent finished instance, when the logs were read. */
 export function lastLogLine(a: PodAnalysis, c: ClassifiedContainer): string | null {
-  const text = a.containers.find((x) => x.name === c.name)?.lastLogLine
-    ?? lastLineText(instanceSamples(a.logs?.[c.name], c.status)[c.status?.state?.waiting ? 'last' : 'current']);
-  return text && text.trim() ? oneLine(text) : null;
+  const text = lastLogLineOf(a.logs?.[c.name], c.status, c.status?.state?.waiting ? 'waiting' : 'running');
+  return text ? oneLine(text) : null;
 }
 
 /** Has the container (any instance) ever been created? */

@@ -193,7 +193,7 @@ function lifecycleOf(c: ClassifiedContainer, logs: Record<string, ContainerLogs>
  * The last log line read of the instance that matters: the one that ended (terminated, or waiting
  * to restart: the previous instance), else the running one. Often the crash cause.
  */
-function lastLogLineOf(logs: ContainerLogs | undefined, status: ContainerStatus | null, state: ContainerStateName): string | null {
+export function lastLogLineOf(logs: ContainerLogs | undefined, status: ContainerStatus | null, state: ContainerStateName): string | null {
   const inst = instanceSamples(logs, status);
   const text = lastLineText(state === 'waiting' ? inst.last : inst.current);
   return text && text.trim() ? text : null;

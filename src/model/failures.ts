@@ -9,7 +9,6 @@ import { type Push, completionHeld, condition, eventsOf, exitText, howOften, joi
 import { ms, secondsBetween, shortDuration } from './time.js';
 import { BACKOFF_RESTART } from './facts.js';
 
-
 /** Slack for "the kill took the whole grace period" (status times are whole seconds). */
 const GRACE_SLACK_SECONDS = 2;
 
@@ -128,7 +127,7 @@ export function hookFailed(a: PodAnalysis, c: ClassifiedContainer, tail: string,
     if (lastKill && running && (Date.parse(running) > Date.parse(lastKill))) return false;
   }
   const n = s?.restartCount ?? 0;
-  const back = merged(eventsOf(a.events, c.name, 'BackOff', /^Back-off restarting/));
+  const back = merged(eventsOf(a.events, c.name, 'BackOff', BACKOFF_RESTART));
   const output = hookOutput(s?.state?.waiting?.message);
   const parts = [`its postStart hook failed${hook ? ` ${howOften(hook.count, hook.first, hook.last)}` : ''}${output ? ` (${output})` : ''}`];
   parts.push('and the kubelet killed the container each time, although the container itself started');

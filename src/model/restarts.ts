@@ -10,7 +10,6 @@ import { readState, readTerminated, type TerminatedFacts } from './containers.js
 import { ms } from './time.js';
 import { isObj, BACKOFF_RESTART } from './facts.js';
 
-
 const KILL_CAUSES: [RegExp, RestartCause][] = [
   [/failed liveness probe/i, 'LivenessProbeFailed'],
   [/failed startup probe/i, 'StartupProbeFailed'],
@@ -99,9 +98,12 @@ export function buildRestarts(classified: ClassifiedContainer[], containers: Con
       causes.add('OOMKilled');
       evidence.push(`last termination was OOMKilled (exit ${last.exitCode ?? '?'}) at ${last.finishedAt ?? 'an unknown time'}`);
     }
+    // KEP-5307: the restart rule behind the last restart (or, without a termination record, the
+    // only rule that can restart this container), computed once for the evidence and the field.
+    let restartRule: string | null = null;
     if (last) {
       const lastByProbe = kills.some((e) => killedThisInstance(e, last));
-      const rule = matchingRestartRule(c, last.exitCode);
+      const rule = (restartRule = matchingRestartRule(c, last.exitCode));
       if (!lastByProbe && last.reason !== 'OOMKilled') {
         causes.add(exitCause(last));
         evidence.push(`last termination: exit ${last.exitCode ?? '?'}${last.reason ? ` ${last.reason}` : ''} at ${last.finishedAt ?? 'an unknown time'}${rule ? `, restarted by its restartPolicyRules (${rule}): a restart the spec asks for, not a crash` : ''}`);
@@ -114,6 +116,7 @@ export function buildRestarts(classified: ClassifiedContainer[], containers: Con
       if (lc.restartCount > accounted && kills.length > 0) causes.add('Unknown');
     } else if (lc.restartCount > explained) {
       const inferred = ruleOnlyRestarts(c, pod.restartPolicy);
+      restartRule = inferred?.rule ?? null;
       if (inferred) {
         // The kubelet drops lastState once the pod is over; a container whose own policy is Never
         // restarts only when a rule matches: the rule's exit codes are the cause (an inference).
@@ -145,7 +148,7 @@ export function buildRestarts(classified: ClassifiedContainer[], containers: Con
       last: last ? { exitCode: last.exitCode, reason: last.reason, startedAt: last.startedAt, finishedAt: last.finishedAt } : null,
       causes: CAUSE_ORDER.filter((x) => causes.has(x)),
       backOff,
-      restartRule: last ? matchingRestartRule(c, last.exitCode) : lc.restartCount > explained ? (ruleOnlyRestarts(c, pod.restartPolicy)?.rule ?? null) : null,
+      restartRule,
       kind: c.kind,
       evidence,
     });
