@@ -58,7 +58,7 @@ export interface DescribeOptions {
   targets: TargetOptions;
   gather: GatherOptions;
   render: RenderOptions;
-  /** --exit-code: exit 2 when a pod has a blocker or a verdict that is not fine (cli/describe.ts needsAttention). */
+  /** --exit-code: exit 2 when a pod has a blocker or a verdict that is not fine (model/verdict.ts needsAttention). */
   exitCode: boolean;
   /** Fixed "now" (RFC 3339) for reproducible output; default the clock. */
   now?: string;

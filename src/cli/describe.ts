@@ -2,7 +2,8 @@
 import type { DescribeOptions } from '../options.js';
 import { gather, gatherPaged } from '../sources/gather.js';
 import { describePod, describePods } from '../model/describe.js';
-import { describeWorkloads } from '../model/workloads.js';
+import { describeWorkloads, workloadFailed } from '../model/workloads.js';
+import { needsAttention } from '../model/verdict.js';
 import { jsonListWriter, renderJson, renderYaml, yamlListWriter } from '../render/json.js';
 import { renderText, textListWriter } from '../render/text.js';
 import { renderNames } from '../render/names.js';
@@ -10,11 +11,6 @@ import { API_VERSION, type PodEvidence, type PodLifecycle, type PodLifecycleList
 import type { ServerVersion } from '../model/k8s.js';
 import type { Io } from './io.js';
 import { collectGarbage } from './memory.js';
-
-/** --exit-code: 2 when a pod has a blocker or a verdict that is not fine (docs/output-contract.md). */
-const NOT_FINE = new Set(['Degraded', 'Blocked', 'Failed', 'Unknown']);
-const FAILED_WORKLOAD = new Set(['Failed', 'Failing', 'RolloutStuck', 'Degraded']);
-export const needsAttention = (lc: PodLifecycle): boolean => lc.blockers.length > 0 || NOT_FINE.has(lc.verdict?.state);
 
 export function renderList(list: PodLifecycleList, opts: DescribeOptions, now: string): string {
   switch (opts.render.output) {
@@ -60,7 +56,7 @@ function writeText(list: PodLifecycleList, opts: DescribeOptions, io: Io, now: s
     return 0;
   }
   io.out(renderList(list, opts, now));
-  if (opts.exitCode && (list.items.some(needsAttention) || (list.workloads ?? []).some((w) => FAILED_WORKLOAD.has(w.state)))) return 2;
+  if (opts.exitCode && (list.items.some(needsAttention) || (list.workloads ?? []).some(workloadFailed))) return 2;
   return 0;
 }
 

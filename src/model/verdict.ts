@@ -3,7 +3,7 @@
 // restart; Completed needs phase Succeeded. A state the evidence does not explain is Unknown, with
 // the evidence that was there (docs/lifecycle.md, "Verdicts").
 import type { PodAnalysis } from './analysis.js';
-import type { Blocker, BlockerCode, Verdict, VerdictState } from './types.js';
+import type { Blocker, BlockerCode, PodLifecycle, Verdict, VerdictState } from './types.js';
 import { condition, joinNames } from './blockers.js';
 import { secondsBetween, shortDuration } from './time.js';
 import { nodeLostEvidence } from './failures.js';
@@ -56,6 +56,14 @@ export const SIDECAR_START_SECONDS = 60;
 export const UNEXPLAINED_SECONDS = 300;
 
 type Evidence = Verdict['evidence'];
+
+/** The verdicts that are not fine: `describe --exit-code` exits 2, `--details problems` shows the pod. */
+const NOT_FINE: ReadonlySet<string> = new Set<VerdictState>(['Degraded', 'Blocked', 'Failed', 'Unknown']);
+
+/** A pod that needs a look: a blocker, or a verdict that is not fine (docs/output-contract.md). */
+export function needsAttention(lc: PodLifecycle): boolean {
+  return lc.blockers.length > 0 || NOT_FINE.has(lc.verdict?.state);
+}
 
 function verdict(state: VerdictState, summary: string, evidence: Evidence): Verdict {
   return { state, summary, evidence };

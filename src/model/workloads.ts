@@ -98,6 +98,10 @@ function rollout(w: WorkloadObject): Pick<WorkloadOutcome, 'state' | 'reason' | 
   return out('Unknown', `no outcome rule for kind ${kind || '?'}`);
 }
 
+/** Outcomes that are failures (`describe --exit-code` exits 2; text paints them red). */
+const FAILED: ReadonlySet<string> = new Set(['Failed', 'Failing', 'RolloutStuck', 'Degraded']);
+export const workloadFailed = (w: WorkloadOutcome): boolean => FAILED.has(w.state);
+
 /** Outcomes of the named workloads, each with the described pods it owns (by the caller's matching). */
 export function describeWorkloads(items: { workload: WorkloadObject; pods: PodLifecycle[] }[]): WorkloadOutcome[] {
   return items.map(({ workload: w, pods }) => {

@@ -9,8 +9,9 @@ import { flow, linearTable, podTable } from './layout.js';
 import { renderGantt } from './gantt.js';
 import { containerTag, startupRows, terminationRows } from './rows.js';
 import { sanitizeDeep } from './sanitize.js';
-import { hasProblem } from './problems.js';
 import { LEGEND, LEGEND_SHORT } from './gantt.js';
+import { needsAttention } from '../model/verdict.js';
+import { workloadFailed } from '../model/workloads.js';
 
 function indent(text: string, n = 2): string {
   const pad = ' '.repeat(n);
@@ -340,9 +341,8 @@ function summaryTable(list: PodLifecycleList, opts: RenderOptions, now: string, 
   return linearTable(head, rows, opts.width, opts.noHeaders);
 }
 
-const WORKLOAD_COLOUR: Record<string, 'green' | 'yellow' | 'red'> = {
-  Complete: 'green', Available: 'green', Failed: 'red', Failing: 'red', RolloutStuck: 'red', Degraded: 'red',
-};
+const workloadColour = (w: WorkloadOutcome): 'green' | 'yellow' | 'red' =>
+  (workloadFailed(w) ? 'red' : w.state === 'Complete' || w.state === 'Available' ? 'green' : 'yellow');
 
 /** The named workloads' own outcomes, first: a Job's is on the Job, not on its pods. */
 export function workloadsSection(ws: WorkloadOutcome[], opts: RenderOptions, now: string): string {
@@ -352,7 +352,7 @@ export function workloadsSection(ws: WorkloadOutcome[], opts: RenderOptions, now
   for (const w of sanitizeDeep(ws)) {
     const counts = w.counts ? Object.entries(w.counts).map(([k, v]) => `${k} ${v}`).join(', ') : '';
     const since = w.since ? `, since ${clock(w.since)} (${age(w.since, now)} ago)` : '';
-    lines.push(flow([`${p('bold', `${w.kind}/${w.name}`)}   ${p(WORKLOAD_COLOUR[w.state] ?? 'yellow', w.state)}${w.reason ? ` (${w.reason})` : ''}${since}`, ...(counts ? [counts] : [])], opts.width, 0));
+    lines.push(flow([`${p('bold', `${w.kind}/${w.name}`)}   ${p(workloadColour(w), w.state)}${w.reason ? ` (${w.reason})` : ''}${since}`, ...(counts ? [counts] : [])], opts.width, 0));
     if (w.message) lines.push(prose('', '', w.message, opts.width));
     const f = w.lastFailedPod;
     if (f) {
@@ -385,7 +385,7 @@ export function textListWriter(opts: RenderOptions, now: string): { add(lc: PodL
   let first: PodLifecycle | null = null; // held until a second pod says it is not alone
   let charts = false;
   const detail = (lc: PodLifecycle) => {
-    if (details === 'none' || (details === 'problems' && !hasProblem(lc))) return;
+    if (details === 'none' || (details === 'problems' && !needsAttention(lc))) return;
     blocks.push(renderPod(lc, { ...opts, legend: false }, now));
     charts ||= !!podOrigin(lc) && lc.containers.length > 0;
   };

@@ -11,7 +11,7 @@ import type { FileReadOptions } from './files.js';
 import { loadKubeconfig, type ResolvedConfig } from './kubeconfig.js';
 import { ApiError, HttpClient, type HttpClientOptions } from './http.js';
 import { DEGRADING, type EventsResult, KubeApi } from './api.js';
-import { parseTarget, resolveTargets } from './targets.js';
+import { OBJECT_KIND, parseTarget, resolveTargets } from './targets.js';
 
 export type { Gathered } from './evidence.js';
 
@@ -348,12 +348,13 @@ export function selectsOffline(arg: string, pod: Pod): boolean {
 /** -f with TYPE/NAME: the named workloads found in the files, with the pods they own. */
 function offlineWorkloads(names: string[], g: Gathered): Gathered['workloads'] {
   const out: NonNullable<Gathered['workloads']> = [];
-  const KIND: Record<string, string> = { job: 'Job', cronjob: 'Job', deployment: 'Deployment', replicaset: 'ReplicaSet', statefulset: 'StatefulSet', daemonset: 'DaemonSet' };
   for (const n of names) {
     const t = parseTarget(n);
     if (t.kind === 'pod') continue;
     // a CronJob's runs: its Jobs (named <cronjob>-<schedule>), each with its own outcome
-    const matches = (g.workloadObjects ?? []).filter((w) => w.kind === KIND[t.kind] && (t.kind === 'cronjob' ? (w.metadata?.name ?? '').startsWith(`${t.name}-`) : w.metadata?.name === t.name));
+    const cron = t.kind === 'cronjob';
+    const kind = OBJECT_KIND[cron ? 'job' : t.kind];
+    const matches = (g.workloadObjects ?? []).filter((w) => w.kind === kind && (cron ? (w.metadata?.name ?? '').startsWith(`${t.name}-`) : w.metadata?.name === t.name));
     for (const w of matches) {
       const uid = w.metadata?.uid;
       const pods = g.pods.filter((p) => selectsOffline(n, p.pod) && (!uid || t.kind !== 'job' || (p.pod.metadata?.ownerReferences ?? []).some((o) => o.uid === uid)));

@@ -48,6 +48,11 @@ export function parseTarget(arg: string): Target {
   return { kind, name };
 }
 
+/** The `kind` of each workload's object (list items carry none of their own). */
+export const OBJECT_KIND: Record<Exclude<TargetKind, 'pod'>, string> = {
+  job: 'Job', cronjob: 'CronJob', deployment: 'Deployment', replicaset: 'ReplicaSet', statefulset: 'StatefulSet', daemonset: 'DaemonSet',
+};
+
 const RESOURCE: Record<Exclude<TargetKind, 'pod'>, WorkloadKind> = {
   job: 'jobs', cronjob: 'cronjobs', deployment: 'deployments', replicaset: 'replicasets', statefulset: 'statefulsets', daemonset: 'daemonsets',
 };
@@ -156,7 +161,7 @@ async function resolveOne(api: KubeApi, t: Target, ns: string, o: ResolveOptions
       const job = await api.getWorkload('jobs', ns, t.name).catch((e) => notFound(e, t, ns));
       // Jobs made with manualSelector may have none: fall back to the job-name label.
       const pods = await podsOf(job, new Set([job.metadata?.uid ?? '']), `batch.kubernetes.io/job-name=${t.name}`);
-      return { pods, workloads: [{ workload: withKind(job, 'Job'), podUids: uidsOf(pods) }] };
+      return { pods, workloads: [{ workload: withKind(job, OBJECT_KIND.job), podUids: uidsOf(pods) }] };
     }
     case 'cronjob': {
       // One list of the namespace's Jobs, kept when a CronJob named x owns them (no per-job request).
@@ -171,12 +176,12 @@ async function resolveOne(api: KubeApi, t: Target, ns: string, o: ResolveOptions
       const list = await api.listPods({ namespace: ns, labelSelector: jobsSelector(jobs), fieldSelector: o.fieldSelector, chunkSize });
       const pods = list.items.filter((p) => ownedBy(p, uids));
       // Each run's own outcome: the CronJob's Jobs, with their pods.
-      return { pods, workloads: jobs.map((j) => ({ workload: withKind(j, 'Job'), podUids: uidsOf(pods.filter((p) => ownedBy(p, new Set([j.metadata?.uid ?? ''])))) })) };
+      return { pods, workloads: jobs.map((j) => ({ workload: withKind(j, OBJECT_KIND.job), podUids: uidsOf(pods.filter((p) => ownedBy(p, new Set([j.metadata?.uid ?? ''])))) })) };
     }
     case 'deployment': {
       const dep = await api.getWorkload('deployments', ns, t.name).catch((e) => notFound(e, t, ns));
       const sel = selectorString(dep.spec?.selector);
-      if (sel === null) return { pods: [], workloads: [{ workload: withKind(dep, 'Deployment'), podUids: [] }] };
+      if (sel === null) return { pods: [], workloads: [{ workload: withKind(dep, OBJECT_KIND.deployment), podUids: [] }] };
       // ReplicaSets and pods by the deployment's selector: two lists, then owner uids.
       const [rsList, podList] = await Promise.all([
         api.listWorkloads('replicasets', { namespace: ns, labelSelector: sel || undefined, chunkSize }),
@@ -184,13 +189,12 @@ async function resolveOne(api: KubeApi, t: Target, ns: string, o: ResolveOptions
       ]);
       const rsUids = new Set(rsList.items.filter((rs) => ownedBy(rs, new Set([dep.metadata?.uid ?? '']))).map((rs) => rs.metadata?.uid ?? ''));
       const pods = podList.items.filter((p) => ownedBy(p, rsUids));
-      return { pods, workloads: [{ workload: withKind(dep, 'Deployment'), podUids: uidsOf(pods) }] };
+      return { pods, workloads: [{ workload: withKind(dep, OBJECT_KIND.deployment), podUids: uidsOf(pods) }] };
     }
     default: {
       const w = await api.getWorkload(RESOURCE[t.kind], ns, t.name).catch((e) => notFound(e, t, ns));
       const pods = await podsOf(w, new Set([w.metadata?.uid ?? '']));
-      const kind = { replicaset: 'ReplicaSet', statefulset: 'StatefulSet', daemonset: 'DaemonSet' }[t.kind as 'replicaset' | 'statefulset' | 'daemonset'];
-      return { pods, workloads: [{ workload: withKind(w, kind), podUids: uidsOf(pods) }] };
+      return { pods, workloads: [{ workload: withKind(w, OBJECT_KIND[t.kind]), podUids: uidsOf(pods) }] };
     }
   }
 }
