@@ -76,10 +76,15 @@ export function judge(a: PodAnalysis, blockers: Blocker[]): Verdict {
   const ev: Evidence = [{ source: 'status', fact: `phase ${s.phase}${s.reason ? `, reason ${s.reason}` : ''}` }];
   const ready = condition(a.pod, 'Ready');
   if (ready) ev.push({ source: 'condition', fact: `Ready=${ready.status ?? '?'}${ready.reason ? ` (${ready.reason})` : ''}${ready.lastTransitionTime ? ` since ${ready.lastTransitionTime}` : ''}` });
+  const cite = () => { for (const b of blockers) ev.push({ source: 'blocker', fact: blockerWho(b) }); };
+  // How bad one blocker is now: a sidecar's start gates everything after it, so past a minute it is
+  // no longer progress.
+  const severity = (b: Blocker) => (b.code === 'SidecarNotStarted' && (secondsBetween(b.since, a.ctx.now) ?? 0) >= SIDECAR_START_SECONDS
+    ? 'Blocked' : SEVERITY[b.code] ?? 'Blocked');
   // The summary names what is wrong in a few words; the blockers carry the evidence.
   const fromBlockers = (state: VerdictState, lead: string) => {
-    for (const b of blockers) ev.push({ source: 'blocker', fact: blockerWho(b) });
-    const ranked = [...blockers].sort((x, y) => RANK[SEVERITY[y.code] ?? 'Blocked'] - RANK[SEVERITY[x.code] ?? 'Blocked']);
+    cite();
+    const ranked = [...blockers].sort((x, y) => RANK[severity(y)] - RANK[severity(x)]);
     const what = [...new Set(ranked.map((b) => PHRASE[b.code]?.(b.container) ?? b.code))];
     return verdict(state, what.length ? `${lead}: ${joinNames(what)}` : lead, ev);
   };
@@ -104,7 +109,7 @@ export function judge(a: PodAnalysis, blockers: Blocker[]): Verdict {
     const why = s.reason ? `${s.reason}${s.message ? `: ${s.message}` : ''}`
       : failing.length ? joinNames(failing.map((c) => `${c.name} exited ${c.exitCode}${c.reason ? ` (${c.reason})` : ''}`))
       : 'no reason recorded';
-    for (const b of blockers) ev.push({ source: 'blocker', fact: blockerWho(b) });
+    cite();
     return verdict('Failed', `failed and will not run again: ${why}`, ev);
   }
   if (s.phase === 'Succeeded') return verdict('Completed', 'succeeded: every app container exited 0', ev);
@@ -114,12 +119,7 @@ export function judge(a: PodAnalysis, blockers: Blocker[]): Verdict {
 
   if (blockers.length) {
     let worst: 'Blocked' | 'Degraded' | 'Progressing' = 'Progressing';
-    for (const b of blockers) {
-      let sev = SEVERITY[b.code] ?? 'Blocked';
-      // A sidecar's start gates everything after it: past a minute it is no longer progress.
-      if (b.code === 'SidecarNotStarted' && (secondsBetween(b.since, a.ctx.now) ?? 0) >= SIDECAR_START_SECONDS) sev = 'Blocked';
-      if (RANK[sev] > RANK[worst]) worst = sev;
-    }
+    for (const b of blockers) if (RANK[severity(b)] > RANK[worst]) worst = severity(b);
     const lead = { Blocked: 'cannot make progress without a change', Degraded: 'running, but not as it should', Progressing: 'starting' }[worst];
     return fromBlockers(worst, lead);
   }
