@@ -94,6 +94,11 @@ export function buildRestarts(classified: ClassifiedContainer[], containers: Con
       explained += e.count;
       evidence.push(`Killing "${e.message}" ${span(e)}`);
     }
+    // A failed postStart hook is a kill too (no cause of the contract's set names it): the exit code
+    // that follows is the container's answer to the signal, not why it restarted.
+    for (const e of mine) {
+      if (e.reason === 'Killing' && e.message === 'FailedPostStartHook') evidence.push(`killed by the kubelet after its postStart hook failed: Killing "FailedPostStartHook" ${span(e)}`);
+    }
     if (last?.reason === 'OOMKilled') {
       causes.add('OOMKilled');
       evidence.push(`last termination was OOMKilled (exit ${last.exitCode ?? '?'}) at ${last.finishedAt ?? 'an unknown time'}`);

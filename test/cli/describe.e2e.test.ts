@@ -144,6 +144,8 @@ const FACTS: Record<string, (items: PodLifecycle[]) => void> = {
     expect(codes(p)).toEqual(['HookFailed']);
     expect(p.blockers[0].container).toBe('cert-agent');
     expect(codes(p)).not.toContain('ContainerConfigError');
+    // recorded: Killing "FailedPostStartHook" ×3: the restarts were the kubelet's kills, said so
+    expect(p.restarts.find((r) => r.container === 'cert-agent')?.evidence.join('\n')).toMatch(/killed by the kubelet after its postStart hook failed: Killing "FailedPostStartHook" ×3/);
   },
   'resize-infeasible/infeasible': ([p]) => {
     expect(codes(p)).toEqual(['ResizeNotApplied']);
