@@ -95,11 +95,6 @@ export function sandboxNotReady(a: PodAnalysis, push: Push): boolean {
 
 // ---------------------------------------------------------------- hooks
 
-/** postStart hook failures of one container: the kubelet killed it each time. */
-export function hookFailures(a: PodAnalysis, c: ClassifiedContainer): ReturnType<typeof merged> {
-  return merged(eventsOf(a.events, c.name, 'FailedPostStartHook'));
-}
-
 /**
  * What the kubelet's PostStartHookError message says of the hook's outcome, without its command
  * line (which may carry secrets): `… failed - error: command '…' exited with 1: , message: "…"`.
@@ -117,7 +112,7 @@ function hookOutput(msg: string | null | undefined): string {
 /** A failed postStart hook kills the container; the status then shows PostStartHookError or a restart. */
 export function hookFailed(a: PodAnalysis, c: ClassifiedContainer, tail: string, push: Push): boolean {
   const s = c.status;
-  const hook = hookFailures(a, c);
+  const hook = merged(eventsOf(a.events, c.name, 'FailedPostStartHook')); // the kubelet killed it each time
   const waitingHook = s?.state?.waiting?.reason === 'PostStartHookError';
   if (!hook && !waitingHook) return false;
   // A hook that failed once long ago on a container that has run fine since is history, not a blocker.
