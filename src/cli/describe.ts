@@ -7,12 +7,12 @@ import { needsAttention } from '../model/verdict.js';
 import { jsonListWriter, renderJson, renderYaml, yamlListWriter } from '../render/json.js';
 import { renderText, textListWriter } from '../render/text.js';
 import { renderNames } from '../render/names.js';
-import { API_VERSION, type PodEvidence, type PodLifecycle, type PodLifecycleList } from '../model/types.js';
+import { API_VERSION, type PodEvidence, type PodModel, type PodModelList } from '../model/types.js';
 import type { ServerVersion } from '../model/k8s.js';
 import type { Io } from './io.js';
 import { collectGarbage } from './memory.js';
 
-export function renderList(list: PodLifecycleList, opts: DescribeOptions, now: string): string {
+export function renderList(list: PodModelList, opts: DescribeOptions, now: string): string {
   switch (opts.render.output) {
     case 'json': return renderJson(list);
     case 'yaml': return renderYaml(list);
@@ -41,13 +41,13 @@ export async function runDescribe(opts: DescribeOptions, io: Io): Promise<number
     const byUid = new Map(list.items.map((lc) => [lc.pod.uid, lc]));
     list.workloads = describeWorkloads(gathered.workloads.map((w) => ({
       workload: w.workload,
-      pods: w.podUids.map((u) => byUid.get(u)).filter((x): x is PodLifecycle => !!x),
+      pods: w.podUids.map((u) => byUid.get(u)).filter((x): x is PodModel => !!x),
     })));
   }
   return writeText(list, opts, io, now);
 }
 
-function writeText(list: PodLifecycleList, opts: DescribeOptions, io: Io, now: string): number {
+function writeText(list: PodModelList, opts: DescribeOptions, io: Io, now: string): number {
   if (list.items.length === 0 && !list.workloads?.length && (opts.render.output === 'text' || opts.render.output === 'wide' || opts.render.output === 'name')) {
     const t = opts.targets;
     const where = t.files?.length ? 'in the given files' : t.allNamespaces ? 'in any namespace'

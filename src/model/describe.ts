@@ -6,7 +6,7 @@ import { classifyContainers, type ClassifiedContainer } from './classify.js';
 import { normalizeEvents, type PodEvent } from './events.js';
 import type { Pod } from './k8s.js';
 import type { PodAnalysis } from './analysis.js';
-import { API_VERSION, type Advice, type Blocker, type ContainerLogs, type ModelContext, type PodEvidence, type PodLifecycle, type PodLifecycleList, type Resources, type SourceState } from './types.js';
+import { API_VERSION, type Advice, type Blocker, type ContainerLogs, type ModelContext, type PodEvidence, type PodLifecycle, type PodModel, type PodModelList, type Resources, type SourceState } from './types.js';
 import { summarizePod } from './status.js';
 import { buildContainers } from './containers.js';
 import { untimestampedLogs } from './logs.js';
@@ -66,7 +66,7 @@ function podTimeNotes(pod: Pod): string[] {
   return notes;
 }
 
-export function describePod(ev: PodEvidence, ctx: ModelContext): PodLifecycle {
+export function describePod(ev: PodEvidence, ctx: ModelContext): PodModel {
   const e: Partial<PodEvidence> = isObj(ev) ? ev : {};
   const pod: Pod = isObj(e.pod) ? (e.pod as Pod) : {};
   const rawEvents: unknown[] = Array.isArray(e.events) ? e.events : [];
@@ -90,11 +90,11 @@ export function describePod(ev: PodEvidence, ctx: ModelContext): PodLifecycle {
   const advice: Advice[] = guarded('advice', () => advise(analysis), [], notes);
 
   const verdict = guarded('verdict', () => judge(analysis, blockers), { state: 'Unknown' as const, summary: 'the verdict could not be worked out from this input', evidence: [] }, notes);
-  const lc: PodLifecycle = { pod: summary, containers, timeline, restarts, termination, blockers, resources, advice, sources, verdict };
+  const lc: PodModel = { pod: summary, containers, timeline, restarts, termination, blockers, resources, advice, sources, verdict };
   if (notes.length) lc.notes = notes;
   return lc;
 }
 
-export function describePods(evs: PodEvidence[], ctx: ModelContext): PodLifecycleList {
+export function describePods(evs: PodEvidence[], ctx: ModelContext): PodModelList {
   return { apiVersion: API_VERSION, kind: 'PodLifecycleList', items: (Array.isArray(evs) ? evs : []).map((ev) => describePod(ev, ctx)) };
 }

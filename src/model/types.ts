@@ -284,6 +284,19 @@ export interface PodLifecycle {
   notes?: string[];
 }
 
+/**
+ * What the model returns for one pod: facts with their sources, no sentences. render/words/ turns it
+ * into the contract's PodLifecycle (the facts plus the sentences the contract names: blocker and
+ * advice messages, timeline details, the verdict's summary). Until every section carries its facts,
+ * the sections not yet converted are the contract's own shapes.
+ */
+export type PodModel = PodLifecycle;
+
+/** describe's list as the model returns it (render/words/ words each item). */
+export interface PodModelList extends Omit<PodLifecycleList, 'items'> {
+  items: PodModel[];
+}
+
 export interface PodLifecycleList {
   apiVersion: typeof API_VERSION;
   kind: 'PodLifecycleList';

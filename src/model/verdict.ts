@@ -3,7 +3,7 @@
 // restart; Completed needs phase Succeeded. A state the evidence does not explain is Unknown, with
 // the evidence that was there (docs/lifecycle.md, "Verdicts").
 import type { PodAnalysis } from './analysis.js';
-import type { Blocker, BlockerCode, PodLifecycle, Verdict, VerdictState } from './types.js';
+import type { Blocker, BlockerCode, Verdict, VerdictState } from './types.js';
 import { condition, joinNames } from './blockers.js';
 import { secondsBetween, shortDuration } from './time.js';
 import { nodeLostEvidence } from './failures.js';
@@ -61,8 +61,8 @@ type Evidence = Verdict['evidence'];
 const NOT_FINE: ReadonlySet<string> = new Set<VerdictState>(['Degraded', 'Blocked', 'Failed', 'Unknown']);
 
 /** A pod that needs a look: a blocker, or a verdict that is not fine (docs/output-contract.md). */
-export function needsAttention(lc: PodLifecycle): boolean {
-  return lc.blockers.length > 0 || NOT_FINE.has(lc.verdict?.state);
+export function needsAttention(lc: { blockers: readonly unknown[]; verdict?: { state: VerdictState } }): boolean {
+  return lc.blockers.length > 0 || NOT_FINE.has(lc.verdict?.state as string);
 }
 
 function verdict(state: VerdictState, summary: string, evidence: Evidence): Verdict {

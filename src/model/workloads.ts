@@ -2,7 +2,7 @@
 // its pods (conditions Complete/Failed with reasons BackoffLimitExceeded, DeadlineExceeded,
 // PodFailurePolicy…; FailureTarget/SuccessCriteriaMet in between); a rollout's state follows
 // `kubectl rollout status` (kubectl pkg/polymorphichelpers/rollout_status.go). Pure.
-import type { PodLifecycle, WorkloadOutcome } from './types.js';
+import type { PodModel, WorkloadOutcome } from './types.js';
 import { ms } from './time.js';
 
 /** The fields read from a workload object (Job, Deployment, StatefulSet, DaemonSet, ReplicaSet, CronJob). */
@@ -26,7 +26,7 @@ function cond(w: WorkloadObject, type: string) {
 }
 
 /** The pod of a Job that failed last, and why: its failing container, exit code and last log line. */
-function lastFailedPod(pods: PodLifecycle[]): WorkloadOutcome['lastFailedPod'] {
+function lastFailedPod(pods: PodModel[]): WorkloadOutcome['lastFailedPod'] {
   let best: NonNullable<WorkloadOutcome['lastFailedPod']> | null = null;
   for (const p of pods) {
     if (p.pod.phase !== 'Failed') continue;
@@ -38,7 +38,7 @@ function lastFailedPod(pods: PodLifecycle[]): WorkloadOutcome['lastFailedPod'] {
   return best;
 }
 
-function job(w: WorkloadObject, pods: PodLifecycle[]): Pick<WorkloadOutcome, 'state' | 'reason' | 'message' | 'since' | 'counts' | 'lastFailedPod'> {
+function job(w: WorkloadObject, pods: PodModel[]): Pick<WorkloadOutcome, 'state' | 'reason' | 'message' | 'since' | 'counts' | 'lastFailedPod'> {
   const s = w.status ?? {};
   const counts = { active: num(s.active), succeeded: num(s.succeeded), failed: num(s.failed), ready: num(s.ready) };
   const failed = cond(w, 'Failed') ?? cond(w, 'FailureTarget');
@@ -103,7 +103,7 @@ const FAILED: ReadonlySet<string> = new Set(['Failed', 'Failing', 'RolloutStuck'
 export const workloadFailed = (w: WorkloadOutcome): boolean => FAILED.has(w.state);
 
 /** Outcomes of the named workloads, each with the described pods it owns (by the caller's matching). */
-export function describeWorkloads(items: { workload: WorkloadObject; pods: PodLifecycle[] }[]): WorkloadOutcome[] {
+export function describeWorkloads(items: { workload: WorkloadObject; pods: PodModel[] }[]): WorkloadOutcome[] {
   return items.map(({ workload: w, pods }) => {
     const base = { kind: w.kind ?? '', namespace: w.metadata?.namespace ?? '', name: w.metadata?.name ?? '', pods: pods.map((p) => p.pod.name) };
     if (w.kind === 'Job') return { ...base, ...job(w, pods) };

@@ -1,7 +1,8 @@
 // -o json / -o yaml: the contract of docs/output-contract.md, keys in the contract's order
 // (fixed names first, additions after them in the model's order), so diffs between runs stay readable.
 import { dump } from 'js-yaml';
-import type { PodLifecycle, PodLifecycleList } from '../model/types.js';
+import type { PodLifecycle, PodLifecycleList, PodModel, PodModelList } from '../model/types.js';
+import { wordList, wordPod } from './words/index.js';
 
 type Obj = Record<string, unknown>;
 
@@ -63,23 +64,23 @@ export function contractView(list: PodLifecycleList): unknown {
   return ordered(list, CONTRACT_KEYS.list, { items: (v) => (Array.isArray(v) ? v.map(orderItem) : v) });
 }
 
-export function renderJson(list: PodLifecycleList): string {
-  return `${JSON.stringify(contractView(list), null, 2)}\n`;
+export function renderJson(list: PodModelList): string {
+  return `${JSON.stringify(contractView(wordList(list)), null, 2)}\n`;
 }
 
 /**
  * renderJson written piece by piece (the same bytes): the list's head with the first item, then each
  * item, then the end, so a 10,000-pod answer is never held whole, as objects or as one string.
  */
-export function jsonListWriter(list: Omit<PodLifecycleList, 'items'>, write: (text: string) => void): { item(lc: PodLifecycle): void; end(): void } {
+export function jsonListWriter(list: Omit<PodLifecycleList, 'items'>, write: (text: string) => void): { item(m: PodModel): void; end(): void } {
   const MARK = JSON.stringify('\u0000items\u0000');
   const skeleton = JSON.stringify(contractView({ ...list, items: JSON.parse(MARK) as PodLifecycle[] }), null, 2);
   const at = skeleton.indexOf(MARK);
   let first = true;
   return {
-    item(lc) {
+    item(m) {
       // an item of the list's "items" sits two levels deep: 4 spaces
-      write(`${first ? `${skeleton.slice(0, at)}[\n` : ',\n'}    ${JSON.stringify(orderItem(lc), null, 2).replace(/\n/g, '\n    ')}`);
+      write(`${first ? `${skeleton.slice(0, at)}[\n` : ',\n'}    ${JSON.stringify(orderItem(wordPod(m)), null, 2).replace(/\n/g, '\n    ')}`);
       first = false;
     },
     end() {
@@ -92,12 +93,12 @@ export function jsonListWriter(list: Omit<PodLifecycleList, 'items'>, write: (te
  * renderYaml written item by item (the same bytes: js-yaml writes a nested block the same at any
  * depth, and lineWidth -1 never folds): a 10,000-pod answer is never one string (issue 13 #7).
  */
-export function yamlListWriter(list: Omit<PodLifecycleList, 'items'>, write: (text: string) => void): { item(lc: PodLifecycle): void; end(): void } {
+export function yamlListWriter(list: Omit<PodLifecycleList, 'items'>, write: (text: string) => void): { item(m: PodModel): void; end(): void } {
   const head = dump(contractView({ ...list, items: [] }), { noRefs: true, lineWidth: -1 }).replace(/items: \[\]\n$/, 'items:\n');
   let first = true;
   return {
-    item(lc) {
-      const text = dump([orderItem(lc)], { noRefs: true, lineWidth: -1 });
+    item(m) {
+      const text = dump([orderItem(wordPod(m))], { noRefs: true, lineWidth: -1 });
       write(`${first ? head : ''}${text.replace(/^(?=.)/gm, '  ')}`);
       first = false;
     },
@@ -107,8 +108,8 @@ export function yamlListWriter(list: Omit<PodLifecycleList, 'items'>, write: (te
   };
 }
 
-export function renderYaml(list: PodLifecycleList): string {
+export function renderYaml(list: PodModelList): string {
   // noRefs: repeated objects are written out, never as anchors a script would have to resolve;
   // lineWidth -1: messages stay on one line.
-  return dump(contractView(list), { noRefs: true, lineWidth: -1 });
+  return dump(contractView(wordList(list)), { noRefs: true, lineWidth: -1 });
 }

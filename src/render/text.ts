@@ -1,6 +1,7 @@
 // -o text / -o wide: one block per pod, read top-down by an operator: who the pod is, its containers,
 // when each started and stopped (charts), what restarted and why, what blocks it, what to change.
-import type { ContainerLifecycle, PodLifecycle, PodLifecycleList, SourceState, VerdictState, WorkloadOutcome } from '../model/types.js';
+import { wordPod } from './words/index.js';
+import type { ContainerLifecycle, PodLifecycle, PodLifecycleList, PodModel, PodModelList, SourceState, VerdictState, WorkloadOutcome } from '../model/types.js';
 import type { RenderOptions } from '../options.js';
 import { painter, type Painter } from './ansi.js';
 import { age, ago, offsetFrom, resourceList, span, toMs, wrap } from './format.js';
@@ -364,7 +365,7 @@ export function workloadsSection(ws: WorkloadOutcome[], opts: RenderOptions, now
 }
 
 
-export function renderText(raw: PodLifecycleList, opts: RenderOptions, now: string): string {
+export function renderText(raw: PodModelList, opts: RenderOptions, now: string): string {
   if (!raw.items.length && !raw.workloads?.length) return '';
   const head = raw.workloads?.length ? workloadsSection(raw.workloads, opts, now) : null;
   const out = textListWriter(opts, now);
@@ -378,7 +379,7 @@ export function renderText(raw: PodLifecycleList, opts: RenderOptions, now: stri
  * summary, then the details of those with a problem (or all, or none) and the charts' legend once.
  * Only what the summary shows of each pod is kept.
  */
-export function textListWriter(opts: RenderOptions, now: string): { add(lc: PodLifecycle): void; end(head?: string | null): string; rows(): PodLifecycle[] } {
+export function textListWriter(opts: RenderOptions, now: string): { add(m: PodModel): void; end(head?: string | null): string; rows(): PodLifecycle[] } {
   const details = opts.details ?? 'problems';
   const rows: PodLifecycle[] = [];
   const blocks: string[] = [];
@@ -390,9 +391,10 @@ export function textListWriter(opts: RenderOptions, now: string): { add(lc: PodL
     charts ||= !!podOrigin(lc) && lc.containers.length > 0;
   };
   return {
-    add(raw) {
-      // every string of the model came from the cluster or a file: escaped once, here (sanitize.ts)
-      const lc = sanitizeDeep(raw);
+    add(m) {
+      // every string of the model came from the cluster or a file: escaped once, here (sanitize.ts),
+      // after the wording that quotes them
+      const lc = sanitizeDeep(wordPod(m));
       rows.push({ pod: lc.pod, containers: lc.containers, blockers: lc.blockers, verdict: lc.verdict } as PodLifecycle);
       if (rows.length === 1) first = lc;
       else {
