@@ -1,21 +1,21 @@
-// Advice: what to change in the spec so sidecars behave, each backed by one sentence of evidence
-// from this pod (its spec, statuses, events, logs, the server version). Never a blocker: a pod can be
-// healthy and still deserve advice.
+// Advice: what to change in the spec so sidecars behave, each backed by evidence from this pod (its
+// spec, statuses, events, logs, the server version), returned as facts (src/render/words/advice.ts
+// words them). Never a blocker: a pod can be healthy and still deserve advice.
 import type { PodAnalysis } from './analysis.js';
 import type { ClassifiedContainer } from './classify.js';
 import type { Container, LifecycleHandler } from './k8s.js';
-import type { Advice, AdviceCode } from './types.js';
-import { describeFailures, eventsOf, earliest, howOften, joinNames, probeFailures } from './blockers.js';
+import type { AdviceCode } from './types.js';
+import type { AdviceFacts, AdviceFinding, StartupFix } from './findings.js';
 import { containerResources, formatMap } from './resources.js';
-import { isKnownInitStep, looksLikeSidecar, nativeSidecarSwitch } from './legacy.js';
-import { ms, secondsBetween, shortDuration, addSeconds } from './time.js';
+import { isKnownInitStep, looksLikeSidecar } from './legacy.js';
+import { ms, secondsBetween, addSeconds } from './time.js';
 import { lastLineTime } from './logs.js';
-import { serverVersion, WARMUP_SECONDS } from './facts.js';
+import { earliest, eventsOf, often, probeFailures, serverVersion, WARMUP_SECONDS } from './facts.js';
 
 /** A sidecar that holds later containers this long is worth speeding up. */
 export const SLOW_STARTUP_SECONDS = 5;
 
-type Push = (code: AdviceCode, c: ClassifiedContainer | null, message: string) => void;
+type Push = (code: AdviceCode, c: ClassifiedContainer | null, facts: AdviceFacts) => void;
 
 // ---------------------------------------------------------------- when did a container first start
 
@@ -46,11 +46,6 @@ function firstStart(a: PodAnalysis, c: ClassifiedContainer): StartTime | null {
   return { time: t, precise: false };
 }
 
-function seconds(from: StartTime, to: StartTime): { value: number; text: string } | null {
-  const v = secondsBetween(from.time, to.time);
-  if (v === null) return null;
-  return { value: v, text: from.precise && to.precise && v < 60 ? `${v.toFixed(1)}s` : shortDuration(v) };
-}
 
 // ---------------------------------------------------------------- rules
 
@@ -64,12 +59,10 @@ function sidecarWithoutRequests(a: PodAnalysis, push: Push): void {
     if (!r || r.requests.has('cpu') || r.requests.has('memory')) continue;
     const peers = others.filter((o) => o.name !== c.name);
     if (!peers.length) continue; // a pod that requests nothing anywhere is BestEffort by choice
-    const shown = peers.slice(0, 2).map((p) => {
-      const m = formatMap(new Map([...p.requests].filter(([k]) => k === 'cpu' || k === 'memory')));
-      return `${p.name} requests ${Object.entries(m).map(([k, v]) => `${v} ${k}`).join(', ')}`;
-    });
-    push('SidecarWithoutRequests', c,
-      `${c.name} requests no cpu or memory although it runs for the pod's whole life, while ${joinNames(shown)}: the scheduler reserves nothing for it and it is first in line for eviction pressure; set resources.requests (and limits) on it`);
+    const shown = peers.slice(0, 2).map((p) => ({
+      name: p.name, requests: Object.entries(formatMap(new Map([...p.requests].filter(([k]) => k === 'cpu' || k === 'memory')))),
+    }));
+    push('SidecarWithoutRequests', c, { kind: 'sidecarWithoutRequests', peers: shown });
   }
 }
 
@@ -86,24 +79,20 @@ function slowSidecarStartup(a: PodAnalysis, push: Push): void {
     const next = rest[0]?.kind === 'app' ? rest.filter((x) => x.kind === 'app') : rest.slice(0, 1);
     if (!next.length) continue;
     const starts = next.map((x) => firstStart(a, x)).filter((t): t is StartTime => !!t);
-    const gate = probe && hook ? 'its startup probe and postStart hook' : probe ? 'its startup probe' : 'its postStart hook';
-    const f = probeFailures(a.events, c.name, 'Startup');
-    const names = joinNames(next.map((x) => x.name));
-    const fix = probe ? startupFix(probe) : 'keep its postStart hook short, or gate on a startupProbe instead';
+    const base = {
+      kind: 'slowStartup' as const, next: next.map((x) => x.name), gate: { startupProbe: !!probe, postStart: !!hook },
+      startupFailures: often(probeFailures(a.events, c.name, 'Startup')), fix: probe ? startupFix(probe) : { hook: true as const },
+    };
     if (starts.length) {
       starts.sort((x, y) => ms(x.time)! - ms(y.time)!);
-      const wait = seconds(start, starts[0]);
-      if (!wait || wait.value < SLOW_STARTUP_SECONDS) continue;
-      const fails = f ? `, which failed ${howOften(f.count, f.first, f.last)} before passing` : '';
-      push('SlowSidecarStartup', c,
-        `${names} started ${wait.text} after ${c.name}, held back by ${gate}${fails}; every later container waits for it on each pod start: ${fix}`);
+      const wait = secondsBetween(start.time, starts[0].time);
+      if (wait === null || wait < SLOW_STARTUP_SECONDS) continue;
+      push('SlowSidecarStartup', c, { ...base, waitedSeconds: wait, precise: start.precise && starts[0].precise, ongoing: false });
     } else if (c.status?.state?.running && c.status.started === false) {
       // ongoing: measured from the status start, like the SidecarNotStarted blocker
       const wait = secondsBetween(c.status.state.running.startedAt ?? start.time, a.ctx.now);
       if (wait === null || wait < SLOW_STARTUP_SECONDS) continue;
-      const fails = f ? `, which has failed ${howOften(f.count, f.first, f.last)}` : '';
-      push('SlowSidecarStartup', c,
-        `${names} ${next.length === 1 ? 'has' : 'have'} waited ${shortDuration(wait)} so far for ${c.name}, held back by ${gate}${fails}: ${fix}`);
+      push('SlowSidecarStartup', c, { ...base, waitedSeconds: wait, precise: false, ongoing: true });
     }
   }
 }
@@ -115,11 +104,8 @@ function sidecarReadinessGatesPod(a: PodAnalysis, push: Push): void {
     const age = secondsBetween(c.status?.state?.running?.startedAt, a.ctx.now);
     const notReady = c.status?.state?.running && c.status.started === true && c.status.ready === false && age !== null && age >= WARMUP_SECONDS;
     if (!f && !notReady) continue;
-    const evidence = f ? `its ${describeFailures(f).replace(/failing/, 'failed')}` : 'it is running but not ready';
     const apps = a.classified.filter((x) => x.kind === 'app' && x.status?.ready === true).map((x) => x.name);
-    const despite = apps.length ? `, even while ${joinNames(apps)} ${apps.length === 1 ? 'is' : 'are'} ready` : '';
-    push('SidecarReadinessGatesPod', c,
-      `${evidence}, and a sidecar's readiness counts for the whole pod: each failure takes the pod out of every Service's endpoints${despite}; keep the readinessProbe only if traffic must stop when ${c.name} is unhealthy, and use a startupProbe for start ordering`);
+    push('SidecarReadinessGatesPod', c, { kind: 'readinessGatesPod', failures: f, readyApps: apps });
   }
 }
 
@@ -135,44 +121,34 @@ export function preStopSeconds(c: Container): number | null {
 }
 
 /**
- * The signal the kubelet sent: the runtime's report (status.stopSignal), else SIGTERM. A configured
- * lifecycle.stopSignal the runtime does not report was likely not sent (docs/lifecycle.md, stop signals).
- */
-/**
  * A startup probe adds up to periodSeconds (and initialDelaySeconds) to the wait; when it already
  * probes every 1-2 s, only a faster start helps.
  */
-function startupFix(probe: NonNullable<Container['startupProbe']>): string {
+function startupFix(probe: NonNullable<Container['startupProbe']>): StartupFix {
   const period = typeof probe.periodSeconds === 'number' ? probe.periodSeconds : 10;
   const delay = typeof probe.initialDelaySeconds === 'number' ? probe.initialDelaySeconds : 0;
-  const knobs: string[] = [];
-  if (period > 2) knobs.push(`probe more often (periodSeconds ${period})`);
-  if (delay > 0) knobs.push(`lower initialDelaySeconds (${delay})`);
-  return knobs.length ? `start it faster or ${knobs.join(' and ')}` : `start it faster (its startup probe already runs every ${period}s with no initial delay: the wait is its own start time)`;
+  return { probe: { periodSeconds: period, initialDelaySeconds: delay, faster: period > 2, earlier: delay > 0 } };
 }
 
+/**
+ * The signal the kubelet sent: the runtime's report (status.stopSignal), else SIGTERM. A configured
+ * lifecycle.stopSignal the runtime does not report was likely not sent (docs/lifecycle.md, stop signals).
+ */
 function signal(c: ClassifiedContainer): string {
   if (typeof c.status?.stopSignal === 'string' && c.status.stopSignal) return c.status.stopSignal;
   return 'SIGTERM';
 }
 
 /**
- * What to change for a container SIGKILLed at the grace deadline. One that logged nothing after the
- * signal most likely ignores it, and more grace cannot help; one still logging needed more time.
+ * What tells what to change for a container SIGKILLed at the grace deadline: one that logged nothing
+ * after the signal most likely ignores it, and more grace cannot help; one still logging needed more time.
  */
-function killRemedy(a: PodAnalysis, c: ClassifiedContainer, t0: string | null): string {
+function killFacts(a: PodAnalysis, c: ClassifiedContainer, t0: string | null) {
   const sig = signal(c);
   const configured = c.spec.lifecycle?.stopSignal;
-  const unsent = configured && configured !== sig ? ` (its configured stopSignal ${configured} is not reported by the runtime, so ${sig} was sent)` : '';
   const last = lastLineTime(a.logs?.[c.name]?.current);
   const quietAfter = last && t0 ? (ms(last) ?? 0) < (ms(t0) ?? 0) : null;
-  if (quietAfter === true) {
-    return `it logged nothing after shutdown began (last log line at ${last}), so it most likely ignores ${sig}${unsent} and more grace would not help: make it exit on ${sig} (a PID-1 process without a handler ignores it)`;
-  }
-  if (quietAfter === false) {
-    return `it was still logging after shutdown began (last log line at ${last}): make it stop faster after ${sig}${unsent} or raise terminationGracePeriodSeconds`;
-  }
-  return `make it exit on ${sig}${unsent} (a PID-1 process without a handler ignores it; then more grace would not help), or, if it only needs longer to drain, raise terminationGracePeriodSeconds`;
+  return { signal: sig, configuredStopSignal: configured && configured !== sig ? configured : null, lastLogAt: last ?? null, quietAfter };
 }
 
 function gracePeriodTooShort(a: PodAnalysis, push: Push): void {
@@ -201,9 +177,10 @@ function gracePeriodTooShort(a: PodAnalysis, push: Push): void {
       const took = secondsBetween(t0, t.finishedAt);
       if (!killedByTermination.has(c.name) && (took === null || took < grace - 1)) continue;
       done.add(c.name);
-      const role = c.kind === 'sidecar' ? `, and as a sidecar it only got ${signal(c)} after the app containers exited, from the same budget` : '';
-      push('GracePeriodTooShort', c,
-        `${c.name} was killed with SIGKILL (exit code 137) at ${t.finishedAt}, ${took !== null ? `${shortDuration(took)} after shutdown began at ${t0}${t0FromStatus ? ' (when the app containers finished, from the status: an estimate to the second)' : ''}` : 'at the end of shutdown'}, when the shared ${grace}s grace period ran out${role}: ${killRemedy(a, c, t0)}`);
+      push('GracePeriodTooShort', c, {
+        kind: 'graceKilled', finishedAt: t.finishedAt ?? null, tookSeconds: took, shutdownStartedAt: t0, fromStatus: t0FromStatus,
+        gracePeriodSeconds: grace, sidecar: c.kind === 'sidecar', ...killFacts(a, c, t0),
+      });
     }
   }
 
@@ -220,8 +197,7 @@ function gracePeriodTooShort(a: PodAnalysis, push: Push): void {
       const took = secondsBetween(t0, last.t)!;
       if (took >= 0.8 * grace) {
         done.add(last.c.name);
-        push('GracePeriodTooShort', last.c,
-          `shutdown took ${shortDuration(took)} of the shared ${grace}s grace period (${last.c.name} stopped last, at ${last.t}): one slower stop and the remaining sidecars get SIGKILL; raise terminationGracePeriodSeconds or make the containers stop faster`);
+        push('GracePeriodTooShort', last.c, { kind: 'graceNearlyUsed', tookSeconds: took, gracePeriodSeconds: grace, lastStopped: last.c.name, at: last.t! });
       }
     }
   }
@@ -235,8 +211,9 @@ function gracePeriodTooShort(a: PodAnalysis, push: Push): void {
     if (s === null) continue;
     // Sidecars are stopped after the apps and get at least 2s; a preStop that leaves less is cut short.
     if (s + 2 <= specGrace) continue;
-    push('GracePeriodTooShort', c,
-      `the preStop hook of ${c.name} sleeps ${s}s but the whole pod has only terminationGracePeriodSeconds ${specGrace}${sidecars.length && c.kind === 'app' ? `, leaving the sidecars ${joinNames(sidecars.map((x) => x.name))} no time to stop in order` : ''}: raise terminationGracePeriodSeconds above ${Math.ceil(s) + 5}s or shorten the hook`);
+    push('GracePeriodTooShort', c, {
+      kind: 'preStopTooLong', sleepSeconds: s, gracePeriodSeconds: specGrace, sidecars: c.kind === 'app' ? sidecars.map((x) => x.name) : [],
+    });
   }
 }
 
@@ -248,15 +225,11 @@ function legacySidecar(a: PodAnalysis, push: Push): void {
   const rp = a.pod.spec?.restartPolicy ?? 'Always';
   for (const c of a.classified) {
     if (c.kind !== 'app' || !c.legacySidecar) continue;
-    const product = looksLikeSidecar(c.spec, a.pod)?.product ?? null;
-    const evidence: string[] = [c.legacySidecar.reason];
-    if (c.spec.lifecycle?.postStart) evidence.push('its postStart hook holds the next containers back (the pre-1.28 ordering trick)');
-    if (rp !== 'Always' && c.status?.state?.running) evidence.push(`it keeps this restartPolicy ${rp} pod from completing`);
-    const place = [setup.length ? `after ${joinNames(setup)} (which ${setup.length === 1 ? 'prepares' : 'prepare'} its network)` : '', others.length ? `before any of ${joinNames(others)} that needs it` : ''].filter(Boolean);
-    const before = place.length ? `, placed ${place.join(' and ')}` : '';
-    const sw = product ? nativeSidecarSwitch(product) : null;
-    push('LegacySidecar', c,
-      `${c.name} is a sidecar run the pre-1.28 way as a plain container (${evidence.join('; ')}): move ${c.name} into initContainers${before}, add restartPolicy: Always, and replace sleep loops or postStart waits with a startupProbe${sw ? `; ${sw}` : ''}`);
+    push('LegacySidecar', c, {
+      kind: 'legacySidecar', legacyReason: c.legacySidecar.reason, postStart: !!c.spec.lifecycle?.postStart,
+      holdsCompletion: rp !== 'Always' && c.status?.state?.running ? rp : null, setupSteps: setup, otherInits: others,
+      product: looksLikeSidecar(c.spec, a.pod)?.product ?? null,
+    });
   }
 }
 
@@ -265,19 +238,12 @@ function nativeSidecarsUnsupported(a: PodAnalysis, push: Push): void {
   const sidecars = a.classified.filter((c) => c.kind === 'sidecar');
   const v = serverVersion(a.ctx.version);
   if (!sidecars.length || !v || v.major !== 1 || v.minor >= 29) return;
-  const names = joinNames(sidecars.map((c) => c.name));
-  if (v.minor < 28) {
-    push('NativeSidecarsUnsupported', null,
-      `the API server is ${v.text}, older than 1.28: it does not know restartPolicy: Always on init containers, so ${names} would run as regular init containers that never exit and block initialization forever; upgrade to 1.29+ or run ${sidecars.length === 1 ? 'it' : 'them'} as plain containers`);
-  } else {
-    push('NativeSidecarsUnsupported', null,
-      `the API server is ${v.text}: native sidecars there are alpha (feature gate SidecarContainers, off by default) and stopped without ordering, so ${names} may stop before or with the app containers at shutdown; upgrade to 1.29+ for ordered termination`);
-  }
+  push('NativeSidecarsUnsupported', null, { kind: 'nativeSidecarsUnsupported', server: v.text, minor: v.minor, sidecars: sidecars.map((c) => c.name) });
 }
 
-export function advise(a: PodAnalysis): Advice[] {
-  const out: Advice[] = [];
-  const push: Push = (code, c, message) => out.push({ code, container: c ? c.name : null, message });
+export function advise(a: PodAnalysis): AdviceFinding[] {
+  const out: AdviceFinding[] = [];
+  const push: Push = (code, c, facts) => out.push({ code, container: c ? c.name : null, facts });
   nativeSidecarsUnsupported(a, push);
   legacySidecar(a, push);
   sidecarWithoutRequests(a, push);

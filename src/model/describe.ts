@@ -6,7 +6,8 @@ import { classifyContainers, type ClassifiedContainer } from './classify.js';
 import { normalizeEvents, type PodEvent } from './events.js';
 import type { Pod } from './k8s.js';
 import type { PodAnalysis } from './analysis.js';
-import { API_VERSION, type Advice, type Blocker, type ContainerLogs, type ModelContext, type PodEvidence, type PodLifecycle, type PodModel, type PodModelList, type Resources, type SourceState } from './types.js';
+import type { AdviceFinding, BlockerFinding } from './findings.js';
+import { API_VERSION, type ContainerLogs, type ModelContext, type PodEvidence, type PodLifecycle, type PodModel, type PodModelList, type Resources, type SourceState } from './types.js';
 import { summarizePod } from './status.js';
 import { buildContainers } from './containers.js';
 import { untimestampedLogs } from './logs.js';
@@ -85,11 +86,11 @@ export function describePod(ev: PodEvidence, ctx: ModelContext): PodModel {
 
   const analysis: PodAnalysis = { pod, classified, events, logs, sources, ctx: context, summary, containers, timeline, restarts, termination };
   const notes: string[] = podTimeNotes(pod);
-  const blockers: Blocker[] = guarded('blockers', () => detectBlockers(analysis), [], notes);
+  const blockers: BlockerFinding[] = guarded('blockers', () => detectBlockers(analysis), [], notes);
   const resources: Resources = guarded('resources', () => computeResources(pod), EMPTY_RESOURCES, notes);
-  const advice: Advice[] = guarded('advice', () => advise(analysis), [], notes);
+  const advice: AdviceFinding[] = guarded('advice', () => advise(analysis), [], notes);
 
-  const verdict = guarded('verdict', () => judge(analysis, blockers), { state: 'Unknown' as const, summary: 'the verdict could not be worked out from this input', evidence: [] }, notes);
+  const verdict = guarded('verdict', () => judge(analysis, blockers), { state: 'Unknown' as const, facts: { kind: 'notWorkedOut' as const }, evidence: [] }, notes);
   const lc: PodModel = { pod: summary, containers, timeline, restarts, termination, blockers, resources, advice, sources, verdict };
   if (notes.length) lc.notes = notes;
   return lc;

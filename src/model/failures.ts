@@ -1,29 +1,28 @@
 // Blockers for the states beyond the sidecar paths (docs/lifecycle.md "Beyond sidecars"): failed
 // and evicted pods, sandboxes that cannot be created, failed hooks, liveness kills, containers that
 // keep a Job's pod from completing (KEP-5307), scheduling gates, resizes that are not applied.
-// Each rule reads the status, the conditions and the events, and quotes them.
+// Each rule reads the status, the conditions and the events, and returns them as facts
+// (src/render/words/blockers.ts words them).
 import type { PodAnalysis } from './analysis.js';
 import type { ClassifiedContainer } from './classify.js';
 import type { ContainerStateTerminated } from './k8s.js';
-import { type Push, completionHeld, condition, eventsOf, exitText, howOften, joinNames, lastLogLine, merged, oneLine, earliest, latest } from './blockers.js';
-import { ms, secondsBetween, shortDuration } from './time.js';
-import { BACKOFF_RESTART } from './facts.js';
+import type { Holds, HookOutput, LastWords, LogsRef, NodeLost } from './findings.js';
+import { type Push, completionHeld, exitOf, lastLogLine } from './blockers.js';
+import { ms, secondsBetween } from './time.js';
+import { BACKOFF_RESTART, condition, earliest, eventsOf, latest, merged, often, oneLine } from './facts.js';
 
 /** Slack for "the kill took the whole grace period" (status times are whole seconds). */
 const GRACE_SLACK_SECONDS = 2;
 
-/** The command that shows the evidence a message could only quote a line of. */
-function logsCommand(a: PodAnalysis, c: ClassifiedContainer, previous: boolean): string {
+/** Where the evidence a message could only quote a line of is read in full. */
+function logsRef(a: PodAnalysis, c: ClassifiedContainer, previous: boolean): LogsRef {
   const md = a.pod.metadata ?? {};
-  return `kubectl logs ${md.name ?? 'POD'} -c ${c.name}${previous ? ' --previous' : ''}${md.namespace ? ` -n ${md.namespace}` : ''}`;
+  return { pod: md.name ?? 'POD', container: c.name, namespace: md.namespace || null, previous };
 }
 
-/** A terminated instance's own words: the last log line, else its termination message. */
-function lastWords(a: PodAnalysis, c: ClassifiedContainer, t: ContainerStateTerminated | null): string {
-  const log = lastLogLine(a, c);
-  if (log) return `; last log line: "${log}"`;
-  const msg = oneLine(t?.message);
-  return msg ? `; termination message: "${msg}"` : '';
+/** A terminated instance's own words: the last log line, and its termination message. */
+function lastWords(a: PodAnalysis, c: ClassifiedContainer, t: ContainerStateTerminated | null): LastWords {
+  return { lastLogLine: lastLogLine(a, c), terminationMessage: oneLine(t?.message) || null };
 }
 
 // ---------------------------------------------------------------- pod failed
@@ -38,28 +37,21 @@ export function podFailed(a: PodAnalysis, push: Push): void {
   const message = oneLine(st.message);
   const failedApps = a.classified.filter((c) => c.kind === 'app' && nonZero(c.status?.state?.terminated));
   const failedInits = a.classified.filter((c) => c.kind === 'init' && nonZero(c.status?.state?.terminated));
-  const parts: string[] = [];
-  if (reason) parts.push(`${reason}${message ? `: ${message.replace(/\.$/, '')}` : ''}`);
   const culprits = failedApps.length ? failedApps : failedInits;
-  for (const c of culprits.slice(0, 3)) {
-    const t = c.status!.state!.terminated!;
-    parts.push(`${c.kind === 'init' ? 'init container ' : ''}${c.name} ${exitText(t)}${t.finishedAt ? ` at ${t.finishedAt}` : ''}${lastWords(a, c, t)} (${logsCommand(a, c, false)})`);
-  }
   const disruption = condition(a.pod, 'DisruptionTarget');
   // Who ended it (eviction API, preemption, taint manager, kubelet); its message often repeats status.message.
-  if (disruption?.status === 'True' && disruption.reason) {
-    const dm = oneLine(disruption.message);
-    parts.push(`DisruptionTarget: ${disruption.reason}${dm && dm !== message ? ` (${dm})` : ''}`);
-  }
-  if (!parts.length) {
-    const unknown = a.classified.filter((c) => c.status?.state?.terminated?.reason === 'ContainerStatusUnknown').map((c) => c.name);
-    parts.push(unknown.length
-      ? `the containers' last state is unknown (${joinNames(unknown)}: ContainerStatusUnknown): the node lost track of them`
-      : 'no reason is recorded on the pod and no container exited non-zero: the evidence does not say why');
-  }
+  const disrupted = disruption?.status === 'True' && disruption.reason ? { reason: disruption.reason, message: oneLine(disruption.message) || null } : null;
   const since = latest(...culprits.map((c) => c.status?.state?.terminated?.finishedAt), condition(a.pod, 'Ready')?.lastTransitionTime, disruption?.lastTransitionTime);
   const first = culprits[0] ?? null;
-  push('PodFailed', reason ? null : first, since, `the pod failed and will not run again: ${parts.join('; ')}`);
+  push('PodFailed', reason ? null : first, since, {
+    kind: 'podFailed', reason, message: message || null,
+    culprits: culprits.slice(0, 3).map((c) => {
+      const t = c.status!.state!.terminated!;
+      return { name: c.name, init: c.kind === 'init', exit: exitOf(t)!, finishedAt: t.finishedAt || null, logs: logsRef(a, c, false), ...lastWords(a, c, t) };
+    }),
+    disruption: disrupted,
+    statusUnknown: a.classified.filter((c) => c.status?.state?.terminated?.reason === 'ContainerStatusUnknown').map((c) => c.name),
+  });
 }
 
 function nonZero(t: ContainerStateTerminated | null | undefined): boolean {
@@ -85,11 +77,9 @@ export function sandboxNotReady(a: PodAnalysis, push: Push): boolean {
   const after = a.events.some((e) => e.container && ['Pulling', 'Pulled', 'Created', 'Started'].includes(e.reason) && (ms(e.lastTime) ?? -Infinity) >= (ms(cond.lastTransitionTime) ?? Infinity));
   if (after && !evs.length) return false;
   const waiting = a.classified.filter((c) => c.kind !== 'ephemeral' && !c.status?.state?.running && !c.status?.state?.terminated).map((c) => c.name);
-  const why = evs.length
-    ? evs.map(({ r, m }) => `${r} (${howOften(m!.count, m!.first, m!.last)}): ${oneLine(m!.message)}`).join('; ')
-    : `PodReadyToStartContainers has been False for ${shortDuration(age!)} and no event says why`;
-  push('SandboxNotReady', null, earliest(cond.lastTransitionTime, ...evs.map((x) => x.m!.first)),
-    `the pod sandbox is not ready, so no container can start${waiting.length ? ` (${joinNames(waiting)} wait)` : ''}: ${why}`);
+  push('SandboxNotReady', null, earliest(cond.lastTransitionTime, ...evs.map((x) => x.m!.first)), {
+    kind: 'sandbox', events: evs.map(({ r, m }) => ({ reason: r, often: often(m)!, message: oneLine(m!.message) })), falseSeconds: age, waiting,
+  });
   return true;
 }
 
@@ -99,18 +89,17 @@ export function sandboxNotReady(a: PodAnalysis, push: Push): boolean {
  * What the kubelet's PostStartHookError message says of the hook's outcome, without its command
  * line (which may carry secrets): `… failed - error: command '…' exited with 1: , message: "…"`.
  */
-function hookOutput(msg: string | null | undefined): string {
-  if (typeof msg !== 'string' || !msg) return '';
+function hookOutput(msg: string | null | undefined): HookOutput | null {
+  if (typeof msg !== 'string' || !msg) return null;
   const m = /exited with (\d+):[\s\S]*?message:\s*"([\s\S]*)"\s*$/.exec(msg);
-  if (m) {
-    const out = oneLine(m[2].replace(/\\n/g, ' ').replace(/\\"/g, '"'));
-    return `exit ${m[1]}${out ? `: ${out}` : ''}`;
-  }
-  return oneLine(msg.replace(/\(\[[^\]]*\]\)/g, '').replace(/command '[^']*'/g, 'its command'));
+  if (m) return { exitCode: m[1], output: oneLine(m[2].replace(/\\n/g, ' ').replace(/\\"/g, '"')) };
+  // the pieces around each command line, which is cut out (the words say where one was)
+  const pieces = msg.replace(/\(\[[^\]]*\]\)/g, '').split(/command '[^']*'/g);
+  return oneLine(pieces.join('\u0000')) ? { pieces: oneLine(pieces.join('\u0000')).split('\u0000') } : null;
 }
 
 /** A failed postStart hook kills the container; the status then shows PostStartHookError or a restart. */
-export function hookFailed(a: PodAnalysis, c: ClassifiedContainer, tail: string, push: Push): boolean {
+export function hookFailed(a: PodAnalysis, c: ClassifiedContainer, holds: Holds, push: Push): boolean {
   const s = c.status;
   const hook = merged(eventsOf(a.events, c.name, 'FailedPostStartHook')); // the kubelet killed it each time
   const waitingHook = s?.state?.waiting?.reason === 'PostStartHookError';
@@ -121,14 +110,11 @@ export function hookFailed(a: PodAnalysis, c: ClassifiedContainer, tail: string,
     const running = s.state.running.startedAt;
     if (lastKill && running && (Date.parse(running) > Date.parse(lastKill))) return false;
   }
-  const n = s?.restartCount ?? 0;
   const back = merged(eventsOf(a.events, c.name, 'BackOff', BACKOFF_RESTART));
-  const output = hookOutput(s?.state?.waiting?.message);
-  const parts = [`its postStart hook failed${hook ? ` ${howOften(hook.count, hook.first, hook.last)}` : ''}${output ? ` (${output})` : ''}`];
-  parts.push('and the kubelet killed the container each time, although the container itself started');
-  if (n > 0) parts.push(`restarted ${n === 1 ? 'once' : `${n} times`}`);
-  if (back) parts.push(`back-off ${howOften(back.count, back.first, back.last)}`);
-  push('HookFailed', c, earliest(hook?.first, back?.first), `${parts.join(', ')}${lastWords(a, c, s?.state?.terminated ?? s?.lastState?.terminated ?? null)}${tail}`);
+  push('HookFailed', c, earliest(hook?.first, back?.first), {
+    kind: 'hookFailed', failures: often(hook), output: hookOutput(s?.state?.waiting?.message), restarts: s?.restartCount ?? 0,
+    backOff: often(back), holds, ...lastWords(a, c, s?.state?.terminated ?? s?.lastState?.terminated ?? null),
+  });
   return true;
 }
 
@@ -148,27 +134,22 @@ export function containerUnhealthy(a: PodAnalysis, c: ClassifiedContainer, push:
   const kills = eventsOf(a.events, c.name, 'Killing').filter((e) => PROBE_KILL.test(e.message));
   const k = merged(kills);
   if (!k) return false;
-  const probe = (PROBE_KILL.exec(k.message)?.[1] ?? 'liveness').toLowerCase();
+  const probe = (PROBE_KILL.exec(k.message)?.[1] ?? 'liveness').toLowerCase() as 'liveness' | 'startup';
   const prev = s.lastState?.terminated ?? null;
-  const parts = [`killed by its ${probe} probe ${howOften(k.count, k.first, k.last)}`];
-  const n = s.restartCount ?? 0;
-  if (n > 0) parts.push(`restarted ${n === 1 ? 'once' : `${n} times`}`);
   const unhealthy = merged(eventsOf(a.events, c.name, 'Unhealthy', new RegExp(`^${probe[0].toUpperCase()}${probe.slice(1)} probe`)));
-  if (unhealthy) parts.push(`${probe} probe failed ${howOften(unhealthy.count, unhealthy.first, unhealthy.last)}${unhealthy.message.replace(/^\w+ probe (?:failed|errored):?\s*/, '') ? `: ${oneLine(unhealthy.message.replace(/^\w+ probe (?:failed|errored):?\s*/, ''))}` : ' (no output)'}`);
   const probeGrace = (probe === 'liveness' ? c.spec.livenessProbe : c.spec.startupProbe)?.terminationGracePeriodSeconds;
   const grace = typeof probeGrace === 'number' ? probeGrace : a.summary.terminationGracePeriodSeconds;
   const held = prev && k.last ? secondsBetween(k.last, prev.finishedAt) : null;
-  if (prev?.exitCode === 137 && held !== null && held >= grace - GRACE_SLACK_SECONDS) {
+  const wholeGrace = prev?.exitCode === 137 && held !== null && held >= grace - GRACE_SLACK_SECONDS
     // the signal the runtime reports sending; a configured stopSignal it does not report was not sent (docs/lifecycle.md)
-    const signal = s.stopSignal || 'SIGTERM';
-    parts.push(`the last kill took the whole ${grace}s grace period (killed ${k.last}, exited 137 at ${prev.finishedAt}): the process ignores ${signal} and was SIGKILLed, so each kill leaves it out of service that long`);
-  } else if (prev) {
-    parts.push(`last instance ${exitText(prev)}${prev.finishedAt ? ` at ${prev.finishedAt}` : ''}`);
-  }
-  const words = lastWords(a, c, s.state?.terminated ?? prev);
-  if (words) parts.push(words.replace(/^; /, ''));
-  parts.push(`(${logsCommand(a, c, true)})`);
-  push('ContainerUnhealthy', c, k.first, parts.join('; ').replace(/; \(kubectl/, ' (kubectl'));
+    ? { gracePeriodSeconds: grace, killedAt: k.last!, exitedAt: prev.finishedAt!, signal: s.stopSignal || 'SIGTERM' }
+    : null;
+  push('ContainerUnhealthy', c, k.first, {
+    kind: 'unhealthy', probe, kills: often(k)!, restarts: s.restartCount ?? 0,
+    probeFailed: unhealthy ? { ...often(unhealthy)!, output: oneLine(unhealthy.message.replace(/^\w+ probe (?:failed|errored):?\s*/, '')) } : null,
+    wholeGrace, previous: prev ? { exit: exitOf(prev)!, finishedAt: prev.finishedAt || null } : null,
+    logs: logsRef(a, c, true), ...lastWords(a, c, s.state?.terminated ?? prev),
+  });
   return true;
 }
 
@@ -181,10 +162,7 @@ export function containerUnhealthy(a: PodAnalysis, c: ClassifiedContainer, push:
 export function neverCompletes(a: PodAnalysis, push: Push): void {
   const held = completionHeld(a, (c) => c.spec.restartPolicy === 'Always' && !c.legacySidecar);
   if (!held) return;
-  for (const c of held.holders) {
-    push('NeverCompletes', c, held.since,
-      `${held.done}, but ${c.name} is a regular container with its own restartPolicy: Always (container restart rules, KEP-5307): the kubelet restarts it whenever it exits, so with restartPolicy ${held.rp} the pod never completes; make it a native sidecar (an init container with restartPolicy: Always) or let it exit`);
-  }
+  for (const c of held.holders) push('NeverCompletes', c, held.since, held.facts);
 }
 
 // ---------------------------------------------------------------- scheduling gates
@@ -193,9 +171,8 @@ export function schedulingGated(a: PodAnalysis, push: Push): boolean {
   const gates = (Array.isArray(a.pod.spec?.schedulingGates) ? a.pod.spec!.schedulingGates! : []).map((g) => g?.name).filter((n): n is string => typeof n === 'string' && !!n);
   const cond = condition(a.pod, 'PodScheduled');
   if (!gates.length && cond?.reason !== 'SchedulingGated') return false;
-  const names = gates.length ? `${gates.length === 1 ? 'gate' : 'gates'} ${joinNames(gates.map((g) => `"${g}"`))}` : 'scheduling gates';
   push('SchedulingGated', null, cond?.lastTransitionTime ?? a.summary.createdAt,
-    `the scheduler will not consider the pod until ${names} ${gates.length === 1 ? 'is' : 'are'} removed from spec.schedulingGates (by the controller that added ${gates.length === 1 ? 'it' : 'them'})${cond?.message ? `; PodScheduled: ${oneLine(cond.message)}` : ''}`);
+    { kind: 'schedulingGated', gates, conditionMessage: cond?.message ? oneLine(cond.message) : null });
   return true;
 }
 
@@ -206,34 +183,27 @@ export function resizeNotApplied(a: PodAnalysis, push: Push): void {
   const pending = condition(a.pod, 'PodResizePending');
   const progress = condition(a.pod, 'PodResizeInProgress');
   const legacy = a.pod.status?.resize;
-  let what: string | null = null;
-  let since: string | null = null;
+  const message = (m: string | null | undefined) => (m ? oneLine(m) : null);
   if (pending?.status === 'True') {
-    what = pending.reason === 'Infeasible'
-      ? `the resize is Infeasible: it can never fit this node${pending.message ? ` (${oneLine(pending.message)})` : ''}; the containers keep their current resources, and the scheduler counts those, not the spec's`
-      : `the resize is ${pending.reason ?? 'pending'}${pending.reason === 'Deferred' ? ': it may fit later, when other pods leave the node' : ''}${pending.message ? ` (${oneLine(pending.message)})` : ''}`;
-    since = pending.lastTransitionTime ?? null;
+    push('ResizeNotApplied', null, pending.lastTransitionTime ?? null, { kind: 'resize', from: 'PodResizePending', reason: pending.reason ?? null, message: message(pending.message) });
   } else if (progress?.status === 'True' && progress.reason === 'Error') {
-    what = `the resize failed in the runtime${progress.message ? `: ${oneLine(progress.message)}` : ''}`;
-    since = progress.lastTransitionTime ?? null;
+    push('ResizeNotApplied', null, progress.lastTransitionTime ?? null, { kind: 'resize', from: 'PodResizeInProgress', reason: 'Error', message: message(progress.message) });
   } else if (legacy === 'Infeasible' || legacy === 'Deferred') {
-    what = `status.resize is ${legacy}`;
+    push('ResizeNotApplied', null, null, { kind: 'resize', from: 'status.resize', reason: legacy, message: null });
   }
-  if (!what) return;
-  push('ResizeNotApplied', null, since, `an in-place resize was requested but not applied: ${what}`);
 }
 
 // ---------------------------------------------------------------- lost nodes
 
 /** What says the node is gone: Ready Unknown, NodeLost, the taint manager's eviction, NodeNotReady events. */
-export function nodeLostEvidence(a: PodAnalysis): { source: 'condition' | 'status' | 'event'; fact: string } | null {
+export function nodeLostEvidence(a: PodAnalysis): NodeLost | null {
   const ready = condition(a.pod, 'Ready');
-  if (ready?.status === 'Unknown') return { source: 'condition', fact: `Ready=Unknown${ready.reason ? ` ${ready.reason}` : ''}` };
-  if (a.summary.reason === 'NodeLost') return { source: 'status', fact: 'reason NodeLost' };
+  if (ready?.status === 'Unknown') return { source: 'condition', kind: 'readyUnknown', reason: ready.reason || null };
+  if (a.summary.reason === 'NodeLost') return { source: 'status', kind: 'reasonNodeLost' };
   const dt = condition(a.pod, 'DisruptionTarget');
-  if (dt?.status === 'True' && dt.reason === 'DeletionByTaintManager') return { source: 'condition', fact: `DisruptionTarget DeletionByTaintManager${dt.message ? `: ${dt.message}` : ''}` };
+  if (dt?.status === 'True' && dt.reason === 'DeletionByTaintManager') return { source: 'condition', kind: 'taintManagerEviction', message: dt.message || null };
   const nn = a.events.find((e) => e.reason === 'NodeNotReady');
-  if (nn) return { source: 'event', fact: `NodeNotReady: ${nn.message}` };
+  if (nn) return { source: 'event', kind: 'nodeNotReady', message: nn.message };
   return null;
 }
 

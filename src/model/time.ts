@@ -37,12 +37,3 @@ export function addSeconds(t: string, s: number): string {
   if (v === null) return t;
   return new Date(v + s * 1000).toISOString().replace('.000Z', 'Z');
 }
-
-/** kubectl-style short duration: 45s, 3m12s, 2h5m, 3d4h. */
-export function shortDuration(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return s % 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${Math.floor(s / 60)}m`;
-  if (s < 86400) return Math.floor((s % 3600) / 60) ? `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m` : `${Math.floor(s / 3600)}h`;
-  return Math.floor((s % 86400) / 3600) ? `${Math.floor(s / 86400)}d${Math.floor((s % 86400) / 3600)}h` : `${Math.floor(s / 86400)}d`;
-}

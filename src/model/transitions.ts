@@ -10,6 +10,9 @@
 //  - blockers: code + container, printed when they appear and when they clear.
 // No clock: `now` comes with every call.
 import { describePod } from './describe.js';
+// Until the watch words its own lines (issue 14, engineer C): the tracker keeps the worded lifecycle,
+// whose blocker messages and verdict summary come from render/words/.
+import { wordPod } from '../render/words/index.js';
 import { normalizeEvent } from './events.js';
 import type { CoreEvent, EventsV1Event, Pod, ServerVersion } from './k8s.js';
 import { ms } from './time.js';
@@ -363,7 +366,7 @@ export class WatchTracker {
   }
 
   private derive(t: Tracked, now: string): PodLifecycle {
-    t.lc = describePod({ pod: t.pod, events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version });
+    t.lc = wordPod(describePod({ pod: t.pod, events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version }));
     return t.lc;
   }
 

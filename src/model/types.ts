@@ -3,6 +3,7 @@
 //  - PodLifecycle: what the model concluded, which is exactly the `-o json` contract
 //    of docs/output-contract.md (fields may be added, fixed ones never renamed).
 import type { CoreEvent, EventsV1Event, Pod, ServerVersion } from './k8s.js';
+import type { AdviceFinding, BlockerFinding, VerdictEvidence, VerdictFacts, VerdictFinding } from './findings.js';
 
 // ---------------------------------------------------------------- evidence
 
@@ -206,10 +207,8 @@ export type BlockerCode =
   | 'PodFailed' | 'SandboxNotReady' | 'HookFailed' | 'ContainerUnhealthy' | 'NeverCompletes' | 'SchedulingGated'
   | 'ResizeNotApplied';
 
-export interface Blocker {
-  code: BlockerCode;
-  container: string | null;
-  since: string | null;
+/** The contract's blocker: the model's finding (code, container, since, facts) with its sentence. */
+export interface Blocker extends BlockerFinding {
   message: string;
 }
 
@@ -217,9 +216,8 @@ export type AdviceCode =
   | 'SidecarWithoutRequests' | 'SlowSidecarStartup' | 'SidecarReadinessGatesPod' | 'GracePeriodTooShort' | 'LegacySidecar'
   | 'NativeSidecarsUnsupported';
 
-export interface Advice {
-  code: AdviceCode;
-  container: string | null;
+/** The contract's advice: the model's finding (code, container, facts) with its sentence. */
+export interface Advice extends AdviceFinding {
   message: string;
 }
 
@@ -243,8 +241,10 @@ export interface Verdict {
   state: VerdictState;
   summary: string;
   // additions
-  /** The facts the state rests on, each with where it was read (status, condition, event, log). */
-  evidence: { source: TimelineSource | 'spec' | 'blocker'; fact: string }[];
+  /** The facts the state rests on, each with where it was read (status, condition, event, blocker), worded in `fact`. */
+  evidence: (VerdictEvidence & { fact: string })[];
+  /** Why the state: what the summary words (model/findings.ts VerdictFacts). */
+  facts: VerdictFacts;
 }
 
 /** A named workload's own outcome (the contract's top-level `workloads`). */
@@ -290,7 +290,7 @@ export interface PodLifecycle {
  * advice messages, timeline details, the verdict's summary). Until every section carries its facts,
  * the sections not yet converted are the contract's own shapes.
  */
-export type PodModel = PodLifecycle;
+export type PodModel = Omit<PodLifecycle, 'blockers' | 'advice' | 'verdict'> & { blockers: BlockerFinding[]; advice: AdviceFinding[]; verdict: VerdictFinding };
 
 /** describe's list as the model returns it (render/words/ words each item). */
 export interface PodModelList extends Omit<PodLifecycleList, 'items'> {

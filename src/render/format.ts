@@ -133,3 +133,23 @@ export function resourceList(r: Record<string, string> | null | undefined): stri
   const keys = r ? Object.keys(r) : [];
   return keys.length ? keys.map((k) => `${k}=${r![k]}`).join(',') : '-';
 }
+
+/** kubectl-style short duration: 45s, 3m12s, 2h5m, 3d4h (blocker, advice and verdict sentences). */
+export function shortDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return s % 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${Math.floor(s / 60)}m`;
+  if (s < 86400) return Math.floor((s % 3600) / 60) ? `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m` : `${Math.floor(s / 3600)}h`;
+  return Math.floor((s % 86400) / 3600) ? `${Math.floor(s / 86400)}d${Math.floor((s % 86400) / 3600)}h` : `${Math.floor(s / 86400)}d`;
+}
+
+/** "a", "a and b", "a, b and c". */
+export function joinNames(names: string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** The command that shows a container's log in full (the sentences quote one line of it). */
+export function logsCommand(l: { pod: string; container: string; namespace: string | null; previous: boolean }): string {
+  return `kubectl logs ${l.pod} -c ${l.container}${l.previous ? ' --previous' : ''}${l.namespace ? ` -n ${l.namespace}` : ''}`;
+}

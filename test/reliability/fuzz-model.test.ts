@@ -15,7 +15,9 @@ import { WatchTracker } from '../../src/model/transitions.js';
 import { renderJson, renderYaml } from '../../src/render/json.js';
 import { renderText } from '../../src/render/text.js';
 import { WatchLineFormatter } from '../../src/render/watch-lines.js';
-import type { Blocker, ModelContext, PodEvidence, PodLifecycle, PodLifecycleList } from '../../src/model/types.js';
+import { wordPod } from '../../src/render/words/index.js';
+import type { BlockerFinding } from '../../src/model/findings.js';
+import type { ModelContext, PodEvidence, PodLifecycle, PodLifecycleList, PodModelList } from '../../src/model/types.js';
 import { API_VERSION } from '../../src/model/types.js';
 import { contextOf, loadSnapshot, scenarios } from '../model/evidence.js';
 import { manyContainers, mutateEvidence, POD_MUTATIONS, Rng } from './mutate.js';
@@ -104,7 +106,7 @@ describe('mutated recorded objects through the model', () => {
       objects += m.mutatedObjects;
       const where = `seed ${SEED} run ${i} ${base.ev.pod.metadata?.name}: ${m.what.join(', ')}`;
       try {
-        const lc = describePod(m.ev, base.ctx);
+        const lc = wordPod(describePod(m.ev, base.ctx));
         const v = violation(lc);
         if (v) failures.push(`${where}: ${v}`);
         // the rule modules themselves, without describePod's safety net
@@ -143,7 +145,7 @@ describe('mutated recorded objects through the model', () => {
       const events = normalizeEvents(Array.isArray(m.ev.events) ? m.ev.events : []);
       const analysis: PodAnalysis = { pod, classified, events, logs: m.ev.logs, sources: lc.sources, ctx: base.ctx, summary: lc.pod, containers: lc.containers, timeline: lc.timeline, restarts: lc.restarts, termination: lc.termination };
       if (classified.length > 0) perContainer++;
-      let blockers: Blocker[] = [];
+      let blockers: BlockerFinding[] = [];
       expect(() => (blockers = detectBlockers(analysis))).not.toThrow();
       expect(() => advise(analysis).forEach((a) => advice.add(a.code))).not.toThrow();
       for (const b of blockers) codes.add(b.code);
@@ -185,7 +187,7 @@ describe('mutated recorded objects through the model', () => {
     const lc = describePod({ ...base.ev, pod }, base.ctx);
     expect(lc.notes).toEqual(['resources could not be worked out from this input (overhead exploded): the section is left empty']);
     expect(lc.containers).toHaveLength(4);
-    const list: PodLifecycleList = { apiVersion: API_VERSION, kind: 'PodLifecycleList', items: [lc] };
+    const list: PodModelList = { apiVersion: API_VERSION, kind: 'PodLifecycleList', items: [lc] };
     expect(JSON.parse(renderJson(list)).items[0].notes).toEqual(lc.notes);
     expect(renderText(list, { output: 'text', noHeaders: false, color: false, width: 120 }, base.ctx.now)).toContain('note: resources could not be worked out');
     // well-formed recorded input has no such note
@@ -197,7 +199,7 @@ describe('mutated recorded objects through the model', () => {
     for (const n of [1000, 3000]) {
       const ev = manyContainers(base.ev, n);
       const t0 = performance.now();
-      const lc = describePod(ev, base.ctx);
+      const lc = wordPod(describePod(ev, base.ctx));
       renderText({ apiVersion: API_VERSION, kind: 'PodLifecycleList', items: [lc] }, { output: 'text', noHeaders: false, color: false, width: 120 }, base.ctx.now);
       const took = performance.now() - t0;
       expect(lc.containers.filter((c) => c.kind === 'app')).toHaveLength(n);

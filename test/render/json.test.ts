@@ -1,6 +1,6 @@
 import { load } from 'js-yaml';
 import { CONTRACT_KEYS, renderJson, renderYaml } from '../../src/render/json.js';
-import { list, orderingRunning, orderingTerminated } from './samples.js';
+import { list, orderingRunning, orderingTerminated, sidecarNotReady, sidecarWithoutRequests, terminationOverdue } from './samples.js';
 
 /** Every fixed name of the output contract, object by object, checked on a parsed document. */
 function checkContract(doc: any): void {
@@ -29,8 +29,8 @@ function withEverything() {
   lc.restarts = [{ container: 'first-sidecar', kind: 'sidecar', count: 1, evidence: [],
     backOff: { lastAt: null, events: 0 }, causes: ['Error'],
     last: { finishedAt: '2026-11-21T22:56:23Z', startedAt: '2026-11-21T22:56:19Z', reason: 'Error', exitCode: 1 } } as any];
-  lc.blockers = [{ message: 'terminating for 45s, grace 30s', since: null, container: null, code: 'TerminationOverdue' } as any];
-  lc.advice = [{ message: 'no requests', container: 'first-sidecar', code: 'SidecarWithoutRequests' } as any];
+  lc.blockers = [terminationOverdue()];
+  lc.advice = [sidecarWithoutRequests()];
   return lc;
 }
 
@@ -44,7 +44,10 @@ describe('renderJson / renderYaml', () => {
     // keys the model wrote in another order come out in the contract's
     expect(Object.keys(doc.items[0].restarts[0].last)).toEqual(['exitCode', 'reason', 'startedAt', 'finishedAt']);
     expect(Object.keys(doc.items[0].restarts[0].backOff)).toEqual(['events', 'lastAt']);
-    expect(Object.keys(doc.items[0].blockers[0])).toEqual(['code', 'container', 'since', 'message']);
+    // the sentence, then the facts it words (an addition)
+    expect(Object.keys(doc.items[0].blockers[0])).toEqual(['code', 'container', 'since', 'message', 'facts']);
+    expect(doc.items[0].blockers[0].facts).toMatchObject({ kind: 'terminationOverdue', gracePeriodSeconds: 30 });
+    expect(Object.keys(doc.items[0].advice[0])).toEqual(['code', 'container', 'message', 'facts']);
     // additions follow the fixed names and are kept
     expect(doc.items[0].pod.qosClass).toBe('BestEffort');
     expect(doc.items[0].termination.trigger).toBe('deletion');
@@ -54,7 +57,7 @@ describe('renderJson / renderYaml', () => {
 
   test('YAML: the same document, no anchors, long messages on one line', () => {
     const lc = withEverything();
-    lc.blockers[0].message = `readiness probe failing: ${'HTTP probe failed with statuscode: 503 '.repeat(5).trim()}`;
+    lc.blockers = [sidecarNotReady('HTTP probe failed with statuscode: 503 '.repeat(5).trim())];
     // the same object twice would become an anchor/alias without noRefs
     const shared = { cpu: '100m' };
     lc.containers[1].requests = shared;

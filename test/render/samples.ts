@@ -3,9 +3,11 @@
 // recording shows (a crash-looping sidecar over hours, a legacy sidecar, RBAC-forbidden events) are the
 // same pod with the change said in a comment.
 import type {
-  ContainerLifecycle, PodLifecycle, PodLifecycleList, TimelineEntry,
+  ContainerLifecycle, PodLifecycle, PodLifecycleList, PodModel, PodModelList, TimelineEntry,
 } from '../../src/model/types.js';
-import { API_VERSION } from '../../src/model/types.js';
+import { API_VERSION, type Advice, type Blocker } from '../../src/model/types.js';
+import { wordAdvice } from '../../src/render/words/advice.js';
+import { wordBlocker } from '../../src/render/words/blockers.js';
 
 export function container(o: Partial<ContainerLifecycle> & Pick<ContainerLifecycle, 'name' | 'kind' | 'index'>): ContainerLifecycle {
   return {
@@ -22,7 +24,10 @@ const tl = (time: string, container: string | null, type: TimelineEntry['type'],
   ({ time, container, type, source, detail });
 
 /** ordering, snapshot "running" (taken 2026-11-21T22:56:25.694Z): all four containers up, pod Ready. */
-export function orderingRunning(): PodLifecycle {
+/** What the renderers take (the model's PodModel) and, once worded, what rows and charts read (PodLifecycle). */
+export type Sample = PodModel & PodLifecycle;
+
+export function orderingRunning(): Sample {
   return {
     pod: {
       namespace: 'rec-ordering', name: 'ordering', uid: '6c1f0e4e-0d53-4b8e-9e55-3d7c2a1b0f10', node: 'lab-node',
@@ -59,15 +64,15 @@ export function orderingRunning(): PodLifecycle {
     resources: { requests: {}, limits: {}, naiveSumRequests: {}, naiveSumLimits: {}, basis: 'containers', overhead: {} },
     advice: [],
     sources: { events: 'ok', logs: 'ok' },
-    verdict: { state: 'Healthy', summary: 'running and Ready: every sidecar and app container is started and ready', evidence: [] },
+    verdict: { state: 'Healthy', summary: 'running and Ready: every sidecar and app container is started and ready', facts: { kind: 'healthy' }, evidence: [] },
   };
 }
 
 /** ordering, "last-seen": deleted at 22:56:25; app out at :26, second-sidecar :30, first-sidecar :34 (each sidecar sleeps 3 s on SIGTERM). */
-export function orderingTerminated(): PodLifecycle {
+export function orderingTerminated(): Sample {
   const lc = orderingRunning();
   lc.pod = { ...lc.pod, phase: 'Succeeded', status: 'Completed', ready: '0/3', deletionTimestamp: '2026-11-21T22:56:35Z' };
-  lc.verdict = { state: 'Terminating', summary: 'being deleted, within its 30s grace period (deadline 2026-11-21T22:56:35Z)', evidence: [] };
+  lc.verdict = { state: 'Terminating', summary: 'being deleted, within its 30s grace period (deadline 2026-11-21T22:56:35Z)', facts: { kind: 'terminating', gracePeriodSeconds: 30, deadline: '2026-11-21T22:56:35Z' }, evidence: [] };
   const fin: Record<string, string> = {
     app: '2026-11-21T22:56:26.381528494Z', 'second-sidecar': '2026-11-21T22:56:30Z', 'first-sidecar': '2026-11-21T22:56:34Z',
   };
@@ -94,6 +99,33 @@ export function orderingTerminated(): PodLifecycle {
   return lc;
 }
 
-export function list(...items: PodLifecycle[]): PodLifecycleList {
+export function list(...items: Sample[]): PodLifecycleList & PodModelList {
   return { apiVersion: API_VERSION, kind: 'PodLifecycleList', items };
+}
+
+// Findings as the model returns them (facts), worded as the renderers word them: hand-written
+// from the `ordering` recording with the edits each says.
+
+/** first-sidecar with a failing readiness probe (edit: ordering has none), 12 failures over 2 minutes. */
+export function sidecarNotReady(output = 'HTTP probe failed with statuscode: 503'): Blocker {
+  return wordBlocker({
+    code: 'SidecarNotReady', container: 'first-sidecar', since: '2026-11-21T22:56:20Z',
+    facts: { kind: 'notReady', notReady: { by: 'readinessFailures', failures: { kind: 'Readiness', count: 12, first: '2026-11-21T22:54:20Z', last: '2026-11-21T22:56:20Z', output } } },
+  });
+}
+
+/** ordering/terminating seen past its grace period (deleted 22:56:25 with 30s; edit: every container still runs). */
+export function terminationOverdue(): Blocker {
+  return wordBlocker({
+    code: 'TerminationOverdue', container: null, since: '2026-11-21T22:56:55Z',
+    facts: {
+      kind: 'terminationOverdue', requestedAt: '2026-11-21T22:56:25Z', gracePeriodSeconds: 30, overdueSeconds: 15, node: 'lab-node', nodeLost: null,
+      running: [{ name: 'first-sidecar', role: 'sidecar' }, { name: 'second-sidecar', role: 'sidecar' }, { name: 'app', role: 'container' }], finalizers: [],
+    },
+  });
+}
+
+/** first-sidecar without requests beside an app that has some (edit: ordering requests nothing). */
+export function sidecarWithoutRequests(): Advice {
+  return wordAdvice({ code: 'SidecarWithoutRequests', container: 'first-sidecar', facts: { kind: 'sidecarWithoutRequests', peers: [{ name: 'app', requests: [['cpu', '100m']] }] } });
 }

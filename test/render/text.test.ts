@@ -1,6 +1,6 @@
 import { renderText } from '../../src/render/text.js';
 import type { RenderOptions } from '../../src/options.js';
-import { container, list, orderingRunning, orderingTerminated } from './samples.js';
+import { container, list, orderingRunning, orderingTerminated, sidecarNotReady, sidecarWithoutRequests, terminationOverdue } from './samples.js';
 
 const ANSI = /\u001b\[/;
 // Infinity: as when piped (nothing wraps); the layout to a width is tested in layout.test.ts
@@ -56,16 +56,15 @@ describe('renderText', () => {
   test('blockers are listed with their evidence; the verdict is shown, with the green check only for Healthy and Completed', () => {
     const lc = orderingRunning();
     lc.pod = { ...lc.pod, ready: '2/3' };
-    lc.blockers = [{ code: 'SidecarNotReady', container: 'first-sidecar', since: '2026-11-21T22:56:20Z',
-      message: 'readiness probe failing (12 times in 2m): HTTP probe failed with statuscode: 503' }];
-    lc.advice = [{ code: 'SidecarWithoutRequests', container: 'first-sidecar', message: 'no cpu or memory request: the scheduler counts it as 0' }];
-    lc.verdict = { state: 'Degraded', summary: 'running, but not as it should: SidecarNotReady (first-sidecar)', evidence: [] };
+    lc.blockers = [sidecarNotReady()];
+    lc.advice = [sidecarWithoutRequests()];
+    lc.verdict = { ...lc.verdict, state: 'Degraded', facts: { kind: 'blockers', lead: 'Degraded', blockers: [{ code: 'SidecarNotReady', container: 'first-sidecar' }] } };
     const out = renderText(list(lc), opts({ width: 100 }), RUNNING_NOW);
     // wrapped to the width with a hanging indent, never cut
-    expect(out.replace(/\n +/g, ' ')).toContain('✗ SidecarNotReady first-sidecar: readiness probe failing (12 times in 2m): HTTP probe failed with statuscode: 503 (for 5s, since 22:56:20Z)');
+    expect(out.replace(/\n +/g, ' ')).toContain('✗ SidecarNotReady first-sidecar: readiness probe failing (12 times in 2m): HTTP probe failed with statuscode: 503; the pod is not Ready and is out of Service endpoints (for 5s, since 22:56:20Z)');
     expect(out.split('\n').filter((l) => /✗|^ {8}\S/.test(l) && l.length > 100)).toEqual([]);
-    expect(out).toContain('→ SidecarWithoutRequests first-sidecar: no cpu or memory request');
-    expect(out).toContain('! Degraded: running, but not as it should: SidecarNotReady (first-sidecar)');
+    expect(out).toContain('→ SidecarWithoutRequests first-sidecar: first-sidecar requests no cpu or memory');
+    expect(out).toContain('! Degraded: running, but not as it should: sidecar first-sidecar is not ready');
     expect(out).not.toContain('✓');
 
     expect(renderText(list(orderingRunning()), opts(), RUNNING_NOW)).toContain(
@@ -132,7 +131,7 @@ describe('renderText', () => {
 
   test('color: escape codes only when asked; none at all otherwise', () => {
     const lc = orderingTerminated();
-    lc.blockers = [{ code: 'TerminationOverdue', container: null, since: '2026-11-21T22:56:25Z', message: 'terminating for 45s, grace 30s' }];
+    lc.blockers = [terminationOverdue()];
     const plain = renderText(list(lc, orderingRunning()), opts({ output: 'wide' }), '2026-11-21T22:57:10Z');
     const colored = renderText(list(lc, orderingRunning()), opts({ output: 'wide', color: true }), '2026-11-21T22:57:10Z');
     expect(plain).not.toMatch(ANSI);

@@ -1,0 +1,80 @@
+// Phrases for the evidence that blockers, advice and the verdict share (how often, how an instance
+// ended, what a probe checks, a container's last words, a lost node): one wording each, so the same
+// fact reads the same in every sentence (model/findings.ts has the facts).
+import type { ExitFacts, Holds, LastWords, NodeLost, Often, ProbeFailures, ProbeSpec } from '../../model/findings.js';
+import { secondsBetween } from '../../model/time.js';
+import { joinNames, shortDuration } from '../format.js';
+
+/** "12 times in 2m", "twice in 2s", "once"; with a noun: "2 attempts in 6s", "1 attempt". */
+export function howOften(o: Often, noun?: [string, string]): string {
+  const { count } = o;
+  const times = noun ? `${count} ${count === 1 ? noun[0] : noun[1]}` : count === 1 ? 'once' : count === 2 ? 'twice' : `${count} times`;
+  const span = secondsBetween(o.first, o.last);
+  return count > 1 && span !== null ? `${times} in ${shortDuration(span)}` : times;
+}
+
+/** "once", "3 times" (a restart count). */
+export function times(n: number): string {
+  return n === 1 ? 'once' : `${n} times`;
+}
+
+/** "exited with code 1 (Error)", "exited with an unknown code", "exited" (no terminated state). */
+export function exitText(e: ExitFacts | null): string {
+  if (!e) return 'exited';
+  const code = e.exitCode !== null ? `code ${e.exitCode}` : 'an unknown code';
+  return `exited with ${code}${e.reason ? ` (${e.reason})` : ''}`;
+}
+
+/** "HTTP GET /ready on port 8080, every 10s, failing after 3". */
+export function probeText(p: ProbeSpec): string {
+  if (p.handler === 'none') return 'no probe';
+  const what = p.handler === 'HTTP' || p.handler === 'HTTPS' ? `${p.handler} GET ${p.path} on port ${p.port}`
+    : p.handler === 'TCP' ? `TCP connect to port ${p.port}`
+    : p.handler === 'gRPC' ? `gRPC health check on port ${p.port}`
+    : p.handler === 'exec' ? 'an exec command' : 'a probe';
+  return `${what}, every ${p.periodSeconds}s, failing after ${p.failureThreshold}`;
+}
+
+/** "readiness probe failing (12 times in 2m): HTTP probe failed with statuscode: 503". */
+export function failuresText(f: ProbeFailures, verb = 'failing'): string {
+  return `${f.kind.toLowerCase()} probe ${verb} (${howOften(f)})${f.output ? `: ${f.output}` : ''}`;
+}
+
+/** "startup probe failing (…)", or what it checks when no failure was recorded. */
+export function startupText(probe: ProbeSpec, failures: ProbeFailures | null): string {
+  return failures ? failuresText(failures) : `startup probe (${probeText(probe)}) has not passed yet`;
+}
+
+/** `last log line: "…"`, else `termination message: "…"`, else ''. */
+export function lastWordsText(w: LastWords): string {
+  if (w.lastLogLine) return `last log line: "${w.lastLogLine}"`;
+  return w.terminationMessage ? `termination message: "${w.terminationMessage}"` : '';
+}
+
+const EFFECT: Record<Holds['effect'], string> = {
+  none: '',
+  podPending: '; the pod stays Pending',
+  initStuck: '; it never started, so initialization is stuck',
+  podNotReady: '; the pod is not Ready',
+  podNotReadyUntilStarted: '; the pod is not Ready until it has',
+};
+
+/** "; app waits for it", "; migrate and app wait for it" (none: ''). */
+export function waitsText(waiting: string[]): string {
+  return waiting.length ? `; ${joinNames(waiting)} ${waiting.length === 1 ? 'waits' : 'wait'} for it` : '';
+}
+
+/** What a blocked container holds back, as the tail of its blocker's sentence. */
+export function holdsText(h: Holds): string {
+  return `${waitsText(h.waiting)}${EFFECT[h.effect]}`;
+}
+
+/** "Ready=Unknown NodeLost", "reason NodeLost", "NodeNotReady: …". */
+export function nodeLostText(n: NodeLost): string {
+  switch (n.kind) {
+    case 'readyUnknown': return `Ready=Unknown${n.reason ? ` ${n.reason}` : ''}`;
+    case 'reasonNodeLost': return 'reason NodeLost';
+    case 'taintManagerEviction': return `DisruptionTarget DeletionByTaintManager${n.message ? `: ${n.message}` : ''}`;
+    case 'nodeNotReady': return `NodeNotReady: ${n.message}`;
+  }
+}
