@@ -226,7 +226,7 @@ function legacySidecar(a: PodAnalysis, push: Push): void {
   for (const c of a.classified) {
     if (c.kind !== 'app' || !c.legacySidecar) continue;
     push('LegacySidecar', c, {
-      kind: 'legacySidecar', legacyReason: c.legacySidecar.reason, postStart: !!c.spec.lifecycle?.postStart,
+      kind: 'legacySidecar', legacy: c.legacySidecar, postStart: !!c.spec.lifecycle?.postStart,
       holdsCompletion: rp !== 'Always' && c.status?.state?.running ? rp : null, setupSteps: setup, otherInits: others,
       product: looksLikeSidecar(c.spec, a.pod)?.product ?? null,
     });

@@ -190,7 +190,7 @@ function initWalk(a: PodAnalysis, push: Push): void {
         const look = isKnownInitStep(c.name) ? null : looksLikeSidecar(c.spec, a.pod);
         const longRun = age !== null && age >= INIT_STEP_LIMIT_SECONDS;
         if ((look && age !== null && age >= SIDECAR_LOOKALIKE_SECONDS) || longRun) {
-          push('InitContainerNotExiting', c, since, { kind: 'initNotExiting', runningSeconds: age!, looksLikeSidecar: look ? look.reason : null, holds: holds(waiting, 'none') });
+          push('InitContainerNotExiting', c, since, { kind: 'initNotExiting', runningSeconds: age!, looksLikeSidecar: look, holds: holds(waiting, 'none') });
         } else if (age === null || age >= INIT_RUNNING_BLOCKER_SECONDS) {
           push('InitContainerRunning', c, since, { kind: 'initRunning', runningSeconds: age, holds: holds(waiting, 'none') });
         }
@@ -314,14 +314,14 @@ export function completionHeld(a: PodAnalysis, isHolder: (c: ClassifiedContainer
   if (!rest.every((c) => { const t = c.status?.state?.terminated; return t && (rp === 'Never' || t.exitCode === 0); })) return null;
   const since = latest(...rest.map((c) => c.status?.state?.terminated?.finishedAt));
   const finished = rest.map((c) => ({ name: c.name, exit: exitOf(c.status?.state?.terminated)! }));
-  return { holders, since, facts: { kind: 'completionHeld', finished, finishedAgoSeconds: secondsBetween(since, a.ctx.now), restartPolicy: rp, legacyReason: null } };
+  return { holders, since, facts: { kind: 'completionHeld', finished, finishedAgoSeconds: secondsBetween(since, a.ctx.now), restartPolicy: rp, legacy: null } };
 }
 
 function legacyBlocksCompletion(a: PodAnalysis, push: Push): void {
   const held = completionHeld(a, (c) => !!c.legacySidecar && !!c.status?.state?.running);
   if (!held) return;
   for (const c of held.holders) {
-    push('LegacySidecarBlocksCompletion', c, held.since, { ...held.facts, legacyReason: c.legacySidecar!.reason });
+    push('LegacySidecarBlocksCompletion', c, held.since, { ...held.facts, legacy: c.legacySidecar! });
   }
 }
 

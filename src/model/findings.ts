@@ -3,6 +3,8 @@
 // strings verbatim; src/render/words/{blockers,advice,verdict}.ts turn them into the contract's
 // sentences. The `kind` of a facts object says which rule found it (several codes share a shape).
 import type { AdviceCode, BlockerCode, VerdictState } from './types.js';
+import type { ClassifiedContainer } from './classify.js';
+import type { looksLikeSidecar } from './legacy.js';
 
 // ---------------------------------------------------------------- shared pieces
 
@@ -68,6 +70,11 @@ export type NodeLost =
   | { source: 'condition'; kind: 'taintManagerEviction'; message: string | null }
   | { source: 'event'; kind: 'nodeNotReady'; message: string };
 
+/** Why a plain container counts as a legacy sidecar (model/classify.ts, worded by render/words/evidence.ts legacyText). */
+export type LegacyLook = NonNullable<ClassifiedContainer['legacySidecar']>;
+/** Why a container looks like a well-known sidecar (model/legacy.ts). */
+export type SidecarLook = NonNullable<ReturnType<typeof looksLikeSidecar>>;
+
 /** A container's role as a blocker names it: native sidecar, init container, legacy sidecar, other. */
 export type Role = 'sidecar' | 'init' | 'legacySidecar' | 'container';
 
@@ -87,13 +94,13 @@ export type BlockerFacts =
   | { kind: 'createFailed'; reason: string; failures: Often | null; detail: string; holds: Holds }
   | { kind: 'crashLoop'; exit: ExitFacts | null; ranSeconds: number | null; restarts: number; backOff: Often | null; nextTryIn: string | null; lastLogLine: string | null; holds: Holds }
   | { kind: 'initFailedPod'; exit: ExitFacts | null; restartPolicy: string; lastLogLine: string | null }
-  | { kind: 'initNotExiting'; runningSeconds: number; looksLikeSidecar: string | null; holds: Holds }
+  | { kind: 'initNotExiting'; runningSeconds: number; looksLikeSidecar: SidecarLook | null; holds: Holds }
   | { kind: 'initRunning'; runningSeconds: number | null; holds: Holds }
   | { kind: 'postStartPending'; startedAt: string; agoSeconds: number | null; waitingReason: string | null; holds: Holds }
   | { kind: 'notStarted'; runningSeconds: number | null; startup: { probe: ProbeSpec; failures: ProbeFailures | null } | null; postStart: { failures: Often | null } | null; holds: Holds }
   | { kind: 'notReady'; notReady: NotReadyFacts }
   | { kind: 'readinessGate'; gate: string; condition: { status: string | null; reason: string | null; message: string | null } | null }
-  | { kind: 'completionHeld'; finished: { name: string; exit: ExitFacts }[]; finishedAgoSeconds: number | null; restartPolicy: string; legacyReason: string | null }
+  | { kind: 'completionHeld'; finished: { name: string; exit: ExitFacts }[]; finishedAgoSeconds: number | null; restartPolicy: string; legacy: LegacyLook | null }
   | { kind: 'podFailed'; reason: string | null; message: string | null; culprits: ({ name: string; init: boolean; exit: ExitFacts; finishedAt: string | null; logs: LogsRef } & LastWords)[]; disruption: { reason: string; message: string | null } | null; statusUnknown: string[] }
   | { kind: 'sandbox'; events: { reason: string; often: Often; message: string }[]; falseSeconds: number | null; waiting: string[] }
   | ({ kind: 'hookFailed'; failures: Often | null; output: HookOutput | null; restarts: number; backOff: Often | null; holds: Holds } & LastWords)
@@ -120,7 +127,7 @@ export interface BlockerFinding {
 
 export type AdviceFacts =
   | { kind: 'nativeSidecarsUnsupported'; server: string; minor: number; sidecars: string[] }
-  | { kind: 'legacySidecar'; legacyReason: string; postStart: boolean; holdsCompletion: string | null; setupSteps: string[]; otherInits: string[]; product: string | null }
+  | { kind: 'legacySidecar'; legacy: LegacyLook; postStart: boolean; holdsCompletion: string | null; setupSteps: string[]; otherInits: string[]; product: string | null }
   | { kind: 'sidecarWithoutRequests'; peers: { name: string; requests: [string, string][] }[] }
   | { kind: 'slowStartup'; next: string[]; gate: Gate; startupFailures: Often | null; waitedSeconds: number; precise: boolean; ongoing: boolean; fix: StartupFix }
   | { kind: 'readinessGatesPod'; failures: ProbeFailures | null; readyApps: string[] }

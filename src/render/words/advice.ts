@@ -4,7 +4,7 @@ import type { AdviceFacts, AdviceFinding } from '../../model/findings.js';
 import type { Advice } from '../../model/types.js';
 import { nativeSidecarSwitch } from '../../model/legacy.js';
 import { joinNames, shortDuration } from '../format.js';
-import { failuresText, howOften } from './evidence.js';
+import { failuresText, howOften, legacyText } from './evidence.js';
 
 type Facts<K extends AdviceFacts['kind']> = Extract<AdviceFacts, { kind: K }>;
 
@@ -44,7 +44,7 @@ export function adviceMessage({ container, facts: f }: AdviceFinding): string {
 }
 
 function legacySidecar(c: string, f: Facts<'legacySidecar'>): string {
-  const evidence = [f.legacyReason];
+  const evidence = [legacyText(f.legacy)];
   if (f.postStart) evidence.push('its postStart hook holds the next containers back (the pre-1.28 ordering trick)');
   if (f.holdsCompletion) evidence.push(`it keeps this restartPolicy ${f.holdsCompletion} pod from completing`);
   const place = [

@@ -3,7 +3,7 @@
 import type { BlockerFacts, BlockerFinding, Often, Role } from '../../model/findings.js';
 import type { Blocker } from '../../model/types.js';
 import { joinNames, logsCommand, shortDuration } from '../format.js';
-import { exitText, failuresText, holdsText, howOften, lastWordsText, nodeLostText, probeText, startupText, times } from './evidence.js';
+import { exitText, failuresText, holdsText, howOften, lastWordsText, legacyText, nodeLostText, probeText, startupText, times } from './evidence.js';
 
 type Facts<K extends BlockerFacts['kind']> = Extract<BlockerFacts, { kind: K }>;
 
@@ -27,7 +27,7 @@ export function blockerMessage(b: BlockerFinding): string {
     case 'initFailedPod':
       return `${exitText(f.exit)} and the pod failed (restartPolicy ${f.restartPolicy}): its sidecars were stopped and the app containers never ran${f.lastLogLine ? `; last log line: "${f.lastLogLine}"` : ''}`;
     case 'initNotExiting': {
-      const why = f.looksLikeSidecar ? `it looks like a sidecar (${f.looksLikeSidecar})` : 'no init step should run that long';
+      const why = f.looksLikeSidecar ? `it looks like a sidecar (${legacyText(f.looksLikeSidecar)})` : 'no init step should run that long';
       return `a regular init container (no restartPolicy: Always) that has been running for ${shortDuration(f.runningSeconds)} and never exits, and ${why}${holdsText(f.holds)}: its restartPolicy: Always was likely dropped by an old mutating webhook, or the cluster has no native sidecars`;
     }
     case 'initRunning':
@@ -51,8 +51,8 @@ export function blockerMessage(b: BlockerFinding): string {
     }
     case 'completionHeld': {
       const done = `${joinNames(f.finished.map((x) => `${x.name} ${exitText(x.exit)}`))}${f.finishedAgoSeconds !== null ? ` ${shortDuration(f.finishedAgoSeconds)} ago` : ''}`;
-      return f.legacyReason !== null
-        ? `${done}, but ${c} runs as a plain container (${f.legacyReason}) and never exits, so with restartPolicy ${f.restartPolicy} the pod stays Running and its Job never completes`
+      return f.legacy !== null
+        ? `${done}, but ${c} runs as a plain container (${legacyText(f.legacy)}) and never exits, so with restartPolicy ${f.restartPolicy} the pod stays Running and its Job never completes`
         : `${done}, but ${c} is a regular container with its own restartPolicy: Always (container restart rules, KEP-5307): the kubelet restarts it whenever it exits, so with restartPolicy ${f.restartPolicy} the pod never completes; make it a native sidecar (an init container with restartPolicy: Always) or let it exit`;
     }
     case 'podFailed': return podFailed(f);

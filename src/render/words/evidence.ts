@@ -1,7 +1,7 @@
 // Phrases for the evidence that blockers, advice and the verdict share (how often, how an instance
 // ended, what a probe checks, a container's last words, a lost node): one wording each, so the same
 // fact reads the same in every sentence (model/findings.ts has the facts).
-import type { ExitFacts, Holds, LastWords, NodeLost, Often, ProbeFailures, ProbeSpec } from '../../model/findings.js';
+import type { ExitFacts, Holds, LastWords, LegacyLook, NodeLost, Often, ProbeFailures, ProbeSpec, SidecarLook } from '../../model/findings.js';
 import { secondsBetween } from '../../model/time.js';
 import { joinNames, shortDuration } from '../format.js';
 
@@ -77,4 +77,9 @@ export function nodeLostText(n: NodeLost): string {
     case 'taintManagerEviction': return `DisruptionTarget DeletionByTaintManager${n.message ? `: ${n.message}` : ''}`;
     case 'nodeNotReady': return `NodeNotReady: ${n.message}`;
   }
+}
+
+/** Why a container is taken for a (legacy) sidecar: "well-known sidecar name istio-proxy (Istio)". */
+export function legacyText(l: LegacyLook | SidecarLook): string {
+  return l.reason;
 }
