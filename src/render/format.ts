@@ -41,6 +41,8 @@ export function offsetFrom(origin: string | null | undefined, t: string | null |
 
 /**
  * kubectl's AGE (k8s.io/apimachinery duration.HumanDuration): 45s, 119s, 3m12s, 45m, 3h5m, 30h, 3d4h, 45d, 2y3d.
+ * Also every duration in blocker, advice and verdict sentences (render/words/), so a sentence and
+ * the "(for …)" beside it say one duration the same way.
  */
 export function humanDuration(seconds: number): string {
   const s = Math.floor(seconds);
@@ -132,15 +134,6 @@ export function clock(t: string | null | undefined): string {
 export function resourceList(r: Record<string, string> | null | undefined): string {
   const keys = r ? Object.keys(r) : [];
   return keys.length ? keys.map((k) => `${k}=${r![k]}`).join(',') : '-';
-}
-
-/** kubectl-style short duration: 45s, 3m12s, 2h5m, 3d4h (blocker, advice and verdict sentences). */
-export function shortDuration(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return s % 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${Math.floor(s / 60)}m`;
-  if (s < 86400) return Math.floor((s % 3600) / 60) ? `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m` : `${Math.floor(s / 3600)}h`;
-  return Math.floor((s % 86400) / 3600) ? `${Math.floor(s / 86400)}d${Math.floor((s % 86400) / 3600)}h` : `${Math.floor(s / 86400)}d`;
 }
 
 /** "a", "a and b", "a, b and c". */

@@ -16,7 +16,7 @@ describe('blocker sentences', () => {
     ['configError', EDITED.configError(),
       'ContainerConfigError: the container cannot be created: CreateContainerConfigError: secret "fluent-bit-config" not found; app waits for it'],
     ['migrateRunning', EDITED.migrateRunning('2026-11-21T22:58:02Z'),
-      'InitContainerRunning: still running after 1m30s; app waits for it'],
+      'InitContainerRunning: still running after 90s; app waits for it'],
     ['vaultNotExiting', EDITED.vaultNotExiting(),
       'InitContainerNotExiting: a regular init container (no restartPolicy: Always) that has been running for 15m and never exits, and it looks like a sidecar (well-known sidecar name vault-agent (Vault Agent)); migrate and app wait for it: its restartPolicy: Always was likely dropped by an old mutating webhook, or the cluster has no native sidecars'],
     ['istioInitRunning', EDITED.istioInitRunning(),
@@ -28,7 +28,7 @@ describe('blocker sentences', () => {
     ['readinessGate False', EDITED.readinessGate('False'),
       'ReadinessGateNotReady: readiness gate "target-health.elbv2.k8s.aws/web" is False (Elb.RegistrationInProgress: Target registration is in progress); the pod is not Ready even though its containers may be'],
     ['orderingOverdue', EDITED.orderingOverdue(),
-      'TerminationOverdue: deletion was requested at 2026-11-21T22:56:25Z with a 30s grace period that ended 1m30s ago, and the pod is still terminating; still running: first-sidecar (sidecar), second-sidecar (sidecar) and app (container)'],
+      'TerminationOverdue: deletion was requested at 2026-11-21T22:56:25Z with a 30s grace period that ended 90s ago, and the pod is still terminating; still running: first-sidecar (sidecar), second-sidecar (sidecar) and app (container)'],
   ])('%s', (_name, a, sentence) => {
     expect(blockerSentences(a)).toEqual([sentence]);
   });

@@ -3,7 +3,7 @@
 import type { AdviceFacts, AdviceFinding } from '../../model/findings.js';
 import type { Advice } from '../../model/types.js';
 import { nativeSidecarSwitch } from '../../model/legacy.js';
-import { joinNames, shortDuration } from '../format.js';
+import { joinNames, humanDuration } from '../format.js';
 import { failuresText, howOften, legacyText } from './evidence.js';
 
 type Facts<K extends AdviceFacts['kind']> = Extract<AdviceFacts, { kind: K }>;
@@ -37,7 +37,7 @@ export function adviceMessage({ container, facts: f }: AdviceFinding): string {
     }
     case 'graceKilled': return graceKilled(c, f);
     case 'graceNearlyUsed':
-      return `shutdown took ${shortDuration(f.tookSeconds)} of the shared ${f.gracePeriodSeconds}s grace period (${f.lastStopped} stopped last, at ${f.at}): one slower stop and the remaining sidecars get SIGKILL; raise terminationGracePeriodSeconds or make the containers stop faster`;
+      return `shutdown took ${humanDuration(f.tookSeconds)} of the shared ${f.gracePeriodSeconds}s grace period (${f.lastStopped} stopped last, at ${f.at}): one slower stop and the remaining sidecars get SIGKILL; raise terminationGracePeriodSeconds or make the containers stop faster`;
     case 'preStopTooLong':
       return `the preStop hook of ${c} sleeps ${f.sleepSeconds}s but the whole pod has only terminationGracePeriodSeconds ${f.gracePeriodSeconds}${f.sidecars.length ? `, leaving the sidecars ${joinNames(f.sidecars)} no time to stop in order` : ''}: raise terminationGracePeriodSeconds above ${Math.ceil(f.sleepSeconds) + 5}s or shorten the hook`;
   }
@@ -70,16 +70,16 @@ function slowStartup(c: string, f: Facts<'slowStartup'>): string {
   }
   if (f.ongoing) {
     const fails = f.startupFailures ? `, which has failed ${howOften(f.startupFailures)}` : '';
-    return `${names} ${f.next.length === 1 ? 'has' : 'have'} waited ${shortDuration(f.waitedSeconds)} so far for ${c}, held back by ${gate}${fails}: ${fix}`;
+    return `${names} ${f.next.length === 1 ? 'has' : 'have'} waited ${humanDuration(f.waitedSeconds)} so far for ${c}, held back by ${gate}${fails}: ${fix}`;
   }
-  const wait = f.precise && f.waitedSeconds < 60 ? `${f.waitedSeconds.toFixed(1)}s` : shortDuration(f.waitedSeconds);
+  const wait = f.precise && f.waitedSeconds < 60 ? `${f.waitedSeconds.toFixed(1)}s` : humanDuration(f.waitedSeconds);
   const fails = f.startupFailures ? `, which failed ${howOften(f.startupFailures)} before passing` : '';
   return `${names} started ${wait} after ${c}, held back by ${gate}${fails}; every later container waits for it on each pod start: ${fix}`;
 }
 
 function graceKilled(c: string, f: Facts<'graceKilled'>): string {
   const when = f.tookSeconds !== null
-    ? `${shortDuration(f.tookSeconds)} after shutdown began at ${f.shutdownStartedAt}${f.fromStatus ? ' (when the app containers finished, from the status: an estimate to the second)' : ''}`
+    ? `${humanDuration(f.tookSeconds)} after shutdown began at ${f.shutdownStartedAt}${f.fromStatus ? ' (when the app containers finished, from the status: an estimate to the second)' : ''}`
     : 'at the end of shutdown';
   const role = f.sidecar ? `, and as a sidecar it only got ${f.signal} after the app containers exited, from the same budget` : '';
   return `${c} was killed with SIGKILL (exit code 137) at ${f.finishedAt ?? '?'}, ${when}, when the shared ${f.gracePeriodSeconds}s grace period ran out${role}: ${killRemedy(f)}`;

@@ -2,7 +2,7 @@
 // BlockerFacts) in the words of the contract's `message`, for text, JSON and the watch alike.
 import type { BlockerFacts, BlockerFinding, Often, Role } from '../../model/findings.js';
 import type { Blocker } from '../../model/types.js';
-import { joinNames, logsCommand, shortDuration } from '../format.js';
+import { joinNames, logsCommand, humanDuration } from '../format.js';
 import { exitText, failuresText, holdsText, howOften, lastWordsText, legacyText, nodeLostText, probeText, startupText, times } from './evidence.js';
 
 type Facts<K extends BlockerFacts['kind']> = Extract<BlockerFacts, { kind: K }>;
@@ -28,18 +28,18 @@ export function blockerMessage(b: BlockerFinding): string {
       return `${exitText(f.exit)} and the pod failed (restartPolicy ${f.restartPolicy}): its sidecars were stopped and the app containers never ran${f.lastLogLine ? `; last log line: "${f.lastLogLine}"` : ''}`;
     case 'initNotExiting': {
       const why = f.looksLikeSidecar ? `it looks like a sidecar (${legacyText(f.looksLikeSidecar)})` : 'no init step should run that long';
-      return `a regular init container (no restartPolicy: Always) that has been running for ${shortDuration(f.runningSeconds)} and never exits, and ${why}${holdsText(f.holds)}: its restartPolicy: Always was likely dropped by an old mutating webhook, or the cluster has no native sidecars`;
+      return `a regular init container (no restartPolicy: Always) that has been running for ${humanDuration(f.runningSeconds)} and never exits, and ${why}${holdsText(f.holds)}: its restartPolicy: Always was likely dropped by an old mutating webhook, or the cluster has no native sidecars`;
     }
     case 'initRunning':
-      return `still running${f.runningSeconds !== null ? ` after ${shortDuration(f.runningSeconds)}` : ''}${holdsText(f.holds) || '; the app containers wait for it'}`;
+      return `still running${f.runningSeconds !== null ? ` after ${humanDuration(f.runningSeconds)}` : ''}${holdsText(f.holds) || '; the app containers wait for it'}`;
     case 'postStartPending':
-      return `its postStart hook has not returned: the container started at ${f.startedAt} (Started event)${f.agoSeconds !== null ? `, ${shortDuration(f.agoSeconds)} ago` : ''}, and the kubelet still reports it waiting (${f.waitingReason ?? 'no reason'}) until the hook ends${holdsText(f.holds)}`;
+      return `its postStart hook has not returned: the container started at ${f.startedAt} (Started event)${f.agoSeconds !== null ? `, ${humanDuration(f.agoSeconds)} ago` : ''}, and the kubelet still reports it waiting (${f.waitingReason ?? 'no reason'}) until the hook ends${holdsText(f.holds)}`;
     case 'notStarted': {
       const what: string[] = [];
       if (f.startup) what.push(startupText(f.startup.probe, f.startup.failures));
       if (f.postStart) what.push(f.postStart.failures ? `postStart hook failed (${howOften(f.postStart.failures)})` : 'its postStart hook has not returned');
       if (!what.length) what.push('the kubelet has not marked it started yet');
-      return `running${f.runningSeconds !== null ? ` for ${shortDuration(f.runningSeconds)}` : ''} but not started: ${what.join(' and ')}${holdsText(f.holds)}`;
+      return `running${f.runningSeconds !== null ? ` for ${humanDuration(f.runningSeconds)}` : ''} but not started: ${what.join(' and ')}${holdsText(f.holds)}`;
     }
     case 'notReady': return `${notReady(f)}; the pod is not Ready and is out of Service endpoints`;
     case 'readinessGate': {
@@ -50,7 +50,7 @@ export function blockerMessage(b: BlockerFinding): string {
       return `${what}; the pod is not Ready even though its containers may be`;
     }
     case 'completionHeld': {
-      const done = `${joinNames(f.finished.map((x) => `${x.name} ${exitText(x.exit)}`))}${f.finishedAgoSeconds !== null ? ` ${shortDuration(f.finishedAgoSeconds)} ago` : ''}`;
+      const done = `${joinNames(f.finished.map((x) => `${x.name} ${exitText(x.exit)}`))}${f.finishedAgoSeconds !== null ? ` ${humanDuration(f.finishedAgoSeconds)} ago` : ''}`;
       return f.legacy !== null
         ? `${done}, but ${c} runs as a plain container (${legacyText(f.legacy)}) and never exits, so with restartPolicy ${f.restartPolicy} the pod stays Running and its Job never completes`
         : `${done}, but ${c} is a regular container with its own restartPolicy: Always (container restart rules, KEP-5307): the kubelet restarts it whenever it exits, so with restartPolicy ${f.restartPolicy} the pod never completes; make it a native sidecar (an init container with restartPolicy: Always) or let it exit`;
@@ -59,7 +59,7 @@ export function blockerMessage(b: BlockerFinding): string {
     case 'sandbox': {
       const why = f.events.length
         ? f.events.map((e) => `${e.reason} (${howOften(e.often)}): ${e.message}`).join('; ')
-        : `PodReadyToStartContainers has been False for ${shortDuration(f.falseSeconds ?? 0)} and no event says why`;
+        : `PodReadyToStartContainers has been False for ${humanDuration(f.falseSeconds ?? 0)} and no event says why`;
       return `the pod sandbox is not ready, so no container can start${f.waiting.length ? ` (${joinNames(f.waiting)} wait)` : ''}: ${why}`;
     }
     case 'hookFailed': return hookFailed(f);
@@ -92,7 +92,7 @@ function terminationOverdue(f: Facts<'terminationOverdue'>): string {
   else if (running.length) still = `still running: ${joinNames(running)}`;
   else if (f.finalizers.length) still = `no container runs, but finalizers ${joinNames(f.finalizers)} hold the object`;
   else still = 'no container is reported running: the kubelet has not confirmed the deletion (node down or unreachable?)';
-  return `deletion was requested at ${f.requestedAt} with a ${f.gracePeriodSeconds}s grace period that ended ${shortDuration(f.overdueSeconds)} ago, and the pod is still terminating; ${still}`;
+  return `deletion was requested at ${f.requestedAt} with a ${f.gracePeriodSeconds}s grace period that ended ${humanDuration(f.overdueSeconds)} ago, and the pod is still terminating; ${still}`;
 }
 
 /** ", restarted 3 times" and ", back-off 4 times in 34s" (each only when there is one). */
@@ -105,7 +105,7 @@ function restartsAndBackOff(restarts: number, backOff: Often | null): string[] {
 
 function crashLoop(f: Facts<'crashLoop'>): string {
   const ran = f.ranSeconds;
-  const after = ran === null ? '' : ran < 1 ? ' within a second' : ` after ${shortDuration(ran)}`;
+  const after = ran === null ? '' : ran < 1 ? ' within a second' : ` after ${humanDuration(ran)}`;
   const parts = [`${exitText(f.exit)}${after}`, ...restartsAndBackOff(f.restarts, f.backOff)];
   if (f.nextTryIn) parts.push(`next try in up to ${f.nextTryIn}`);
   return `crash-looping: ${parts.join(', ')}${f.lastLogLine ? `; last log line: "${f.lastLogLine}"` : ''}${holdsText(f.holds)}`;
@@ -116,11 +116,11 @@ function notReady(f: Facts<'notReady'>): string {
   switch (n.by) {
     case 'readinessFailures': return failuresText(n.failures);
     case 'readinessProbe':
-      return `not ready for ${n.notReadySeconds !== null ? shortDuration(n.notReadySeconds) : 'a while'} (readiness probe ${probeText(n.probe)}; no failure event recorded)`;
+      return `not ready for ${n.notReadySeconds !== null ? humanDuration(n.notReadySeconds) : 'a while'} (readiness probe ${probeText(n.probe)}; no failure event recorded)`;
     case 'startupProbe': return startupText(n.probe, n.failures);
     case 'noProbe': {
       const { runningSeconds: age, notReadySeconds: nr } = n;
-      return `running for ${age !== null ? shortDuration(age) : 'a while'} but not ready${nr !== null && age !== null && nr < age ? ` (not ready for the last ${shortDuration(nr)})` : ''}`;
+      return `running for ${age !== null ? humanDuration(age) : 'a while'} but not ready${nr !== null && age !== null && nr < age ? ` (not ready for the last ${humanDuration(nr)})` : ''}`;
     }
   }
 }

@@ -3,14 +3,14 @@
 // fact reads the same in every sentence (model/findings.ts has the facts).
 import type { ExitFacts, Holds, LastWords, LegacyLook, NodeLost, Often, ProbeFailures, ProbeSpec, SidecarLook } from '../../model/findings.js';
 import { secondsBetween } from '../../model/time.js';
-import { joinNames, shortDuration } from '../format.js';
+import { joinNames, humanDuration } from '../format.js';
 
 /** "12 times in 2m", "twice in 2s", "once"; with a noun: "2 attempts in 6s", "1 attempt". */
 export function howOften(o: Often, noun?: [string, string]): string {
   const { count } = o;
   const times = noun ? `${count} ${count === 1 ? noun[0] : noun[1]}` : count === 1 ? 'once' : count === 2 ? 'twice' : `${count} times`;
   const span = secondsBetween(o.first, o.last);
-  return count > 1 && span !== null ? `${times} in ${shortDuration(span)}` : times;
+  return count > 1 && span !== null ? `${times} in ${humanDuration(span)}` : times;
 }
 
 /** "once", "3 times" (a restart count). */

@@ -3,7 +3,7 @@
 // and container; the blockers' own sentences carry the evidence.
 import type { BlockerRef, VerdictEvidence, VerdictFacts, VerdictFinding } from '../../model/findings.js';
 import type { BlockerCode, Verdict } from '../../model/types.js';
-import { joinNames, shortDuration } from '../format.js';
+import { joinNames, humanDuration } from '../format.js';
 import { nodeLostText, times } from './evidence.js';
 
 /** The verdict with its summary and each evidence's `fact` (the contract's shape, facts added). */
@@ -72,14 +72,14 @@ export function verdictSummary(f: VerdictFacts): string {
     case 'staleGeneration':
       return `running and Ready, but the status describes generation ${f.observed} of the spec and the spec is at ${f.generation}: the kubelet has not reported on the latest change`;
     case 'recentRestarts':
-      return `running and Ready, but ${joinNames(f.restarts.map((r) => `${r.container} restarted ${times(r.count)} (last ${shortDuration(r.agoSeconds)} ago, exit ${r.exitCode ?? '?'})`))}`;
+      return `running and Ready, but ${joinNames(f.restarts.map((r) => `${r.container} restarted ${times(r.count)} (last ${humanDuration(r.agoSeconds)} ago, exit ${r.exitCode ?? '?'})`))}`;
     case 'healthy': return 'running and Ready: every sidecar and app container is started and ready';
     case 'sidecarsStopping': return 'the app containers finished; the sidecars are being stopped';
-    case 'young': return `${f.phase === 'Pending' ? 'starting' : 'running, not Ready yet'} (${f.status}, for ${shortDuration(f.ageSeconds)})`;
+    case 'young': return `${f.phase === 'Pending' ? 'starting' : 'running, not Ready yet'} (${f.status}, for ${humanDuration(f.ageSeconds)})`;
     case 'unexplained': {
       const r = f.ready;
       const cond = r ? `Ready=${r.status ?? '?'}${r.reason ? ` ${r.reason}` : ''}${r.message ? `: ${r.message}` : ''}` : 'no Ready condition';
-      return `${f.phase}${f.ageSeconds !== null ? ` for ${shortDuration(f.ageSeconds)}` : ''} and no evidence explains why (${cond})`;
+      return `${f.phase}${f.ageSeconds !== null ? ` for ${humanDuration(f.ageSeconds)}` : ''} and no evidence explains why (${cond})`;
     }
     case 'notWorkedOut': return 'the verdict could not be worked out from this input';
   }
