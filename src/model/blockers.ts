@@ -12,7 +12,7 @@ import { formatQuantitiesAlike, subQuantity } from './quantity.js';
 import { isKnownInitStep, looksLikeSidecar } from './legacy.js';
 import { addSeconds, secondsBetween } from './time.js';
 import { matchingRestartRule } from './restarts.js';
-import { WARMUP_SECONDS, condition, earliest, eventsOf, latest, merged, often, oneLine, probeFailures, probeSpec } from './facts.js';
+import { BACKOFF_RESTART, WARMUP_SECONDS, condition, earliest, eventsOf, latest, merged, often, oneLine, probeFailures, probeSpec } from './facts.js';
 import { lastLogLineOf } from './containers.js';
 import { containerUnhealthy, hookFailed, nodeLostEvidence, neverCompletes, podFailed, resizeNotApplied, sandboxNotReady, schedulingGated } from './failures.js';
 
@@ -116,7 +116,7 @@ function terminationOverdue(a: PodAnalysis, push: Push): void {
 function crashLoop(a: PodAnalysis, c: ClassifiedContainer, code: BlockerCode, h: Holds, push: Push): void {
   const s = c.status!;
   const term = s.state?.terminated ?? s.lastState?.terminated ?? null;
-  const back = merged(eventsOf(a.events, c.name, 'BackOff', /^Back-off restarting/));
+  const back = merged(eventsOf(a.events, c.name, 'BackOff', BACKOFF_RESTART));
   const ran = term ? secondsBetween(term.startedAt, term.finishedAt) : null;
   const waitMsg = /back-off (\S+) restarting/.exec(s.state?.waiting?.message ?? '');
   const since = earliest(back?.first, s.lastState?.terminated?.finishedAt, s.state?.terminated?.finishedAt);
@@ -133,7 +133,7 @@ function isCrashLooping(a: PodAnalysis, c: ClassifiedContainer): boolean {
   const lastExit = (s.state?.terminated ?? s.lastState?.terminated)?.exitCode;
   if (matchingRestartRule(c, typeof lastExit === 'number' ? lastExit : null)) return false;
   if (s.state?.waiting?.reason === 'CrashLoopBackOff') return true;
-  const restarted = (s.restartCount ?? 0) > 0 || eventsOf(a.events, c.name, 'BackOff', /^Back-off restarting/).length > 0;
+  const restarted = (s.restartCount ?? 0) > 0 || eventsOf(a.events, c.name, 'BackOff', BACKOFF_RESTART).length > 0;
   return !!s.state?.terminated && restarted;
 }
 
