@@ -93,9 +93,10 @@ function hookOutput(msg: string | null | undefined): HookOutput | null {
   if (typeof msg !== 'string' || !msg) return null;
   const m = /exited with (\d+):[\s\S]*?message:\s*"([\s\S]*)"\s*$/.exec(msg);
   if (m) return { exitCode: m[1], output: oneLine(m[2].replace(/\\n/g, ' ').replace(/\\"/g, '"')) };
-  // the pieces around each command line, which is cut out (the words say where one was)
-  const pieces = msg.replace(/\(\[[^\]]*\]\)/g, '').split(/command '[^']*'/g);
-  return oneLine(pieces.join('\u0000')) ? { pieces: oneLine(pieces.join('\u0000')).split('\u0000') } : null;
+  // The pieces around each command line, which is cut out (the words say where one was): flattened
+  // as one text (NUL marks the cuts; oneLine keeps it), so spaces at the cuts collapse as before.
+  const flat = oneLine(msg.replace(/\(\[[^\]]*\]\)/g, '').split(/command '[^']*'/g).join('\u0000'));
+  return flat ? { pieces: flat.split('\u0000') } : null;
 }
 
 /** A failed postStart hook kills the container; the status then shows PostStartHookError or a restart. */

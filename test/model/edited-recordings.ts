@@ -90,6 +90,17 @@ export const EDITED = {
     },
   }),
 
+  /**
+   * poststart-fails with cert-agent waiting on PostStartHookError, its message the kubelet's exec-hook
+   * form without an exit code (a hook that timed out), the command line carrying a token.
+   */
+  hookTimedOut: (): PodAnalysis => analysisFrom('poststart-fails', 'hook-failing', {
+    editPod: (p: Pod) => {
+      p.status!.initContainerStatuses![0].state = { waiting: { reason: 'PostStartHookError', message:
+        "Exec lifecycle hook ([/bin/sh -c fetch --token s3cr3t]) for Container \"cert-agent\" in Pod \"hooked\" failed - error: command '/bin/sh -c fetch --token s3cr3t' timed out after 30s" } };
+    },
+  }),
+
   /** istio-native whose app gets a preStop sleep as long as the pod's whole grace period (20s). */
   preStopSleep: (): PodAnalysis => analysisFrom('istio-native', 'running', {
     editPod: (p: Pod) => {

@@ -33,6 +33,12 @@ describe('blocker sentences', () => {
     expect(blockerSentences(a)).toEqual([sentence]);
   });
 
+  test('a hook message without an exit code is quoted without its command lines (they may carry secrets)', () => {
+    const [sentence] = blockerSentences(EDITED.hookTimedOut());
+    expect(sentence).not.toContain('s3cr3t');
+    expect(sentence).toMatch(/^HookFailed: its postStart hook failed 3 times in 17s \(Exec lifecycle hook for Container "cert-agent" in Pod "hooked" failed - error: its command timed out after 30s\), and the kubelet killed/);
+  });
+
   test('a failed pod and the failed init container that caused it (init-crashloop, restartPolicy Never)', () => {
     expect(blockerSentences(EDITED.initFailedNever())).toEqual([
       'PodFailed: the pod failed and will not run again: init container db-check exited with code 3 (Error) at 2026-11-21T22:57:26Z; last log line: "checking database at db:5432" (kubectl logs init-crash -c db-check -n rec-init-crashloop)',
