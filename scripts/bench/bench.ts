@@ -144,6 +144,44 @@ async function memory(pods: number, eventsPerPod: number): Promise<void> {
   }
 }
 
+/**
+ * The client-node path for the same reads (issue 14: the README's reason for our own GET client
+ * must be a figure): CoreV1Api list pages and the ListWatch informer, on Node like the launcher,
+ * beside our whole `describe -A -o json` (reads, model and output). Ratios: client-node / launcher.
+ */
+async function clientNode(pods: number, runs: number): Promise<void> {
+  log(`client-node: generating ${pods} pods × ${EVENTS_PER_POD} events…`);
+  const cluster = makeCluster(pods, 20, 0xbe7c4, EVENTS_PER_POD);
+  const server = await startApiServer({ scenarios: ['ordering'], extra: { pods: cluster.pods, events: cluster.events } });
+  const probe = join(ROOT, 'scripts', 'bench', 'client-node-probe.mjs');
+  const env = { ...process.env, KUBECONFIG: server.kubeconfigPath };
+  const label = `${pods.toLocaleString('en-US')} pods × ${EVENTS_PER_POD} events`;
+  try {
+    const args = ['describe', '-A', '-o', 'json', '--kubeconfig', server.kubeconfigPath];
+    const fig = { ours: [] as Run[], launcher: [] as Run[], list: [] as Run[], informer: [] as Run[] };
+    for (let i = 0; i < runs; i++) {
+      fig.ours.push(must(await runOurs(OURS, args), 'describe -A'));
+      fig.launcher.push(SEA ? must(await runOurs(LAUNCHER, args), 'describe -A (launcher)') : fig.ours[i]);
+      for (const mode of ['list', 'informer'] as const) {
+        const r = must(await run(NODE, [probe, mode], { env, keepStdout: true }), `client-node ${mode}`);
+        if (!r.stdout?.startsWith(`${pods + 1} pods`)) throw new Error(`client-node ${mode} read ${r.stdout?.trim()}, expected ${pods + 1} pods`);
+        fig[mode].push(r);
+      }
+      log(`  run ${i + 1}/${runs}: describe ${fmtMs(fig.ours[i].ms)} ${fmtMB(fig.ours[i].rssMB)} | launcher ${fmtMs(fig.launcher[i].ms)} ${fmtMB(fig.launcher[i].rssMB)} | client-node list ${fmtMs(fig.list[i].ms)} ${fmtMB(fig.list[i].rssMB)} | informer ${fmtMs(fig.informer[i].ms)} ${fmtMB(fig.informer[i].rssMB)}`);
+    }
+    const med = (rs: Run[], f: (r: Run) => number) => median(rs.map(f));
+    for (const mode of ['list', 'informer'] as const) {
+      const what = mode === 'list' ? 'client-node list (pages of 500), reads only' : 'client-node informer, until synced';
+      const ratios = fig[mode].map((r, i) => r.ms / fig.launcher[i].ms);
+      const fmt = (rs: Run[]) => `${fmtMs(med(rs, (r) => r.ms))} / ${fmtMB(med(rs, (r) => r.rssMB))}`;
+      row(`${what} vs our whole describe -A -o json, ${label}: wall / peak RSS`, fmt(fig.ours), fmt(fig.launcher),
+        `${fmt(fig[mode])} (client-node)`, `${ratioText(ratios)} client-node/launcher`, '-', '-');
+    }
+  } finally {
+    await server.close();
+  }
+}
+
 /** describe POD against kubectl describe pod on a 1,000-pod cluster; returns the median ratio. */
 async function singlePod(runs: number): Promise<number> {
   log('single pod: describe vs kubectl describe pod (1,000-pod cluster)…');
@@ -260,6 +298,10 @@ async function main(): Promise<void> {
     }
     if (only('memory')) await memory(10000, EVENTS_PER_POD_REAL);
     if (only('single')) ratioPod = await singlePod(11);
+    if (only('client-node')) {
+      await clientNode(1000, 3);
+      await clientNode(10000, 2);
+    }
     if (only('watch')) watchRows(await benchWatch(OURS, log).catch((e: Error) => `failed: ${e.message}`));
     if (only('startup')) await startup(11);
   }
