@@ -12,6 +12,7 @@ import {
   RESOURCES,
   findResource,
   groupVersion,
+  isItem,
   itemFromObject,
   loadScenario,
   objectJson,
@@ -154,9 +155,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     }
   }
 
-  const extraPods = (opts.extra?.pods ?? []).map(itemFromObject).sort(byKey);
-  const extraEvents = (opts.extra?.events ?? []).map(itemFromObject).sort(byKey);
-  const extraEventsV1 = extraEvents.map((i) => itemFromObject(toV1(i.obj)));
+  // extras are objects, or list items already (the bench's 100,000-pod cluster keeps only their JSON)
+  const asItem = (o: object): Item => (isItem(o) ? o : itemFromObject(o));
+  const extraPods = (opts.extra?.pods ?? []).map(asItem).sort(byKey);
+  const extraEvents = (opts.extra?.events ?? []).map(asItem).sort(byKey);
+  // built on first use: two million events are not converted for a run that reads core events only
+  let v1Memo: Item[] | null = null;
+  const extraEventsV1 = () => (v1Memo ??= extraEvents.map((i) => itemFromObject(toV1(i.obj))));
   function toV1(obj: any): any {
     return v1EventOf({ item: itemFromObject(obj) } as TimelineLine).item.obj;
   }
@@ -208,7 +213,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
 
   /** The items of a resource now (or, for a continue token in replay, as of resourceVersion atRv). */
   function collect(def: ResourceDef, ns: string | undefined, atRv?: number): { rv: string; items: Item[]; raw?: Buffer } {
-    const extras = def.resource === 'pods' ? extraPods : def.resource === 'events' ? (def.group ? extraEventsV1 : extraEvents) : [];
+    const extras = def.resource === 'pods' ? extraPods : def.resource === 'events' ? (def.group ? extraEventsV1() : extraEvents) : [];
     const ex = extras.filter(inScope(ns));
     if (mode === 'replay' && def.stream) {
       let lines: Iterable<TimelineLine> = state[def.stream].values();
