@@ -2,7 +2,8 @@
 // and the workload objects the targets resolve through. Knows the API, not what a sidecar is.
 import type { CoreEvent, EventsV1Event, ObjectMeta, Pod, ServerVersion } from '../model/k8s.js';
 import type { LogSample, SourceState } from '../model/types.js';
-import { ApiError, type HttpClient, type Query, type RequestInfo } from './http.js';
+import type { HttpClient, Query } from './http.js';
+import { ApiError, type RequestInfo } from './errors.js';
 import { LOG_HEAD_BYTES, LOG_TAIL_BYTES, parseCutLog, parseLogLines, statusFromBody } from './evidence.js';
 
 export interface ListResult<T> {

@@ -9,7 +9,8 @@ import type { ContainerLogs, PodEvidence, SourceState } from '../model/types.js'
 import { type AnyEvent, type Gathered, eventSubject, logTargets, matchEvents } from './evidence.js';
 import type { FileReadOptions } from './files.js';
 import { loadKubeconfig, type ResolvedConfig } from './kubeconfig.js';
-import { ApiError, HttpClient, type HttpClientOptions } from './http.js';
+import { HttpClient, type HttpClientOptions } from './http.js';
+import { ApiError } from './errors.js';
 import { DEGRADING, type EventsResult, KubeApi } from './api.js';
 import { OBJECT_KIND, parseTarget, resolveTargets } from './targets.js';
 

@@ -2,7 +2,7 @@
 // workload one GET of it, one list of its intermediate owners when it has some, and ONE pod list
 // by its selector, filtered by owner uid (selectors can overlap; ownerReferences cannot).
 import type { Pod } from '../model/k8s.js';
-import { ApiError } from './http.js';
+import { ApiError } from './errors.js';
 import { type KubeApi, type Workload, type WorkloadKind, selectorString } from './api.js';
 
 /** A bad target argument, or a named object that does not exist. */

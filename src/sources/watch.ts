@@ -10,7 +10,8 @@
 // new pods appear (a Job's retry, a rollout's new ReplicaSet, a CronJob's next Job).
 // It knows the API, not what a sidecar is.
 import type { CoreEvent, Pod } from '../model/k8s.js';
-import { ApiError, type Query, type RequestInfo } from './http.js';
+import type { Query } from './http.js';
+import { ApiError, type RequestInfo } from './errors.js';
 import { type KubeApi, type Workload, selectorString, trimObject } from './api.js';
 import { parseTarget, TargetError, type ResolveOptions, type Target } from './targets.js';
 
