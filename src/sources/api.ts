@@ -94,6 +94,9 @@ function nsPath(prefix: string, namespace: string | undefined, resource: string)
   return namespace ? `${prefix}/namespaces/${encodeURIComponent(namespace)}/${resource}` : `${prefix}/${resource}`;
 }
 
+/** A core/v1 resource's path in a namespace, or across all (undefined). */
+export const corePath = (namespace: string | undefined, resource: string): string => nsPath('/api/v1', namespace, resource);
+
 /** metav1.LabelSelector → the string form the API takes. null selects nothing; {} everything. */
 export function selectorString(sel: LabelSelector | null | undefined): string | null {
   if (!sel) return null;
