@@ -1,6 +1,6 @@
-// What a failed API request is, and the one line that says it: the server's Status (code, reason,
-// message) or a transport failure (refused, TLS, cut, timed out…) classified from Node's error codes.
-// The transport (http.ts) throws these; sources and the CLI print oneLine().
+// What a failure is, and the one line that says it: a failed API request (the server's Status, or a
+// transport failure — refused, TLS, cut, timed out… — classified from Node's error codes), or the
+// user's own input (UserError). The sources throw these; the CLI prints oneLine() (cli/errors.ts).
 
 /** What a request was for: enough to say it in kubectl's words when it fails. */
 export interface RequestInfo {
@@ -19,6 +19,13 @@ export interface RequestPlace {
   url: URL;
   server: string;
   user: string;
+}
+
+/** A failure whose message is for the user as it stands (a bad argument, file or kubeconfig): "error: MESSAGE". */
+export class UserError extends Error {
+  oneLine(): string {
+    return `error: ${this.message}`;
+  }
 }
 
 export function formatBytes(n: number): string {

@@ -4,17 +4,14 @@
 // pods now), watch (watchTargets below: keeps matching as new pods appear) and -f files
 // (selectsOffline: no API to follow owners through). It knows the API, not what a sidecar is.
 import type { Pod } from '../model/k8s.js';
-import { ApiError } from './errors.js';
+import { ApiError, UserError } from './errors.js';
 import type { Gathered } from './evidence.js';
 import { type KubeApi, type Workload, type WorkloadKind, selectorString } from './api.js';
 import type { PodFilter, WatchScope } from './watch.js';
 
 /** A bad target argument, or a named object that does not exist. */
-export class TargetError extends Error {
+export class TargetError extends UserError {
   override name = 'TargetError';
-  oneLine(): string {
-    return `error: ${this.message}`;
-  }
 }
 
 export type TargetKind = 'pod' | 'job' | 'cronjob' | 'deployment' | 'replicaset' | 'statefulset' | 'daemonset';
