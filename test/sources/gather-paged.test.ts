@@ -1,6 +1,7 @@
-// gatherPaged() (describe -o json of a whole selection, page by page) gives the evidence gather()
-// gives, through the recorded API server; the JSON list writer writes renderJson's bytes; the
-// events.k8s.io/v1 list is read only when core/v1 fails; trimmed pods lose no field the model reads.
+// gatherPaged() (describe of a whole selection, page by page) gives the evidence that reading the
+// same pods by name gives (targets.ts: another way to reach pods and events), through the recorded
+// API server; the JSON list writer writes renderJson's bytes; the events.k8s.io/v1 list is read only
+// when core/v1 fails; trimmed pods lose no field the model reads.
 import { startApiServer, type ApiServerOptions, type RunningApiServer } from '../apiserver/server.js';
 import { gather, gatherPaged } from '../../src/sources/gather.js';
 import type { PodEvidence } from '../../src/model/types.js';
