@@ -85,6 +85,8 @@ export interface RunningApiServer {
   pushWatch(resource: 'pods' | 'events', events: PushedWatchEvent[]): number;
   /** Open watch streams of a resource ('pods' or 'events'), e.g. to wait until a client watches. */
   openWatches(resource: 'pods' | 'events'): number;
+  /** Open client connections (TLS sessions, or TCP with `tls: false`), in use or idle. */
+  openConnections(): number;
 }
 export interface PushedWatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -786,6 +788,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     requests,
     pushWatch,
     openWatches: (resource) => [...pushSinks].filter((s) => s.def.resource === resource).length,
+    openConnections: () => sockets.size,
     now: virtualNow,
     advanceTo,
     finish() {

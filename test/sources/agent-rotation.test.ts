@@ -58,8 +58,8 @@ function rotatingClient(name: string): { api: KubeApi; calls: () => number } {
   return { api: new KubeApi(http), calls: () => (fs.existsSync(calls) ? fs.readFileSync(calls, 'utf8').length : 0) };
 }
 
-async function until(cond: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 10000;
+async function until(cond: () => boolean, what: string, ms = 10000): Promise<void> {
+  const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
@@ -67,13 +67,16 @@ async function until(cond: () => boolean, what: string): Promise<void> {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Opens a pods watch (from the list's resourceVersion: the server sends nothing until pushed to). */
-async function openWatch(api: KubeApi, signal: AbortSignal) {
+/**
+ * Opens a pods watch (from the list's resourceVersion: the server sends nothing until pushed to, and
+ * ends it after timeoutSeconds).
+ */
+async function openWatch(api: KubeApi, signal: AbortSignal, timeoutSeconds = 60) {
   const list = await api.listPods({ namespace: 'rec-ordering' });
   const lines: unknown[] = [];
   let outcome: string | undefined;
   const done = api.http
-    .getStream(POD_WATCH, { watch: 'true', resourceVersion: list.resourceVersion, timeoutSeconds: 60 }, (o) => lines.push(o), { verb: 'watch', resource: 'pods', namespace: 'rec-ordering' }, signal)
+    .getStream(POD_WATCH, { watch: 'true', resourceVersion: list.resourceVersion, timeoutSeconds }, (o) => lines.push(o), { verb: 'watch', resource: 'pods', namespace: 'rec-ordering' }, signal)
     .then(() => (outcome = 'ended'), (e: Error) => (outcome = `failed: ${e.message}`));
   await until(() => srv.openWatches('pods') === 1, 'the watch to open');
   return { pod: list.items[0], lines, outcome: () => outcome, done };
@@ -116,4 +119,21 @@ test('close() also ends a watch still open on a replaced agent (Ctrl-C ends ever
   await w.done;
   expect(w.outcome()).toMatch(/^(ended|failed: )/);
   await until(() => srv.openWatches('pods') === 0, 'the server to see the watch closed');
+});
+
+test("the replaced agent's connection is closed once its watch ends, not kept idle", async () => {
+  const { api } = rotatingClient('idle');
+  const base = srv.openConnections();
+  const w = await openWatch(api, new AbortController().signal, 3);
+  await sleep(1100);
+  await api.getVersion(); // certificate B: a second connection, on the new agent
+  expect(srv.openConnections()).toBe(base + 2);
+  await w.done; // the server ends the watch after 3 s
+  expect(w.outcome()).toBe('ended');
+  // the old agent does not pool the freed socket: it closes at once (node's server would keep an
+  // idle connection open for its keepAliveTimeout, 5 s)
+  await until(() => srv.openConnections() === base + 1, 'the old connection to close', 1500);
+  await sleep(300);
+  expect(srv.openConnections()).toBe(base + 1);
+  api.http.close();
 });
