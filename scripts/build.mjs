@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -81,7 +82,10 @@ const clientNodeApart = {
       args.importer.endsWith(join('src', 'sources', 'credentials.ts')) ? { path: CLIENT_NODE, namespace: 'client-node-apart' } : undefined);
     b.onLoad({ filter: /.*/, namespace: 'client-node-apart' }, () => ({
       loader: 'js',
+      resolveDir: process.cwd(),
       contents: `
+        // one js-yaml for both files: client-node.cjs takes ours (sharedJsYaml below)
+        globalThis[Symbol.for(${JSON.stringify(SHARED_JS_YAML)})] = require('js-yaml');
         const Module = require('node:module');
         let sea = null;
         try { sea = require('node:sea'); } catch {}
@@ -96,6 +100,31 @@ const clientNodeApart = {
         }
       `,
     }));
+  },
+};
+
+// client-node 1.4 asks for js-yaml ^4.1, the version we use (package.json): instead of a second copy
+// in dist/client-node.cjs, it is given the main bundle's, which clientNodeApart hands over before
+// loading it (client-node reads kubeconfig YAML with it).
+const SHARED_JS_YAML = 'kubectl-sidecars.js-yaml';
+const sharedJsYaml = {
+  name: 'shared-js-yaml',
+  setup(b) {
+    b.onResolve({ filter: /^js-yaml$/ }, () => ({ path: 'js-yaml', namespace: 'shared-js-yaml' }));
+    b.onLoad({ filter: /.*/, namespace: 'shared-js-yaml' }, () => ({
+      loader: 'js',
+      contents: `const y = globalThis[Symbol.for(${JSON.stringify(SHARED_JS_YAML)})];\nif (!y) throw new Error('client-node.cjs is loaded by kubectl-sidecars.cjs only');\nmodule.exports = y;`,
+    }));
+  },
+};
+
+// ...and the main bundle's imports and that require() reach the same file (the package's CommonJS
+// entry), or esbuild would bundle its ES build and its CommonJS build side by side.
+const JS_YAML_CJS = createRequire(import.meta.url).resolve('js-yaml');
+const oneJsYaml = {
+  name: 'one-js-yaml',
+  setup(b) {
+    b.onResolve({ filter: /^js-yaml$/ }, () => ({ path: JS_YAML_CJS }));
   },
 };
 
@@ -119,6 +148,6 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['src/cli/entry.ts'], outfile: 'dist/kubectl-sidecars.cjs', plugins: [lazyStringWidth, lazyCliTable, noHelpCache, clientNodeApart] }),
-  build({ ...common, entryPoints: ['src/sources/client-node.ts'], outfile: `dist/${CLIENT_NODE}`, plugins: [lazyStringWidth] }),
+  build({ ...common, entryPoints: ['src/cli/entry.ts'], outfile: 'dist/kubectl-sidecars.cjs', plugins: [lazyStringWidth, lazyCliTable, noHelpCache, clientNodeApart, oneJsYaml] }),
+  build({ ...common, entryPoints: ['src/sources/client-node.ts'], outfile: `dist/${CLIENT_NODE}`, plugins: [lazyStringWidth, sharedJsYaml] }),
 ]);

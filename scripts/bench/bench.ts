@@ -2,6 +2,7 @@
 // recorded objects, served over HTTPS by the local test API server; kubectl-sidecars measured side
 // by side with kubectl (v1.32) on the same server, medians over several runs.
 //   npm run bench             everything (about 8 minutes on 2 cores)
+//   npm run bench -- --scale  describe -A at 100,000 pods and ~2,000,000 events only (opt-in)
 //   npm run bench -- --quick  describe -A at 1,000 pods and describe POD; the last two lines:
 //                             "ratio describe/kubectl at 1000 pods: R", "ratio describe-pod/kubectl: R"
 // kubectl-sidecars is measured as krew installs it: the single executable for this platform
@@ -144,6 +145,70 @@ async function memory(pods: number, eventsPerPod: number): Promise<void> {
   }
 }
 
+/**
+ * The client-node path for the same reads (issue 14: the README's reason for our own GET client
+ * must be a figure): CoreV1Api list pages and the ListWatch informer, on Node like the launcher,
+ * beside our whole `describe -A -o json` (reads, model and output). Ratios: client-node / launcher.
+ */
+async function clientNode(pods: number, runs: number): Promise<void> {
+  log(`client-node: generating ${pods} pods × ${EVENTS_PER_POD} events…`);
+  const cluster = makeCluster(pods, 20, 0xbe7c4, EVENTS_PER_POD);
+  const server = await startApiServer({ scenarios: ['ordering'], extra: { pods: cluster.pods, events: cluster.events } });
+  const probe = join(ROOT, 'scripts', 'bench', 'client-node-probe.mjs');
+  const env = { ...process.env, KUBECONFIG: server.kubeconfigPath };
+  const label = `${pods.toLocaleString('en-US')} pods × ${EVENTS_PER_POD} events`;
+  try {
+    const args = ['describe', '-A', '-o', 'json', '--kubeconfig', server.kubeconfigPath];
+    const fig = { ours: [] as Run[], launcher: [] as Run[], list: [] as Run[], informer: [] as Run[] };
+    for (let i = 0; i < runs; i++) {
+      fig.ours.push(must(await runOurs(OURS, args), 'describe -A'));
+      fig.launcher.push(SEA ? must(await runOurs(LAUNCHER, args), 'describe -A (launcher)') : fig.ours[i]);
+      for (const mode of ['list', 'informer'] as const) {
+        const r = must(await run(NODE, [probe, mode], { env, keepStdout: true }), `client-node ${mode}`);
+        if (!r.stdout?.startsWith(`${pods + 1} pods`)) throw new Error(`client-node ${mode} read ${r.stdout?.trim()}, expected ${pods + 1} pods`);
+        fig[mode].push(r);
+      }
+      log(`  run ${i + 1}/${runs}: describe ${fmtMs(fig.ours[i].ms)} ${fmtMB(fig.ours[i].rssMB)} | launcher ${fmtMs(fig.launcher[i].ms)} ${fmtMB(fig.launcher[i].rssMB)} | client-node list ${fmtMs(fig.list[i].ms)} ${fmtMB(fig.list[i].rssMB)} | informer ${fmtMs(fig.informer[i].ms)} ${fmtMB(fig.informer[i].rssMB)}`);
+    }
+    const med = (rs: Run[], f: (r: Run) => number) => median(rs.map(f));
+    for (const mode of ['list', 'informer'] as const) {
+      const what = mode === 'list' ? 'client-node list (pages of 500), reads only' : 'client-node informer, until synced';
+      const ratios = fig[mode].map((r, i) => r.ms / fig.launcher[i].ms);
+      const fmt = (rs: Run[]) => `${fmtMs(med(rs, (r) => r.ms))} / ${fmtMB(med(rs, (r) => r.rssMB))}`;
+      row(`${what} vs our whole describe -A -o json, ${label}: wall / peak RSS`, fmt(fig.ours), fmt(fig.launcher),
+        `${fmt(fig[mode])} (client-node)`, `${ratioText(ratios)} client-node/launcher`, '-', '-');
+    }
+  } finally {
+    await server.close();
+  }
+}
+
+/**
+ * --scale (opt-in, issue 15): 100,000 pods with the realistic event mix (about 2,000,000 events),
+ * one run per format of what krew installs. kubectl is not run at this size: its floor at 10,000
+ * pods already takes about a minute and 1.6 GB, and at ten times that it would not fit beside the
+ * server on this machine.
+ */
+async function scale(pods: number): Promise<void> {
+  log(`scale: generating ${pods} pods × the realistic mix of events (list JSON only)…`);
+  const t0 = Date.now();
+  const cluster = makeCluster(pods, 20, 0xbe7c4, EVENTS_PER_POD_REAL, true);
+  const server = await startApiServer({ scenarios: ['ordering'], extra: { pods: cluster.pods, events: cluster.events } });
+  log(`  ${cluster.pods.length} pods, ${cluster.events.length} events served (${((Date.now() - t0) / 1000).toFixed(0)} s to build)`);
+  const label = `${pods.toLocaleString('en-US')} pods × ${(cluster.events.length / 1e6).toFixed(2)} M events (${eventsLabel(cluster.events.length, pods, EVENTS_PER_POD_REAL)} per pod)`;
+  try {
+    for (const o of ['json', 'text']) {
+      const before = server.requests.length;
+      const r = must(await runOurs(OURS, ['describe', '-A', '-o', o, '--kubeconfig', server.kubeconfigPath]), `describe -A -o ${o}`);
+      const reqs = server.requests.length - before;
+      log(`  -o ${o}: ${fmtMs(r.ms)} ${fmtMB(r.rssMB)}, ${reqs} requests, ${(r.stdoutBytes / 2 ** 20).toFixed(0)} MiB out`);
+      row(`--scale: describe -A -o ${o}, ${label}: wall / peak RSS / requests`, `${fmtMs(r.ms)} / ${fmtMB(r.rssMB)} / ${reqs}`, '-', 'not run (see README)', '-', 'figures in README', '-');
+    }
+  } finally {
+    await server.close();
+  }
+}
+
 /** describe POD against kubectl describe pod on a 1,000-pod cluster; returns the median ratio. */
 async function singlePod(runs: number): Promise<number> {
   log('single pod: describe vs kubectl describe pod (1,000-pod cluster)…');
@@ -250,7 +315,9 @@ async function main(): Promise<void> {
   log(`measuring: ${OURS_NAME}${SEA ? ` (${SEA[0]})` : ''}, npm launcher, kubectl`);
   let ratio1k: number | undefined;
   let ratioPod: number | undefined;
-  if (quick) {
+  if (argv.includes('--scale')) {
+    await scale(100000);
+  } else if (quick) {
     ratio1k = await describeAll(1000, 5);
     ratioPod = await singlePod(9);
   } else {
@@ -260,6 +327,10 @@ async function main(): Promise<void> {
     }
     if (only('memory')) await memory(10000, EVENTS_PER_POD_REAL);
     if (only('single')) ratioPod = await singlePod(11);
+    if (only('client-node')) {
+      await clientNode(1000, 3);
+      await clientNode(10000, 2);
+    }
     if (only('watch')) watchRows(await benchWatch(OURS, log).catch((e: Error) => `failed: ${e.message}`));
     if (only('startup')) await startup(11);
   }

@@ -104,6 +104,27 @@ export interface Cluster {
   mix: Record<string, number>;
 }
 
+/** A list item of the test server (test/apiserver/recordings.ts Item) holding only its JSON. */
+class LeanItem {
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly json: string;
+  constructor(o: any) {
+    this.namespace = o.metadata.namespace;
+    this.name = o.metadata.name;
+    this.key = `${this.namespace}/${this.name}`;
+    // a list item has no kind/apiVersion, as the API server writes items
+    const { kind: _k, apiVersion: _a, ...rest } = o;
+    this.json = JSON.stringify(rest);
+  }
+
+  /** Parsed again when a selector or the events.k8s.io form needs the object. */
+  get obj(): any {
+    return JSON.parse(this.json);
+  }
+}
+
 const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
 
 /** A deterministic uid: cluster tag, object kind (pod 0 / event 1), index. */
@@ -113,11 +134,14 @@ export const benchUid = (tag: number, kind: number, i: number) => `${hex(tag, 8)
  * `pods` pods spread over `namespaces` namespaces (bench-00…), each with `eventsPerPod` events
  * (EVENTS_PER_POD_REAL: by kind, crash loops with their recorder's counts).
  */
-export function makeCluster(pods: number, namespaces = 20, tag = 0xbe7c4, eventsPerPod = EVENTS_PER_POD): Cluster {
+export function makeCluster(pods: number, namespaces = 20, tag = 0xbe7c4, eventsPerPod = EVENTS_PER_POD, lean = false): Cluster {
   const all = loadTemplates();
   const byKind = new Map<string, Template[]>();
   for (const t of all) byKind.set(t.kind, [...(byKind.get(t.kind) ?? []), t]);
   const out: Cluster = { pods: [], events: [], mix: {} };
+  // lean (--scale: 100,000 pods, 2,000,000 events): keep each object as its list JSON only, which
+  // the test server serves as is; parsed objects of that many would not fit the bench's heap
+  const keep = (list: object[], o: any) => list.push(lean ? new LeanItem(o) : o);
   let ev = 0;
   for (let i = 0; i < pods; i++) {
     const kind = MIX[i % MIX.length];
@@ -130,7 +154,7 @@ export function makeCluster(pods: number, namespaces = 20, tag = 0xbe7c4, events
     pod.metadata.name = name;
     pod.metadata.namespace = ns;
     pod.metadata.uid = uid;
-    out.pods.push(pod);
+    keep(out.pods, pod);
     out.mix[kind] = (out.mix[kind] ?? 0) + 1;
     const n = eventsPerPod === EVENTS_PER_POD_REAL ? REAL[kind] : eventsPerPod;
     for (let k = 0; k < n && t.eventJsons.length; k++) {
@@ -141,7 +165,7 @@ export function makeCluster(pods: number, namespaces = 20, tag = 0xbe7c4, events
       e.metadata.uid = benchUid(tag, 1, ev);
       e.involvedObject = { ...e.involvedObject, name, namespace: ns, uid };
       if (typeof e.message === 'string') e.message = e.message.replace(`${t.namespace}/${t.name}`, `${ns}/${name}`);
-      out.events.push(e);
+      keep(out.events, e);
       ev++;
     }
   }

@@ -2,12 +2,9 @@
 // stack trace: errors that know their audience carry `oneLine()`; anything else is reported as an
 // internal error with the hint to rerun with --v=6 for the trace.
 import { escapeTerminal } from '../render/sanitize.js';
+import { UserError } from '../sources/errors.js';
 
-export class UsageError extends Error {
-  oneLine(): string {
-    return `error: ${this.message}`;
-  }
-}
+export class UsageError extends UserError {}
 
 interface OneLiner { oneLine(): string }
 

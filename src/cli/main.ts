@@ -92,6 +92,11 @@ export async function main(argv: string[], env: Record<string, string | undefine
   }
   let code = 0;
   let verbosity = 0;
+  /** A command's handler: --v first (a failure prints its trace at 6), then the exit code it returns. */
+  const run = <A extends { v?: number }>(fn: (a: A) => Promise<number>) => async (a: A) => {
+    verbosity = a.v ?? 0;
+    code = await fn(a);
+  };
   const parser = yargs(stdinFilename(argv))
     .scriptName('kubectl sidecars')
     .usage('Explain pods with sidecars: startup and termination order, restarts, readiness blockers.\n\nUsage: kubectl sidecars <command> [POD | TYPE/NAME ...] [flags]')
@@ -101,10 +106,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         .example('kubectl sidecars describe job/podbee', 'the pods of a Job')
         .example('kubectl sidecars describe -A -o json', 'every pod of the cluster, as JSON')
         .example('kubectl sidecars describe -f ./support-bundle/', 'offline, from files'),
-    async (a) => {
-      verbosity = a.v ?? 0;
-      code = await runDescribe(describeOptions(a, env, io), io);
-    })
+    run((a) => runDescribe(describeOptions(a, env, io), io)))
     .command('watch [targets..]', 'the current state of each pod, then one line per transition (Ctrl-C to stop)', (y) =>
       withCommonFlags(y, 'watch')
         .option('until', { type: 'string', choices: ['initialized', 'ready', 'complete', 'deleted'], describe: "exit 0 once every matching pod is initialized, ready, complete or deleted (complete on job/NAME: the Job's own outcome; exit 2 when it or a pod failed)" })
@@ -116,10 +118,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
         .example('kubectl sidecars watch ordering --until deleted', 'until the pod is gone, then its termination order')
         .example('kubectl sidecars watch deploy/web --until ready --timeout 5m', 'exit 3 with the blockers if not ready in time')
         .example('kubectl sidecars watch -o json | jq .', 'one JSON object per line'),
-    async (a) => {
-      verbosity = a.v ?? 0;
+    run((a) => {
       const notice = parseDuration(a['reconnect-notice'] as string | undefined);
-      code = await runWatch({
+      return runWatch({
         connection: connectionOptions(a, env),
         targets: targetOptions(a),
         chunkSize: gatherOptions(a).chunkSize,
@@ -136,7 +137,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
           ...(a['reconnect-backoff'] !== undefined ? { backoffBaseMs: parseDuration(a['reconnect-backoff'] as string) } : {}),
         },
       }, io);
-    })
+    }))
     .command('version', 'print the plugin version, git commit and Node version', {}, () => {
       io.out(versionLine());
     })

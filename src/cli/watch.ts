@@ -4,12 +4,12 @@
 import type { Ora } from 'ora';
 import type { ConnectionOptions, TargetOptions } from '../options.js';
 import { connect, type GatherDeps } from '../sources/gather.js';
-import { EvidenceWatch, watchTargets, type WatchTiming, type WatchUpdate } from '../sources/watch.js';
+import { EvidenceWatch, type WatchTiming, type WatchUpdate } from '../sources/watch.js';
 import { WatchTracker, type WatchCondition, type WatchLine } from '../model/transitions.js';
 import { WatchLineFormatter, type WatchOutput } from '../render/watch-lines.js';
 import type { ServerVersion } from '../model/k8s.js';
 import { describeWorkloads } from '../model/workloads.js';
-import { parseTarget } from '../sources/targets.js';
+import { parseTarget, watchTargets } from '../sources/selection.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { collectGarbage } from './memory.js';

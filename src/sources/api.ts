@@ -2,7 +2,8 @@
 // and the workload objects the targets resolve through. Knows the API, not what a sidecar is.
 import type { CoreEvent, EventsV1Event, ObjectMeta, Pod, ServerVersion } from '../model/k8s.js';
 import type { LogSample, SourceState } from '../model/types.js';
-import { ApiError, type HttpClient, type Query, type RequestInfo } from './http.js';
+import type { HttpClient, Query } from './http.js';
+import { ApiError, type RequestInfo } from './errors.js';
 import { LOG_HEAD_BYTES, LOG_TAIL_BYTES, parseCutLog, parseLogLines, statusFromBody } from './evidence.js';
 
 export interface ListResult<T> {
@@ -92,6 +93,9 @@ export interface LogOptions {
 function nsPath(prefix: string, namespace: string | undefined, resource: string): string {
   return namespace ? `${prefix}/namespaces/${encodeURIComponent(namespace)}/${resource}` : `${prefix}/${resource}`;
 }
+
+/** A core/v1 resource's path in a namespace, or across all (undefined). */
+export const corePath = (namespace: string | undefined, resource: string): string => nsPath('/api/v1', namespace, resource);
 
 /** metav1.LabelSelector → the string form the API takes. null selects nothing; {} everything. */
 export function selectorString(sel: LabelSelector | null | undefined): string | null {

@@ -109,7 +109,3 @@ export function logTargets(pod: Pod): { container: string; previous: boolean }[]
   }
   return out;
 }
-
-export function podKey(p: Pod): string {
-  return `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
-}

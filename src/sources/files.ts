@@ -27,13 +27,11 @@ import type { WorkloadObject } from '../model/workloads.js';
 import { type AnyEvent, type Gathered, matchEvents } from './evidence.js';
 import { DumpSplitter, LogWindow, sampleLogFile, type DumpSection } from './logsample.js';
 import { looksLikeTar, readTar, TarError, type TarEntry, type TarSink } from './tar.js';
+import { UserError } from './errors.js';
 
 /** Unreadable or invalid -f input; the message names the file. */
-export class InputError extends Error {
+export class InputError extends UserError {
   override name = 'InputError';
-  oneLine(): string {
-    return `error: ${this.message}`;
-  }
 }
 
 /** One log file or section, placed by the shape of its path (or its dump markers). */

@@ -9,9 +9,11 @@ import type { ContainerLogs, PodEvidence, SourceState } from '../model/types.js'
 import { type AnyEvent, type Gathered, eventSubject, logTargets, matchEvents } from './evidence.js';
 import type { FileReadOptions } from './files.js';
 import { loadKubeconfig, type ResolvedConfig } from './kubeconfig.js';
-import { ApiError, HttpClient, type HttpClientOptions } from './http.js';
+import { HttpClient, type HttpClientOptions } from './http.js';
+import { ApiError } from './errors.js';
 import { DEGRADING, type EventsResult, KubeApi } from './api.js';
-import { OBJECT_KIND, parseTarget, resolveTargets } from './targets.js';
+import { resolveTargets } from './targets.js';
+import { type ListScope, offlineWorkloads, type Selection, selectionScope, selectsOffline, type Target } from './selection.js';
 
 export type { Gathered } from './evidence.js';
 
@@ -65,31 +67,58 @@ export function connect(opts: DescribeOptions['connection'], deps: GatherDeps = 
   return { config, api: new KubeApi(http) };
 }
 
+type OnPods = (pods: PodEvidence[], version: ServerVersion | null) => void;
+
+/** Everything at once: -f files, or what the cluster engine (gatherPages) hands over, collected. */
 export async function gather(opts: DescribeOptions, deps: GatherDeps = {}): Promise<Gathered> {
+  if (opts.targets.files?.length) return gatherFiles(opts, deps);
+  const pods: PodEvidence[] = [];
+  const rest = await gatherPages(opts, (page) => {
+    for (const p of page) pods.push(p); // not push(...page): a page can be the whole list (--chunk-size 0)
+  }, deps);
+  return { pods, ...rest };
+}
+
+/**
+ * A whole selection (no names, no files), delivered page by page of pods: see gatherSelection.
+ * null: named targets or files, whose list the CLI builds whole (use gather()).
+ */
+export async function gatherPaged(opts: DescribeOptions, onPods: OnPods, deps: GatherDeps = {}): Promise<Omit<Gathered, 'pods'> | null> {
+  if (opts.targets.files?.length || opts.targets.names.length) return null;
+  return gatherPages(opts, onPods, deps);
+}
+
+async function gatherFiles(opts: DescribeOptions, deps: GatherDeps): Promise<Gathered> {
   const now = opts.now ? Date.parse(opts.now) : Date.now();
-  if (opts.targets.files?.length) {
-    // imported for -f only (zlib, tar, log sampling: ~6 ms of every start against a cluster)
-    const { loadFiles } = await import('./files.js');
-    const g = await loadFiles(opts.targets.files, deps);
-    if (opts.targets.names.length) {
-      g.pods = g.pods.filter((p) => opts.targets.names.some((n) => selectsOffline(n, p.pod)));
-      g.workloads = offlineWorkloads(opts.targets.names, g);
-    }
-    delete g.workloadObjects;
-    markExpired(g.pods, now);
-    if (opts.gather.logs === 'off') {
-      for (const p of g.pods) {
-        p.logs = {}; // --no-logs: the model uses none, as against a cluster
-        p.sources.logs = 'skipped';
-      }
-    }
-    return g;
+  // imported for -f only (zlib, tar, log sampling: ~6 ms of every start against a cluster)
+  const { loadFiles } = await import('./files.js');
+  const g = await loadFiles(opts.targets.files ?? [], deps);
+  if (opts.targets.names.length) {
+    g.pods = g.pods.filter((p) => opts.targets.names.some((n) => selectsOffline(n, p.pod)));
+    g.workloads = offlineWorkloads(opts.targets.names, g);
   }
+  delete g.workloadObjects;
+  markExpired(g.pods, now);
+  if (opts.gather.logs === 'off') {
+    for (const p of g.pods) {
+      p.logs = {}; // --no-logs: the model uses none, as against a cluster
+      p.sources.logs = 'skipped';
+    }
+  }
+  return g;
+}
+
+/** The one engine against a cluster: the selection's pods with their evidence, handed to `onPods`. */
+async function gatherPages(opts: DescribeOptions, onPods: OnPods, deps: GatherDeps): Promise<Omit<Gathered, 'pods'>> {
+  const now = opts.now ? Date.parse(opts.now) : Date.now();
   const { config, api } = connect(opts.connection, deps);
   const abort = () => api.http.close();
   deps.signal?.addEventListener('abort', abort, { once: true });
   try {
-    return await gatherFromApi(api, config, opts, now);
+    const t = opts.targets;
+    const selection = { names: t.names, namespace: config.namespace, allNamespaces: t.allNamespaces, selector: t.selector, fieldSelector: t.fieldSelector, chunkSize: opts.gather.chunkSize };
+    const { targets, scope } = selectionScope(selection);
+    return targets.length ? await gatherNamed(api, targets, selection, opts, now, onPods) : await gatherSelection(api, scope, opts, now, onPods);
   } finally {
     deps.signal?.removeEventListener('abort', abort);
     api.http.close();
@@ -97,80 +126,69 @@ export async function gather(opts: DescribeOptions, deps: GatherDeps = {}): Prom
 }
 
 /**
- * gather() for a whole selection (no names, no files, --logs not forced), delivered page by page
- * of pods: the pods' events are listed first and kept by pod uid, then each page of pods goes to
- * `onPods` with its evidence and is let go. Memory holds the events and one page of pods, never
- * every pod (describe -A -o json at 10,000 pods). When the whole list has at most AUTO_LOG_PODS
- * pods, their logs are read as gather() reads them. null: not such a selection (use gather()).
+ * A whole selection, page by page of pods: the pods' events are listed first and kept by pod uid,
+ * then each page of pods goes to `onPods` with its evidence and is let go. Memory holds the events
+ * and one page of pods, never every pod (describe -A -o json at 10,000 pods). --logs=auto: logs
+ * only when the whole list has at most AUTO_LOG_PODS pods; --logs: each page's logs before it goes.
  */
-export async function gatherPaged(opts: DescribeOptions, onPods: (pods: PodEvidence[], version: ServerVersion | null) => void, deps: GatherDeps = {}): Promise<Omit<Gathered, 'pods'> | null> {
-  const t = opts.targets;
-  if (t.files?.length || t.names.length || opts.gather.logs === 'on') return null;
-  const now = opts.now ? Date.parse(opts.now) : Date.now();
-  const { config, api } = connect(opts.connection, deps);
-  const abort = () => api.http.close();
-  deps.signal?.addEventListener('abort', abort, { once: true });
-  try {
-    const versionP: Promise<ServerVersion | null> = api.getVersion().catch(() => null);
-    const ns = t.allNamespaces ? undefined : config.namespace;
-    const chunkSize = opts.gather.chunkSize;
-    const notices: string[] = [];
-    const ev = await api.listEvents(ns, { core: 'involvedObject.kind=Pod', v1: 'regarding.kind=Pod', chunkSize, fallback: true, keep: internStrings(new Map()), slim: slimEvent });
-    const state: SourceState = ev.state;
-    if (state === 'forbidden') notices.push(forbiddenNotice('events', 'list', 'events'));
-    else if (state !== 'ok') notices.push(`events unavailable: ${failureText(ev.failures[0]?.error)}`);
-    const byUid = new Map<string, AnyEvent[]>();
-    for (const e of ev.items) {
-      const uid = eventSubject(e).uid;
-      if (!uid) continue;
-      const l = byUid.get(uid);
-      if (l) l.push(e);
-      else byUid.set(uid, [e]);
-    }
-    ev.items.length = 0;
-    const version = await versionP; // read beside the events: the model's advice needs it
-
-    const delivered = new Set<string>(); // a 410 restart hands the first pages over again
-    let held: Pod[] | null = opts.gather.logs === 'auto' ? [] : null; // until the list is known to be big
-    const hand = (pods: Pod[], logs: Awaited<ReturnType<typeof readLogs>> | null) => {
-      const evidence: PodEvidence[] = pods.map((pod, i) => {
-        const uid = pod.metadata?.uid ?? '';
-        const events = byUid.get(uid) ?? [];
-        byUid.delete(uid);
-        return { pod, events, logs: logs?.perPod[i] ?? {}, sources: { events: state, logs: logs ? logs.states[i] : 'skipped' } };
-      });
-      markExpired(evidence, now);
-      onPods(evidence, version);
-    };
-    await api.listPods({
-      namespace: ns, labelSelector: t.selector, fieldSelector: t.fieldSelector, chunkSize,
-      keep: (p) => {
-        const uid = (p as Pod).metadata?.uid;
-        if (!uid) return true;
-        if (delivered.has(uid)) return false;
-        delivered.add(uid);
-        return true;
-      },
-      onPage: (page) => {
-        if (held) {
-          for (const p of page as Pod[]) held.push(p); // not push(...page): a page can be the whole list (--chunk-size 0)
-          if (held.length <= AUTO_LOG_PODS) return;
-          page = held;
-          held = null;
-        }
-        hand(page as Pod[], null);
-      },
-    });
-    if (held && held.length) {
-      const logs = await readLogs(api, held);
-      if (logs.notice) notices.push(logs.notice);
-      hand(held, logs);
-    }
-    return { version, notices };
-  } finally {
-    deps.signal?.removeEventListener('abort', abort);
-    api.http.close();
+async function gatherSelection(api: KubeApi, scope: ListScope, opts: DescribeOptions, now: number, onPods: OnPods): Promise<Omit<Gathered, 'pods'>> {
+  const versionP: Promise<ServerVersion | null> = api.getVersion().catch(() => null);
+  const ns = scope.namespace;
+  const chunkSize = scope.chunkSize;
+  const notices: string[] = [];
+  const note = (n: string | undefined) => {
+    if (n && !notices.includes(n)) notices.push(n);
+  };
+  const ev = await api.listEvents(ns, { core: 'involvedObject.kind=Pod', v1: 'regarding.kind=Pod', chunkSize, fallback: true, keep: internStrings(new Map()), slim: slimEvent });
+  const state: SourceState = ev.state;
+  if (state === 'forbidden') note(forbiddenNotice('events', 'list', 'events'));
+  else if (state !== 'ok') note(`events unavailable: ${failureText(ev.failures[0]?.error)}`);
+  const byUid = new Map<string, AnyEvent[]>();
+  for (const e of ev.items) {
+    const uid = eventSubject(e).uid;
+    if (!uid) continue;
+    const l = byUid.get(uid);
+    if (l) l.push(e);
+    else byUid.set(uid, [e]);
   }
+  ev.items.length = 0;
+  const version = await versionP; // read beside the events: the model's advice needs it
+
+  const delivered = new Set<string>(); // a 410 restart hands the first pages over again
+  let held: Pod[] | null = opts.gather.logs === 'auto' ? [] : null; // until the list is known to be big
+  const hand = async (pods: Pod[], withLogs: boolean) => {
+    const logs = withLogs ? await readLogs(api, pods) : null;
+    note(logs?.notice);
+    const evidence: PodEvidence[] = pods.map((pod, i) => {
+      const uid = pod.metadata?.uid ?? '';
+      const events = byUid.get(uid) ?? [];
+      byUid.delete(uid);
+      return { pod, events, logs: logs?.perPod[i] ?? {}, sources: { events: state, logs: logs ? logs.states[i] : 'skipped' } };
+    });
+    markExpired(evidence, now);
+    onPods(evidence, version);
+  };
+  await api.listPods({
+    ...scope,
+    keep: (p) => {
+      const uid = (p as Pod).metadata?.uid;
+      if (!uid) return true;
+      if (delivered.has(uid)) return false;
+      delivered.add(uid);
+      return true;
+    },
+    onPage: async (page) => {
+      if (held) {
+        for (const p of page as Pod[]) held.push(p); // not push(...page): a page can be the whole list (--chunk-size 0)
+        if (held.length <= AUTO_LOG_PODS) return;
+        page = held;
+        held = null;
+      }
+      await hand(page as Pod[], opts.gather.logs === 'on');
+    },
+  });
+  if (held && held.length) await hand(held, true);
+  return { version, notices };
 }
 
 const pick = <T extends object>(o: unknown, keys: readonly string[]): T | undefined => {
@@ -229,23 +247,20 @@ function internStrings(pool: Map<string, string>): (e: unknown) => boolean {
   };
 }
 
-async function gatherFromApi(api: KubeApi, config: ResolvedConfig, opts: DescribeOptions, now: number): Promise<Gathered> {
+/**
+ * Named targets (few pods): resolved by targets.ts, their events (by uid for one pod, else one list
+ * per namespace) and logs (--logs, or --logs=auto up to AUTO_LOG_PODS pods) read in parallel, and
+ * handed over as one page.
+ */
+async function gatherNamed(api: KubeApi, targets: Target[], selection: Selection, opts: DescribeOptions, now: number, onPods: OnPods): Promise<Omit<Gathered, 'pods'>> {
   const notices: string[] = [];
   // The version is needed only for advice: read it beside the pods, never fail on it.
   const versionP: Promise<ServerVersion | null> = api.getVersion().catch(() => null);
-  const t = opts.targets;
-  const resolved = await resolveTargets(api, {
-    names: t.names,
-    namespace: config.namespace,
-    allNamespaces: t.allNamespaces,
-    selector: t.selector,
-    fieldSelector: t.fieldSelector,
-    chunkSize: opts.gather.chunkSize,
-  });
+  const resolved = await resolveTargets(api, targets, selection);
   for (const n of resolved.notices) notices.push(n);
   const pods = resolved.pods;
   const workloads = resolved.workloads.length ? resolved.workloads : undefined;
-  if (pods.length === 0) return { pods: [], version: await versionP, notices, workloads };
+  if (pods.length === 0) return { version: await versionP, notices, workloads };
 
   const withLogs = opts.gather.logs === 'on' || (opts.gather.logs === 'auto' && pods.length <= AUTO_LOG_PODS);
   const [events, logs] = await Promise.all([
@@ -262,7 +277,9 @@ async function gatherFromApi(api: KubeApi, config: ResolvedConfig, opts: Describ
     sources: { events: events.state, logs: logs ? logs.states[i] : 'skipped' },
   }));
   markExpired(evidence, now);
-  return { pods: evidence, version: await versionP, notices, workloads };
+  const version = await versionP;
+  onPods(evidence, version);
+  return { version, notices, workloads };
 }
 
 /** Why a source could not be read, in a notice's words (a timeout names the flag that set it). */
@@ -330,38 +347,6 @@ async function readLogs(api: KubeApi, pods: Pod[]): Promise<{ perPod: Record<str
     }
   });
   return { perPod, states, notice };
-}
-
-/**
- * -f with TYPE/NAME arguments: with no API to follow owners through, match the pod's name or its
- * direct owner; a Deployment's or CronJob's pods by their generated owner names (x-<hash>).
- */
-export function selectsOffline(arg: string, pod: Pod): boolean {
-  const t = parseTarget(arg);
-  if (t.kind === 'pod') return pod.metadata?.name === t.name;
-  const owners = pod.metadata?.ownerReferences ?? [];
-  const kind = { job: 'Job', cronjob: 'Job', deployment: 'ReplicaSet', replicaset: 'ReplicaSet', statefulset: 'StatefulSet', daemonset: 'DaemonSet' }[t.kind];
-  const generated = t.kind === 'cronjob' || t.kind === 'deployment';
-  return owners.some((o) => o.kind === kind && (generated ? (o.name ?? '').startsWith(`${t.name}-`) : o.name === t.name));
-}
-
-/** -f with TYPE/NAME: the named workloads found in the files, with the pods they own. */
-function offlineWorkloads(names: string[], g: Gathered): Gathered['workloads'] {
-  const out: NonNullable<Gathered['workloads']> = [];
-  for (const n of names) {
-    const t = parseTarget(n);
-    if (t.kind === 'pod') continue;
-    // a CronJob's runs: its Jobs (named <cronjob>-<schedule>), each with its own outcome
-    const cron = t.kind === 'cronjob';
-    const kind = OBJECT_KIND[cron ? 'job' : t.kind];
-    const matches = (g.workloadObjects ?? []).filter((w) => w.kind === kind && (cron ? (w.metadata?.name ?? '').startsWith(`${t.name}-`) : w.metadata?.name === t.name));
-    for (const w of matches) {
-      const uid = w.metadata?.uid;
-      const pods = g.pods.filter((p) => selectsOffline(n, p.pod) && (!uid || t.kind !== 'job' || (p.pod.metadata?.ownerReferences ?? []).some((o) => o.uid === uid)));
-      out.push({ workload: w, podUids: pods.map((p) => p.pod.metadata?.uid ?? '').filter(Boolean) });
-    }
-  }
-  return out.length ? out : undefined;
 }
 
 /** No event at all for a pod older than the event TTL: its events expired (not "none happened"). */

@@ -1,28 +1,17 @@
-// A small raw GET client over node:https. The TLS material and auth headers come from the resolved
-// credentials (credentials.ts: CA, client cert/key, token, basic auth; client-node, loaded only
-// then, for exec plugins and auth providers). client-node's generated API classes are too slow
-// for 10,000-pod lists and its Watch aborts healthy streams after 30 s in 1.4.0. The plugin only
-// reads, so only GET is ever sent, and every request is idempotent: 429, 5xx and broken
-// connections are retried, bounded.
+// The raw GET transport over node:http(s) for one resolved kubeconfig context: URLs, bounded
+// bodies, streaming watch lines, and bounded retries. The plugin only reads, so only GET is ever
+// sent, and every request is idempotent: 429, 5xx and broken connections are retried, bounded.
+// What a failure is and says: errors.ts; the credential and the agent a request goes out on: auth.ts.
+// Our own client rather than client-node's generated API classes, so that list pages stream into
+// the model and are let go page by page (README, Dependencies and Benchmarks).
 import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
-import { createHash } from 'node:crypto';
 import type { ResolvedConfig } from './kubeconfig.js';
-
-/** What a request was for: enough to say it in kubectl's words when it fails. */
-export interface RequestInfo {
-  verb: 'get' | 'list' | 'watch';
-  /** Plural resource, with subresource: "pods", "pods/log", "events", "jobs"… */
-  resource: string;
-  namespace?: string;
-  name?: string;
-}
+import { ApiError, formatBytes, netError, oneLineText, type RequestInfo, type RequestPlace, statusError, timeoutError, type TransportReason, transportError } from './errors.js';
+import { type AuthOptions, RequestAuth } from './auth.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
-
-/** Kinds of failure that did not come with an HTTP status. */
-export type TransportReason = 'ConnectionRefused' | 'HostNotFound' | 'Unreachable' | 'ConnectionReset' | 'Truncated' | 'Timeout' | 'TLS' | 'Credentials' | 'BadResponse' | 'TooLarge';
 
 /**
  * Bodies are read up to a limit (after gzip, so a small compressed bomb is bounded too), never
@@ -36,121 +25,6 @@ export const MAX_WATCH_LINE_BYTES = 16 * 1024 * 1024;
 /** An error answer's body is a Status (or a proxy's page): its start says enough. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
-export function formatBytes(n: number): string {
-  for (const [unit, size] of [['Gi', 1024 ** 3], ['Mi', 1024 ** 2], ['Ki', 1024]] as const) if (n >= size) return `${+(n / size).toFixed(1)}${unit}`;
-  return `${n} bytes`;
-}
-
-/** A server's text in one line: control characters (escapes included) shown as \xNN, cut short. */
-export function oneLineText(text: string, max = 80): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const cut = flat.length > max ? `${flat.slice(0, max)}…` : flat;
-  return cut.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
-const SINGULAR: Record<string, string> = {
-  pods: 'pod', jobs: 'job', cronjobs: 'cronjob', deployments: 'deployment', replicasets: 'replicaset',
-  statefulsets: 'statefulset', daemonsets: 'daemonset', events: 'event',
-};
-
-/** A failed API request: the server's Status (code, reason, message) or a transport failure (code 0). */
-export class ApiError extends Error {
-  override name = 'ApiError';
-  constructor(
-    public readonly code: number,
-    public readonly reason: string,
-    message: string,
-    public readonly verb: string,
-    public readonly resource: string,
-    public readonly namespace: string | undefined,
-    public readonly extra: { name?: string; url?: string; server?: string; user?: string; attempts?: number; timeoutMs?: number; retryAfterSeconds?: number } = {},
-  ) {
-    super(message);
-  }
-
-  get forbidden(): boolean {
-    return this.code === 403;
-  }
-
-  get notFound(): boolean {
-    return this.code === 404;
-  }
-
-  /** One kubectl-like line saying what failed and what to do. */
-  oneLine(): string {
-    const { name, url, server, user, attempts, timeoutMs } = this.extra;
-    const where = this.namespace ? `in namespace "${this.namespace}"` : 'at the cluster scope';
-    switch (this.code) {
-      case 0:
-        return transportLine(this, server ?? '', url ?? '', timeoutMs);
-      case 401:
-        return `error: unauthorized: the server rejected the credentials of user "${user ?? ''}" (token expired?)`;
-      case 403:
-        return `error: forbidden: cannot ${this.verb} ${this.resource}${name ? ` "${name}"` : ''} ${where} (RBAC): ask for "${this.verb}" on "${this.resource}"`;
-      case 404:
-        if (name) return `error: ${SINGULAR[this.resource] ?? this.resource} "${name}" not found${this.namespace ? ` in namespace "${this.namespace}"` : ''}`;
-        return `error: the server could not find ${this.resource} (404 on ${url ?? ''}): ${this.message}`;
-      default: {
-        const tries = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
-        return `error: the API server answered ${this.code} ${this.reason} to ${this.verb} ${this.resource}${tries}: ${this.message}`;
-      }
-    }
-  }
-}
-
-function transportLine(e: ApiError, server: string, url: string, timeoutMs?: number): string {
-  switch (e.reason as TransportReason) {
-    case 'ConnectionRefused':
-      return `error: cannot reach the API server at ${server}: connection refused (is the cluster running? check --context)`;
-    case 'HostNotFound':
-      return `error: cannot reach the API server at ${server}: host not found (check the server address in kubeconfig or --context)`;
-    case 'Unreachable':
-      return `error: cannot reach the API server at ${server}: ${e.message} (check the network, VPN or --context)`;
-    case 'Timeout':
-      return `error: request to ${url} timed out after ${formatSeconds(timeoutMs ?? 0)} (--request-timeout)`;
-    case 'TLS':
-      return `error: TLS: ${e.message}`;
-    case 'Credentials':
-      return `error: getting credentials: ${e.message}`;
-    case 'TooLarge':
-      return `error: ${e.verb} ${e.resource}: ${e.message}`;
-    default:
-      return `error: ${e.verb} ${e.resource} from ${server} failed: ${e.message}${e.extra.attempts && e.extra.attempts > 1 ? ` (after ${e.extra.attempts} attempts)` : ''}`;
-  }
-}
-
-function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
-}
-
-const TLS_UNKNOWN_CA = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_SIGNATURE_FAILURE',
-]);
-
-/** Classify a socket/TLS error. Returns [reason, message, retryable]. */
-function classifyNetError(err: NodeJS.ErrnoException, host: string): [TransportReason, string, boolean] {
-  const code = err.code ?? '';
-  if (code === 'ECONNREFUSED') return ['ConnectionRefused', 'connection refused', false];
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return ['HostNotFound', 'host not found', false];
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ETIMEDOUT') return ['Unreachable', code, false];
-  if (TLS_UNKNOWN_CA.has(code)) {
-    return ['TLS', "the server's certificate is signed by an unknown authority (check certificate-authority-data in kubeconfig)", false];
-  }
-  if (code === 'CERT_HAS_EXPIRED') return ['TLS', "the server's certificate has expired (or this machine's clock is wrong)", false];
-  if (code === 'CERT_NOT_YET_VALID') return ['TLS', "the server's certificate is not yet valid (is this machine's clock right?)", false];
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return ['TLS', `the server's certificate is not valid for ${host} (check the server address, or tls-server-name in kubeconfig)`, false];
-  }
-  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|ssl|tls/i.test(err.message)) {
-    return ['TLS', `${err.message.split('\n')[0]} (check the client certificate and certificate-authority in kubeconfig)`, false];
-  }
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED' || err.message === 'aborted') {
-    return ['ConnectionReset', 'connection reset by the server', true];
-  }
-  return ['BadResponse', err.message, false];
-}
-
 export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
@@ -162,12 +36,9 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 200, maxDelayMs: 5000, totalMs: 10000 };
 
-export interface HttpClientOptions {
+export interface HttpClientOptions extends AuthOptions {
   requestTimeoutMs?: number;
-  as?: string;
-  asGroups?: string[];
   retry?: Partial<RetryPolicy>;
-  userAgent?: string;
   /** The largest response body read (--max-response-size); DEFAULT_MAX_BODY_BYTES if unset. */
   maxBodyBytes?: number;
 }
@@ -186,15 +57,7 @@ interface RawResponse {
   cut?: boolean;
 }
 
-/** How long one credential (exec plugin output, token file) is reused without a 401. */
-const AUTH_TTL_MS = 5 * 60 * 1000;
-
 const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
-const STATUS_REASON: Record<number, string> = {
-  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 406: 'NotAcceptable',
-  409: 'Conflict', 410: 'Expired', 422: 'Invalid', 429: 'TooManyRequests', 500: 'InternalError', 502: 'BadGateway',
-  503: 'ServiceUnavailable', 504: 'Timeout',
-};
 
 export function buildQuery(query: Query = {}): string {
   const q = new URLSearchParams();
@@ -209,9 +72,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export class HttpClient {
   readonly server: URL;
   private readonly retry: RetryPolicy;
-  private agent: http.Agent | null = null;
-  private agentKey = '';
-  private authCache: { at: number; p: Promise<https.RequestOptions> } | null = null;
+  private readonly auth: RequestAuth;
 
   constructor(
     private readonly config: ResolvedConfig,
@@ -219,6 +80,7 @@ export class HttpClient {
   ) {
     this.server = new URL(config.server);
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
+    this.auth = new RequestAuth(config, this.server, opts);
   }
 
   /** GET and parse JSON (one JSON.parse of the whole body). */
@@ -275,7 +137,7 @@ export class HttpClient {
             size += c.length;
           });
           stream.on('end', () => done(this.statusError({ status, headers: res.headers, body: Buffer.concat(chunks) }, info, url, 1)));
-          stream.on('error', (e) => done(this.netError(e as NodeJS.ErrnoException, info, url, 1)));
+          stream.on('error', (e) => done(netError(e as NodeJS.ErrnoException, info, this.at(url))));
           return;
         }
         onOpen?.(); // the server accepted the watch (a reconnect is over even if nothing changes)
@@ -316,7 +178,7 @@ export class HttpClient {
           if (partial.trim() !== '' && !emit(partial)) return;
           done();
         });
-        stream.on('error', (e) => done(signal?.aborted ? undefined : this.netError(e as NodeJS.ErrnoException, info, url, 1)));
+        stream.on('error', (e) => done(signal?.aborted ? undefined : netError(e as NodeJS.ErrnoException, info, this.at(url))));
         res.on('aborted', () => done(signal?.aborted ? undefined : this.transport('ConnectionReset', 'the watch stream was cut', info, url)));
       });
       const onAbort = () => {
@@ -327,7 +189,7 @@ export class HttpClient {
         if (signal.aborted) return onAbort();
         signal.addEventListener('abort', onAbort, { once: true });
       }
-      req.on('error', (e) => done(signal?.aborted ? undefined : this.netError(e as NodeJS.ErrnoException, info, url, 1)));
+      req.on('error', (e) => done(signal?.aborted ? undefined : netError(e as NodeJS.ErrnoException, info, this.at(url))));
       req.end();
     });
   }
@@ -337,79 +199,14 @@ export class HttpClient {
     return new URL(base + path + buildQuery(query));
   }
 
-  /**
-   * The auth result (TLS material, Authorization), shared by the requests of a run: an
-   * exec plugin without expirationTimestamp would otherwise be spawned for every request. client-go
-   * also keeps a credential until a 401; the TTL lets long watches pick up rotated token files.
-   */
-  private auth(info: RequestInfo): Promise<https.RequestOptions> {
-    const now = Date.now();
-    if (!this.authCache || now - this.authCache.at > AUTH_TTL_MS) {
-      const p = this.applyAuth(info);
-      p.catch(() => {
-        if (this.authCache?.p === p) this.authCache = null;
-      });
-      this.authCache = { at: now, p };
-    }
-    return this.authCache.p;
+  /** Auth and agent of one request (auth.ts). */
+  private requestOptions(info: RequestInfo): Promise<https.RequestOptions> {
+    return this.auth.options(info, this.at(this.url('', {})));
   }
 
-  private async applyAuth(info: RequestInfo): Promise<https.RequestOptions> {
-    const o: https.RequestOptions = {};
-    try {
-      await this.config.kubeConfig.applyToHTTPSOptions(o);
-    } catch (e) {
-      // client-node refuses plain-http servers unless insecure-skip-tls-verify; kubectl allows them
-      // (kubectl proxy). Its headers are already filled in by then.
-      const msg = (e as Error).message ?? String(e);
-      if (!(this.server.protocol === 'http:' && /HTTP protocol is not allowed/.test(msg))) {
-        // a plugin's output is anything: escaped, one line, cut (issue 13 #11)
-        const first = msg.trim().split('\n')[0];
-        throw this.transport('Credentials', `user "${this.config.userName}": ${first ? oneLineText(first, 200) : 'credential plugin failed'}`, info, this.url('', {}));
-      }
-    }
-    return o;
-  }
-
-  /** Auth from the credentials, on our own keep-alive agent. */
-  private async requestOptions(info: RequestInfo): Promise<https.RequestOptions> {
-    const o = await this.auth(info);
-    const headers: http.OutgoingHttpHeaders = {
-      ...(o.headers as http.OutgoingHttpHeaders),
-      Accept: 'application/json',
-      'Accept-Encoding': 'gzip',
-      'User-Agent': this.opts.userAgent ?? 'kubectl-sidecars',
-    };
-    if (o.auth) headers.Authorization = `Basic ${Buffer.from(o.auth).toString('base64')}`;
-    if (this.opts.as) headers['Impersonate-User'] = this.opts.as;
-    if (this.opts.asGroups?.length) headers['Impersonate-Group'] = this.opts.asGroups;
-    const cluster = this.config.kubeConfig.getCurrentCluster();
-    let agent: http.Agent | undefined;
-    if (cluster?.proxyUrl) {
-      agent = o.agent as http.Agent; // client-node's proxy agent
-    } else if (this.server.protocol === 'http:') {
-      agent = this.agentFor('http', () => new http.Agent({ keepAlive: true, maxSockets: 8 }));
-    } else {
-      const tls = { ca: o.ca, cert: o.cert, key: o.key, rejectUnauthorized: o.rejectUnauthorized !== false, servername: o.servername };
-      const key = createHash('sha256').update(JSON.stringify([String(tls.ca ?? ''), String(tls.cert ?? ''), String(tls.key ?? ''), tls.rejectUnauthorized, tls.servername ?? ''])).digest('hex');
-      agent = this.agentFor(key, () => new https.Agent({ ...tls, keepAlive: true, maxSockets: 8 }));
-    }
-    return { method: 'GET', headers, agent };
-  }
-
-  private agentFor(key: string, make: () => http.Agent): http.Agent {
-    if (!this.agent || this.agentKey !== key) {
-      this.agent?.destroy();
-      this.agent = make();
-      this.agentKey = key;
-    }
-    return this.agent;
-  }
-
-  /** Release pooled sockets (so a CLI run exits at once). */
+  /** Release pooled and in-use sockets (so a CLI run exits at once). */
   close(): void {
-    this.agent?.destroy();
-    this.agent = null;
+    this.auth.close();
   }
 
   private async withRetry(path: string, query: Query, info: RequestInfo, json: boolean, limit: BodyLimit): Promise<{ raw: RawResponse; json?: unknown }> {
@@ -474,18 +271,14 @@ export class HttpClient {
       let timer: NodeJS.Timeout | undefined;
       let timedOut = false;
       let settled = false;
-      const fail = (e: unknown) => {
+      const settle = (then: () => void) => {
         if (timer) clearTimeout(timer);
         if (settled) return;
         settled = true;
-        reject(e);
+        then();
       };
-      const succeed = (r: RawResponse) => {
-        if (timer) clearTimeout(timer);
-        if (settled) return;
-        settled = true;
-        resolve(r);
-      };
+      const fail = (e: unknown) => settle(() => reject(e));
+      const succeed = (r: RawResponse) => settle(() => resolve(r));
       const mod = url.protocol === 'http:' ? http : https;
       const req = mod.request(url, reqOpts, (res) => {
         const status = res.statusCode ?? 0;
@@ -519,7 +312,7 @@ export class HttpClient {
           chunks.push(c.subarray(0, max - size));
           succeed({ status, headers: res.headers, body: Buffer.concat(chunks), cut: true });
         });
-        res.on('error', (e) => fail(timedOut ? this.timeoutError(info, url, timeoutMs) : this.netError(e as NodeJS.ErrnoException, info, url, 1)));
+        res.on('error', (e) => fail(timedOut ? timeoutError(info, this.at(url), timeoutMs) : netError(e as NodeJS.ErrnoException, info, this.at(url))));
         body.on('end', () => {
           if (!res.complete) return fail(this.transport('Truncated', 'the response body was cut short', info, url));
           succeed({ status, headers: res.headers, body: Buffer.concat(chunks) });
@@ -529,53 +322,24 @@ export class HttpClient {
         timer = setTimeout(() => {
           timedOut = true;
           req.destroy();
-          reject(this.timeoutError(info, url, timeoutMs));
+          reject(timeoutError(info, this.at(url), timeoutMs));
         }, timeoutMs);
       }
-      req.on('error', (e) => fail(timedOut ? this.timeoutError(info, url, timeoutMs) : this.netError(e as NodeJS.ErrnoException, info, url, 1)));
+      req.on('error', (e) => fail(timedOut ? timeoutError(info, this.at(url), timeoutMs) : netError(e as NodeJS.ErrnoException, info, this.at(url))));
       req.end();
     });
   }
 
-  private extra(url: URL, attempts = 1) {
-    return { name: undefined as string | undefined, url: `${url.origin}${url.pathname}`, server: this.server.origin, user: this.config.userName, attempts };
+  private at(url: URL): RequestPlace {
+    return { url, server: this.server.origin, user: this.config.userName };
   }
 
   private transport(reason: TransportReason, message: string, info: RequestInfo, url: URL): ApiError {
-    return new ApiError(0, reason, message, info.verb, info.resource, info.namespace, { ...this.extra(url), name: info.name });
+    return transportError(reason, message, info, this.at(url));
   }
 
-  private timeoutError(info: RequestInfo, url: URL, timeoutMs: number): ApiError {
-    return new ApiError(0, 'Timeout', `timed out after ${timeoutMs}ms`, info.verb, info.resource, info.namespace, { ...this.extra(url), name: info.name, timeoutMs });
-  }
-
-  private netError(err: NodeJS.ErrnoException, info: RequestInfo, url: URL, attempts: number): ApiError {
-    const [reason, message] = classifyNetError(err, url.hostname);
-    return new ApiError(0, reason, message, info.verb, info.resource, info.namespace, { ...this.extra(url, attempts), name: info.name });
-  }
-
-  /** An error status: the server's Status body when it sent one. */
   private statusError(res: RawResponse, info: RequestInfo, url: URL, attempts: number): ApiError {
-    if (res.status === 401) this.authCache = null; // the next request applies the credentials (and plugins) again
-    let reason = STATUS_REASON[res.status] ?? `HTTP${res.status}`;
-    let message = res.body.toString('utf8').trim().slice(0, 300) || `HTTP ${res.status}`;
-    try {
-      const s = JSON.parse(res.body.toString('utf8')) as { kind?: string; reason?: string; message?: string };
-      if (s && s.kind === 'Status') {
-        if (s.reason) reason = s.reason;
-        if (s.message) message = s.message;
-      }
-    } catch {
-      // not a Status: keep the text
-    }
-    // Retry-After (seconds) rides along for callers that retry on their own (the watch loop).
-    const ra = Number(res.headers['retry-after']);
-    const retryAfterSeconds = res.headers['retry-after'] !== undefined && Number.isFinite(ra) && ra >= 0 ? ra : undefined;
-    return new ApiError(res.status, reason, message, info.verb, info.resource, info.namespace, { ...this.extra(url, attempts), name: info.name, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) });
+    if (res.status === 401) this.auth.invalidate(); // the next request applies the credentials (and plugins) again
+    return statusError(res, info, this.at(url), attempts);
   }
-}
-
-/** A thrown ApiError with this HTTP status? */
-export function isStatus(e: unknown, code: number): e is ApiError {
-  return e instanceof ApiError && e.code === code;
 }

@@ -1,5 +1,5 @@
 // Loading kubeconfig exactly as kubectl (client-go's ClientConfigLoadingRules) does, because
-// client-node diverges (peers.md §3): its merge lets the LAST file's current-context win, throws on
+// client-node diverges: its merge lets the LAST file's current-context win, throws on
 // duplicate names and on a missing first file. We parse and merge the files ourselves; the chosen
 // cluster and user become KubeCredentials (credentials.ts), which apply plain credentials and call
 // client-node only for exec credential plugins, auth providers and proxies.
@@ -9,12 +9,13 @@ import { load } from 'js-yaml';
 import type { Cluster } from '@kubernetes/client-node';
 import { KubeCredentials, type UserAuth } from './credentials.js';
 import type { ConnectionOptions } from '../options.js';
+import { UserError } from './errors.js';
 
 /** A configuration problem the user fixes by editing kubeconfig or flags. */
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
   override name = 'ConfigError';
-  oneLine(): string {
-    return this.message.startsWith('error: ') ? this.message : `error: ${this.message}`;
+  override oneLine(): string {
+    return this.message.startsWith('error: ') ? this.message : super.oneLine();
   }
 }
 
@@ -218,15 +219,12 @@ function inCluster(opts: ConnectionOptions, saDir: string): ResolvedConfig | nul
   } catch {
     ns = undefined;
   }
-  return {
-    kubeConfig: new KubeCredentials(cluster, user),
-    server: cluster.server,
-    namespace: opts.namespace || ns || 'default',
-    contextName: null,
-    clusterName: 'in-cluster',
-    userName: 'in-cluster',
-    origin: 'in-cluster',
-  };
+  return resolved(cluster, user, opts.namespace || ns, { contextName: null, clusterName: 'in-cluster', userName: 'in-cluster', origin: 'in-cluster' });
+}
+
+/** The chosen cluster and user with their credentials; the namespace defaults to "default". */
+function resolved(cluster: Cluster, user: UserAuth, namespace: string | undefined, names: Pick<ResolvedConfig, 'contextName' | 'clusterName' | 'userName' | 'origin'>): ResolvedConfig {
+  return { kubeConfig: new KubeCredentials(cluster, user), server: cluster.server, namespace: namespace || 'default', ...names };
 }
 
 /**
@@ -276,13 +274,5 @@ export function loadKubeconfig(opts: ConnectionOptions, extra: { platform?: Node
   const user = userFrom(userName || 'anonymous', rawUser ?? {});
 
   const ctxNs = typeof ctx?.namespace === 'string' ? ctx.namespace : '';
-  return {
-    kubeConfig: new KubeCredentials(cluster, user),
-    server: cluster.server,
-    namespace: opts.namespace || ctxNs || 'default',
-    contextName,
-    clusterName,
-    userName: userName || 'anonymous',
-    origin: parsed.map((p) => p.file),
-  };
+  return resolved(cluster, user, opts.namespace || ctxNs, { contextName, clusterName, userName: userName || 'anonymous', origin: parsed.map((p) => p.file) });
 }

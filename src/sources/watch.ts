@@ -6,13 +6,12 @@
 //    an update and the pods that vanished as deletions: the consumer dedups, nothing is lost;
 //  - 429/5xx/broken connections → back off (exponential, jitter, capped, Retry-After honoured) and
 //    say so once reconnecting lasts (then say when it resumed).
-// It also resolves TYPE/NAME targets into a watch scope plus a pod filter that keeps working as
-// new pods appear (a Job's retry, a rollout's new ReplicaSet, a CronJob's next Job).
+// What to watch and which pods to keep come from the selection (selection.ts watchTargets).
 // It knows the API, not what a sidecar is.
 import type { CoreEvent, Pod } from '../model/k8s.js';
-import { ApiError, type Query, type RequestInfo } from './http.js';
-import { type KubeApi, type Workload, selectorString, trimObject } from './api.js';
-import { parseTarget, TargetError, type ResolveOptions, type Target } from './targets.js';
+import type { Query } from './http.js';
+import { ApiError, type RequestInfo } from './errors.js';
+import { corePath, type KubeApi, trimObject } from './api.js';
 
 export interface WatchScope {
   /** undefined = every namespace (-A). */
@@ -87,10 +86,6 @@ const abortable = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', done, { once: true });
   });
 
-function nsPath(namespace: string | undefined, resource: string): string {
-  return namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/${resource}` : `/api/v1/${resource}`;
-}
-
 /**
  * Runs the pods (and events) list-watch until the signal aborts. `sink` gets the updates in order
  * per stream; it is awaited, so a slow consumer slows the reading, never reorders it.
@@ -160,7 +155,7 @@ export class EvidenceWatch {
   }
 
   private list<T>(res: Resource) {
-    return this.api.list<T>(nsPath(this.scope.namespace, res), { ...this.selectors(res), chunkSize: this.scope.chunkSize }, this.info(res, 'list'));
+    return this.api.list<T>(corePath(this.scope.namespace, res), { ...this.selectors(res), chunkSize: this.scope.chunkSize }, this.info(res, 'list'));
   }
 
   private async matches(p: Pod): Promise<boolean> {
@@ -353,7 +348,7 @@ export class EvidenceWatch {
       chain = chain.then(() => this.onObject(res, type, obj));
     };
     try {
-      await this.api.http.getStream(nsPath(this.scope.namespace, res), q, onLine, this.info(res, 'watch'), local.signal, () => {
+      await this.api.http.getStream(corePath(this.scope.namespace, res), q, onLine, this.info(res, 'watch'), local.signal, () => {
         opened = true;
         this.recovered(res);
       }, alive);
@@ -367,121 +362,5 @@ export class EvidenceWatch {
     if (stalled && !gone && !signal.aborted) return { rv: lastRv, lines, gone, opened, ms: this.clock.now() - started, stalled: true };
     if (!gone && !signal.aborted && local.signal.aborted) throw new ApiError(0, 'Timeout', 'the watch stream went silent', 'watch', res, this.scope.namespace);
     return { rv: lastRv, lines, gone, opened, ms: this.clock.now() - started };
-  }
-}
-
-// ---------------------------------------------------------------- targets → scope + filter
-
-/** The same selection as describe's. */
-export type WatchTargetOptions = ResolveOptions;
-
-type Owners = { kind?: string; name?: string; uid?: string }[] | undefined;
-const owners = (o: { metadata?: { ownerReferences?: Owners } }): NonNullable<Owners> => o.metadata?.ownerReferences ?? [];
-
-function notFound(e: unknown, t: Target, ns: string): never {
-  if (e instanceof ApiError && e.code === 404) throw new TargetError(`${t.kind} "${t.name}" not found in namespace "${ns}"`);
-  throw e;
-}
-
-/** Owner look-ups by name, cached by uid (a new ReplicaSet or Job is read once). */
-class OwnerCache {
-  private readonly cache = new Map<string, Promise<Workload | null>>();
-  constructor(private readonly api: KubeApi) {}
-  get(kind: 'replicasets' | 'jobs', ns: string, ref: { name?: string; uid?: string }): Promise<Workload | null> {
-    const key = ref.uid ?? `${kind}/${ns}/${ref.name}`;
-    let p = this.cache.get(key);
-    if (!p) {
-      p = this.api.getWorkload(kind, ns, ref.name ?? '').catch((e) => {
-        if (e instanceof ApiError && e.code === 404) return null;
-        throw e;
-      });
-      this.cache.set(key, p);
-    }
-    return p;
-  }
-}
-
-/**
- * The arguments → what to watch and which pods to keep. One target narrows the watch by its
- * selector (or the pod's name); several watch the namespace and filter. Named objects must exist.
- */
-export async function watchTargets(api: KubeApi, o: WatchTargetOptions): Promise<{ scope: WatchScope; filter: PodFilter }> {
-  const targets = o.names.map(parseTarget);
-  const base = { chunkSize: o.chunkSize };
-  if (targets.length === 0) {
-    return {
-      scope: { ...base, namespace: o.allNamespaces ? undefined : o.namespace, labelSelector: o.selector, fieldSelector: o.fieldSelector, eventFieldSelector: 'involvedObject.kind=Pod' },
-      filter: () => true,
-    };
-  }
-  if (o.allNamespaces) throw new TargetError('a resource cannot be retrieved by name across all namespaces: drop -A or use -n');
-  if (o.selector) throw new TargetError('name cannot be provided when a selector is specified: drop -l or the names');
-  const ns = o.namespace;
-  const cache = new OwnerCache(api);
-  const parts = await Promise.all(targets.map((t) => targetFilter(api, cache, t, ns)));
-  const filter: PodFilter = async (p) => {
-    for (const part of parts) if (await part.filter(p)) return true;
-    return false;
-  };
-  if (targets.length === 1 && targets[0].kind === 'pod') {
-    const name = targets[0].name;
-    return {
-      scope: { ...base, namespace: ns, fieldSelector: [`metadata.name=${name}`, o.fieldSelector].filter(Boolean).join(','), eventFieldSelector: `involvedObject.kind=Pod,involvedObject.name=${name}` },
-      filter,
-    };
-  }
-  const label = parts.length === 1 ? parts[0].labelSelector : undefined;
-  // Controllers name their pods after themselves (generateName "NAME-": Job, ReplicaSet, StatefulSet,
-  // DaemonSet; a Deployment's through its ReplicaSet, a CronJob's through its Job): events of pods
-  // named otherwise are someone else's unless the pod itself matched (an adopted pod).
-  const eventPodName = (pod: string) => targets.some((t) => (t.kind === 'pod' ? pod === t.name : pod.startsWith(`${t.name}-`)));
-  return { scope: { ...base, namespace: ns, labelSelector: label, fieldSelector: o.fieldSelector, eventFieldSelector: 'involvedObject.kind=Pod', eventPodName }, filter };
-}
-
-async function targetFilter(api: KubeApi, cache: OwnerCache, t: Target, ns: string): Promise<{ labelSelector?: string; filter: PodFilter }> {
-  switch (t.kind) {
-    case 'pod': {
-      await api.getPod(ns, t.name).catch((e) => notFound(e, t, ns));
-      return { filter: (p) => p.metadata?.name === t.name };
-    }
-    case 'cronjob': {
-      await api.getWorkload('cronjobs', ns, t.name).catch((e) => notFound(e, t, ns));
-      // Its Jobs come and go: a pod belongs when its Job is owned by a CronJob of that name.
-      return {
-        filter: async (p) => {
-          for (const ref of owners(p)) {
-            if (ref.kind !== 'Job') continue;
-            const job = await cache.get('jobs', ns, ref);
-            if (job && owners(job).some((r) => r.kind === 'CronJob' && r.name === t.name)) return true;
-          }
-          return false;
-        },
-      };
-    }
-    case 'deployment': {
-      const dep = await api.getWorkload('deployments', ns, t.name).catch((e) => notFound(e, t, ns));
-      const uid = dep.metadata?.uid;
-      return {
-        labelSelector: selectorString(dep.spec?.selector) || undefined,
-        filter: async (p) => {
-          for (const ref of owners(p)) {
-            if (ref.kind !== 'ReplicaSet') continue;
-            const rs = await cache.get('replicasets', ns, ref);
-            if (rs && owners(rs).some((r) => r.uid === uid)) return true;
-          }
-          return false;
-        },
-      };
-    }
-    default: {
-      const resource = ({ job: 'jobs', replicaset: 'replicasets', statefulset: 'statefulsets', daemonset: 'daemonsets' } as const)[t.kind];
-      const w = await api.getWorkload(resource, ns, t.name).catch((e) => notFound(e, t, ns));
-      const uid = w.metadata?.uid;
-      const sel = selectorString(w.spec?.selector);
-      return {
-        labelSelector: sel ?? (t.kind === 'job' ? `batch.kubernetes.io/job-name=${t.name}` : undefined),
-        filter: (p) => owners(p).some((r) => r.uid === uid),
-      };
-    }
   }
 }

@@ -59,6 +59,11 @@ export function itemFromJson(json: string, obj: any): Item {
   return { key: `${ns}/${name}`, namespace: ns, name, obj, json: m ? '{' + json.slice(m[0].length) : json };
 }
 
+/** An Item given instead of an object (server.ts `extra`): a key and its list JSON. */
+export function isItem(o: unknown): o is Item {
+  return !!o && typeof o === 'object' && typeof (o as Item).key === 'string' && typeof (o as Item).json === 'string';
+}
+
 export function itemFromObject(obj: any): Item {
   const { kind: _k, apiVersion: _a, ...rest } = obj ?? {};
   return itemFromJson(JSON.stringify(rest), obj);

@@ -4,6 +4,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -12,6 +13,7 @@ import {
   RESOURCES,
   findResource,
   groupVersion,
+  isItem,
   itemFromObject,
   loadScenario,
   objectJson,
@@ -41,6 +43,8 @@ export interface ApiServerOptions {
   certificate?: 'valid' | 'expired';
   /** for TLS failure tests: the CA the kubeconfig trusts; 'other' is an unrelated CA (certs/other-ca.crt) */
   kubeconfigCa?: 'test' | 'other';
+  /** ask each TLS client for a certificate (not verified) and record its CN in `requests` (clientCN) */
+  clientCertificates?: boolean;
 }
 export type Fault =
   | { match: RequestMatch; kind: 'status'; code: 429 | 500 | 503 | 410 | 404 | 403; retryAfterSeconds?: number; times?: number }
@@ -59,6 +63,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   status: number;
   headers: Record<string, string | string[] | undefined>;
+  /** with `clientCertificates`: the CN of the certificate the client sent on this request's connection */
+  clientCN?: string;
 }
 export interface RunningApiServer {
   url: string;
@@ -80,6 +86,8 @@ export interface RunningApiServer {
   pushWatch(resource: 'pods' | 'events', events: PushedWatchEvent[]): number;
   /** Open watch streams of a resource ('pods' or 'events'), e.g. to wait until a client watches. */
   openWatches(resource: 'pods' | 'events'): number;
+  /** Open client connections (TLS sessions, or TCP with `tls: false`), in use or idle. */
+  openConnections(): number;
 }
 export interface PushedWatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -154,9 +162,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     }
   }
 
-  const extraPods = (opts.extra?.pods ?? []).map(itemFromObject).sort(byKey);
-  const extraEvents = (opts.extra?.events ?? []).map(itemFromObject).sort(byKey);
-  const extraEventsV1 = extraEvents.map((i) => itemFromObject(toV1(i.obj)));
+  // extras are objects, or list items already (the bench's 100,000-pod cluster keeps only their JSON)
+  const asItem = (o: object): Item => (isItem(o) ? o : itemFromObject(o));
+  const extraPods = (opts.extra?.pods ?? []).map(asItem).sort(byKey);
+  const extraEvents = (opts.extra?.events ?? []).map(asItem).sort(byKey);
+  // built on first use: two million events are not converted for a run that reads core events only
+  let v1Memo: Item[] | null = null;
+  const extraEventsV1 = () => (v1Memo ??= extraEvents.map((i) => itemFromObject(toV1(i.obj))));
   function toV1(obj: any): any {
     return v1EventOf({ item: itemFromObject(obj) } as TimelineLine).item.obj;
   }
@@ -208,7 +220,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
 
   /** The items of a resource now (or, for a continue token in replay, as of resourceVersion atRv). */
   function collect(def: ResourceDef, ns: string | undefined, atRv?: number): { rv: string; items: Item[]; raw?: Buffer } {
-    const extras = def.resource === 'pods' ? extraPods : def.resource === 'events' ? (def.group ? extraEventsV1 : extraEvents) : [];
+    const extras = def.resource === 'pods' ? extraPods : def.resource === 'events' ? (def.group ? extraEventsV1() : extraEvents) : [];
     const ex = extras.filter(inScope(ns));
     if (mode === 'replay' && def.stream) {
       let lines: Iterable<TimelineLine> = state[def.stream].values();
@@ -337,6 +349,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) query[k] = v;
     const rec: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query, status: 0, headers: req.headers };
+    if (opts.clientCertificates) rec.clientCN = [(req.socket as TLSSocket).getPeerCertificate()?.subject?.CN ?? []].flat().join(',');
     requests.push(rec);
     advance();
 
@@ -693,6 +706,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
         {
           cert: readFileSync(join(CERTS_DIR, opts.certificate === 'expired' ? 'expired.crt' : 'server.crt')),
           key: readFileSync(join(CERTS_DIR, opts.certificate === 'expired' ? 'expired.key' : 'server.key')),
+          ...(opts.clientCertificates ? { requestCert: true, rejectUnauthorized: false } : {}),
         },
         onRequest,
       )
@@ -779,6 +793,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     requests,
     pushWatch,
     openWatches: (resource) => [...pushSinks].filter((s) => s.def.resource === resource).length,
+    openConnections: () => sockets.size,
     now: virtualNow,
     advanceTo,
     finish() {

@@ -1,72 +1,25 @@
-// Builds a PodAnalysis straight from a recorded snapshot (pods.json, events.json, logs/, version.json,
-// taken-at), so the rule modules can be tested on real data. Derived parts (summary, timeline…) are
-// filled minimally: the rules under test read the raw pod, statuses, events and logs themselves.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// Builds a PodAnalysis straight from a recorded snapshot, read by the production -f loader
+// (src/sources/files.ts loadFiles, through ./evidence.ts), so the rule modules are tested on real
+// data read the way `describe -f` reads it. Derived parts (summary, timeline…) are filled
+// minimally: the rules under test read the raw pod, statuses, events and logs themselves.
 import type { PodAnalysis } from '../../src/model/analysis.js';
 import { classifyContainers } from '../../src/model/classify.js';
 import { normalizeEvents } from '../../src/model/events.js';
 import type { CoreEvent, EventsV1Event, Pod, ServerVersion } from '../../src/model/k8s.js';
-import type { ContainerLogs, LogLine, LogSample, ModelContext, PodEvidence, PodSummary } from '../../src/model/types.js';
-
-const ROOT = new URL('../fixtures/recordings/', import.meta.url);
-
-export function readJson<T = any>(rel: string): T {
-  return JSON.parse(readFileSync(new URL(rel, ROOT), 'utf8')) as T;
-}
+import type { ModelContext, PodEvidence, PodSummary } from '../../src/model/types.js';
+import { contextOf, loadedSnapshot } from './evidence.js';
 
 export interface Snapshot {
   pods: Pod[];
+  /** Every pod's events, both event APIs, as matched to their pod. */
   events: (CoreEvent | EventsV1Event)[];
   takenAt: string;
-  version: ServerVersion;
-  dir: string;
+  version: ServerVersion | null;
 }
 
 export function snapshot(scenario: string, name: string): Snapshot {
-  const dir = `${scenario}/snapshots/${name}/`;
-  const takenAtFile = new URL(`${dir}taken-at`, ROOT);
-  return {
-    pods: readJson(`${dir}pods.json`).items,
-    events: readJson(`${dir}events.json`).items,
-    takenAt: existsSync(takenAtFile) ? readFileSync(takenAtFile, 'utf8').trim() : '',
-    version: readJson(`${scenario}/version.json`),
-    dir,
-  };
-}
-
-/** A recorded log file: timestamped lines, or the JSON Status / text error the server answered. */
-function sample(body: string): LogSample {
-  const trimmed = body.trim();
-  if (trimmed.startsWith('{')) {
-    try {
-      const s = JSON.parse(trimmed);
-      return { head: [], tail: [], error: { code: s.code, reason: s.reason, message: s.message } };
-    } catch { /* fall through: not a Status */ }
-  }
-  const lines: LogLine[] = [];
-  for (const l of body.split('\n')) {
-    const m = /^(\d{4}-\d\d-\d\dT\S+Z) ?(.*)$/.exec(l);
-    if (m) lines.push({ time: m[1], text: m[2] });
-  }
-  if (!lines.length && trimmed) return { head: [], tail: [], error: { message: trimmed } };
-  return { head: lines, tail: lines.slice(-1) };
-}
-
-function logsFor(dir: string, podName: string): Record<string, ContainerLogs> {
-  const url = new URL(`${dir}logs/`, ROOT);
-  const out: Record<string, ContainerLogs> = {};
-  if (!existsSync(url)) return out;
-  for (const f of readdirSync(url)) {
-    if (!f.startsWith(`${podName}.`)) continue;
-    const rest = f.slice(podName.length + 1);
-    const m = /^(.+?)(\.previous)?\.log$/.exec(rest);
-    if (!m) continue;
-    const entry = (out[m[1]] ??= {});
-    const s = sample(readFileSync(new URL(f, url), 'utf8'));
-    if (m[2]) entry.previous = s;
-    else entry.current = s;
-  }
-  return out;
+  const g = loadedSnapshot(scenario, name);
+  return { pods: g.pods.map((e) => e.pod), events: g.pods.flatMap((e) => e.events), takenAt: contextOf(scenario, name).now, version: g.version };
 }
 
 function minimalSummary(pod: Pod): PodSummary {
@@ -95,20 +48,16 @@ export interface AnalysisOptions {
   editEvents?: (events: (CoreEvent | EventsV1Event)[], pod: Pod) => (CoreEvent | EventsV1Event)[];
 }
 
-/** The evidence of one recorded pod (the first, or the one named) as the sources layer would gather it. */
+/** The evidence of one recorded pod (the first, or the one named) as the sources layer gathers it. */
 export function evidenceFrom(scenario: string, snap: string, opts: AnalysisOptions = {}): { evidence: PodEvidence; ctx: ModelContext } {
-  const s = snapshot(scenario, snap);
-  const found = opts.pod ? s.pods.find((p) => p.metadata?.name === opts.pod) : s.pods[0];
+  const all = loadedSnapshot(scenario, snap).pods;
+  const found = opts.pod ? all.find((e) => e.pod.metadata?.name === opts.pod) : all[0];
   if (!found) throw new Error(`no pod ${opts.pod ?? ''} in ${scenario}/${snap}`);
-  const pod: Pod = structuredClone(found);
-  opts.editPod?.(pod);
-  const uid = pod.metadata?.uid;
-  let raw = structuredClone(s.events).filter((e) => ('involvedObject' in e ? e.involvedObject?.uid : (e as EventsV1Event).regarding?.uid) === uid);
-  if (opts.editEvents) raw = opts.editEvents(raw, pod);
-  return {
-    evidence: { pod, events: raw, logs: logsFor(s.dir, pod.metadata?.name ?? ''), sources: { events: 'ok', logs: 'ok' } },
-    ctx: { now: opts.now ?? s.takenAt, version: opts.version === undefined ? s.version : opts.version },
-  };
+  const evidence: PodEvidence = structuredClone(found);
+  opts.editPod?.(evidence.pod);
+  if (opts.editEvents) evidence.events = opts.editEvents(evidence.events, evidence.pod);
+  const ctx = contextOf(scenario, snap);
+  return { evidence, ctx: { now: opts.now ?? ctx.now, version: opts.version === undefined ? ctx.version : opts.version } };
 }
 
 /** A PodAnalysis of one recorded pod, from its own events only; derived parts minimal. */

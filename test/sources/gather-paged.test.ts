@@ -1,6 +1,7 @@
-// gatherPaged() (describe -o json of a whole selection, page by page) gives the evidence gather()
-// gives, through the recorded API server; the JSON list writer writes renderJson's bytes; the
-// events.k8s.io/v1 list is read only when core/v1 fails; trimmed pods lose no field the model reads.
+// gatherPaged() (describe of a whole selection, page by page) gives the evidence that reading the
+// same pods by name gives (targets.ts: another way to reach pods and events), through the recorded
+// API server; the JSON list writer writes renderJson's bytes; the events.k8s.io/v1 list is read only
+// when core/v1 fails; trimmed pods lose no field the model reads.
 import { startApiServer, type ApiServerOptions, type RunningApiServer } from '../apiserver/server.js';
 import { gather, gatherPaged } from '../../src/sources/gather.js';
 import type { PodEvidence } from '../../src/model/types.js';
@@ -47,43 +48,59 @@ describe('gatherPaged against the recorded API server', () => {
     srv.requests.length = 0;
   });
 
-  test('-A in pages of 2: the same answer as gather(), in pages, without the events.k8s.io list', async () => {
-    const whole = await gather(options(srv, { all: true, chunk: 2 }));
-    srv.requests.length = 0;
+  // gather() collects what gatherPaged hands over (one engine): the independent reading to compare
+  // with is naming the same pods (targets.ts: GETs, events by uid or per namespace, matched in one pass).
+  test('-A in pages of 2: the same answer as naming every pod, namespace by namespace; without the events.k8s.io list', async () => {
     const p = await paged(options(srv, { all: true, chunk: 2 }));
-    expect(p.pods.length).toBe(whole.pods.length);
+    expect(srv.requests.some((r) => r.path.startsWith('/apis/events.k8s.io'))).toBe(false);
     expect(p.pods.length).toBeGreaterThan(5);
     expect(p.pages).toBeGreaterThan(3);
-    expect(answer(p.pods)).toBe(answer(whole.pods));
+    expect(answer(p.pods)).toBe(answer(await named(p.pods, 'off')));
     expect(p.pods.filter((e) => e.events.length > 0).length).toBe(p.pods.length);
-    expect(srv.requests.some((r) => r.path.startsWith('/apis/events.k8s.io'))).toBe(false);
     // pages of pods trimmed as they arrived
     expect(p.pods.every((e) => (e.pod.metadata as Record<string, unknown>).managedFields === undefined)).toBe(true);
     expect(p.pods.every((e) => !e.pod.metadata?.annotations?.['kubectl.kubernetes.io/last-applied-configuration'])).toBe(true);
+    // and gather() answers the same
+    expect(answer((await gather(options(srv, { all: true, chunk: 2 }))).pods)).toBe(answer(p.pods));
   });
 
-  test('a namespace with a selector: the same answer as gather()', async () => {
-    const o = options(srv, { ns: 'rec-deployment-mesh', selector: 'app=web', chunk: 1 });
-    const whole = await gather(o);
-    const p = await paged(o);
+  test('a namespace with a selector: the same answer as naming its pods', async () => {
+    const p = await paged(options(srv, { ns: 'rec-deployment-mesh', selector: 'app=web', chunk: 1 }));
     expect(p.pods).toHaveLength(3);
-    expect(answer(p.pods)).toBe(answer(whole.pods));
+    expect(answer(p.pods)).toBe(answer(await named(p.pods)));
   });
 
-  test('a list of at most 5 pods still reads logs (auto), as gather() does', async () => {
-    const o = options(srv, { ns: 'rec-job-retries', chunk: 1 });
-    const whole = await gather(o);
-    const p = await paged(o);
+  test('a list of at most 5 pods still reads logs (auto), as naming them does', async () => {
+    const p = await paged(options(srv, { ns: 'rec-job-retries', chunk: 1 }));
     expect(p.pods).toHaveLength(3);
     expect(p.pods.every((e) => e.sources.logs === 'ok')).toBe(true);
-    expect(answer(p.pods)).toBe(answer(whole.pods));
+    expect(answer(p.pods)).toBe(answer(await named(p.pods)));
     expect(p.pages).toBe(1);
   });
 
-  test('declines named pods, files and --logs', async () => {
-    expect(await gatherPaged({ ...options(srv), targets: { names: ['ordering'], allNamespaces: false } }, () => {})).toBeNull();
-    expect(await gatherPaged(options(srv, { logs: 'on' }), () => {})).toBeNull();
+  test('--logs: every page is handed over with its logs', async () => {
+    const p = await paged(options(srv, { all: true, chunk: 2, logs: 'on' }));
+    expect(p.pods.length).toBeGreaterThan(5);
+    expect(p.pages).toBeGreaterThan(3);
+    expect(p.pods.every((e) => e.sources.logs === 'ok' && Object.keys(e.logs).length > 0)).toBe(true);
+    expect(answer(p.pods)).toBe(answer(await named(p.pods, 'on')));
   });
+
+  test('declines named pods and files (the CLI builds their list whole)', async () => {
+    expect(await gatherPaged({ ...options(srv), targets: { names: ['ordering'], allNamespaces: false } }, () => {})).toBeNull();
+    expect(await gatherPaged({ ...options(srv), targets: { names: [], allNamespaces: false, files: ['test/fixtures/demo'] } }, () => {})).toBeNull();
+  });
+
+  /** The same pods read by name, namespace by namespace, in the order given. */
+  async function named(pods: PodEvidence[], logs: 'on' | 'off' | 'auto' = 'auto'): Promise<PodEvidence[]> {
+    const out: PodEvidence[] = [];
+    const namespaces = [...new Set(pods.map((e) => e.pod.metadata?.namespace ?? ''))];
+    for (const ns of namespaces) {
+      const names = pods.filter((e) => e.pod.metadata?.namespace === ns).map((e) => e.pod.metadata?.name ?? '');
+      out.push(...(await gather(options(srv, { ns, names, logs }))).pods);
+    }
+    return out;
+  }
 });
 
 describe('faults on the paged path', () => {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startApiServer, type ApiServerOptions, type RunningApiServer } from '../apiserver/server.js';
 import { gather } from '../../src/sources/gather.js';
-import { TargetError } from '../../src/sources/targets.js';
+import { TargetError } from '../../src/sources/selection.js';
 import { describeOptions } from './options.js';
 import type { CoreEvent, EventsV1Event, Pod } from '../../src/model/k8s.js';
 
@@ -195,7 +195,8 @@ describe('degraded access and faults', () => {
   });
 
   test('410 on a continue token restarts the list once', async () => {
-    const s = await start({ scenarios: ['deployment-mesh'], snapshot: 'running', faults: [{ match: { path: /continue=/ }, kind: 'status', code: 410, times: 1 }] });
+    // the pods list's continue token (the events, listed first, page too)
+    const s = await start({ scenarios: ['deployment-mesh'], snapshot: 'running', faults: [{ match: { path: /\/pods\?.*continue=/ }, kind: 'status', code: 410, times: 1 }] });
     const g = await gather(options(s, { chunk: 2, logs: 'off' }));
     expect(names(g)).toHaveLength(3);
     // page 1, continue → 410, page 1 again, page 2

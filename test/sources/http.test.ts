@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { CERTS_DIR, startApiServer, type RunningApiServer } from '../apiserver/server.js';
 import { loadKubeconfig } from '../../src/sources/kubeconfig.js';
-import { ApiError, HttpClient } from '../../src/sources/http.js';
+import { HttpClient } from '../../src/sources/http.js';
+import { ApiError } from '../../src/sources/errors.js';
 import { KubeApi } from '../../src/sources/api.js';
 import type { Pod } from '../../src/model/k8s.js';
 
