@@ -1,5 +1,5 @@
 // The advice rules on recorded pods: the FACTS each finds, with values read off the recordings.
-// Their sentences are checked once: the golden files for recorded states, test/render/words.test.ts
+// Their sentences are checked once: the golden files for recorded states, test/render/words-findings.test.ts
 // for the edited ones.
 import { advise, preStopSeconds } from '../../src/model/advice.js';
 import { serverVersion } from '../../src/model/facts.js';

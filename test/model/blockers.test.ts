@@ -1,6 +1,6 @@
 // The blocker rules on recorded pods: the FACTS each finds (codes, containers, exit codes, counts,
 // spans, the evidence's own strings), with values read off the recordings. Their sentences are
-// checked once: the golden files (test/golden/cli) for recorded states, test/render/words.test.ts
+// checked once: the golden files (test/golden/cli) for recorded states, test/render/words-findings.test.ts
 // for the edited ones.
 import { detectBlockers } from '../../src/model/blockers.js';
 import { secondsBetween } from '../../src/model/time.js';

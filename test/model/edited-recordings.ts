@@ -1,6 +1,6 @@
 // States no recording shows, made from real recorded objects edited as each comment says. The
 // rule tests (test/model/blockers.test.ts, advice.test.ts) check the FACTS the model finds in them;
-// test/render/words.test.ts checks the SENTENCES those facts read as (no golden file shows them).
+// test/render/words-findings.test.ts checks the SENTENCES those facts read as (no golden file shows them).
 import type { PodAnalysis } from '../../src/model/analysis.js';
 import type { CoreEvent, Pod } from '../../src/model/k8s.js';
 import { analysisFrom } from './analysis-fixture.js';
