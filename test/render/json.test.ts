@@ -57,7 +57,8 @@ describe('renderJson / renderYaml', () => {
 
   test('YAML: the same document, no anchors, long messages on one line', () => {
     const lc = withEverything();
-    lc.blockers = [sidecarNotReady('HTTP probe failed with statuscode: 503 '.repeat(5).trim())];
+    const long = sidecarNotReady('HTTP probe failed with statuscode: 503 '.repeat(5).trim());
+    lc.blockers = [long];
     // the same object twice would become an anchor/alias without noRefs
     const shared = { cpu: '100m' };
     lc.containers[1].requests = shared;
@@ -65,7 +66,7 @@ describe('renderJson / renderYaml', () => {
     const out = renderYaml(list(lc));
     expect(out).not.toMatch(/[&*]id\d+|&ref/);
     const line = out.split('\n').find((l) => l.includes('readiness probe failing'))!;
-    expect(line).toContain(lc.blockers[0].message);
+    expect(line).toContain(long.message);
     const doc = load(out) as any;
     checkContract(doc);
     expect(doc).toEqual(JSON.parse(renderJson(list(lc))));
