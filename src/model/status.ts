@@ -39,6 +39,12 @@ function conditionTrue(pod: Pod, type: string): boolean {
   return !!c && c.status === 'True';
 }
 
+/** A status' state and its terminated and waiting members, each only when it is an object. */
+function stateParts(c: ContainerStatus) {
+  const state = isObj(c.state) ? c.state : {};
+  return { state, terminated: isObj(state.terminated) ? state.terminated : null, waiting: isObj(state.waiting) ? state.waiting : null };
+}
+
 /** printPod's STATUS, READY and RESTARTS for one pod. */
 export function podColumns(pod: Pod): PodColumns {
   const spec = isObj(pod.spec) ? pod.spec : {};
@@ -72,9 +78,7 @@ export function podColumns(pod: Pod): PodColumns {
   const initStatuses = objects<ContainerStatus>(status.initContainerStatuses);
   for (let i = 0; i < initStatuses.length; i++) {
     const container = initStatuses[i];
-    const state = isObj(container.state) ? container.state : {};
-    const terminated = isObj(state.terminated) ? state.terminated : null;
-    const waiting = isObj(state.waiting) ? state.waiting : null;
+    const { terminated, waiting } = stateParts(container);
     const sidecar = isSidecarSpec(initSpecs.get(str(container.name)));
     restarts += count(container.restartCount);
     lastRestartDate = later(lastRestartDate, lastTerminatedFinish(container));
@@ -110,9 +114,7 @@ export function podColumns(pod: Pod): PodColumns {
     const appStatuses = objects<ContainerStatus>(status.containerStatuses);
     for (let i = appStatuses.length - 1; i >= 0; i--) {
       const container = appStatuses[i];
-      const state = isObj(container.state) ? container.state : {};
-      const terminated = isObj(state.terminated) ? state.terminated : null;
-      const waiting = isObj(state.waiting) ? state.waiting : null;
+      const { state, terminated, waiting } = stateParts(container);
       restarts += count(container.restartCount);
       lastRestartDate = later(lastRestartDate, lastTerminatedFinish(container));
       if (waiting && str(waiting.reason) !== '') {

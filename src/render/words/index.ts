@@ -2,9 +2,9 @@
 // sources; every English word the tool prints or puts in JSON is built under this folder, so the
 // text and JSON renderers say the same thing, and a rule can change without touching its wording.
 // JSON carries both: each sentence field keeps its contract name, its facts are added beside it.
-import type { ContainerLifecycle, ContainerModel, PodLifecycle, PodLifecycleList, PodModel, PodModelList, Resources, ResourcesModel } from '../../model/types.js';
+import type { ContainerLifecycle, ContainerModel, PodLifecycle, PodLifecycleList, PodModel, PodModelList } from '../../model/types.js';
 import { legacySidecarReason } from './legacy.js';
-import { inputNote, podNote } from './notes.js';
+import { inputNote, podNote, withWordedNotes } from './notes.js';
 import { wordRestart } from './restarts.js';
 import { wordTermination } from './termination.js';
 import { wordTimelineEntry } from './timeline.js';
@@ -19,22 +19,16 @@ function wordContainer(c: ContainerModel): ContainerLifecycle {
   };
 }
 
-function wordResources(r: ResourcesModel): Resources {
-  const { notes, ...rest } = r;
-  return notes ? { ...rest, notes: notes.map(inputNote), noteFacts: notes } : rest;
-}
 
 /** One pod's facts with the contract's sentences added (JSON carries both; text prints the sentences). */
 export function wordPod(m: PodModel): PodLifecycle {
-  const { notes, ...rest } = m;
   return {
-    ...rest,
+    ...withWordedNotes(m, podNote),
     containers: m.containers.map(wordContainer),
     timeline: m.timeline.map(wordTimelineEntry),
     restarts: m.restarts.map(wordRestart),
     termination: m.termination && wordTermination(m.termination),
-    resources: wordResources(m.resources),
-    ...(notes ? { notes: notes.map(podNote), noteFacts: notes } : {}),
+    resources: withWordedNotes(m.resources, inputNote),
   };
 }
 

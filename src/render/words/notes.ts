@@ -25,3 +25,9 @@ export function inputNote(n: InputNote): string {
 export function podNote(n: InputNote): string {
   return n.problem === 'notTime' ? `${inputNote(n)}: shown as unknown` : inputNote(n);
 }
+
+/** A section with its `notes` in words and their facts beside them as `noteFacts` (none when it has none). */
+export function withWordedNotes<N, T extends { notes?: N[] }>(o: T, word: (n: N) => string): Omit<T, 'notes'> & { notes?: string[]; noteFacts?: N[] } {
+  const { notes, ...rest } = o;
+  return notes ? { ...rest, notes: notes.map(word), noteFacts: notes } : rest;
+}

@@ -2,6 +2,7 @@
 // the order's facts (who ended when, with which exit). Here so the text's Termination section, JSON
 // and the watch's termination line say the same.
 import type { Termination, TerminationModel, TerminationNote } from '../../model/types.js';
+import { withWordedNotes } from './notes.js';
 
 /** One violation's `message`: `first` ended before `then`, which should have outlived it. */
 export function violationMessage(t: Pick<TerminationModel, 'containers'>, v: TerminationModel['violations'][number]): string {
@@ -27,10 +28,8 @@ export function terminationNote(n: TerminationNote): string {
 
 /** The termination as the contract has it: violation messages and notes in words, note facts added. */
 export function wordTermination(t: TerminationModel): Termination {
-  const { notes, ...rest } = t;
   return {
-    ...rest,
+    ...withWordedNotes(t, terminationNote),
     violations: t.violations.map((v) => ({ first: v.first, then: v.then, message: violationMessage(t, v), ...(v.cause ? { cause: v.cause } : {}) })),
-    ...(notes ? { notes: notes.map(terminationNote), noteFacts: notes } : {}),
   };
 }
