@@ -280,6 +280,28 @@ export interface WorkloadOutcome {
   lastFailedPod?: { name: string; container: string | null; exitCode: number | null; reason: string | null; finishedAt: string | null; lastLogLine: string | null } | null;
   /** Counts the controller reports (Job: active/succeeded/failed; rollouts: replicas…). */
   counts?: Record<string, number>;
+  /** The rule that decided `state`, with what `message` is worded from (render/words/workloads.ts). */
+  facts?: WorkloadFacts;
+}
+
+/**
+ * Which outcome rule held (kubectl rollout status, model/workloads.ts); the counts are the outcome's.
+ * jobCondition: a Job's state and message are its condition's own.
+ */
+export type WorkloadFacts =
+  | { rule: 'jobCondition' }
+  | { rule: 'generationNotObserved'; generation: number; observedGeneration: number }
+  | { rule: 'progressDeadlineExceeded'; message: string | null }
+  | { rule: 'replicasUpdating' | 'oldReplicasPending' | 'updatedNotAvailable' | 'podsNotReady' | 'podsNotScheduled' | 'podsNotAvailable' | 'replicasAvailable' }
+  | { rule: 'availableFalse'; status: string; reason: string | null; message: string | null }
+  | { rule: 'revisionPending'; revision: string }
+  | { rule: 'rolledOut'; revision?: string | null }
+  | { rule: 'cronJob'; lastScheduleTime: string | null; lastSuccessfulTime: string | null }
+  | { rule: 'noRule' };
+
+/** A workload's outcome as the model returns it: `message` only when it is the cluster's own (a Job condition's). */
+export interface WorkloadModel extends Omit<WorkloadOutcome, 'facts'> {
+  facts: WorkloadFacts;
 }
 
 export interface PodLifecycle {
@@ -444,8 +466,9 @@ export type PodModel = Omit<PodLifecycle, 'containers' | 'timeline' | 'restarts'
 };
 
 /** describe's list as the model returns it (render/words/ words each item). */
-export interface PodModelList extends Omit<PodLifecycleList, 'items'> {
+export interface PodModelList extends Omit<PodLifecycleList, 'items' | 'workloads'> {
   items: PodModel[];
+  workloads?: WorkloadModel[];
 }
 
 export interface PodLifecycleList {

@@ -8,6 +8,7 @@ import { inputNote, podNote, withWordedNotes } from './notes.js';
 import { wordRestart } from './restarts.js';
 import { wordTermination } from './termination.js';
 import { wordTimelineEntry } from './timeline.js';
+import { wordWorkload } from './workloads.js';
 
 function wordContainer(c: ContainerModel): ContainerLifecycle {
   const legacy = c.legacySidecar;
@@ -33,5 +34,6 @@ export function wordPod(m: PodModel): PodLifecycle {
 }
 
 export function wordList(list: PodModelList): PodLifecycleList {
-  return { ...list, items: list.items.map(wordPod) };
+  const { workloads, ...rest } = list;
+  return { ...rest, ...(workloads ? { workloads: workloads.map(wordWorkload) } : {}), items: list.items.map(wordPod) };
 }
