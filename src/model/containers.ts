@@ -8,9 +8,8 @@ import type { Container, ContainerStatus, Pod, Quantities } from './k8s.js';
 import type { ContainerKind, ContainerLogs, ContainerModel, ContainerStateName, InputNote, TimelineSource } from './types.js';
 import { firstLineTime, instanceSamples, lastLineText, lastLineTime } from './logs.js';
 import { ms, sameSecond } from './time.js';
-import { isObj } from './facts.js';
+import { isObj, strOrNull } from './facts.js';
 
-const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** A terminated record (state.terminated or lastState.terminated), read defensively. */

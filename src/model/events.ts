@@ -5,7 +5,7 @@
 import type { CoreEvent, EventsV1Event } from './k8s.js';
 import type { EventFact } from './types.js';
 import { ms } from './time.js';
-import { withoutQuery } from './facts.js';
+import { strOrNull, withoutQuery } from './facts.js';
 
 export type ContainerList = 'initContainers' | 'containers' | 'ephemeralContainers';
 
@@ -25,9 +25,6 @@ export interface PodEvent {
 
 const FIELD_PATH = /^spec\.(initContainers|containers|ephemeralContainers)\{(.+)\}$/;
 
-function str(v: unknown): string | null {
-  return typeof v === 'string' && v !== '' ? v : null;
-}
 
 function isV1(e: CoreEvent | EventsV1Event): e is EventsV1Event {
   return 'regarding' in e || 'note' in e || (typeof e.apiVersion === 'string' && e.apiVersion.startsWith('events.k8s.io'));
@@ -36,26 +33,26 @@ function isV1(e: CoreEvent | EventsV1Event): e is EventsV1Event {
 /** The fields each API names its own way (events.k8s.io/v1 renamed core/v1's), read once. */
 function apiFields(e: CoreEvent | EventsV1Event) {
   if (isV1(e)) {
-    return { ref: e.regarding, message: e.note, count: e.deprecatedCount, first: e.deprecatedFirstTimestamp, last: e.deprecatedLastTimestamp, component: str(e.reportingController) ?? str(e.deprecatedSource?.component) };
+    return { ref: e.regarding, message: e.note, count: e.deprecatedCount, first: e.deprecatedFirstTimestamp, last: e.deprecatedLastTimestamp, component: strOrNull(e.reportingController) ?? strOrNull(e.deprecatedSource?.component) };
   }
-  return { ref: e.involvedObject, message: e.message, count: e.count, first: e.firstTimestamp, last: e.lastTimestamp, component: str(e.source?.component) ?? str(e.reportingComponent) };
+  return { ref: e.involvedObject, message: e.message, count: e.count, first: e.firstTimestamp, last: e.lastTimestamp, component: strOrNull(e.source?.component) ?? strOrNull(e.reportingComponent) };
 }
 
 export function normalizeEvent(e: CoreEvent | EventsV1Event): PodEvent | null {
   if (!e || typeof e !== 'object') return null;
   const { ref, message, component, ...f } = apiFields(e);
   const count = e.series?.count ?? f.count;
-  const first = str(f.first) ?? str(e.eventTime);
-  const last = str(e.series?.lastObservedTime) ?? str(f.last) ?? str(e.eventTime) ?? first;
-  const reason = str(e.reason);
+  const first = strOrNull(f.first) ?? strOrNull(e.eventTime);
+  const last = strOrNull(e.series?.lastObservedTime) ?? strOrNull(f.last) ?? strOrNull(e.eventTime) ?? first;
+  const reason = strOrNull(e.reason);
   if (!reason) return null;
   const fp = typeof ref?.fieldPath === 'string' ? FIELD_PATH.exec(ref.fieldPath) : null;
   const meta = e.metadata ?? {};
   return {
-    key: str(meta.uid) ?? `${meta.namespace ?? ''}/${meta.name ?? ''}/${reason}/${first ?? ''}/${message ?? ''}`,
+    key: strOrNull(meta.uid) ?? `${meta.namespace ?? ''}/${meta.name ?? ''}/${reason}/${first ?? ''}/${message ?? ''}`,
     reason,
     message: typeof message === 'string' ? message : '',
-    type: str(e.type) ?? 'Normal',
+    type: strOrNull(e.type) ?? 'Normal',
     count: typeof count === 'number' && count > 0 ? Math.floor(count) : 1,
     firstTime: first,
     lastTime: last,

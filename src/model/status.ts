@@ -7,10 +7,9 @@ import type { ContainerStatus, Pod } from './k8s.js';
 import type { PodSummary } from './types.js';
 import { isSidecarSpec } from './classify.js';
 import { ms } from './time.js';
-import { isObj } from './facts.js';
+import { isObj, strOrNull } from './facts.js';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 /** A time field, or null when it is missing or not a time (describePod notes the latter). */
 const timeOrNull = (v: unknown): string | null => (typeof v === 'string' && Number.isFinite(Date.parse(v)) ? v : null);
 const objects = <T>(v: unknown): T[] => (Array.isArray(v) ? (v.filter(isObj) as T[]) : []);

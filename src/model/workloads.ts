@@ -5,6 +5,7 @@
 // says which rule held (types.ts WorkloadFacts); render/words/workloads.ts words its message.
 import type { PodModel, WorkloadFacts, WorkloadModel, WorkloadOutcome } from './types.js';
 import { ms } from './time.js';
+import { strOrNull } from './facts.js';
 
 /** The fields read from a workload object (Job, Deployment, StatefulSet, DaemonSet, ReplicaSet, CronJob). */
 export interface WorkloadObject {
@@ -19,7 +20,6 @@ export interface WorkloadObject {
 }
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 
 function cond(w: WorkloadObject, type: string) {
   const cs = Array.isArray(w.status?.conditions) ? w.status!.conditions! : [];
