@@ -149,10 +149,12 @@ describe('rows from a lifecycle', () => {
     expect(rows[3].spans).toEqual([expect.objectContaining({ running: true, start: '2026-11-21T22:56:21.374733354Z' })]);
   });
 
-  test('termination rows run from shutdown start to each exit, in termination order', () => {
+  // in the container table's order, as the reviewed goldens show (ordering.last-seen.txt); the
+  // section's `order:` line gives the termination order
+  test('termination rows run from shutdown start to each exit', () => {
     const rows = terminationRows(wordPod(orderingTerminated()));
-    expect(rows.map((r) => r.name)).toEqual(['app', 'second-sidecar', 'first-sidecar']);
-    expect(rows[2].spans[0]).toMatchObject({ start: '2026-11-21T22:56:25Z', end: '2026-11-21T22:56:34Z', startMark: false });
+    expect(rows.map((r) => r.name)).toEqual(['first-sidecar', 'second-sidecar', 'app']);
+    expect(rows[0].spans[0]).toMatchObject({ start: '2026-11-21T22:56:25Z', end: '2026-11-21T22:56:34Z', startMark: false });
     const out = renderGantt(rows, { width: 100, color: false, origin: '2026-11-21T22:56:25Z' });
     expect(out).toContain('+0.0s → +9.0s status');
     // the bars start at shutdown, not at a container start: no ▲ on them

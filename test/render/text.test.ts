@@ -11,7 +11,7 @@ describe('renderText', () => {
   test('header: namespace/name, node, phase, READY, RESTARTS, AGE, QoS', () => {
     const out = renderText(list(orderingRunning()), opts(), RUNNING_NOW);
     const [first, second] = out.split('\n');
-    expect(first).toMatch(/^rec-ordering\/ordering\s+on lab-node\s+Running\s+READY 3\/3\s+RESTARTS 0\s+AGE 9s$/);
+    expect(first).toMatch(/^rec-ordering\/ordering\s+on lab-node\s+IP 10\.244\.0\.96\s+Running\s+READY 3\/3\s+RESTARTS 0\s+AGE 9s$/);
     expect(second).toContain('QoS BestEffort');
   });
 
@@ -71,7 +71,7 @@ describe('renderText', () => {
     expect(renderText(list(orderingRunning()), opts(), RUNNING_NOW)).toContain(
       '✓ Healthy: running and Ready: every sidecar and app container is started and ready');
     const terminating = renderText(list(orderingTerminated()), opts(), '2026-11-21T22:56:40Z');
-    expect(terminating).toContain('… Terminating: being deleted');
+    expect(terminating).toContain('… Terminating: deleted');
     expect(terminating).not.toContain('✓');
   });
 
@@ -83,8 +83,9 @@ describe('renderText', () => {
     const bad = orderingTerminated();
     // same pod, changed: first-sidecar stopped before second-sidecar and was SIGKILLed (what a 1.28 node may do)
     const t = bad.termination!;
-    bad.termination = { ...t, ordered: false, order: ['app', 'first-sidecar', 'second-sidecar'], killed: ['first-sidecar'],
-      containers: [t.containers[0], { ...t.containers[2], finishedAt: '2026-11-21T22:56:30Z', exitCode: 137, reason: 'Error' }, { ...t.containers[1], finishedAt: '2026-11-21T22:56:34Z' }],
+    const ended: Record<string, object> = { 'first-sidecar': { finishedAt: '2026-11-21T22:56:30Z', exitCode: 137, reason: 'Error' }, 'second-sidecar': { finishedAt: '2026-11-21T22:56:34Z' } };
+    bad.termination = { ...t, ordered: false, order: ['app', 'first-sidecar', 'second-sidecar'], groups: [], killed: ['first-sidecar'],
+      containers: t.containers.map((c) => ({ ...c, ...ended[c.name] })),
       violations: [{ first: 'first-sidecar', then: 'second-sidecar', cause: 'order' }] };
     const o2 = renderText(list(bad), opts(), '2026-11-21T22:56:40Z');
     expect(o2).toContain('order: app → first-sidecar → second-sidecar (out of order)');
