@@ -23,6 +23,11 @@ interface Draft extends TimelineFact {
   key: number;
 }
 
+/** Container events that are timeline marks of their own, by reason (Started is merged with the status). */
+export const EVENT_TYPES: Readonly<Record<string, TimelineType>> = {
+  Pulling: 'Pulling', Pulled: 'Pulled', Created: 'Created', Killing: 'Killing', BackOff: 'BackOff', Unhealthy: 'ProbeFailed',
+};
+
 const TYPE_RANK: Record<TimelineType, number> = {
   Scheduled: 0, DeletionRequested: 0, PodInitialized: 1, Pulling: 2, Pulled: 3, Created: 4, Started: 5, StartupSucceeded: 6,
   Ready: 7, ProbeFailed: 8, NotReady: 9, Killing: 10, Terminated: 11, BackOff: 12, PodReady: 13, PodCompleted: 14,
@@ -116,16 +121,10 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
   for (const e of events) {
     if (!e.container) continue;
     const fact: TimelineFacts = { kind: 'event', ...eventFact(e) };
+    const type = Object.prototype.hasOwnProperty.call(EVENT_TYPES, e.reason) ? EVENT_TYPES[e.reason] : null;
+    if (type) push(e.firstTime, e.container, type, 'event', type === 'BackOff' ? { ...fact, restartBackOff: BACKOFF_RESTART.test(e.message) } : fact);
     switch (e.reason) {
-      case 'Pulling': push(e.firstTime, e.container, 'Pulling', 'event', fact); break;
-      case 'Pulled': push(e.firstTime, e.container, 'Pulled', 'event', fact); break;
-      case 'Created': push(e.firstTime, e.container, 'Created', 'event', fact); break;
-      case 'Killing': push(e.firstTime, e.container, 'Killing', 'event', fact); break;
-      case 'BackOff':
-        push(e.firstTime, e.container, 'BackOff', 'event', { ...fact, restartBackOff: BACKOFF_RESTART.test(e.message) });
-        break;
       case 'Unhealthy': {
-        push(e.firstTime, e.container, 'ProbeFailed', 'event', fact);
         const list = probeFailures.get(e.container) ?? [];
         list.push(e);
         probeFailures.set(e.container, list);
