@@ -136,7 +136,7 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
         const known = statusStarts.get(e.container) ?? [];
         const same = known.find((d) => sameSecond(d.time, e.firstTime));
         if (same) {
-          if (e.count > 1 && same.facts.kind === 'start') same.facts.startedEvent = eventFact(e);
+          if (e.count > 1 && same.facts.kind === 'start') same.facts.startedEvents = [...(same.facts.startedEvents ?? []), eventFact(e)];
         } else {
           push(e.firstTime, e.container, 'Started', 'event', fact);
         }

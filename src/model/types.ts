@@ -352,8 +352,8 @@ export type TimelineFacts =
   /** PodCompleted: the phase, reported with no time of its own (the last container's exit stands for it). */
   | { kind: 'phase'; phase: string }
   | { kind: 'deletion'; gracePeriodSeconds: number }
-  /** A container instance from the status; `startedEvent` when a Started event of the same second repeats. */
-  | { kind: 'start'; instance: 'previous' | 'current'; restart: number; startedEvent?: EventFact }
+  /** A container instance from the status; `startedEvents`: repeated Started events of the same second. */
+  | { kind: 'start'; instance: 'previous' | 'current'; restart: number; startedEvents?: EventFact[] }
   | { kind: 'exit'; instance: 'previous' | 'current'; exitCode: number | null; reason: string | null; signal: number | null }
   /**
    * A sidecar's startup: `ungated` (no startup probe or postStart), `nextStarted` (passed by the time

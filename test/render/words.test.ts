@@ -28,6 +28,11 @@ describe('timeline details', () => {
     expect(entry(lc, 'proxy', 'Started').detail).toBe('first start (×3, last at 2026-11-21T22:57:28Z)');
   });
 
+  test('restart-rules: a status instance says how often its Started event repeated', () => {
+    const lc = worded(loadPod('restart-rules', 'retrying'), 'restart-rules', 'retrying');
+    expect(entry(lc, 'app', 'Started').detail).toBe('previous instance; Started event (×2, last at 2026-11-30T02:15:20Z)');
+  });
+
   test('job-native-sidecar: conditions and the estimated phase change', () => {
     const lc = worded(loadPod('job-native-sidecar', 'completed'), 'job-native-sidecar', 'completed');
     expect(entry(lc, null, 'NotReady').detail).toBe('Ready=False PodCompleted: the app containers finished');

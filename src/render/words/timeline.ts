@@ -36,7 +36,7 @@ export function timelineDetail(e: Pick<TimelineFact, 'type' | 'source' | 'facts'
         : `grace period ${f.gracePeriodSeconds}s`;
     case 'start': {
       const own = f.instance === 'previous' ? 'previous instance' : f.restart > 0 ? `restart ${f.restart}` : '';
-      return f.startedEvent ? `${own ? `${own}; ` : ''}Started event${repeats(f.startedEvent)}` : own;
+      return [own, ...(f.startedEvents ?? []).map((s) => `Started event${repeats(s)}`)].filter(Boolean).join('; ');
     }
     case 'exit':
       return `${f.instance === 'previous' ? 'previous instance: ' : ''}${exitPhrase(f.exitCode, f.reason, f.signal)}`;
