@@ -70,9 +70,10 @@ function rollout(w: WorkloadObject): Outcome {
   const available = (Array.isArray(s.conditions) ? s.conditions : []).find((c) => c?.type === 'Available') ?? null;
   const out = (state: string, facts: WorkloadFacts, c?: typeof progressing, counts: Record<string, number> = {}): Outcome =>
     ({ state, reason: strOrNull(c?.reason), message: null, since: strOrNull(c?.lastTransitionTime), counts, facts });
+  // spec.replicas defaults to 1 (Deployment, StatefulSet, ReplicaSet)
+  const want = w.spec && typeof w.spec.replicas === 'number' ? w.spec.replicas : 1;
   if (observed < gen) return out('Progressing', { rule: 'generationNotObserved', generation: gen, observedGeneration: observed });
   if (kind === 'Deployment') {
-    const want = w.spec && typeof w.spec.replicas === 'number' ? w.spec.replicas : 1;
     const counts = { replicas: num(s.replicas), updated: num(s.updatedReplicas), ready: num(s.readyReplicas), available: num(s.availableReplicas), desired: want };
     if (progressing?.reason === 'ProgressDeadlineExceeded') return out('RolloutStuck', { rule: 'progressDeadlineExceeded', message: progressing.message ?? null }, progressing, counts);
     if (counts.updated < want) return out('Progressing', { rule: 'replicasUpdating' }, progressing, counts);
@@ -84,7 +85,6 @@ function rollout(w: WorkloadObject): Outcome {
     return out('Available', { rule: 'rolledOut' }, progressing, counts);
   }
   if (kind === 'StatefulSet') {
-    const want = w.spec && typeof w.spec.replicas === 'number' ? w.spec.replicas : 1;
     const counts = { replicas: num(s.replicas), ready: num(s.readyReplicas), updated: num(s.updatedReplicas), desired: want };
     if (counts.ready < want) return out('Progressing', { rule: 'podsNotReady' }, null, counts);
     if (s.updateRevision && s.currentRevision && s.updateRevision !== s.currentRevision) return out('Progressing', { rule: 'revisionPending', revision: String(s.updateRevision) }, null, counts);
@@ -97,7 +97,6 @@ function rollout(w: WorkloadObject): Outcome {
     return out('Available', { rule: 'rolledOut' }, null, counts);
   }
   if (kind === 'ReplicaSet') {
-    const want = w.spec && typeof w.spec.replicas === 'number' ? w.spec.replicas : 1;
     const counts = { replicas: num(s.replicas), ready: num(s.readyReplicas), available: num(s.availableReplicas), desired: want };
     return out(counts.available < want ? 'Progressing' : 'Available', { rule: 'replicasAvailable' }, null, counts);
   }
