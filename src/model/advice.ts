@@ -7,7 +7,9 @@ import type { Container, LifecycleHandler } from './k8s.js';
 import type { Advice, AdviceCode } from './types.js';
 import { describeFailures, eventsOf, earliest, howOften, joinNames, probeFailures } from './blockers.js';
 import { containerResources, formatMap } from './resources.js';
-import { isKnownInitStep, looksLikeSidecar, nativeSidecarSwitch } from './legacy.js';
+import { isKnownInitStep, looksLikeSidecar } from './legacy.js';
+// Until the advice wording moves to render/words (issue 14, engineer A): the legacy words live there.
+import { legacySidecarReason, nativeSidecarSwitch } from '../render/words/legacy.js';
 import { ms, secondsBetween, shortDuration, addSeconds } from './time.js';
 import { lastLineTime } from './logs.js';
 import { serverVersion, WARMUP_SECONDS } from './facts.js';
@@ -249,7 +251,7 @@ function legacySidecar(a: PodAnalysis, push: Push): void {
   for (const c of a.classified) {
     if (c.kind !== 'app' || !c.legacySidecar) continue;
     const product = looksLikeSidecar(c.spec, a.pod)?.product ?? null;
-    const evidence: string[] = [c.legacySidecar.reason];
+    const evidence: string[] = [legacySidecarReason(c.legacySidecar)];
     if (c.spec.lifecycle?.postStart) evidence.push('its postStart hook holds the next containers back (the pre-1.28 ordering trick)');
     if (rp !== 'Always' && c.status?.state?.running) evidence.push(`it keeps this restartPolicy ${rp} pod from completing`);
     const place = [setup.length ? `after ${joinNames(setup)} (which ${setup.length === 1 ? 'prepares' : 'prepare'} its network)` : '', others.length ? `before any of ${joinNames(others)} that needs it` : ''].filter(Boolean);

@@ -10,6 +10,8 @@ import type { Blocker, BlockerCode } from './types.js';
 import { effectivePodResources } from './resources.js';
 import { formatQuantitiesAlike, subQuantity } from './quantity.js';
 import { isKnownInitStep, looksLikeSidecar } from './legacy.js';
+// Until the blocker wording moves to render/words (issue 14, engineer A): the legacy words live there.
+import { legacySidecarReason } from '../render/words/legacy.js';
 import { addSeconds, ms, secondsBetween, shortDuration } from './time.js';
 import { matchingRestartRule } from './restarts.js';
 import { WARMUP_SECONDS, withoutQuery } from './facts.js';
@@ -322,7 +324,7 @@ function initWalk(a: PodAnalysis, push: Push): void {
         const look = isKnownInitStep(c.name) ? null : looksLikeSidecar(c.spec, a.pod);
         const longRun = age !== null && age >= INIT_STEP_LIMIT_SECONDS;
         if ((look && age !== null && age >= SIDECAR_LOOKALIKE_SECONDS) || longRun) {
-          const why = look ? `it looks like a sidecar (${look.reason})` : `no init step should run that long`;
+          const why = look ? `it looks like a sidecar (${legacySidecarReason(look)})` : `no init step should run that long`;
           push('InitContainerNotExiting', c, since,
             `a regular init container (no restartPolicy: Always) that has been running for ${shortDuration(age!)} and never exits, and ${why}${waits}: its restartPolicy: Always was likely dropped by an old mutating webhook, or the cluster has no native sidecars`);
         } else if (age === null || age >= INIT_RUNNING_BLOCKER_SECONDS) {
@@ -465,7 +467,7 @@ function legacyBlocksCompletion(a: PodAnalysis, push: Push): void {
   if (!held) return;
   for (const c of held.holders) {
     push('LegacySidecarBlocksCompletion', c, held.since,
-      `${held.done}, but ${c.name} runs as a plain container (${c.legacySidecar!.reason}) and never exits, so with restartPolicy ${held.rp} the pod stays Running and its Job never completes`);
+      `${held.done}, but ${c.name} runs as a plain container (${legacySidecarReason(c.legacySidecar!)}) and never exits, so with restartPolicy ${held.rp} the pod stays Running and its Job never completes`);
   }
 }
 

@@ -13,7 +13,9 @@ import { describePod } from './describe.js';
 import { normalizeEvent } from './events.js';
 import type { CoreEvent, EventsV1Event, Pod, ServerVersion } from './k8s.js';
 import { ms } from './time.js';
-import { probePhrase } from './timeline.js';
+// Until the watch's wording moves to render (issue 14, engineer C): the timeline's words live there.
+import { probePhrase } from '../render/words/events.js';
+import { wordPod } from '../render/words/index.js';
 import type { Blocker, BlockerCode, ContainerKind, PodLifecycle, SourceState, Termination, TimelineEntry, TimelineSource, TimelineType } from './types.js';
 
 export type WatchLineType = TimelineType | 'State' | 'Blocker' | 'Termination' | 'PodDeleted';
@@ -363,7 +365,7 @@ export class WatchTracker {
   }
 
   private derive(t: Tracked, now: string): PodLifecycle {
-    t.lc = describePod({ pod: t.pod, events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version });
+    t.lc = wordPod(describePod({ pod: t.pod, events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version }));
     return t.lc;
   }
 
