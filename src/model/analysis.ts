@@ -3,20 +3,15 @@
 import type { ClassifiedContainer } from './classify.js';
 import type { PodEvent } from './events.js';
 import type { Pod } from './k8s.js';
-import type {
-  ContainerLifecycle, ContainerLogs, ModelContext, PodSummary, RestartHistory, Termination, TimelineEntry, SourceState,
-} from './types.js';
+import type { ContainerLogs, ModelContext, PodModel, SourceState } from './types.js';
 
-export interface PodAnalysis {
+/** The derived sections are the model's own (facts, types.ts PodModel), read before any wording. */
+export interface PodAnalysis extends Pick<PodModel, 'containers' | 'timeline' | 'restarts' | 'termination'> {
   pod: Pod;
   classified: ClassifiedContainer[];
   events: PodEvent[];
   logs: Record<string, ContainerLogs>;
   sources: { events: SourceState; logs: SourceState };
   ctx: ModelContext;
-  summary: PodSummary;
-  containers: ContainerLifecycle[];
-  timeline: TimelineEntry[];
-  restarts: RestartHistory[];
-  termination: Termination | null;
+  summary: PodModel['pod'];
 }

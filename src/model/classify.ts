@@ -1,6 +1,6 @@
 // Which container is what: regular init, native sidecar, app (possibly a legacy sidecar), ephemeral.
 import type { Container, ContainerStatus, Pod } from './k8s.js';
-import type { ContainerKind } from './types.js';
+import type { ContainerKind, LegacySidecarFacts } from './types.js';
 import { looksLikeSidecar } from './legacy.js';
 
 export interface ClassifiedContainer {
@@ -12,7 +12,7 @@ export interface ClassifiedContainer {
   order: number;
   spec: Container;
   status: ContainerStatus | null;
-  legacySidecar: { reason: string } | null;
+  legacySidecar: LegacySidecarFacts | null;
 }
 
 /** sidecar ⇔ an init container whose restartPolicy is exactly "Always" (podutil.IsRestartableInitContainer). */
@@ -56,7 +56,7 @@ export function classifyContainers(pod: Pod): ClassifiedContainer[] {
   apps.forEach((c, i) => {
     const name = nameOf(c, i, 'containers');
     const look = hasRealApp ? looks[i] : null;
-    out.push({ name, kind: 'app', index: i, order: out.length, spec: c, status: appStatus.get(name) ?? null, legacySidecar: look ? { reason: look.reason } : null });
+    out.push({ name, kind: 'app', index: i, order: out.length, spec: c, status: appStatus.get(name) ?? null, legacySidecar: look });
   });
 
   list(spec.ephemeralContainers).forEach((c, i) => {

@@ -1,15 +1,15 @@
 // Per-container facts in lifecycle order (the contract's `containers`): state, exit, readiness,
 // restarts, times (status times refined by log timestamps of the same second), probes, hooks,
-// resources. Malformed parts become `unknown`/null plus a note, never an exception.
+// resources. Malformed parts become `unknown`/null plus a note (types.ts InputNote, worded in
+// render/words/notes.ts), never an exception.
 import type { ClassifiedContainer } from './classify.js';
 import { classifyContainers } from './classify.js';
 import type { Container, ContainerStatus, Pod, Quantities } from './k8s.js';
-import type { ContainerKind, ContainerLifecycle, ContainerLogs, ContainerStateName, TimelineSource } from './types.js';
+import type { ContainerKind, ContainerLogs, ContainerModel, ContainerStateName, InputNote, TimelineSource } from './types.js';
 import { firstLineTime, instanceSamples, lastLineText, lastLineTime } from './logs.js';
 import { ms, sameSecond } from './time.js';
-import { isObj } from './facts.js';
+import { isObj, strOrNull } from './facts.js';
 
-const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** A terminated record (state.terminated or lastState.terminated), read defensively. */
@@ -22,12 +22,20 @@ export interface TerminatedFacts {
   finishedAt: string | null;
 }
 
-export function readTerminated(v: unknown, notes?: string[], label = 'terminated'): TerminatedFacts | null {
+/** The value as an object; null when absent, or when not an object (then noted). */
+function readObject(v: unknown, notes: InputNote[] | undefined, field: string): Record<string, unknown> | null {
   if (v === null || v === undefined) return null;
-  if (!isObj(v)) {
-    notes?.push(`${label} is not an object`);
-    return null;
-  }
+  if (isObj(v)) return v;
+  notes?.push({ field, problem: 'notObject' });
+  return null;
+}
+
+/** A value for a note: its JSON, cut to `max` characters. */
+const shown = (v: unknown, max = 40): string | undefined => JSON.stringify(v)?.slice(0, max);
+
+export function readTerminated(v0: unknown, notes?: InputNote[], label = 'terminated'): TerminatedFacts | null {
+  const v = readObject(v0, notes, label);
+  if (!v) return null;
   const t: TerminatedFacts = {
     exitCode: numOrNull(v.exitCode),
     signal: numOrNull(v.signal) || null,
@@ -36,14 +44,14 @@ export function readTerminated(v: unknown, notes?: string[], label = 'terminated
     startedAt: validTime(v.startedAt, notes, `${label}.startedAt`),
     finishedAt: validTime(v.finishedAt, notes, `${label}.finishedAt`),
   };
-  if (v.exitCode !== undefined && t.exitCode === null) notes?.push(`${label}.exitCode is not a number`);
+  if (v.exitCode !== undefined && t.exitCode === null) notes?.push({ field: `${label}.exitCode`, problem: 'notNumber' });
   return t;
 }
 
-function validTime(v: unknown, notes: string[] | undefined, label: string): string | null {
+function validTime(v: unknown, notes: InputNote[] | undefined, label: string): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' && ms(v) !== null) return v;
-  notes?.push(`${label} is not a time (${JSON.stringify(v)?.slice(0, 40)})`);
+  notes?.push({ field: label, problem: 'notTime', value: shown(v) });
   return null;
 }
 
@@ -58,32 +66,21 @@ export interface StateFacts {
 }
 
 /** state → one of waiting/running/terminated, or unknown (absent, empty or malformed). */
-export function readState(state: unknown, notes?: string[], label = 'state'): StateFacts {
+export function readState(state0: unknown, notes?: InputNote[], label = 'state'): StateFacts {
   const unknown: StateFacts = { name: 'unknown', reason: null, message: null, exitCode: null, signal: null, startedAt: null, finishedAt: null };
   const before = notes?.length ?? 0;
-  if (state === null || state === undefined) return unknown;
-  if (!isObj(state)) {
-    notes?.push(`${label} is not an object`);
-    return unknown;
-  }
+  const state = readObject(state0, notes, label);
+  if (!state) return unknown;
   // The API guarantees at most one member; a terminated record wins over a stale running one.
   if (state.terminated !== undefined && state.terminated !== null) {
     const t = readTerminated(state.terminated, notes, `${label}.terminated`);
     if (t) return { name: 'terminated', ...t };
   }
-  if (state.running !== undefined && state.running !== null) {
-    if (isObj(state.running)) {
-      return { ...unknown, name: 'running', startedAt: validTime(state.running.startedAt, notes, `${label}.running.startedAt`) };
-    }
-    notes?.push(`${label}.running is not an object`);
-  }
-  if (state.waiting !== undefined && state.waiting !== null) {
-    if (isObj(state.waiting)) {
-      return { ...unknown, name: 'waiting', reason: strOrNull(state.waiting.reason), message: strOrNull(state.waiting.message) };
-    }
-    notes?.push(`${label}.waiting is not an object`);
-  }
-  if ((notes?.length ?? 0) === before) notes?.push(`${label} has none of waiting, running, terminated`);
+  const running = readObject(state.running, notes, `${label}.running`);
+  if (running) return { ...unknown, name: 'running', startedAt: validTime(running.startedAt, notes, `${label}.running.startedAt`) };
+  const waiting = readObject(state.waiting, notes, `${label}.waiting`);
+  if (waiting) return { ...unknown, name: 'waiting', reason: strOrNull(waiting.reason), message: strOrNull(waiting.message) };
+  if ((notes?.length ?? 0) === before) notes?.push({ field: label, problem: 'emptyState' });
   return unknown;
 }
 
@@ -133,28 +130,28 @@ function quantities(q: unknown): Record<string, string> {
 
 const hasProbe = (p: unknown) => isObj(p);
 
-function lifecycleOf(c: ClassifiedContainer, logs: Record<string, ContainerLogs>, hasAnyStatus: boolean): ContainerLifecycle {
-  const notes: string[] = [];
+function lifecycleOf(c: ClassifiedContainer, logs: Record<string, ContainerLogs>, hasAnyStatus: boolean): ContainerModel {
+  const notes: InputNote[] = [];
   const spec: Container = isObj(c.spec) ? c.spec : {};
   const status: ContainerStatus | null = isObj(c.status) ? c.status : null;
-  if (c.status !== null && c.status !== undefined && !status) notes.push('status is not an object');
-  if (typeof spec.name !== 'string' || !spec.name) notes.push(`spec has no name: shown as ${c.name}`);
-  if (!status && hasAnyStatus) notes.push('no status reported for this container');
+  if (c.status !== null && c.status !== undefined && !status) notes.push({ field: 'status', problem: 'notObject' });
+  if (typeof spec.name !== 'string' || !spec.name) notes.push({ field: 'spec.name', problem: 'noName', name: c.name });
+  if (!status && hasAnyStatus) notes.push({ field: 'status', problem: 'noStatus' });
   const st = readState(status?.state, notes);
-  if (status && (status.state === undefined || status.state === null)) notes.push('status has no state');
+  if (status && (status.state === undefined || status.state === null)) notes.push({ field: 'status.state', problem: 'noState' });
 
   let restartCount = 0;
   if (status && status.restartCount !== undefined) {
     if (Number.isSafeInteger(status.restartCount) && (status.restartCount as number) >= 0) restartCount = status.restartCount as number;
-    else notes.push(`restartCount is not a count (${JSON.stringify(status.restartCount)?.slice(0, 20)})`);
+    else notes.push({ field: 'restartCount', problem: 'notCount', value: shown(status.restartCount, 20) });
   }
   const started = typeof status?.started === 'boolean' ? status.started : null;
   const ready = typeof status?.ready === 'boolean' ? status.ready : null;
-  if (status && status.started !== undefined && status.started !== null && started === null) notes.push('started is not a boolean');
-  if (status && status.ready !== undefined && ready === null) notes.push('ready is not a boolean');
+  if (status && status.started !== undefined && status.started !== null && started === null) notes.push({ field: 'started', problem: 'notBoolean' });
+  if (status && status.ready !== undefined && ready === null) notes.push({ field: 'ready', problem: 'notBoolean' });
 
   const lastT = isObj(status?.lastState) ? readTerminated((status!.lastState as Record<string, unknown>).terminated, notes, 'lastState.terminated') : null;
-  if (status && status.lastState !== undefined && status.lastState !== null && !isObj(status.lastState)) notes.push('lastState is not an object');
+  if (status && status.lastState !== undefined && status.lastState !== null && !isObj(status.lastState)) notes.push({ field: 'lastState', problem: 'notObject' });
 
   const times = containerTimes(c, logs[c.name]);
   const lc = isObj(spec.lifecycle) ? spec.lifecycle : null;
@@ -200,11 +197,11 @@ export function lastLogLineOf(logs: ContainerLogs | undefined, status: Container
 }
 
 /** Statuses naming no container of the spec, as extra entries (index -1) so nothing is dropped. */
-function orphans(pod: Pod, known: Set<string>): ContainerLifecycle[] {
+function orphans(pod: Pod, known: Set<string>): ContainerModel[] {
   const s = isObj(pod.status) ? pod.status : {};
-  const lists: [unknown, ContainerKind][] = [[s.initContainerStatuses, 'init'], [s.containerStatuses, 'app'], [s.ephemeralContainerStatuses, 'ephemeral']];
-  const out: ContainerLifecycle[] = [];
-  for (const [list, kind] of lists) {
+  const lists: [unknown, ContainerKind, string][] = [[s.initContainerStatuses, 'init', 'initContainerStatuses'], [s.containerStatuses, 'app', 'containerStatuses'], [s.ephemeralContainerStatuses, 'ephemeral', 'ephemeralContainerStatuses']];
+  const out: ContainerModel[] = [];
+  for (const [list, kind, field] of lists) {
     if (list !== undefined && list !== null && !Array.isArray(list)) continue;
     for (const st of (list as unknown[] | null | undefined) ?? []) {
       if (!isObj(st)) continue;
@@ -212,7 +209,7 @@ function orphans(pod: Pod, known: Set<string>): ContainerLifecycle[] {
       if (known.has(name)) continue;
       const fake: ClassifiedContainer = { name, kind, index: -1, order: -1, spec: {}, status: st as ContainerStatus, legacySidecar: null };
       const lc = lifecycleOf(fake, {}, true);
-      lc.notes = [`status for a container absent from the spec (${kind === 'app' ? 'containerStatuses' : kind === 'init' ? 'initContainerStatuses' : 'ephemeralContainerStatuses'})`, ...lc.notes.filter((n) => !n.startsWith('spec has no name'))];
+      lc.notes = [{ field, problem: 'absentFromSpec' }, ...lc.notes.filter((n) => n.problem !== 'noName')];
       out.push(lc);
     }
   }
@@ -220,7 +217,7 @@ function orphans(pod: Pod, known: Set<string>): ContainerLifecycle[] {
 }
 
 /** The contract's `containers`: inits and sidecars as declared, apps, ephemerals; then orphan statuses. */
-export function buildContainers(pod: Pod, classified?: ClassifiedContainer[], logs: Record<string, ContainerLogs> = {}): ContainerLifecycle[] {
+export function buildContainers(pod: Pod, classified?: ClassifiedContainer[], logs: Record<string, ContainerLogs> = {}): ContainerModel[] {
   const cls = classified ?? classifyContainers(pod);
   const s = isObj(pod?.status) ? pod.status : {};
   const hasAnyStatus = [s.initContainerStatuses, s.containerStatuses].some((l) => Array.isArray(l) && l.length > 0);
@@ -231,7 +228,7 @@ export function buildContainers(pod: Pod, classified?: ClassifiedContainer[], lo
   for (const [i, l] of statusLists.entries()) {
     if (l !== undefined && l !== null && !Array.isArray(l)) {
       const label = ['initContainerStatuses', 'containerStatuses', 'ephemeralContainerStatuses'][i];
-      for (const c of out) if ((i === 0 && (c.kind === 'init' || c.kind === 'sidecar')) || (i === 1 && c.kind === 'app') || (i === 2 && c.kind === 'ephemeral')) c.notes.push(`status.${label} is not a list`);
+      for (const c of out) if ((i === 0 && (c.kind === 'init' || c.kind === 'sidecar')) || (i === 1 && c.kind === 'app') || (i === 2 && c.kind === 'ephemeral')) c.notes.push({ field: `status.${label}`, problem: 'notList' });
     }
   }
   return [...out, ...orphans(pod ?? {}, new Set(cls.map((c) => c.name)))];

@@ -7,7 +7,7 @@ import { normalizeEvents, type PodEvent } from './events.js';
 import type { Pod } from './k8s.js';
 import type { PodAnalysis } from './analysis.js';
 import type { AdviceFinding, BlockerFinding } from './findings.js';
-import { API_VERSION, type ContainerLogs, type ModelContext, type PodEvidence, type PodLifecycle, type PodModel, type PodModelList, type Resources, type SourceState } from './types.js';
+import { API_VERSION, type ContainerLogs, type InputNote, type ModelContext, type PodEvidence, type PodLifecycle, type PodModel, type PodModelList, type ResourcesModel, type SourceState } from './types.js';
 import { summarizePod } from './status.js';
 import { buildContainers } from './containers.js';
 import { untimestampedLogs } from './logs.js';
@@ -27,17 +27,17 @@ function sourceState(v: unknown): SourceState {
 }
 
 /** A rule module failing on odd input must not take the whole answer down, nor vanish unsaid. */
-function guarded<T>(what: string, f: () => T, fallback: T, notes: string[]): T {
+function guarded<T>(what: string, f: () => T, fallback: T, notes: InputNote[]): T {
   try {
     return f();
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    notes.push(`${what} could not be worked out from this input (${msg.split('\n')[0].slice(0, 120)}): the section is left empty`);
+    notes.push({ field: what, problem: 'failed', value: msg.split('\n')[0].slice(0, 120) });
     return fallback;
   }
 }
 
-const EMPTY_RESOURCES: Resources = { requests: {}, limits: {}, naiveSumRequests: {}, naiveSumLimits: {}, basis: 'containers', overhead: {} };
+const EMPTY_RESOURCES: ResourcesModel = { requests: {}, limits: {}, naiveSumRequests: {}, naiveSumLimits: {}, basis: 'containers', overhead: {} };
 
 /** Only this pod's events (when an event names another object uid, it is not evidence for this pod). */
 function ownEvents(pod: Pod, events: PodEvent[], raw: unknown[]): PodEvent[] {
@@ -54,12 +54,12 @@ function ownEvents(pod: Pod, events: PodEvent[], raw: unknown[]): PodEvent[] {
 }
 
 /** Pod-level times that are present but unreadable: shown as unknown (null), said in a note. */
-function podTimeNotes(pod: Pod): string[] {
-  const notes: string[] = [];
+function podTimeNotes(pod: Pod): InputNote[] {
+  const notes: InputNote[] = [];
   const check = (obj: unknown, key: string, where: string) => {
     if (!isObj(obj) || obj[key] === undefined || obj[key] === null) return;
     const v = obj[key];
-    if (typeof v !== 'string' || !Number.isFinite(Date.parse(v))) notes.push(`${where}.${key} is not a time (${JSON.stringify(v)?.slice(0, 40)}): shown as unknown`);
+    if (typeof v !== 'string' || !Number.isFinite(Date.parse(v))) notes.push({ field: `${where}.${key}`, problem: 'notTime', value: JSON.stringify(v)?.slice(0, 40) });
   };
   check(pod.metadata, 'creationTimestamp', 'metadata');
   check(pod.metadata, 'deletionTimestamp', 'metadata');
@@ -85,9 +85,9 @@ export function describePod(ev: PodEvidence, ctx: ModelContext): PodModel {
   const termination = buildTermination(pod, classified, containers, events, logs, context.version ?? null);
 
   const analysis: PodAnalysis = { pod, classified, events, logs, sources, ctx: context, summary, containers, timeline, restarts, termination };
-  const notes: string[] = podTimeNotes(pod);
+  const notes: InputNote[] = podTimeNotes(pod);
   const blockers: BlockerFinding[] = guarded('blockers', () => detectBlockers(analysis), [], notes);
-  const resources: Resources = guarded('resources', () => computeResources(pod), EMPTY_RESOURCES, notes);
+  const resources: ResourcesModel = guarded('resources', () => computeResources(pod), EMPTY_RESOURCES, notes);
   const advice: AdviceFinding[] = guarded('advice', () => advise(analysis), [], notes);
 
   const verdict = guarded('verdict', () => judge(analysis, blockers), { state: 'Unknown' as const, facts: { kind: 'notWorkedOut' as const }, evidence: [] }, notes);

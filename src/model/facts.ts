@@ -7,6 +7,9 @@ import { ms } from './time.js';
 /** A plain object (not null, not an array): how every rule reads untrusted input. */
 export const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
+/** A non-empty string, else null: how optional names, reasons and messages are read. */
+export const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
 /** A fresh container without readiness failures recorded is warming up, not blocked or worth advice. */
 export const WARMUP_SECONDS = 10;
 

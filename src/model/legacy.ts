@@ -1,6 +1,8 @@
 // Recognition of sidecars run the pre-1.28 way (docs/lifecycle.md, Who is what). Heuristic by design:
-// names, images and injection annotations, never authoritative, so the reason is always shown.
+// names, images and injection annotations, never authoritative, so what matched is always shown
+// (render/words/legacy.ts words it).
 import type { Container, Pod } from './k8s.js';
+import type { LegacySidecarFacts } from './types.js';
 
 /** Well-known sidecar container names → product. */
 const NAMES: Record<string, string> = {
@@ -54,27 +56,22 @@ const ANNOTATIONS: [string, (v: string) => boolean, string, string][] = [
   ['vault.hashicorp.com/agent-inject-status', (v) => v === 'injected', 'vault-agent', 'Vault Agent'],
 ];
 
-export interface SidecarLook {
-  product: string;
-  reason: string;
-}
-
-/** Does this container look like a well-known sidecar? By image first (most specific), then name. */
-export function looksLikeSidecar(c: Container, pod?: Pod): SidecarLook | null {
+/** Does this container look like a well-known sidecar? By injection annotation, image (most specific), then name. */
+export function looksLikeSidecar(c: Container, pod?: Pod): LegacySidecarFacts | null {
   const image = typeof c.image === 'string' ? c.image : '';
   const name = typeof c.name === 'string' ? c.name : '';
   const annotations = pod?.metadata?.annotations ?? {};
   for (const [key, ok, injected, product] of ANNOTATIONS) {
     const v = annotations[key];
     if (typeof v === 'string' && ok(v) && name === injected) {
-      return { product, reason: `injected by ${product} (annotation ${key})` };
+      return { product, by: 'annotation', match: key };
     }
   }
   for (const [re, product] of IMAGES) {
-    if (image && re.test(image)) return { product, reason: `well-known sidecar image ${image}` };
+    if (image && re.test(image)) return { product, by: 'image', match: image };
   }
   if (name && Object.prototype.hasOwnProperty.call(NAMES, name)) {
-    return { product: NAMES[name], reason: `well-known sidecar name ${name} (${NAMES[name]})` };
+    return { product: NAMES[name], by: 'name', match: name };
   }
   return null;
 }
@@ -87,16 +84,4 @@ const INIT_STEPS = new Set(['istio-init', 'istio-validation', 'linkerd-init', 'l
 
 export function isKnownInitStep(name: string | undefined): boolean {
   return typeof name === 'string' && INIT_STEPS.has(name);
-}
-
-/** Product-specific way to get the injector to emit a native sidecar, when there is one. */
-const NATIVE_SWITCH: Record<string, string> = {
-  Istio: 'for Istio set the pod annotation sidecar.istio.io/nativeSidecar: "true" (Istio 1.24+; or ENABLE_NATIVE_SIDECARS=true on istiod since 1.19) so the injector does this itself',
-  Linkerd: 'for Linkerd set the annotation config.alpha.linkerd.io/proxy-enable-native-sidecar: "true" (config.beta.linkerd.io/… in newer releases) so the injector does this itself',
-  'Vault Agent': 'for a Job that only needs secrets at start, the Vault injector can skip the long-running agent with vault.hashicorp.com/agent-pre-populate-only: "true"',
-};
-
-/** One clause for the migration advice of a product, or null. */
-export function nativeSidecarSwitch(product: string): string | null {
-  return Object.prototype.hasOwnProperty.call(NATIVE_SWITCH, product) ? NATIVE_SWITCH[product] : null;
 }

@@ -3,7 +3,7 @@
 // state AND alongside every later init container; plus overhead; pod-level resources replace the
 // aggregate. Naive sums are kept beside it because they are what many tools show.
 import type { Container, ContainerStatus, Pod, Quantities } from './k8s.js';
-import type { Resources } from './types.js';
+import type { InputNote, ResourcesModel } from './types.js';
 import { addQuantity, formatQuantity, maxQuantity, parseQuantity, type Quantity } from './quantity.js';
 import { isSidecarSpec } from './classify.js';
 
@@ -19,30 +19,26 @@ function list<T>(v: T[] | null | undefined): T[] {
 }
 
 /** Parse a ResourceList; malformed entries are skipped with a note naming where they were. */
-export function parseResourceList(raw: Quantities | null | undefined, where: string, notes: string[]): QuantityMap {
+export function parseResourceList(raw: Quantities | null | undefined, where: string, notes: InputNote[]): QuantityMap {
   const out: QuantityMap = new Map();
   if (!raw || typeof raw !== 'object') return out;
   for (const [name, v] of Object.entries(raw)) {
     const q = parseQuantity(v);
     if (q) out.set(name, q);
-    else notes.push(`${where}: ${name} quantity ${JSON.stringify(v)} is malformed and was ignored`);
+    else notes.push({ field: where, problem: 'malformedQuantity', name, value: JSON.stringify(v) });
   }
   return out;
 }
 
-function mergeMax(into: QuantityMap, from: QuantityMap): void {
+/** Each of `from` into `into`: set when absent, else combined with what is there. */
+function combineInto(into: QuantityMap, from: QuantityMap, combine: (a: Quantity, b: Quantity) => Quantity): void {
   for (const [k, q] of from) {
     const cur = into.get(k);
-    into.set(k, cur ? maxQuantity(cur, q) : q);
+    into.set(k, cur ? combine(cur, q) : q);
   }
 }
-
-function addInto(into: QuantityMap, from: QuantityMap): void {
-  for (const [k, q] of from) {
-    const cur = into.get(k);
-    into.set(k, cur ? addQuantity(cur, q) : q);
-  }
-}
+const mergeMax = (into: QuantityMap, from: QuantityMap) => combineInto(into, from, maxQuantity);
+const addInto = (into: QuantityMap, from: QuantityMap) => combineInto(into, from, addQuantity);
 
 function sum(a: QuantityMap, b: QuantityMap): QuantityMap {
   const out: QuantityMap = new Map(a);
@@ -68,7 +64,7 @@ export interface ContainerResources {
  * the spec and the resize status (allocatedResources, status.resources); when the pod's resize is
  * Infeasible, only the status, since that spec will never be applied (docs/lifecycle.md, resize).
  */
-export function containerResources(pod: Pod, notes: string[] = []): ContainerResources[] {
+export function containerResources(pod: Pod, notes: InputNote[] = []): ContainerResources[] {
   const spec = pod.spec ?? {};
   const st = pod.status ?? {};
   const infeasible = list(st.conditions).some((c) => c.type === 'PodResizePending' && c.status === 'True' && c.reason === 'Infeasible') || st.resize === 'Infeasible';
@@ -123,7 +119,7 @@ export function naiveSum(cs: ContainerResources[], pick: (c: ContainerResources)
 }
 
 /** Effective pod requests and limits as raw quantities (for comparisons in blockers/advice). */
-export function effectivePodResources(pod: Pod, notes: string[] = [], opts: { withoutSidecars?: boolean } = {}) {
+export function effectivePodResources(pod: Pod, notes: InputNote[] = [], opts: { withoutSidecars?: boolean } = {}) {
   let cs = containerResources(pod, notes);
   if (opts.withoutSidecars) cs = cs.filter((c) => c.kind !== 'sidecar');
   const requests = aggregate(cs, (c) => c.requests);
@@ -131,7 +127,7 @@ export function effectivePodResources(pod: Pod, notes: string[] = [], opts: { wi
   const spec = pod.spec ?? {};
   const podReq = parseResourceList(spec.resources?.requests, 'spec.resources.requests', notes);
   const podLim = parseResourceList(spec.resources?.limits, 'spec.resources.limits', notes);
-  let basis: Resources['basis'] = 'containers';
+  let basis: ResourcesModel['basis'] = 'containers';
   for (const [k, q] of podReq) if (podLevelSupported(k)) { requests.set(k, q); basis = 'pod-level'; }
   for (const [k, q] of podLim) if (podLevelSupported(k)) { limits.set(k, q); basis = 'pod-level'; }
   const overhead = parseResourceList(spec.overhead, 'spec.overhead', notes);
@@ -144,10 +140,10 @@ export function effectivePodResources(pod: Pod, notes: string[] = [], opts: { wi
   return { containers: cs, requests, limits, overhead, basis };
 }
 
-export function computeResources(pod: Pod): Resources {
-  const notes: string[] = [];
+export function computeResources(pod: Pod): ResourcesModel {
+  const notes: InputNote[] = [];
   const eff = effectivePodResources(pod, notes);
-  const res: Resources = {
+  const res: ResourcesModel = {
     requests: formatMap(eff.requests),
     limits: formatMap(eff.limits),
     naiveSumRequests: formatMap(naiveSum(eff.containers, (c) => c.requests)),
@@ -155,6 +151,7 @@ export function computeResources(pod: Pod): Resources {
     basis: eff.basis,
     overhead: formatMap(eff.overhead),
   };
-  if (notes.length) res.notes = [...new Set(notes)];
+  // The same malformed list is read for requests and again for limits: noted once.
+  if (notes.length) res.notes = [...new Map(notes.map((n) => [JSON.stringify(n), n])).values()];
   return res;
 }

@@ -2,10 +2,11 @@
 // the last termination) and from kubelet events. Events are deduplicated by the kubelet: one
 // Killing object with count N stands for N kills, so counts come from `count`, never from the
 // number of objects; and events may be lost (TTL, spam filter), so what they do not explain is
-// attributed from the last termination or left Unknown.
+// attributed from the last termination or left Unknown. Each history carries its evidence as facts
+// (types.ts RestartEvidence); render/words/restarts.ts words them.
 import type { ClassifiedContainer } from './classify.js';
-import type { PodEvent } from './events.js';
-import type { ContainerLifecycle, RestartCause, RestartHistory } from './types.js';
+import { eventFact, type PodEvent } from './events.js';
+import type { ContainerModel, RestartCause, RestartEvidence, RestartModel, RestartRuleFacts } from './types.js';
 import { readState, readTerminated, type TerminatedFacts } from './containers.js';
 import { ms } from './time.js';
 import { isObj, BACKOFF_RESTART } from './facts.js';
@@ -17,11 +18,6 @@ const KILL_CAUSES: [RegExp, RestartCause][] = [
 ];
 const CAUSE_ORDER: RestartCause[] = ['OOMKilled', 'LivenessProbeFailed', 'StartupProbeFailed', 'DefinitionChanged', 'Error', 'Completed', 'Unknown'];
 
-function span(e: PodEvent): string {
-  if (e.count > 1 && e.lastTime && e.lastTime !== e.firstTime) return `×${e.count} between ${e.firstTime} and ${e.lastTime}`;
-  return e.count > 1 ? `×${e.count} at ${e.firstTime}` : `at ${e.firstTime ?? 'an unknown time'}`;
-}
-
 function exitCause(t: TerminatedFacts): RestartCause {
   if (t.reason === 'OOMKilled') return 'OOMKilled';
   if (t.exitCode === 0) return 'Completed';
@@ -31,27 +27,27 @@ function exitCause(t: TerminatedFacts): RestartCause {
 
 /**
  * KEP-5307 (beta 1.35): a regular container's restartPolicyRules entry whose exit codes match, e.g.
- * `{action: Restart, exitCodes: {operator: In, values: [42]}}`. Returns the rule in words, or null.
+ * `{action: Restart, exitCodes: {operator: In, values: [42]}}`. Returns that rule, or null.
  */
-export function matchingRestartRule(c: ClassifiedContainer, exitCode: number | null): string | null {
+export function matchingRestartRule(c: ClassifiedContainer, exitCode: number | null): RestartRuleFacts | null {
   const rules = Array.isArray(c.spec.restartPolicyRules) ? c.spec.restartPolicyRules : [];
   if (exitCode === null || c.kind !== 'app') return null;
   for (const r of rules) {
     const values = Array.isArray(r?.exitCodes?.values) ? r!.exitCodes!.values!.filter((v) => typeof v === 'number') : [];
     const op = r?.exitCodes?.operator;
     const hit = op === 'In' ? values.includes(exitCode) : op === 'NotIn' ? !values.includes(exitCode) : false;
-    if (hit) return `${r?.action ?? 'Restart'} when the exit code is ${op === 'In' ? 'in' : 'not in'} [${values.join(', ')}]`;
+    if (hit) return { action: r?.action ?? 'Restart', operator: op === 'In' ? 'In' : 'NotIn', values };
   }
   return null;
 }
 
 /** A regular container that restarts only through In-rules (its policy Never): the rule, and whether its codes are all non-zero. */
-function ruleOnlyRestarts(c: ClassifiedContainer, podPolicy: string): { rule: string; nonZero: boolean } | null {
+function ruleOnlyRestarts(c: ClassifiedContainer, podPolicy: string): { rule: RestartRuleFacts; nonZero: boolean } | null {
   if (c.kind !== 'app' || (c.spec.restartPolicy ?? podPolicy) !== 'Never') return null;
   const rules = (Array.isArray(c.spec.restartPolicyRules) ? c.spec.restartPolicyRules : []).filter((r) => r?.exitCodes?.operator === 'In' && Array.isArray(r.exitCodes.values));
   if (!rules.length) return null;
   const values = rules.flatMap((r) => r!.exitCodes!.values!.filter((v) => typeof v === 'number'));
-  return { rule: `${rules[0]?.action ?? 'Restart'} when the exit code is in [${values.join(', ')}]`, nonZero: values.length > 0 && !values.includes(0) };
+  return { rule: { action: rules[0]?.action ?? 'Restart', operator: 'In', values }, nonZero: values.length > 0 && !values.includes(0) };
 }
 
 /**
@@ -66,8 +62,8 @@ function willRestart(c: ClassifiedContainer, exitCode: number | null, podPolicy:
   return policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
 }
 
-export function buildRestarts(classified: ClassifiedContainer[], containers: ContainerLifecycle[], events: PodEvent[], pod: { restartPolicy: string; phase: string } = { restartPolicy: 'Always', phase: 'Running' }): RestartHistory[] {
-  const out: RestartHistory[] = [];
+export function buildRestarts(classified: ClassifiedContainer[], containers: ContainerModel[], events: PodEvent[], pod: { restartPolicy: string; phase: string } = { restartPolicy: 'Always', phase: 'Running' }): RestartModel[] {
+  const out: RestartModel[] = [];
   const lcOf = new Map(containers.map((c) => [c.name, c]));
   for (const c of classified) {
     const lc = lcOf.get(c.name);
@@ -86,34 +82,35 @@ export function buildRestarts(classified: ClassifiedContainer[], containers: Con
     const last = currentEnded && (lc.restartCount > 0 || backOffs.length > 0) && willRestart(c, currentEnded.exitCode, pod.restartPolicy, pod.phase) ? currentEnded : lastState;
 
     const causes = new Set<RestartCause>();
-    const evidence: string[] = [];
+    const evidence: RestartEvidence[] = [];
     let explained = 0;
     for (const e of kills) {
       const cause = KILL_CAUSES.find(([re]) => re.test(e.message))![1];
       causes.add(cause);
       explained += e.count;
-      evidence.push(`Killing "${e.message}" ${span(e)}`);
+      evidence.push({ kind: 'kill', cause, ...eventFact(e) });
     }
     // A failed postStart hook is a kill too (no cause of the contract's set names it): the exit code
     // that follows is the container's answer to the signal, not why it restarted.
     for (const e of mine) {
-      if (e.reason === 'Killing' && e.message === 'FailedPostStartHook') evidence.push(`killed by the kubelet after its postStart hook failed: Killing "FailedPostStartHook" ${span(e)}`);
+      if (e.reason === 'Killing' && e.message === 'FailedPostStartHook') evidence.push({ kind: 'postStartKill', ...eventFact(e) });
     }
     if (last?.reason === 'OOMKilled') {
       causes.add('OOMKilled');
-      evidence.push(`last termination was OOMKilled (exit ${last.exitCode ?? '?'}) at ${last.finishedAt ?? 'an unknown time'}`);
+      evidence.push({ kind: 'oomKilled', exitCode: last.exitCode, finishedAt: last.finishedAt });
     }
     // KEP-5307: the restart rule behind the last restart (or, without a termination record, the
     // only rule that can restart this container), computed once for the evidence and the field.
-    let restartRule: string | null = null;
+    let restartRule: RestartRuleFacts | null = null;
     if (last) {
       const lastByProbe = kills.some((e) => killedThisInstance(e, last));
       const rule = (restartRule = matchingRestartRule(c, last.exitCode));
+      const lastExit = { kind: 'lastExit' as const, exitCode: last.exitCode, reason: last.reason, finishedAt: last.finishedAt, rule };
       if (!lastByProbe && last.reason !== 'OOMKilled') {
         causes.add(exitCause(last));
-        evidence.push(`last termination: exit ${last.exitCode ?? '?'}${last.reason ? ` ${last.reason}` : ''} at ${last.finishedAt ?? 'an unknown time'}${rule ? `, restarted by its restartPolicyRules (${rule}): a restart the spec asks for, not a crash` : ''}`);
+        evidence.push({ ...lastExit, afterKill: false });
       } else if (lastByProbe) {
-        evidence.push(`last termination: exit ${last.exitCode ?? '?'}${last.reason ? ` ${last.reason}` : ''} at ${last.finishedAt ?? 'an unknown time'}, after the kill`);
+        evidence.push({ ...lastExit, afterKill: true });
       }
       // With only the last termination to go on, earlier restarts are taken to be alike (a crash
       // loop repeats); with kill events that do not cover every restart, the rest is Unknown.
@@ -126,26 +123,23 @@ export function buildRestarts(classified: ClassifiedContainer[], containers: Con
         // The kubelet drops lastState once the pod is over; a container whose own policy is Never
         // restarts only when a rule matches: the rule's exit codes are the cause (an inference).
         causes.add(inferred.nonZero ? 'Error' : 'Unknown');
-        evidence.push(`no termination record in the status; with restartPolicy Never only its restartPolicyRules (${inferred.rule}) restart it, so each restart was such an exit (inferred)`);
       } else {
         causes.add('Unknown');
-        evidence.push('no termination record in the status');
       }
+      evidence.push({ kind: 'noRecord', rule: restartRule });
     }
     if (causes.size === 0) causes.add('Unknown');
 
-    let backOff: RestartHistory['backOff'] = null;
+    let backOff: RestartModel['backOff'] = null;
     if (backOffs.length) {
       const n = backOffs.reduce((s, e) => s + e.count, 0);
       let lastAt: string | null = null;
       for (const e of backOffs) if (e.lastTime && (!lastAt || (ms(e.lastTime) ?? 0) > (ms(lastAt) ?? 0))) lastAt = e.lastTime;
       backOff = { events: n, lastAt };
-      evidence.push(`BackOff "back-off restarting failed container" ${backOffs.map(span).join(', ')}`);
+      evidence.push({ kind: 'backOff', events: backOffs.map(eventFact) });
     }
-    if (st.name === 'waiting' && st.reason === 'CrashLoopBackOff') evidence.push(`waiting in CrashLoopBackOff${st.message ? `: ${st.message}` : ''}`);
-    if (kills.length && explained !== lc.restartCount) {
-      evidence.push(`${explained} probe/definition kill(s) in events for ${lc.restartCount} restart(s): events may be lost or the kill may still be in progress`);
-    }
+    if (st.name === 'waiting' && st.reason === 'CrashLoopBackOff') evidence.push({ kind: 'crashLoopWaiting', message: st.message });
+    if (kills.length && explained !== lc.restartCount) evidence.push({ kind: 'killsUncounted', kills: explained, restarts: lc.restartCount });
 
     out.push({
       container: c.name,

@@ -7,10 +7,9 @@ import type { ContainerStatus, Pod } from './k8s.js';
 import type { PodSummary } from './types.js';
 import { isSidecarSpec } from './classify.js';
 import { ms } from './time.js';
-import { isObj } from './facts.js';
+import { isObj, strOrNull } from './facts.js';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 /** A time field, or null when it is missing or not a time (describePod notes the latter). */
 const timeOrNull = (v: unknown): string | null => (typeof v === 'string' && Number.isFinite(Date.parse(v)) ? v : null);
 const objects = <T>(v: unknown): T[] => (Array.isArray(v) ? (v.filter(isObj) as T[]) : []);
@@ -37,6 +36,12 @@ function later(a: string | null, b: string | null): string | null {
 function conditionTrue(pod: Pod, type: string): boolean {
   const c = objects<{ type?: string; status?: string }>(pod.status?.conditions).find((x) => x.type === type);
   return !!c && c.status === 'True';
+}
+
+/** A status' state and its terminated and waiting members, each only when it is an object. */
+function stateParts(c: ContainerStatus) {
+  const state = isObj(c.state) ? c.state : {};
+  return { state, terminated: isObj(state.terminated) ? state.terminated : null, waiting: isObj(state.waiting) ? state.waiting : null };
 }
 
 /** printPod's STATUS, READY and RESTARTS for one pod. */
@@ -72,9 +77,7 @@ export function podColumns(pod: Pod): PodColumns {
   const initStatuses = objects<ContainerStatus>(status.initContainerStatuses);
   for (let i = 0; i < initStatuses.length; i++) {
     const container = initStatuses[i];
-    const state = isObj(container.state) ? container.state : {};
-    const terminated = isObj(state.terminated) ? state.terminated : null;
-    const waiting = isObj(state.waiting) ? state.waiting : null;
+    const { terminated, waiting } = stateParts(container);
     const sidecar = isSidecarSpec(initSpecs.get(str(container.name)));
     restarts += count(container.restartCount);
     lastRestartDate = later(lastRestartDate, lastTerminatedFinish(container));
@@ -110,9 +113,7 @@ export function podColumns(pod: Pod): PodColumns {
     const appStatuses = objects<ContainerStatus>(status.containerStatuses);
     for (let i = appStatuses.length - 1; i >= 0; i--) {
       const container = appStatuses[i];
-      const state = isObj(container.state) ? container.state : {};
-      const terminated = isObj(state.terminated) ? state.terminated : null;
-      const waiting = isObj(state.waiting) ? state.waiting : null;
+      const { state, terminated, waiting } = stateParts(container);
       restarts += count(container.restartCount);
       lastRestartDate = later(lastRestartDate, lastTerminatedFinish(container));
       if (waiting && str(waiting.reason) !== '') {

@@ -3,10 +3,11 @@
 // declaration order), and who was SIGKILLed at the end of the shared grace period.
 // Order comes from finishedAt (refined by log timestamps of the same second), never from the
 // order of status updates or of Killing events: the kubelet stamps every Killing at shutdown start.
+// Violations and notes are facts (types.ts TerminationModel); render/words/termination.ts words them.
 import type { ClassifiedContainer } from './classify.js';
 import type { PodEvent } from './events.js';
 import type { Pod, ServerVersion } from './k8s.js';
-import type { ContainerLifecycle, ContainerLogs, Termination, TerminationViolation, TimelineSource } from './types.js';
+import type { ContainerModel, ContainerLogs, Termination, TerminationModel, TerminationNote, TimelineSource } from './types.js';
 import { containerTimes } from './containers.js';
 import { addSeconds, ms, preciseKey, sameSecond } from './time.js';
 import { isObj, serverVersion } from './facts.js';
@@ -67,7 +68,7 @@ function shouldEndBefore(a: Participant, b: Participant): boolean {
   return false;
 }
 
-export function buildTermination(pod: Pod, classified: ClassifiedContainer[], containers: ContainerLifecycle[], events: PodEvent[], logs: Record<string, ContainerLogs>, version?: ServerVersion | null): Termination | null {
+export function buildTermination(pod: Pod, classified: ClassifiedContainer[], containers: ContainerModel[], events: PodEvent[], logs: Record<string, ContainerLogs>, version?: ServerVersion | null): TerminationModel | null {
   const byName = new Map(containers.map((c) => [c.name, c]));
   const apps = classified.filter((c) => c.kind === 'app');
   // All apps terminated ends the pod only when the kubelet will not restart them (KRM
@@ -96,8 +97,8 @@ export function buildTermination(pod: Pod, classified: ClassifiedContainer[], co
   const trigger: Termination['trigger'] = completion ? 'completion' : 'deletion';
   const startedAt = completion ? lastApp : del!.time;
   const gracePeriodSeconds = completion ? podGrace(pod) : del!.grace;
-  const notes: string[] = [];
-  if (completion && !lastApp) notes.push('the app containers terminated, but their finish times are unknown');
+  const notes: TerminationNote[] = [];
+  if (completion && !lastApp) notes.push({ kind: 'appFinishUnknown' });
 
   // Who took part: every app; sidecars and others that were still running when it started.
   const participants: Participant[] = [];
@@ -130,29 +131,29 @@ export function buildTermination(pod: Pod, classified: ClassifiedContainer[], co
     if (shouldEndBefore(b, a)) return 1;
     return d || a.order - b.order;
   });
-  if (stillRunning.length) notes.push(`still running at the snapshot, not in the order yet: ${stillRunning.map((p) => p.name).join(', ')}`);
+  if (stillRunning.length) notes.push({ kind: 'stillRunning', containers: stillRunning.map((p) => p.name) });
 
-  const violations: TerminationViolation[] = [];
-  const ties: string[] = [];
+  const violations: TerminationModel['violations'] = [];
+  const ties: TerminationNote[] = [];
   for (const a of participants) {
     for (const b of participants) {
       if (!shouldEndBefore(a, b)) continue; // a should end before b
       if (b.finishedAt === null) continue; // b still running: fine so far
       if (a.finishedAt === null) {
-        if (a.running) violations.push({ first: b.name, then: a.name, message: `${b.name} (${b.kind}) terminated at ${b.finishedAt} while ${a.name} (${a.kind}) was still running` });
+        if (a.running) violations.push({ first: b.name, then: a.name });
         continue;
       }
       if (unresolvedTie(a, b)) {
-        ties.push(`${a.name} and ${b.name} tied in ${secondOf(a.finishedAt)} (no log line splits them)`);
+        ties.push({ kind: 'tie', containers: [a.name, b.name], second: secondOf(a.finishedAt) });
         continue;
       }
       if (preciseKey(b.finishedAt) < preciseKey(a.finishedAt)) {
         // KEP-4438: sidecars are not restarted during termination; one that exits with its own code
         // (not 0, 143 for SIGTERM, 137 for SIGKILL) while the apps drain failed on its own.
         if (b.kind === 'sidecar' && selfExit(b)) {
-          violations.push({ first: b.name, then: a.name, cause: 'sidecarExited', message: `${b.name} (sidecar) ${b.reason === 'OOMKilled' ? 'was OOM-killed' : `exited with code ${b.exitCode}`} on its own at ${b.finishedAt}, before ${a.name} (${a.kind}) ended at ${a.finishedAt}: a sidecar failure during shutdown, not the kubelet breaking the order (sidecars are not restarted while a pod terminates)` });
+          violations.push({ first: b.name, then: a.name, cause: 'sidecarExited' });
         } else {
-          violations.push({ first: b.name, then: a.name, cause: 'order', message: `${b.name} (${b.kind}) terminated at ${b.finishedAt}, before ${a.name} (${a.kind}) at ${a.finishedAt}` });
+          violations.push({ first: b.name, then: a.name, cause: 'order' });
         }
       }
     }
@@ -173,7 +174,7 @@ export function buildTermination(pod: Pod, classified: ClassifiedContainer[], co
   const unknownFinish = participants.filter((p) => p.finishedAt === null && !p.running && p.exitCode !== null).map((p) => p.name);
 
   const promise = serverPromise(version);
-  if (promise === 'unordered') notes.push('this server version (before 1.29) does not order sidecar termination');
+  if (promise === 'unordered') notes.push({ kind: 'unordered' });
 
   return {
     startedAt,
@@ -197,8 +198,9 @@ function selfExit(p: Participant): boolean {
   return p.reason === 'OOMKilled' || (p.exitCode !== null && !SIGNAL_EXITS.has(p.exitCode));
 }
 
-function secondOf(t: string | null): string {
-  return t ? new Date(Math.floor((ms(t) ?? 0) / 1000) * 1000).toISOString().replace('.000Z', 'Z') : '?';
+/** The whole second a time falls in, as RFC 3339 (null when unknown). */
+function secondOf(t: string | null): string | null {
+  return t ? new Date(Math.floor((ms(t) ?? 0) / 1000) * 1000).toISOString().replace('.000Z', 'Z') : null;
 }
 
 /** Same second, and at least one of the two has only the status's whole-second time. */

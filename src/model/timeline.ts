@@ -1,17 +1,19 @@
 // Every lifecycle mark the evidence supports, each with where it came from: container instances
 // from the status (refined by log timestamps), kubelet and scheduler events (deduplicated by the
 // kubelet: one object may stand for N occurrences, only first and last times survive), conditions.
+// Each entry carries the facts it rests on (types.ts TimelineFacts); render/words/timeline.ts words
+// its `detail`.
 import type { ClassifiedContainer } from './classify.js';
-import type { PodEvent } from './events.js';
+import { eventFact, type PodEvent } from './events.js';
 import type { Pod } from './k8s.js';
-import type { ContainerLifecycle, ContainerLogs, TimelineEntry, TimelineSource, TimelineType } from './types.js';
+import type { ContainerModel, ContainerLogs, TimelineFact, TimelineFacts, TimelineSource, TimelineType } from './types.js';
 import { containerTimes, readState } from './containers.js';
 import { deletionRequest } from './termination.js';
 import { ms, preciseKey, sameSecond } from './time.js';
 import { isObj, BACKOFF_RESTART, withoutQuery } from './facts.js';
 
 
-interface Draft extends TimelineEntry {
+interface Draft extends TimelineFact {
   /** Within one second: 0 pod-level causes (Scheduled, DeletionRequested); 1 containers (and PodInitialized); 2 pod-level effects. */
   group: number;
   order: number;
@@ -21,26 +23,16 @@ interface Draft extends TimelineEntry {
   key: number;
 }
 
+/** Container events that are timeline marks of their own, by reason (Started is merged with the status). */
+export const EVENT_TYPES: Readonly<Record<string, TimelineType>> = {
+  Pulling: 'Pulling', Pulled: 'Pulled', Created: 'Created', Killing: 'Killing', BackOff: 'BackOff', Unhealthy: 'ProbeFailed',
+};
+
 const TYPE_RANK: Record<TimelineType, number> = {
   Scheduled: 0, DeletionRequested: 0, PodInitialized: 1, Pulling: 2, Pulled: 3, Created: 4, Started: 5, StartupSucceeded: 6,
   Ready: 7, ProbeFailed: 8, NotReady: 9, Killing: 10, Terminated: 11, BackOff: 12, PodReady: 13, PodCompleted: 14,
 };
 
-
-/** "(×N, last at T)" for an event object standing for N occurrences. */
-export function repeats(e: PodEvent): string {
-  return e.count > 1 ? ` (×${e.count}${e.lastTime && e.lastTime !== e.firstTime ? `, last at ${e.lastTime}` : ''})` : '';
-}
-
-function lowerFirst(s: string): string {
-  return s ? s[0].toLowerCase() + s.slice(1) : s;
-}
-
-/** "Liveness probe failed: HTTP probe failed with statuscode: 500" → "liveness probe failed: HTTP …". */
-export function probePhrase(message: string): string {
-  const m = withoutQuery(message).replace(/\s+$/, '').replace(/\n+/g, ' ');
-  return lowerFirst(m.replace(/:\s*$/, ''));
-}
 
 /** Which probe an Unhealthy message is about. */
 export function probeKind(message: string): 'liveness' | 'readiness' | 'startup' | null {
@@ -48,60 +40,54 @@ export function probeKind(message: string): 'liveness' | 'readiness' | 'startup'
   return m ? (m[1].toLowerCase() as 'liveness' | 'readiness' | 'startup') : null;
 }
 
-function exitPhrase(exitCode: number | null, reason: string | null, signal: number | null): string {
-  const parts = [exitCode !== null ? `exit ${exitCode}` : 'exit ?'];
-  if (reason) parts.push(reason);
-  if (signal) parts.push(`signal ${signal}`);
-  return parts.join(' ');
-}
-
-export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], containers: ContainerLifecycle[], events: PodEvent[], logs: Record<string, ContainerLogs>): TimelineEntry[] {
+export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], containers: ContainerModel[], events: PodEvent[], logs: Record<string, ContainerLogs>): TimelineFact[] {
   const out: Draft[] = [];
   const orderOf = new Map(classified.map((c) => [c.name, c.order]));
   const lcOf = new Map(containers.map((c) => [c.name, c]));
-  const push = (time: string | null | undefined, container: string | null, type: TimelineType, source: TimelineSource, detail: string, group = 1, inst = 1) => {
+  const push = (time: string | null | undefined, container: string | null, type: TimelineType, source: TimelineSource, facts: TimelineFacts, group = 1, inst = 1) => {
     if (typeof time !== 'string' || ms(time) === null) return null;
-    const d: Draft = { time, container, type, source, detail, group, order: container === null ? -1 : orderOf.get(container) ?? 1e6, inst, key: preciseKey(time) };
+    const d: Draft = { time, container, type, source, facts, group, order: container === null ? -1 : orderOf.get(container) ?? 1e6, inst, key: preciseKey(time) };
     out.push(d);
     return d;
   };
   const status = isObj(pod.status) ? pod.status : {};
   const conditions = (Array.isArray(status.conditions) ? status.conditions : []).filter(isObj);
   const cond = (type: string) => conditions.find((c) => c.type === type) ?? null;
+  const condFact = (c: Record<string, unknown>): TimelineFacts => ({
+    kind: 'condition', condition: String(c.type), status: String(c.status),
+    reason: typeof c.reason === 'string' && c.reason ? c.reason : null, message: typeof c.message === 'string' ? c.message : null,
+  });
 
   // ---- pod level
   const scheduledEv = events.find((e) => e.reason === 'Scheduled' && !e.container);
   const podScheduled = cond('PodScheduled');
-  if (scheduledEv) push(scheduledEv.firstTime, null, 'Scheduled', 'event', scheduledEv.message.replace(/^Successfully assigned /, 'assigned '), 0);
-  else if (podScheduled?.status === 'True') push(podScheduled.lastTransitionTime as string, null, 'Scheduled', 'condition', 'PodScheduled=True', 0);
+  if (scheduledEv) push(scheduledEv.firstTime, null, 'Scheduled', 'event', { kind: 'event', ...eventFact(scheduledEv) }, 0);
+  else if (podScheduled?.status === 'True') push(podScheduled.lastTransitionTime as string, null, 'Scheduled', 'condition', condFact(podScheduled), 0);
 
   const initialized = cond('Initialized');
   const podInitialized = initialized?.status === 'True'
-    ? push(initialized.lastTransitionTime as string, null, 'PodInitialized', 'condition', typeof initialized.reason === 'string' && initialized.reason ? `Initialized=True (${initialized.reason})` : 'Initialized=True', 1)
+    ? push(initialized.lastTransitionTime as string, null, 'PodInitialized', 'condition', condFact(initialized), 1)
     : null;
   const ready = cond('Ready');
-  if (ready?.status === 'True') push(ready.lastTransitionTime as string, null, 'PodReady', 'condition', 'Ready=True', 2);
+  if (ready?.status === 'True') push(ready.lastTransitionTime as string, null, 'PodReady', 'condition', condFact(ready), 2);
   else if (ready?.status === 'False' && ready.reason !== 'PodCompleted' && ready.reason !== 'PodFailed') {
-    const msg = typeof ready.message === 'string' ? `: ${ready.message}` : '';
-    push(ready.lastTransitionTime as string, null, 'NotReady', 'condition', `Ready=False${typeof ready.reason === 'string' && ready.reason ? ` ${ready.reason}` : ''}${msg}`, 2);
+    push(ready.lastTransitionTime as string, null, 'NotReady', 'condition', condFact(ready), 2);
   }
   // Ready turns False with reason PodCompleted/PodFailed when the app containers finish; the phase
   // changes only once the sidecars have stopped too (job-native-sidecar: 30 s later). The status has
   // no time for the phase change: the last container's exit stands for it, as an estimate.
   const phase = status.phase;
   if (ready?.status === 'False' && (ready.reason === 'PodCompleted' || ready.reason === 'PodFailed')) {
-    push(ready.lastTransitionTime as string, null, 'NotReady', 'condition', `Ready=False ${ready.reason}: the app containers finished`, 2);
+    push(ready.lastTransitionTime as string, null, 'NotReady', 'condition', condFact(ready), 2);
   }
   if (phase === 'Succeeded' || phase === 'Failed') {
     let last: string | null = null;
     for (const c of containers) if (c.kind !== 'ephemeral' && c.kind !== 'init' && c.finishedAt && (!last || preciseKey(c.finishedAt) > preciseKey(last))) last = c.finishedAt;
-    push(last, null, 'PodCompleted', 'status', `phase ${phase} (estimated: reported once the last container stopped, at its exit)`, 2);
+    push(last, null, 'PodCompleted', 'status', { kind: 'phase', phase }, 2);
   }
   const del = deletionRequest(pod, events, classified);
   if (del) {
-    push(del.time, null, 'DeletionRequested', del.source, del.source === 'event'
-      ? `grace period ${del.grace}s (time of the first "Stopping container" of an app; deletionTimestamp was updated later)`
-      : `grace period ${del.grace}s`, 0);
+    push(del.time, null, 'DeletionRequested', del.source, { kind: 'deletion', gracePeriodSeconds: del.grace }, 0);
   }
 
   // ---- container instances from the status
@@ -113,16 +99,17 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
     const st = readState(isObj(c.status) ? c.status.state : null);
     const starts: Draft[] = [];
     if (lc.lastState && t.last) {
-      const s = push(t.last.startedAt, c.name, 'Started', t.last.startedSource, 'previous instance', 1, 0);
+      const s = push(t.last.startedAt, c.name, 'Started', t.last.startedSource, { kind: 'start', instance: 'previous', restart: Math.max(0, lc.restartCount - 1) }, 1, 0);
       if (s) starts.push(s);
-      const d = push(t.last.finishedAt, c.name, 'Terminated', t.last.finishedSource, `previous instance: ${exitPhrase(lc.lastState.exitCode, lc.lastState.reason, null)}`, 1, 0);
+      const d = push(t.last.finishedAt, c.name, 'Terminated', t.last.finishedSource,
+        { kind: 'exit', instance: 'previous', exitCode: lc.lastState.exitCode, reason: lc.lastState.reason, signal: null }, 1, 0);
       if (d) d.exitCode = lc.lastState.exitCode;
     }
     if (t.current) {
-      const s = push(t.current.startedAt, c.name, 'Started', t.current.startedSource, lc.restartCount > 0 ? `restart ${lc.restartCount}` : '');
+      const s = push(t.current.startedAt, c.name, 'Started', t.current.startedSource, { kind: 'start', instance: 'current', restart: lc.restartCount });
       if (s) starts.push(s);
       if (st.name === 'terminated') {
-        const d = push(t.current.finishedAt, c.name, 'Terminated', t.current.finishedSource, exitPhrase(st.exitCode, st.reason, st.signal));
+        const d = push(t.current.finishedAt, c.name, 'Terminated', t.current.finishedSource, { kind: 'exit', instance: 'current', exitCode: st.exitCode, reason: st.reason, signal: st.signal });
         if (d) d.exitCode = st.exitCode;
       }
     }
@@ -133,17 +120,11 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
   const probeFailures = new Map<string, PodEvent[]>();
   for (const e of events) {
     if (!e.container) continue;
-    const rep = repeats(e);
+    const fact: TimelineFacts = { kind: 'event', ...eventFact(e) };
+    const type = Object.prototype.hasOwnProperty.call(EVENT_TYPES, e.reason) ? EVENT_TYPES[e.reason] : null;
+    if (type) push(e.firstTime, e.container, type, 'event', type === 'BackOff' ? { ...fact, restartBackOff: BACKOFF_RESTART.test(e.message) } : fact);
     switch (e.reason) {
-      case 'Pulling': push(e.firstTime, e.container, 'Pulling', 'event', e.message + rep); break;
-      case 'Pulled': push(e.firstTime, e.container, 'Pulled', 'event', e.message + rep); break;
-      case 'Created': push(e.firstTime, e.container, 'Created', 'event', e.message + rep); break;
-      case 'Killing': push(e.firstTime, e.container, 'Killing', 'event', e.message + rep); break;
-      case 'BackOff':
-        push(e.firstTime, e.container, 'BackOff', 'event', (BACKOFF_RESTART.test(e.message) ? 'back-off restarting failed container' : probePhrase(e.message)) + rep);
-        break;
       case 'Unhealthy': {
-        push(e.firstTime, e.container, 'ProbeFailed', 'event', probePhrase(e.message) + rep);
         const list = probeFailures.get(e.container) ?? [];
         list.push(e);
         probeFailures.set(e.container, list);
@@ -155,9 +136,9 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
         const known = statusStarts.get(e.container) ?? [];
         const same = known.find((d) => sameSecond(d.time, e.firstTime));
         if (same) {
-          if (e.count > 1) same.detail = `${same.detail ? same.detail + '; ' : ''}Started event${rep}`;
+          if (e.count > 1 && same.facts.kind === 'start') same.facts.startedEvents = [...(same.facts.startedEvents ?? []), eventFact(e)];
         } else {
-          push(e.firstTime, e.container, 'Started', 'event', `${e.count > 1 ? 'first start' : e.message}${rep}`);
+          push(e.firstTime, e.container, 'Started', 'event', fact);
         }
         break;
       }
@@ -195,18 +176,18 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
     const startedNow = lc.started === true;
     const inferred = !startedNow && lc.state === 'terminated' && nextStart !== null && preciseKey(nextStart.time) >= preciseKey(t.startedAt);
     if (!startedNow && !inferred) continue;
+    const gate = lc.probes.startup ? 'startupProbe' as const : lc.hooks.postStart ? 'postStart' as const : null;
     if (!gated) {
-      push(t.startedAt, c.name, 'StartupSucceeded', t.startedSource, 'no startup probe or postStart: started as soon as it ran');
+      push(t.startedAt, c.name, 'StartupSucceeded', t.startedSource, { kind: 'startup', basis: 'ungated', gate });
     } else if (firstInstance && nextStart && preciseKey(nextStart.time) >= preciseKey(t.startedAt)) {
-      const d = push(nextStart.time, c.name, 'StartupSucceeded', nextStart.source,
-        `${lc.probes.startup ? 'startup probe passed' : 'postStart completed'} by the time ${nextStart.container} started (the status records no time for it)${lastFail ? `; last startup probe failure at ${lastFail}` : ''}`);
+      const d = push(nextStart.time, c.name, 'StartupSucceeded', nextStart.source, { kind: 'startup', basis: 'nextStarted', gate, next: nextStart.container!, lastFailure: lastFail });
       // The time is another container's: never shown as this container's own log or status fact.
-      if (d) d.estimate = { basis: `${nextStart.container}'s ${nextStart.source === 'log' ? 'first log line' : `start (${nextStart.source})`}` };
+      if (d) d.estimate = { from: 'nextStart', container: nextStart.container!, source: nextStart.source };
     } else if (lastFail && preciseKey(lastFail) >= preciseKey(t.startedAt)) {
-      const d = push(lastFail, c.name, 'StartupSucceeded', 'event', `after the last startup probe failure (estimate: the status records no time for it)`);
-      if (d) d.estimate = { basis: 'its last startup probe failure (event)' };
+      const d = push(lastFail, c.name, 'StartupSucceeded', 'event', { kind: 'startup', basis: 'lastFailure', gate });
+      if (d) d.estimate = { from: 'startupFailure' };
     } else {
-      push(t.startedAt, c.name, 'StartupSucceeded', t.startedSource, `${lc.probes.startup ? 'startup probe' : 'postStart'} passed; time not recorded, shown at the start`);
+      push(t.startedAt, c.name, 'StartupSucceeded', t.startedSource, { kind: 'startup', basis: 'atStart', gate });
     }
   }
   for (const c of classified) {
@@ -218,23 +199,23 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
     // Readiness is evaluated only once the container has started (startup probe passed).
     const startup = out.find((d) => d.container === c.name && d.type === 'StartupSucceeded' && preciseKey(d.time) >= preciseKey(t.startedAt));
     const lastStartupFail = failuresOf(c.name, 'startup').map((e) => e.lastTime).filter((x): x is string => !!x && preciseKey(x) >= preciseKey(t.startedAt)).sort((a, b) => preciseKey(a) - preciseKey(b)).pop();
-    const readyFrom = startup ? { time: startup.time, source: startup.source, why: 'once started' } : lastStartupFail && lc.probes.startup
-      ? { time: lastStartupFail, source: 'event' as TimelineSource, why: 'after its startup probe passed (estimate)' }
-      : { time: t.startedAt, source: t.startedSource, why: 'once started' };
+    const readyFrom = startup ? { time: startup.time, source: startup.source, after: 'start' as const } : lastStartupFail && lc.probes.startup
+      ? { time: lastStartupFail, source: 'event' as TimelineSource, after: 'startupFailure' as const }
+      : { time: t.startedAt, source: t.startedSource, after: 'start' as const };
     const inheritEstimate = (d: Draft | null) => {
       if (d && startup?.estimate) d.estimate = startup.estimate;
-      else if (d && !startup && lastStartupFail && lc.probes.startup) d.estimate = { basis: 'its last startup probe failure (event)' };
+      else if (d && !startup && lastStartupFail && lc.probes.startup) d.estimate = { from: 'startupFailure' };
       return d;
     };
     if (lc.ready === true) {
-      if (!lc.probes.readiness) inheritEstimate(push(readyFrom.time, c.name, 'Ready', readyFrom.source, `no readiness probe: ready ${readyFrom.why}`));
+      if (!lc.probes.readiness) inheritEstimate(push(readyFrom.time, c.name, 'Ready', readyFrom.source, { kind: 'ready', basis: 'noProbe', after: readyFrom.after }));
       else if (fails.length) {
         const lastFail = fails.map((e) => e.lastTime as string).sort((a, b) => preciseKey(a) - preciseKey(b)).pop()!;
-        const d = push(lastFail, c.name, 'Ready', 'event', 'readiness probe passing after its last failure (estimate)');
-        if (d) d.estimate = { basis: 'its last readiness probe failure (event)' };
+        const d = push(lastFail, c.name, 'Ready', 'event', { kind: 'ready', basis: 'afterFailure', after: readyFrom.after });
+        if (d) d.estimate = { from: 'readinessFailure' };
       } else {
-        const d = push(readyFrom.time, c.name, 'Ready', readyFrom.source, `readiness probe passing; first success not recorded, shown ${readyFrom.why === 'once started' ? 'at the start' : readyFrom.why}`);
-        if (d) d.estimate = startup?.estimate ?? { basis: 'the first success is not recorded' };
+        const d = push(readyFrom.time, c.name, 'Ready', readyFrom.source, { kind: 'ready', basis: 'notRecorded', after: readyFrom.after });
+        if (d) d.estimate = startup?.estimate ?? { from: 'firstSuccessUnrecorded' };
       }
     } else if (lc.ready === false && (c.kind === 'app' || lc.started === true)) {
       if (fails.length) {
@@ -242,9 +223,9 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
         const total = fails.reduce((n, e) => n + e.count, 0);
         const latest = fails[fails.length - 1];
         push(first && preciseKey(first) >= preciseKey(t.startedAt) ? first : t.startedAt, c.name, 'NotReady', 'event',
-          `${probePhrase(latest.message)}${total > 1 ? ` (×${total})` : ''}`);
+          { kind: 'notReady', message: withoutQuery(latest.message), failures: total });
       } else if (lc.probes.readiness) {
-        push(t.startedAt, c.name, 'NotReady', t.startedSource, 'readiness probe not passing (no failure event available)');
+        push(t.startedAt, c.name, 'NotReady', t.startedSource, { kind: 'notReady', message: null, failures: 0 });
       }
     }
   }
@@ -262,7 +243,7 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
   }
   const second = (d: Draft) => Math.floor((ms(d.time) ?? 0) / 1000);
   out.sort((a, b) => second(a) - second(b) || a.group - b.group || a.key - b.key || a.order - b.order || a.inst - b.inst || TYPE_RANK[a.type] - TYPE_RANK[b.type]);
-  return out.map(({ time, container, type, source, detail, estimate, exitCode }) => ({
-    time, container, type, source, detail, ...(estimate ? { estimate } : {}), ...(exitCode !== undefined ? { exitCode } : {}),
+  return out.map(({ time, container, type, source, facts, estimate, exitCode }) => ({
+    time, container, type, source, facts, ...(estimate ? { estimate } : {}), ...(exitCode !== undefined ? { exitCode } : {}),
   }));
 }

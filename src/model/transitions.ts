@@ -10,13 +10,12 @@
 //  - blockers: code + container, printed when they appear and when they clear.
 // No clock: `now` comes with every call.
 import { describePod } from './describe.js';
-// Until the watch words its own lines (issue 14, engineer C): the tracker keeps the worded lifecycle,
-// whose blocker messages and verdict summary come from render/words/.
-import { wordPod } from '../render/words/index.js';
 import { normalizeEvent } from './events.js';
 import type { CoreEvent, EventsV1Event, Pod, ServerVersion } from './k8s.js';
 import { ms } from './time.js';
-import { probePhrase } from './timeline.js';
+// Until the watch's wording moves to render (issue 14, engineer C): the timeline's words live there.
+import { probePhrase } from '../render/words/events.js';
+import { wordPod } from '../render/words/index.js';
 import type { Blocker, BlockerCode, ContainerKind, PodLifecycle, SourceState, Termination, TimelineEntry, TimelineSource, TimelineType } from './types.js';
 
 export type WatchLineType = TimelineType | 'State' | 'Blocker' | 'Termination' | 'PodDeleted';

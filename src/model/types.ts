@@ -111,7 +111,8 @@ export interface ContainerLifecycle {
   startedAt: string | null;
   finishedAt: string | null;
   probes: { startup: boolean; readiness: boolean; liveness: boolean };
-  legacySidecar: { reason: string } | null;
+  /** `reason` in words; the facts it is worded from (types.ts LegacySidecarFacts) beside it. */
+  legacySidecar: ({ reason: string } & Partial<LegacySidecarFacts>) | null;
   // additions
   message: string | null;
   signal: number | null;
@@ -123,6 +124,8 @@ export interface ContainerLifecycle {
   limits: Record<string, string>;
   /** What could not be interpreted (malformed input), one phrase each. */
   notes: string[];
+  /** The facts `notes` is worded from, one each. */
+  noteFacts?: InputNote[];
   /** status.image: the runtime's name for what runs (another tag of the same digest can show here). */
   statusImage?: string | null;
   /** status.imageID: the digest that runs. */
@@ -147,6 +150,10 @@ export interface TimelineEntry {
   estimate?: { basis: string };
   /** Terminated entries: the exit code (null when the status has none), for renderers that draw it. */
   exitCode?: number | null;
+  /** The facts `detail` is worded from (render/words/timeline.ts). */
+  facts?: TimelineFacts;
+  /** The facts `estimate.basis` is worded from. */
+  estimateFacts?: EstimateFacts;
 }
 
 export type RestartCause = 'OOMKilled' | 'LivenessProbeFailed' | 'StartupProbeFailed' | 'Error' | 'Completed' | 'DefinitionChanged' | 'Unknown';
@@ -163,6 +170,10 @@ export interface RestartHistory {
   evidence: string[];
   /** KEP-5307: the restartPolicyRules entry the last exit code matched (a restart the spec asks for), else null. */
   restartRule?: string | null;
+  /** The facts `evidence` is worded from, one each. */
+  evidenceFacts?: RestartEvidence[];
+  /** The rule `restartRule` is worded from. */
+  restartRuleFacts?: RestartRuleFacts | null;
 }
 
 export interface TerminationViolation {
@@ -198,6 +209,8 @@ export interface Termination {
   groups?: string[][];
   /** Terminated, but the status has no finish time (e.g. ContainerStatusUnknown after an eviction). */
   unknownFinish?: string[];
+  /** The facts `notes` is worded from, one each. */
+  noteFacts?: TerminationNote[];
 }
 
 export type BlockerCode =
@@ -232,6 +245,8 @@ export interface Resources {
   overhead: Record<string, string>;
   /** Malformed quantities that were ignored, one phrase each (absent when none). */
   notes?: string[];
+  /** The facts `notes` is worded from, one each. */
+  noteFacts?: InputNote[];
 }
 
 /** The contract's verdict states: a green check only for Healthy and Completed. */
@@ -265,6 +280,28 @@ export interface WorkloadOutcome {
   lastFailedPod?: { name: string; container: string | null; exitCode: number | null; reason: string | null; finishedAt: string | null; lastLogLine: string | null } | null;
   /** Counts the controller reports (Job: active/succeeded/failed; rollouts: replicas…). */
   counts?: Record<string, number>;
+  /** The rule that decided `state`, with what `message` is worded from (render/words/workloads.ts). */
+  facts?: WorkloadFacts;
+}
+
+/**
+ * Which outcome rule held (kubectl rollout status, model/workloads.ts); the counts are the outcome's.
+ * jobCondition: a Job's state and message are its condition's own.
+ */
+export type WorkloadFacts =
+  | { rule: 'jobCondition' }
+  | { rule: 'generationNotObserved'; generation: number; observedGeneration: number }
+  | { rule: 'progressDeadlineExceeded'; message: string | null }
+  | { rule: 'replicasUpdating' | 'oldReplicasPending' | 'updatedNotAvailable' | 'podsNotReady' | 'podsNotScheduled' | 'podsNotAvailable' | 'replicasAvailable' }
+  | { rule: 'availableFalse'; status: string; reason: string | null; message: string | null }
+  | { rule: 'revisionPending'; revision: string }
+  | { rule: 'rolledOut'; revision?: string | null }
+  | { rule: 'cronJob'; lastScheduleTime: string | null; lastSuccessfulTime: string | null }
+  | { rule: 'noRule' };
+
+/** A workload's outcome as the model returns it: `message` only when it is the cluster's own (a Job condition's). */
+export interface WorkloadModel extends Omit<WorkloadOutcome, 'facts'> {
+  facts: WorkloadFacts;
 }
 
 export interface PodLifecycle {
@@ -282,6 +319,135 @@ export interface PodLifecycle {
   verdict: Verdict;
   /** Sections the model could not work out from malformed input, one phrase each (absent when none). */
   notes?: string[];
+  /** The facts `notes` is worded from, one each. */
+  noteFacts?: InputNote[];
+}
+
+// ---------------------------------------------------------------- facts (the model's own shapes)
+// What src/model returns in place of the sentences above; render/words/ words them. JSON carries
+// both: the contract's sentence field keeps its name and text, the facts are added beside it.
+
+/** A kubelet/scheduler event as evidence: its own message (a URL's query dropped), how often, when. */
+export interface EventFact {
+  reason: string;
+  message: string;
+  count: number;
+  firstTime: string | null;
+  lastTime: string | null;
+}
+
+/** A pod condition as read (the timeline's condition entries). */
+export interface ConditionFact {
+  condition: string;
+  status: string;
+  reason: string | null;
+  message: string | null;
+}
+
+/** Why a timeline entry is there: `detail` is worded from it (render/words/timeline.ts). */
+export type TimelineFacts =
+  /** Scheduled, Pulling, Pulled, Created, Killing, BackOff, ProbeFailed, and Started events the status does not know. */
+  | ({ kind: 'event'; restartBackOff?: boolean } & EventFact)
+  | ({ kind: 'condition' } & ConditionFact)
+  /** PodCompleted: the phase, reported with no time of its own (the last container's exit stands for it). */
+  | { kind: 'phase'; phase: string }
+  | { kind: 'deletion'; gracePeriodSeconds: number }
+  /** A container instance from the status; `startedEvents`: repeated Started events of the same second. */
+  | { kind: 'start'; instance: 'previous' | 'current'; restart: number; startedEvents?: EventFact[] }
+  | { kind: 'exit'; instance: 'previous' | 'current'; exitCode: number | null; reason: string | null; signal: number | null }
+  /**
+   * A sidecar's startup: `ungated` (no startup probe or postStart), `nextStarted` (passed by the time
+   * `next` started), `lastFailure` (after its last startup probe failure), `atStart` (time not recorded).
+   */
+  | { kind: 'startup'; basis: 'ungated' | 'nextStarted' | 'lastFailure' | 'atStart'; gate: 'startupProbe' | 'postStart' | null; next?: string; lastFailure?: string | null }
+  /**
+   * Ready: `noProbe` (ready once started), `afterFailure` (passing after its last readiness failure),
+   * `notRecorded` (passing, first success not recorded); `after` says from when (`start`, or the last
+   * startup probe failure when the startup time itself is unknown).
+   */
+  | { kind: 'ready'; basis: 'noProbe' | 'afterFailure' | 'notRecorded'; after: 'start' | 'startupFailure' }
+  /** A container not ready: its latest readiness failure message (null: no event) and the failures counted. */
+  | { kind: 'notReady'; message: string | null; failures: number };
+
+/** What an estimated time was taken from (`estimate.basis` is worded from it). */
+export type EstimateFacts =
+  | { from: 'nextStart'; container: string; source: TimelineSource }
+  | { from: 'startupFailure' }
+  | { from: 'readinessFailure' }
+  | { from: 'firstSuccessUnrecorded' };
+
+export interface TimelineFact extends Omit<TimelineEntry, 'detail' | 'estimate' | 'facts' | 'estimateFacts'> {
+  facts: TimelineFacts;
+  estimate?: EstimateFacts;
+}
+
+/** KEP-5307 restartPolicyRules entry: action when the exit code is In / NotIn the values. */
+export interface RestartRuleFacts {
+  action: string;
+  operator: 'In' | 'NotIn';
+  values: number[];
+}
+
+/** One piece of evidence behind a restart history (`evidence` is worded from each). */
+export type RestartEvidence =
+  | ({ kind: 'kill'; cause: RestartCause } & EventFact)
+  | ({ kind: 'postStartKill' } & EventFact)
+  | { kind: 'oomKilled'; exitCode: number | null; finishedAt: string | null }
+  /** The last termination; `rule`: the restart rule that restarted it; `afterKill`: a probe kill ended it. */
+  | { kind: 'lastExit'; exitCode: number | null; reason: string | null; finishedAt: string | null; rule: RestartRuleFacts | null; afterKill: boolean }
+  /** No termination record; `rule`: the only restart rule that can restart it (restartPolicy Never). */
+  | { kind: 'noRecord'; rule: RestartRuleFacts | null }
+  | { kind: 'backOff'; events: EventFact[] }
+  | { kind: 'crashLoopWaiting'; message: string | null }
+  | { kind: 'killsUncounted'; kills: number; restarts: number };
+
+export interface RestartModel extends Omit<RestartHistory, 'evidence' | 'restartRule' | 'evidenceFacts' | 'restartRuleFacts'> {
+  evidence: RestartEvidence[];
+  restartRule?: RestartRuleFacts | null;
+}
+
+/** What the termination reconstruction could not decide or must say (`notes` is worded from each). */
+export type TerminationNote =
+  | { kind: 'appFinishUnknown' }
+  | { kind: 'stillRunning'; containers: string[] }
+  | { kind: 'tie'; containers: [string, string]; second: string | null }
+  | { kind: 'unordered' };
+
+export interface TerminationModel extends Omit<Termination, 'violations' | 'notes' | 'noteFacts'> {
+  /** Which pair ended out of order: `message` is worded from `termination.containers`. */
+  violations: Omit<TerminationViolation, 'message'>[];
+  notes?: TerminationNote[];
+}
+
+/** Malformed input: which field, what is wrong with it, and its value (JSON, cut) when that helps. */
+export interface InputNote {
+  field: string;
+  /**
+   * emptyState: a state with none of waiting/running/terminated; noState: a status without state;
+   * noStatus: no status for this container while others have one; absentFromSpec: a status (in the
+   * list `field`) naming no container of the spec; failed: a rule module threw (`value`: its error).
+   */
+  problem: 'notObject' | 'notNumber' | 'notTime' | 'notCount' | 'notBoolean' | 'notList' | 'emptyState' | 'noState' | 'noStatus' | 'noName' | 'absentFromSpec' | 'malformedQuantity' | 'failed';
+  value?: string;
+  /** noName: the name shown instead; malformedQuantity: the resource name. */
+  name?: string;
+}
+
+/** Why a plain container looks like a sidecar (legacy.ts): by injection annotation, image or name. */
+export interface LegacySidecarFacts {
+  product: string;
+  by: 'annotation' | 'image' | 'name';
+  /** The annotation key, the image, or the container name that matched. */
+  match: string;
+}
+
+export interface ContainerModel extends Omit<ContainerLifecycle, 'notes' | 'noteFacts' | 'legacySidecar'> {
+  notes: InputNote[];
+  legacySidecar: LegacySidecarFacts | null;
+}
+
+export interface ResourcesModel extends Omit<Resources, 'notes' | 'noteFacts'> {
+  notes?: InputNote[];
 }
 
 /**
@@ -290,11 +456,22 @@ export interface PodLifecycle {
  * advice messages, timeline details, the verdict's summary). Until every section carries its facts,
  * the sections not yet converted are the contract's own shapes.
  */
-export type PodModel = Omit<PodLifecycle, 'blockers' | 'advice' | 'verdict'> & { blockers: BlockerFinding[]; advice: AdviceFinding[]; verdict: VerdictFinding };
+export type PodModel = Omit<PodLifecycle, 'containers' | 'timeline' | 'restarts' | 'termination' | 'resources' | 'notes' | 'noteFacts' | 'blockers' | 'advice' | 'verdict'> & {
+  blockers: BlockerFinding[];
+  advice: AdviceFinding[];
+  verdict: VerdictFinding;
+  containers: ContainerModel[];
+  timeline: TimelineFact[];
+  restarts: RestartModel[];
+  termination: TerminationModel | null;
+  resources: ResourcesModel;
+  notes?: InputNote[];
+};
 
 /** describe's list as the model returns it (render/words/ words each item). */
-export interface PodModelList extends Omit<PodLifecycleList, 'items'> {
+export interface PodModelList extends Omit<PodLifecycleList, 'items' | 'workloads'> {
   items: PodModel[];
+  workloads?: WorkloadModel[];
 }
 
 export interface PodLifecycleList {

@@ -76,11 +76,16 @@ export function ago(t: string | null | undefined, now: string): string | null {
   return `${humanDuration((n - v) / 1000)} ago`;
 }
 
-/** A duration in seconds for prose: 0.4s, 12s, 2m03s, 1h02m (sub-second only below 10 s). */
+/**
+ * A duration in seconds for prose: kubectl's humanDuration (the one duration format of the output),
+ * rounded to the second, with a tenth below 10 s where it is known (0.4s, 2.5s, 12s, 3m12s, 45m).
+ * (It printed offsets' 2m03s before: two formats for one duration, issue 14.)
+ */
 export function span(seconds: number): string {
   const a = Math.max(0, seconds);
-  if (a < 10 && !Number.isInteger(a)) return `${a.toFixed(1)}s`;
-  return formatOffset(a, 0).slice(1);
+  // 9.96 rounds to 10.0: printed as 10s, like every value from 10 s on
+  if (a < 9.95 && !Number.isInteger(a)) return `${a.toFixed(1)}s`;
+  return humanDuration(Math.round(a));
 }
 
 /**

@@ -72,9 +72,9 @@ export function renderJson(list: PodModelList): string {
  * renderJson written piece by piece (the same bytes): the list's head with the first item, then each
  * item, then the end, so a 10,000-pod answer is never held whole, as objects or as one string.
  */
-export function jsonListWriter(list: Omit<PodLifecycleList, 'items'>, write: (text: string) => void): { item(m: PodModel): void; end(): void } {
+export function jsonListWriter(list: Omit<PodModelList, 'items'>, write: (text: string) => void): { item(m: PodModel): void; end(): void } {
   const MARK = JSON.stringify('\u0000items\u0000');
-  const skeleton = JSON.stringify(contractView({ ...list, items: JSON.parse(MARK) as PodLifecycle[] }), null, 2);
+  const skeleton = JSON.stringify(contractView({ ...wordList({ ...list, items: [] }), items: JSON.parse(MARK) as PodLifecycle[] }), null, 2);
   const at = skeleton.indexOf(MARK);
   let first = true;
   return {
@@ -93,8 +93,8 @@ export function jsonListWriter(list: Omit<PodLifecycleList, 'items'>, write: (te
  * renderYaml written item by item (the same bytes: js-yaml writes a nested block the same at any
  * depth, and lineWidth -1 never folds): a 10,000-pod answer is never one string (issue 13 #7).
  */
-export function yamlListWriter(list: Omit<PodLifecycleList, 'items'>, write: (text: string) => void): { item(m: PodModel): void; end(): void } {
-  const head = dump(contractView({ ...list, items: [] }), { noRefs: true, lineWidth: -1 }).replace(/items: \[\]\n$/, 'items:\n');
+export function yamlListWriter(list: Omit<PodModelList, 'items'>, write: (text: string) => void): { item(m: PodModel): void; end(): void } {
+  const head = dump(contractView(wordList({ ...list, items: [] })), { noRefs: true, lineWidth: -1 }).replace(/items: \[\]\n$/, 'items:\n');
   let first = true;
   return {
     item(m) {

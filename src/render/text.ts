@@ -1,6 +1,7 @@
 // -o text / -o wide: one block per pod, read top-down by an operator: who the pod is, its containers,
 // when each started and stopped (charts), what restarted and why, what blocks it, what to change.
 import { wordPod } from './words/index.js';
+import { wordWorkload } from './words/workloads.js';
 import type { ContainerLifecycle, PodLifecycle, PodLifecycleList, PodModel, PodModelList, SourceState, VerdictState, WorkloadOutcome } from '../model/types.js';
 import type { RenderOptions } from '../options.js';
 import { painter, type Painter } from './ansi.js';
@@ -367,7 +368,7 @@ export function workloadsSection(ws: WorkloadOutcome[], opts: RenderOptions, now
 
 export function renderText(raw: PodModelList, opts: RenderOptions, now: string): string {
   if (!raw.items.length && !raw.workloads?.length) return '';
-  const head = raw.workloads?.length ? workloadsSection(raw.workloads, opts, now) : null;
+  const head = raw.workloads?.length ? workloadsSection(raw.workloads.map(wordWorkload), opts, now) : null;
   const out = textListWriter(opts, now);
   for (const lc of raw.items) out.add(lc);
   return out.end(head);

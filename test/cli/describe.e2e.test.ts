@@ -157,6 +157,9 @@ const FACTS: Record<string, (items: PodLifecycle[]) => void> = {
     expect(p.blockers).toEqual([]);
     const r = p.restarts.find((x) => x.container === 'app');
     expect(r?.restartRule).toMatch(/in \[42\]/);
+    // the rule as facts beside it (the recorded spec: restartPolicyRules Restart on exit code In [42])
+    expect(r?.restartRuleFacts).toEqual({ action: 'Restart', operator: 'In', values: [42] });
+    expect(r?.evidenceFacts).toContainEqual(expect.objectContaining({ kind: 'lastExit', exitCode: 42, rule: { action: 'Restart', operator: 'In', values: [42] } }));
     expect(p.verdict.state).toBe('Healthy'); // a restart its rules asked for is not a crash
   },
   'restart-rules/finished': ([p]) => {

@@ -41,17 +41,18 @@ describe('job/flaky after its backoff limit (job-retries, snapshot failed)', () 
 });
 
 describe('deployment/web during and after a rollout (rollout)', () => {
-  const cases: [string, string, string][] = [
-    ['mid-rollout', 'Progressing', '1 of 2 new replicas have been updated'],
-    ['after', 'Available', 'rolled out: 2 of 2 replicas available'],
+  // the rule that held (JSON facts) and the counts it is worded from, as the recorded Deployment reports them
+  const cases: [string, string, string, string, Record<string, number>][] = [
+    ['mid-rollout', 'Progressing', '1 of 2 new replicas have been updated', 'replicasUpdating', { updated: 1, desired: 2 }],
+    ['after', 'Available', 'rolled out: 2 of 2 replicas available', 'rolledOut', { available: 2, desired: 2 }],
   ];
-  test.each(cases)('%s: %s', async (snapshot, state, message) => {
+  test.each(cases)('%s: %s', async (snapshot, state, message, rule, counts) => {
     const server = await startApiServer({ scenarios: ['rollout'], snapshot });
     try {
       const r = await run(['describe', 'deployment/web', '--kubeconfig', server.kubeconfigPath, '-n', 'rec-rollout', '-o', 'json']);
       expect(r.stderr).toBe('');
       const list = JSON.parse(r.stdout) as PodLifecycleList;
-      expect(list.workloads?.[0]).toMatchObject({ kind: 'Deployment', name: 'web', state, message });
+      expect(list.workloads?.[0]).toMatchObject({ kind: 'Deployment', name: 'web', state, message, facts: { rule }, counts });
     } finally {
       await server.close();
     }

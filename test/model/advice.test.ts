@@ -75,7 +75,7 @@ test('job-legacy-sidecar: LegacySidecar with the exact migration and the Istio s
   expect(advice('job-legacy-sidecar', 'stuck')).toEqual([{
     code: 'LegacySidecar', container: 'istio-proxy',
     facts: {
-      kind: 'legacySidecar', legacy: { reason: 'well-known sidecar name istio-proxy (Istio)' }, postStart: false, holdsCompletion: 'Never',
+      kind: 'legacySidecar', legacy: { product: 'Istio', by: 'name', match: 'istio-proxy' }, postStart: false, holdsCompletion: 'Never',
       setupSteps: [], otherInits: [], product: 'Istio',
     },
   }]);

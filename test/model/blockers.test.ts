@@ -103,7 +103,7 @@ describe('recorded scenarios', () => {
       code: 'LegacySidecarBlocksCompletion', container: 'istio-proxy', since: '2026-11-21T22:56:21Z',
       facts: {
         kind: 'completionHeld', finished: [{ name: 'main', exit: { exitCode: 0, reason: 'Completed' } }], finishedAgoSeconds: 18.627,
-        restartPolicy: 'Never', legacy: { reason: 'well-known sidecar name istio-proxy (Istio)' },
+        restartPolicy: 'Never', legacy: { product: 'Istio', by: 'name', match: 'istio-proxy' },
       },
     }]);
   });
@@ -170,7 +170,7 @@ describe('edited recordings', () => {
     const b = detectBlockers(EDITED.vaultNotExiting());
     expect(b).toEqual([{
       code: 'InitContainerNotExiting', container: 'vault-agent', since: '2026-11-21T22:56:18Z',
-      facts: { kind: 'initNotExiting', runningSeconds: 900, looksLikeSidecar: { product: 'Vault Agent', reason: 'well-known sidecar name vault-agent (Vault Agent)' }, holds: { waiting: ['migrate', 'app'], effect: 'none' } },
+      facts: { kind: 'initNotExiting', runningSeconds: 900, looksLikeSidecar: { product: 'Vault Agent', by: 'name', match: 'vault-agent' }, holds: { waiting: ['migrate', 'app'], effect: 'none' } },
     }]);
   });
 

@@ -16,7 +16,7 @@ test('job-legacy-sidecar: istio-proxy as a plain container is a legacy sidecar',
   const pod: Pod = fixture('job-legacy-sidecar/snapshots/stuck/pods.json').items[0];
   const proxy = classifyContainers(pod).find((c) => c.name === 'istio-proxy');
   expect(proxy?.kind).toBe('app');
-  expect(proxy?.legacySidecar?.reason).toMatch(/proxyv2|istio-proxy/);
+  expect(proxy?.legacySidecar).toEqual({ product: 'Istio', by: 'name', match: 'istio-proxy' });
 });
 
 test('events from both APIs are deduplicated by uid', () => {

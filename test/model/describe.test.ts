@@ -94,31 +94,32 @@ describe('describePod', () => {
     it('says unknown and notes what it could not read', () => {
       const nullState = describePod(cases[3][1], ctx).containers.find((c) => c.name === 'app')!;
       expect(nullState.state).toBe('unknown');
-      expect(nullState.notes).toContain('status has no state');
+      expect(nullState.notes).toContainEqual({ field: 'status.state', problem: 'noState' });
       const stringState = describePod(cases[4][1], ctx).containers.find((c) => c.name === 'first-sidecar')!;
       expect(stringState.state).toBe('unknown');
-      expect(stringState.notes).toContain('state is not an object');
+      expect(stringState.notes).toContainEqual({ field: 'state', problem: 'notObject' });
       const badRunning = describePod(cases[5][1], ctx).containers.find((c) => c.name === 'app')!;
       expect(badRunning).toMatchObject({ state: 'unknown', startedAt: null });
-      expect(badRunning.notes).toContain('state.running is not an object');
+      expect(badRunning.notes).toContainEqual({ field: 'state.running', problem: 'notObject' });
       const badCount = describePod(cases[6][1], ctx).containers.find((c) => c.name === 'proxy')!;
       expect(badCount.restartCount).toBe(0);
-      expect(badCount.notes.join(' ')).toMatch(/restartCount is not a count/);
+      expect(badCount.notes).toContainEqual(expect.objectContaining({ field: 'restartCount', problem: 'notCount' }));
       const badExit = describePod(cases[7][1], ctx);
       const api = badExit.containers.find((c) => c.name === 'api')!;
       expect(api).toMatchObject({ state: 'terminated', exitCode: null, finishedAt: null });
-      expect(api.notes).toEqual(expect.arrayContaining(['state.terminated.exitCode is not a number', expect.stringMatching(/finishedAt is not a time/)]));
-      expect(badExit.containers.find((c) => c.name === 'client')!.notes.join(' ')).toMatch(/startedAt is not a time/);
+      expect(api.notes).toEqual(expect.arrayContaining([{ field: 'state.terminated.exitCode', problem: 'notNumber' },
+        expect.objectContaining({ field: 'state.terminated.finishedAt', problem: 'notTime' })]));
+      expect(badExit.containers.find((c) => c.name === 'client')!.notes).toContainEqual(expect.objectContaining({ field: 'state.terminated.startedAt', problem: 'notTime' }));
       // a status for a container the spec does not have is kept, with a note
       const noSpec = describePod(cases[1][1], ctx);
       expect(noSpec.containers.map((c) => c.name).sort()).toEqual(['app', 'first-sidecar', 'init-config', 'second-sidecar']);
-      expect(noSpec.containers.every((c) => c.notes.some((n) => /absent from the spec/.test(n)))).toBe(true);
+      expect(noSpec.containers.every((c) => c.notes.some((n) => n.problem === 'absentFromSpec'))).toBe(true);
       // no status at all: the pod is still summarized
       const noStatus = describePod(cases[0][1], ctx);
       expect(noStatus.pod.phase).toBe('Unknown');
       expect(noStatus.containers.every((c) => c.state === 'unknown')).toBe(true);
       const lists = describePod(cases[9][1], ctx).containers.find((c) => c.name === 'init-config')!;
-      expect(lists.notes).toContain('status.initContainerStatuses is not a list');
+      expect(lists.notes).toContainEqual({ field: 'status.initContainerStatuses', problem: 'notList' });
     });
 
     it('accepts evidence that is not even an object', () => {

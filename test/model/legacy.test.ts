@@ -1,4 +1,5 @@
-import { isKnownInitStep, looksLikeSidecar, nativeSidecarSwitch } from '../../src/model/legacy.js';
+import { isKnownInitStep, looksLikeSidecar } from '../../src/model/legacy.js';
+import { nativeSidecarSwitch } from '../../src/render/words/legacy.js';
 import { analysisFrom } from './analysis-fixture.js';
 
 test('istio-native: istio-init shares the proxyv2 image but is a known init step, not a lost sidecar', () => {
@@ -14,7 +15,7 @@ test('job-legacy-sidecar: istio-proxy is recognised by name and gets the Istio n
   const a = analysisFrom('job-legacy-sidecar', 'stuck');
   const proxy = a.classified.find((c) => c.name === 'istio-proxy')!;
   const look = looksLikeSidecar(proxy.spec, a.pod)!;
-  expect(look).toEqual({ product: 'Istio', reason: 'well-known sidecar name istio-proxy (Istio)' });
+  expect(look).toEqual({ product: 'Istio', by: 'name', match: 'istio-proxy' });
   expect(nativeSidecarSwitch(look.product)).toMatch(/sidecar\.istio\.io\/nativeSidecar: "true"/);
   expect(nativeSidecarSwitch('Promtail')).toBeNull();
   expect(nativeSidecarSwitch('toString')).toBeNull();

@@ -90,5 +90,5 @@ test('malformed quantities are ignored with a note', () => {
   const r = computeResources(p);
   // the spec value is dropped; web still counts with the 20m the kubelet reports as allocated
   expect(r.requests.cpu).toBe('30m');
-  expect(r.notes?.[0]).toMatch(/containers\[0\] web requests: cpu quantity "two cores" is malformed/);
+  expect(r.notes).toEqual([{ field: 'containers[0] web requests', problem: 'malformedQuantity', name: 'cpu', value: '"two cores"' }]);
 });

@@ -1,10 +1,11 @@
 // Restart histories from recordings: counts from restartCount, causes from Killing events (by
 // their count, not by the number of objects) and the last termination, back-off from BackOff events.
+// The evidence is asserted as facts (values from the recordings); its wording once, in the e2e output.
 import { classifyContainers } from '../../src/model/classify.js';
 import { normalizeEvents } from '../../src/model/events.js';
 import { buildContainers } from '../../src/model/containers.js';
 import { buildRestarts } from '../../src/model/restarts.js';
-import type { PodEvidence, RestartHistory } from '../../src/model/types.js';
+import type { PodEvidence, RestartModel as RestartHistory } from '../../src/model/types.js';
 import { loadPod, loadSnapshot } from './evidence.js';
 
 function restartsOf(ev: PodEvidence): RestartHistory[] {
@@ -20,7 +21,8 @@ describe('restarts', () => {
       container: 'proxy', kind: 'sidecar', count: 2, causes: ['LivenessProbeFailed'], backOff: null,
       last: { exitCode: 137, reason: 'Error', startedAt: '2026-11-21T22:56:53Z', finishedAt: '2026-11-21T22:57:27Z' },
     });
-    expect(r[0].evidence[0]).toBe('Killing "Init container proxy failed liveness probe" ×2 between 2026-11-21T22:56:23Z and 2026-11-21T22:56:57Z');
+    expect(r[0].evidence[0]).toEqual({ kind: 'kill', cause: 'LivenessProbeFailed', reason: 'Killing', message: 'Init container proxy failed liveness probe',
+      count: 2, firstTime: '2026-11-21T22:56:23Z', lastTime: '2026-11-21T22:56:57Z' });
   });
 
   it('sidecar-crashloop: exits 1, back-off counted from the BackOff event', () => {
@@ -28,7 +30,7 @@ describe('restarts', () => {
     expect(r).toMatchObject({ container: 'otel-collector', kind: 'sidecar', count: 3, causes: ['Error'], backOff: { events: 5, lastAt: '2026-11-21T22:57:58Z' } });
     // waiting in back-off: the last termination is lastState
     expect(r.last).toEqual({ exitCode: 1, reason: 'Error', startedAt: '2026-11-21T22:57:41Z', finishedAt: '2026-11-21T22:57:44Z' });
-    expect(r.evidence.join(' ')).toMatch(/CrashLoopBackOff: back-off 40s/);
+    expect(r.evidence).toContainEqual({ kind: 'crashLoopWaiting', message: expect.stringMatching(/^back-off 40s/) });
   });
 
   it('app-crashloop: the app, terminated between restarts, its current instance is the last termination', () => {
@@ -63,6 +65,7 @@ describe('restarts', () => {
     t.exitCode = 137; // edited: was 1
     const [r] = restartsOf({ ...ev, pod });
     expect(r.causes).toEqual(['OOMKilled']);
+    expect(r.evidence).toContainEqual({ kind: 'oomKilled', exitCode: 137, finishedAt: t.finishedAt });
   });
 
   it('kill events lost to the TTL leave the other restarts Unknown (sidecar-liveness-fail, restartCount edited 2 → 5)', () => {
@@ -71,6 +74,6 @@ describe('restarts', () => {
     pod.status!.initContainerStatuses![0].restartCount = 5; // edited: was 2
     const [r] = restartsOf({ ...ev, pod });
     expect(r.causes).toEqual(['LivenessProbeFailed', 'Unknown']);
-    expect(r.evidence.join(' ')).toMatch(/2 probe\/definition kill\(s\) in events for 5 restart\(s\)/);
+    expect(r.evidence).toContainEqual({ kind: 'killsUncounted', kills: 2, restarts: 5 });
   });
 });

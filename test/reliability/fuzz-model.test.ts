@@ -15,9 +15,9 @@ import { WatchTracker } from '../../src/model/transitions.js';
 import { renderJson, renderYaml } from '../../src/render/json.js';
 import { renderText } from '../../src/render/text.js';
 import { WatchLineFormatter } from '../../src/render/watch-lines.js';
-import { wordPod } from '../../src/render/words/index.js';
+import type { ModelContext, PodEvidence, PodLifecycle, PodModelList } from '../../src/model/types.js';
 import type { BlockerFinding } from '../../src/model/findings.js';
-import type { ModelContext, PodEvidence, PodLifecycle, PodLifecycleList, PodModelList } from '../../src/model/types.js';
+import { wordPod } from '../../src/render/words/index.js';
 import { API_VERSION } from '../../src/model/types.js';
 import { contextOf, loadSnapshot, scenarios } from '../model/evidence.js';
 import { manyContainers, mutateEvidence, POD_MUTATIONS, Rng } from './mutate.js';
@@ -106,15 +106,16 @@ describe('mutated recorded objects through the model', () => {
       objects += m.mutatedObjects;
       const where = `seed ${SEED} run ${i} ${base.ev.pod.metadata?.name}: ${m.what.join(', ')}`;
       try {
-        const lc = wordPod(describePod(m.ev, base.ctx));
-        const v = violation(lc);
+        const model = describePod(m.ev, base.ctx);
+        // the contract's shape: the facts worded as every renderer words them
+        const v = violation(wordPod(model));
         if (v) failures.push(`${where}: ${v}`);
         // the rule modules themselves, without describePod's safety net
-        const lost = (lc.notes ?? []).filter((n) => /could not be worked out/.test(n));
+        const lost = (model.notes ?? []).filter((n) => n.problem === 'failed').map((n) => `${n.field}: ${n.value}`);
         if (lost.length) failures.push(`${where}: a rule module failed: ${lost.join('; ')}`);
         // every renderer, on a sample (rendering is slower than the model)
         if (i % 16 === 0) {
-          const list: PodLifecycleList = { apiVersion: API_VERSION, kind: 'PodLifecycleList', items: [lc] };
+          const list: PodModelList = { apiVersion: API_VERSION, kind: 'PodLifecycleList', items: [model] };
           renderJson(list);
           renderYaml(list);
           renderText(list, { output: i % 32 ? 'text' : 'wide', noHeaders: false, color: i % 48 === 0, width: 100 }, base.ctx.now);
@@ -172,7 +173,7 @@ describe('mutated recorded objects through the model', () => {
       expect(c.state).toBe('unknown');
       expect(c.notes.length).toBeGreaterThan(0);
       const g = lc.containers.find((x) => x.name === 'not-in-spec')!;
-      expect(g.notes.join(' ')).toMatch(/absent from the spec/);
+      expect(g.notes).toContainEqual({ field: 'containerStatuses', problem: 'absentFromSpec' });
       checked++;
     }
     expect(checked).toBeGreaterThan(30);
@@ -185,10 +186,12 @@ describe('mutated recorded objects through the model', () => {
     const pod = structuredClone(base.ev.pod) as any;
     Object.defineProperty(pod.spec, 'overhead', { enumerable: true, get: () => { throw new Error('overhead exploded'); } });
     const lc = describePod({ ...base.ev, pod }, base.ctx);
-    expect(lc.notes).toEqual(['resources could not be worked out from this input (overhead exploded): the section is left empty']);
+    expect(lc.notes).toEqual([{ field: 'resources', problem: 'failed', value: 'overhead exploded' }]);
     expect(lc.containers).toHaveLength(4);
     const list: PodModelList = { apiVersion: API_VERSION, kind: 'PodLifecycleList', items: [lc] };
-    expect(JSON.parse(renderJson(list)).items[0].notes).toEqual(lc.notes);
+    const json = JSON.parse(renderJson(list)).items[0];
+    expect(json.noteFacts).toEqual(lc.notes);
+    expect(json.notes).toEqual([expect.stringContaining('overhead exploded')]);
     expect(renderText(list, { output: 'text', noHeaders: false, color: false, width: 120 }, base.ctx.now)).toContain('note: resources could not be worked out');
     // well-formed recorded input has no such note
     expect(describePod(base.ev, base.ctx).notes).toBeUndefined();
@@ -199,11 +202,11 @@ describe('mutated recorded objects through the model', () => {
     for (const n of [1000, 3000]) {
       const ev = manyContainers(base.ev, n);
       const t0 = performance.now();
-      const lc = wordPod(describePod(ev, base.ctx));
+      const lc = describePod(ev, base.ctx);
       renderText({ apiVersion: API_VERSION, kind: 'PodLifecycleList', items: [lc] }, { output: 'text', noHeaders: false, color: false, width: 120 }, base.ctx.now);
       const took = performance.now() - t0;
       expect(lc.containers.filter((c) => c.kind === 'app')).toHaveLength(n);
-      expect(violation(lc)).toBeNull();
+      expect(violation(wordPod(lc))).toBeNull();
       expect(took).toBeLessThan(3000);
     }
   });

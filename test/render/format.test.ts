@@ -1,4 +1,4 @@
-import { age, formatOffset, humanDuration, isPrecise, offsetFrom, truncate } from '../../src/render/format.js';
+import { age, formatOffset, humanDuration, isPrecise, offsetFrom, span, truncate } from '../../src/render/format.js';
 
 describe('formatOffset', () => {
   test('second-precision times get one decimal, log-refined ones two', () => {
@@ -22,6 +22,9 @@ describe('kubectl ages (duration.HumanDuration)', () => {
     [45, '45s'], [119, '119s'], [192, '3m12s'], [180, '3m'], [2700, '45m'], [11100, '3h5m'],
     [7200 * 4, '8h'], [30 * 3600, '30h'], [3 * 86400 + 4 * 3600, '3d4h'], [45 * 86400, '45d'], [-5, '<invalid>'],
   ])('%ss → %s', (s, out) => expect(humanDuration(s)).toBe(out));
+  // prose durations are the same format, rounded, with a tenth below 10 s
+  test.each([[0.44, '0.4s'], [9.96, '10s'], [12.4, '12s'], [33.6, '34s'], [65, '65s'], [192, '3m12s'], [2700, '45m'], [-3, '0s']])(
+    'span(%s) → %s', (s, out) => expect(span(s)).toBe(out));
   test('age at a fixed now, unknown without a time', () => {
     expect(age('2026-11-21T22:56:16Z', '2026-11-21T22:56:25.694061645Z')).toBe('9s');
     expect(age(null, '2026-11-21T22:56:25Z')).toBe('<unknown>');

@@ -1,6 +1,7 @@
 import { axisLabel, chooseStep, LEGEND, renderGantt, type GanttRow, type GanttSpan } from '../../src/render/gantt.js';
 import { startupRows, terminationRows } from '../../src/render/rows.js';
 import { orderingRunning, orderingTerminated } from './samples.js';
+import { wordPod } from '../../src/render/words/index.js';
 
 const ANSI = /\u001b\[/;
 const span = (o: Partial<GanttSpan>): GanttSpan => ({
@@ -19,7 +20,7 @@ describe('renderGantt', () => {
   const origin = '2026-11-21T22:56:16Z';
 
   test('bars are placed in time order and scaled to the width; lines never exceed it', () => {
-    const rows = startupRows(orderingRunning());
+    const rows = startupRows(wordPod(orderingRunning()));
     for (const width of [60, 100, 160]) {
       const out = renderGantt(rows, { width, color: false, origin, now: '2026-11-21T22:56:25.694061645Z' });
       const starts = ['init-config', 'first-sidecar', 'second-sidecar', 'app'].map((n) => colOf(out, n, '▲'));
@@ -36,14 +37,14 @@ describe('renderGantt', () => {
   });
 
   test('a width below 60 is treated as 60', () => {
-    const rows = startupRows(orderingRunning());
+    const rows = startupRows(wordPod(orderingRunning()));
     const a = renderGantt(rows, { width: 20, color: false, origin, now: '2026-11-21T22:56:25Z' });
     const b = renderGantt(rows, { width: 60, color: false, origin, now: '2026-11-21T22:56:25Z' });
     expect(a).toBe(b);
   });
 
   test('every mark is traceable: times with their sources, and a one-line legend', () => {
-    const out = renderGantt(startupRows(orderingRunning()), { width: 100, color: false, origin, now: '2026-11-21T22:56:25Z' });
+    const out = renderGantt(startupRows(wordPod(orderingRunning())), { width: 100, color: false, origin, now: '2026-11-21T22:56:25Z' });
     // init-config: log-refined start and end (two decimals), app: still running
     expect(out).toContain('+1.72s → +2.73s log');
     expect(out).toContain('+5.37s log → running');
@@ -120,13 +121,13 @@ describe('renderGantt', () => {
 
   test('a pod running for days does not squeeze its startup into one column', () => {
     const lc = orderingRunning();
-    const out = renderGantt(startupRows(lc), { width: 100, color: false, origin, now: '2026-11-25T22:56:16Z' });
+    const out = renderGantt(startupRows(wordPod(lc)), { width: 100, color: false, origin, now: '2026-11-25T22:56:16Z' });
     expect(colOf(out, 'app', '▲') - colOf(out, 'init-config', '▲')).toBeGreaterThan(10);
     expect(out).toContain('(now +4d00h)');
   });
 
   test('color on: marks are coloured; color off: no escape codes at all', () => {
-    const rows = startupRows(orderingTerminated());
+    const rows = startupRows(wordPod(orderingTerminated()));
     expect(renderGantt(rows, { width: 100, color: true, origin })).toMatch(ANSI);
     expect(renderGantt(rows, { width: 100, color: false, origin })).not.toMatch(ANSI);
   });
@@ -141,17 +142,19 @@ describe('renderGantt', () => {
 
 describe('rows from a lifecycle', () => {
   test('status and log reports of one start are one run, drawn at the log time', () => {
-    const rows = startupRows(orderingRunning());
+    const rows = startupRows(wordPod(orderingRunning()));
     expect(rows.map((r) => r.tag)).toEqual(['I0', 'S1', 'S2', 'A0']);
     expect(rows[0].spans).toHaveLength(1);
     expect(rows[0].spans[0]).toMatchObject({ start: '2026-11-21T22:56:17.723732621Z', startSource: 'log', exitCode: 0 });
     expect(rows[3].spans).toEqual([expect.objectContaining({ running: true, start: '2026-11-21T22:56:21.374733354Z' })]);
   });
 
-  test('termination rows run from shutdown start to each exit, in termination order', () => {
-    const rows = terminationRows(orderingTerminated());
-    expect(rows.map((r) => r.name)).toEqual(['app', 'second-sidecar', 'first-sidecar']);
-    expect(rows[2].spans[0]).toMatchObject({ start: '2026-11-21T22:56:25Z', end: '2026-11-21T22:56:34Z', startMark: false });
+  // in the container table's order, as the reviewed goldens show (ordering.last-seen.txt); the
+  // section's `order:` line gives the termination order
+  test('termination rows run from shutdown start to each exit', () => {
+    const rows = terminationRows(wordPod(orderingTerminated()));
+    expect(rows.map((r) => r.name)).toEqual(['first-sidecar', 'second-sidecar', 'app']);
+    expect(rows[0].spans[0]).toMatchObject({ start: '2026-11-21T22:56:25Z', end: '2026-11-21T22:56:34Z', startMark: false });
     const out = renderGantt(rows, { width: 100, color: false, origin: '2026-11-21T22:56:25Z' });
     expect(out).toContain('+0.0s → +9.0s status');
     // the bars start at shutdown, not at a container start: no ▲ on them

@@ -11,7 +11,7 @@ describe('renderText', () => {
   test('header: namespace/name, node, phase, READY, RESTARTS, AGE, QoS', () => {
     const out = renderText(list(orderingRunning()), opts(), RUNNING_NOW);
     const [first, second] = out.split('\n');
-    expect(first).toMatch(/^rec-ordering\/ordering\s+on lab-node\s+Running\s+READY 3\/3\s+RESTARTS 0\s+AGE 9s$/);
+    expect(first).toMatch(/^rec-ordering\/ordering\s+on lab-node\s+IP 10\.244\.0\.96\s+Running\s+READY 3\/3\s+RESTARTS 0\s+AGE 9s$/);
     expect(second).toContain('QoS BestEffort');
   });
 
@@ -47,10 +47,10 @@ describe('renderText', () => {
     const lc = orderingRunning();
     // job-legacy-sidecar: istio-proxy as a plain container beside main
     lc.containers.push(container({ name: 'istio-proxy', kind: 'app', index: 1, image: 'docker.io/istio/proxyv2:1.27.0',
-      startedAt: '2026-11-21T22:56:21Z', legacySidecar: { reason: 'well-known sidecar image docker.io/istio/proxyv2' } }));
+      startedAt: '2026-11-21T22:56:21Z', legacySidecar: { product: 'Istio', by: 'image', match: 'docker.io/istio/proxyv2:1.27.0' } }));
     const out = renderText(list(lc), opts(), RUNNING_NOW);
     expect(out).toMatch(/A1\*\s+istio-proxy/);
-    expect(out).toContain('* legacy sidecar: well-known sidecar image docker.io/istio/proxyv2');
+    expect(out).toContain('* legacy sidecar: well-known sidecar image docker.io/istio/proxyv2:1.27.0');
   });
 
   test('blockers are listed with their evidence; the verdict is shown, with the green check only for Healthy and Completed', () => {
@@ -70,7 +70,7 @@ describe('renderText', () => {
     expect(renderText(list(orderingRunning()), opts(), RUNNING_NOW)).toContain(
       '✓ Healthy: running and Ready: every sidecar and app container is started and ready');
     const terminating = renderText(list(orderingTerminated()), opts(), '2026-11-21T22:56:40Z');
-    expect(terminating).toContain('… Terminating: being deleted');
+    expect(terminating).toContain('… Terminating: deleted');
     expect(terminating).not.toContain('✓');
   });
 
@@ -81,11 +81,14 @@ describe('renderText', () => {
 
     const bad = orderingTerminated();
     // same pod, changed: first-sidecar stopped before second-sidecar and was SIGKILLed (what a 1.28 node may do)
-    bad.termination = { ...bad.termination!, ordered: false, order: ['app', 'first-sidecar', 'second-sidecar'], killed: ['first-sidecar'],
-      violations: [{ first: 'first-sidecar', then: 'second-sidecar', message: 'first-sidecar (declared first) terminated 4s before second-sidecar' }] };
+    const t = bad.termination!;
+    const ended: Record<string, object> = { 'first-sidecar': { finishedAt: '2026-11-21T22:56:30Z', exitCode: 137, reason: 'Error' }, 'second-sidecar': { finishedAt: '2026-11-21T22:56:34Z' } };
+    bad.termination = { ...t, ordered: false, order: ['app', 'first-sidecar', 'second-sidecar'], groups: [], killed: ['first-sidecar'],
+      containers: t.containers.map((c) => ({ ...c, ...ended[c.name] })),
+      violations: [{ first: 'first-sidecar', then: 'second-sidecar', cause: 'order' }] };
     const o2 = renderText(list(bad), opts(), '2026-11-21T22:56:40Z');
     expect(o2).toContain('order: app → first-sidecar → second-sidecar (out of order)');
-    expect(o2).toContain('✗ first-sidecar before second-sidecar: first-sidecar (declared first) terminated 4s before second-sidecar');
+    expect(o2).toContain('✗ first-sidecar before second-sidecar: first-sidecar (sidecar) terminated at 2026-11-21T22:56:30Z, before second-sidecar (sidecar) at 2026-11-21T22:56:34Z');
     expect(o2).toContain('killed at end of grace period (exit 137): first-sidecar');
     expect(renderText(list(orderingRunning()), opts(), RUNNING_NOW)).not.toContain('Termination');
   });
@@ -96,11 +99,12 @@ describe('renderText', () => {
     lc.restarts = [{ container: 'first-sidecar', kind: 'sidecar', count: 3,
       last: { exitCode: 137, reason: 'Error', startedAt: '2026-11-21T22:56:19Z', finishedAt: '2026-11-21T22:56:23Z' },
       causes: ['LivenessProbeFailed'], backOff: { events: 2, lastAt: '2026-11-21T22:56:24Z' },
-      evidence: ['Liveness probe failed: cat: can\'t open \'/tmp/healthy\': No such file or directory (x9)'] }];
+      evidence: [{ kind: 'kill', cause: 'LivenessProbeFailed', reason: 'Killing', message: 'Container first-sidecar failed liveness probe, will be restarted',
+        count: 3, firstTime: '2026-11-21T22:56:20Z', lastTime: '2026-11-21T22:56:22Z' }] }];
     const out = renderText(list(lc), opts(), RUNNING_NOW);
     expect(out).toContain('RESTARTS 3 (2s ago)');
     expect(out).toContain('first-sidecar (sidecar): 3 restarts; last exit 137 Error at +7.0s, 2s ago, ran 4s; causes: LivenessProbeFailed; back-off: 2 events, last 1s ago');
-    expect(out).toContain("Liveness probe failed: cat: can't open");
+    expect(out).toContain('Killing "Container first-sidecar failed liveness probe, will be restarted" ×3 between 2026-11-21T22:56:20Z and 2026-11-21T22:56:22Z');
   });
 
   test('sources that were not ok are said, with what it costs', () => {

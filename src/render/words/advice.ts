@@ -2,7 +2,7 @@
 // the contract's `message`: what was seen on this pod, then what to change.
 import type { AdviceFacts, AdviceFinding } from '../../model/findings.js';
 import type { Advice } from '../../model/types.js';
-import { nativeSidecarSwitch } from '../../model/legacy.js';
+import { nativeSidecarSwitch } from './legacy.js';
 import { joinNames, humanDuration } from '../format.js';
 import { failuresText, howOften, legacyText } from './evidence.js';
 

@@ -4,6 +4,7 @@
 import type { ExitFacts, Holds, LastWords, LegacyLook, NodeLost, Often, ProbeFailures, ProbeSpec, SidecarLook } from '../../model/findings.js';
 import { secondsBetween } from '../../model/time.js';
 import { joinNames, humanDuration } from '../format.js';
+import { legacySidecarReason } from './legacy.js';
 
 /** "12 times in 2m", "twice in 2s", "once"; with a noun: "2 attempts in 6s", "1 attempt". */
 export function howOften(o: Often, noun?: [string, string]): string {
@@ -81,5 +82,5 @@ export function nodeLostText(n: NodeLost): string {
 
 /** Why a container is taken for a (legacy) sidecar: "well-known sidecar name istio-proxy (Istio)". */
 export function legacyText(l: LegacyLook | SidecarLook): string {
-  return l.reason;
+  return legacySidecarReason(l);
 }
