@@ -50,11 +50,28 @@ export interface WatchLine {
 
 type AnyEvent = CoreEvent | EventsV1Event;
 
+/**
+ * What the tracker keeps of the last lifecycle: what --until, the clock tick and the timeout's
+ * report read. Not the lifecycle itself (timeline, restarts, advice…): kept for 5,000 live pods it
+ * was most of the watch's memory (scripts/bench/watch.ts).
+ */
+interface Summary {
+  phase: PodLifecycle['pod']['phase'];
+  status: string;
+  initialized: boolean;
+  ready: boolean;
+  settled: boolean;
+  verdict: string;
+}
+
 interface Tracked {
   uid: string;
   namespace: string;
   name: string;
-  pod: Pod;
+  /** The latest pod object; null once the pod is deleted (a tombstone: see deleted()). */
+  pod: Pod | null;
+  /** The latest pod's resourceVersion (re-lists bring unchanged or older versions again). */
+  rv: string | undefined;
   events: Map<string, AnyEvent>;
   /** Event versions received since the last diff: each count is one occurrence line. */
   fresh: AnyEvent[];
@@ -65,7 +82,9 @@ interface Tracked {
   blockers: Map<string, Blocker>;
   summarized: boolean;
   deleted: boolean;
-  lc: PodLifecycle | null;
+  sum: Summary | null;
+  /** Container kinds of the last lifecycle: a deleted pod's late event lines still carry them. */
+  kinds: Map<string, ContainerKind>;
 }
 
 export interface TrackerOptions {
@@ -146,15 +165,19 @@ export function evidenceTime(obj: Pod | AnyEvent): string | null {
   return best;
 }
 
+function summarize(lc: PodLifecycle): Summary {
+  const cond = (t: string) => lc.pod.conditions.find((c) => c.type === t)?.status === 'True';
+  return { phase: lc.pod.phase, status: lc.pod.status, initialized: cond('Initialized'), ready: cond('Ready'), settled: settled(lc), verdict: lc.verdict.summary };
+}
+
 /** Has the pod reached the --until condition? */
-export function reached(lc: PodLifecycle, cond: WatchCondition, deleted: boolean): boolean {
-  const cond_ = (t: string) => lc.pod.conditions.find((c) => c.type === t)?.status === 'True';
-  const terminal = lc.pod.phase === 'Succeeded' || lc.pod.phase === 'Failed';
+function reached(s: Summary, cond: WatchCondition, deleted: boolean): boolean {
+  const terminal = s.phase === 'Succeeded' || s.phase === 'Failed';
   switch (cond) {
     case 'deleted': return deleted;
     case 'complete': return terminal;
-    case 'ready': return cond_('Ready');
-    case 'initialized': return cond_('Initialized') || terminal;
+    case 'ready': return s.ready;
+    case 'initialized': return s.initialized || terminal;
   }
 }
 
@@ -204,12 +227,13 @@ export class WatchTracker {
     const known = this.pods.get(uid);
     // A re-list brings unchanged objects again: no new evidence, nothing to re-judge.
     const rv = pod.metadata?.resourceVersion;
-    if (known && rv && known.pod.metadata?.resourceVersion === rv) return [];
+    if (known && rv && known.rv === rv) return [];
     // An older state of a pod already seen (a lagging re-list) is no news: the status only moves on.
-    if (known && olderVersion(rv, known.pod.metadata?.resourceVersion)) return [];
+    if (known && olderVersion(rv, known.rv)) return [];
     const t = known ?? this.track(pod);
     if (!t) return [];
     t.pod = pod;
+    t.rv = rv;
     const at = this.now(now);
     return this.diff(t, this.derive(t, at), at);
   }
@@ -227,7 +251,17 @@ export class WatchTracker {
     const at = this.now(now);
     const out = this.diff(t, this.derive(t, at), at);
     out.push({ time: at, namespace: t.namespace, pod: t.name, container: null, type: 'PodDeleted', detail: 'the pod object was removed', source: 'watch' });
-    // Kept for retainMs so that its late events still print: the events stream may lag the pods stream.
+    // Kept for retainMs so that its late events still print (the events stream may lag the pods
+    // stream), as a tombstone: its last state is printed and final, so only event occurrence lines
+    // can follow, and all they need is the keys of those already printed and the container kinds.
+    // At full speed thousands of pods are deleted within retainMs: their pod objects, events and
+    // other keys were most of the watch's memory (scripts/bench/watch.ts).
+    t.pod = null;
+    t.events = new Map();
+    t.fresh = [];
+    t.marks = new Map();
+    t.readiness = new Map();
+    for (const k of t.emitted) if (!k.startsWith('ev|')) t.emitted.delete(k);
     this.gone.set(uid, ms(at) ?? 0);
     this.expire(at);
     return out;
@@ -242,6 +276,7 @@ export class WatchTracker {
     const uid = eventUid(e);
     const rv = e.metadata?.resourceVersion;
     if (t && uid && rv && t.events.get(uid)?.metadata?.resourceVersion === rv) return []; // re-listed, unchanged
+    if (t && !t.pod) return occurrences(t, [e], this.now(now)).map((x) => x.line); // a deleted pod's late event
     this.storeEvent(e, now);
     if (!t) return [];
     const at = this.now(now);
@@ -257,7 +292,7 @@ export class WatchTracker {
       // Only time can change a pod between updates, and time changes nothing of a settled one
       // (Healthy or Completed, no blocker): re-deriving it every tick is wasted work (measured: it is
       // not what makes the watch bench's p99, the heap's full collections are).
-      if (t.deleted || (t.lc && settled(t.lc))) continue;
+      if (t.deleted || t.sum?.settled) continue;
       out.push(...this.diff(t, this.derive(t, at), at));
     }
     return out;
@@ -269,13 +304,13 @@ export class WatchTracker {
     const failed: { namespace: string; pod: string; summary: string }[] = [];
     let counted = 0;
     for (const t of this.pods.values()) {
-      if (!t.lc) continue;
-      const ok = reached(t.lc, cond, t.deleted);
+      if (!t.sum) continue;
+      const ok = reached(t.sum, cond, t.deleted);
       // A pod deleted before it got ready or initialized no longer matches: it does not hold the wait.
       if (t.deleted && !ok && (cond === 'ready' || cond === 'initialized')) continue;
       counted++;
-      if (!ok) pending.push({ namespace: t.namespace, pod: t.name, status: t.lc.pod.status, blockers: t.lc.blockers });
-      else if (t.lc.pod.phase === 'Failed') failed.push({ namespace: t.namespace, pod: t.name, summary: t.lc.verdict.summary });
+      if (!ok) pending.push({ namespace: t.namespace, pod: t.name, status: t.sum.status, blockers: [...t.blockers.values()] });
+      else if (t.sum.phase === 'Failed') failed.push({ namespace: t.namespace, pod: t.name, summary: t.sum.verdict });
     }
     return { done: pending.length === 0 && (counted > 0 || cond === 'deleted'), pending, failed };
   }
@@ -309,9 +344,9 @@ export class WatchTracker {
     const early = this.orphans.get(m.uid)?.events ?? [];
     this.orphanEvents -= early.length;
     const t: Tracked = {
-      uid: m.uid, namespace: m.namespace ?? '', name: m.name ?? '', pod,
+      uid: m.uid, namespace: m.namespace ?? '', name: m.name ?? '', pod, rv: m.resourceVersion,
       events: new Map(), fresh: early, emitted: new Set(), marks: new Map(), readiness: new Map(), blockers: new Map(),
-      summarized: false, deleted: false, lc: null,
+      summarized: false, deleted: false, sum: null, kinds: new Map(),
     };
     for (const e of early) putEvent(t.events, e);
     this.orphans.delete(m.uid);
@@ -363,8 +398,10 @@ export class WatchTracker {
   }
 
   private derive(t: Tracked, now: string): PodLifecycle {
-    t.lc = describePod({ pod: t.pod, events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version });
-    return t.lc;
+    const lc = describePod({ pod: t.pod ?? {}, events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version });
+    t.sum = summarize(lc);
+    t.kinds = new Map(lc.containers.map((c) => [c.name, c.kind]));
+    return lc;
   }
 
   /** The lines of this lifecycle not printed before (and the blockers that cleared). */
@@ -416,19 +453,7 @@ export class WatchTracker {
 
     const fresh = t.fresh;
     t.fresh = [];
-    for (const ev of fresh) {
-      const n = normalizeEvent(ev);
-      const type = n && EVENT_TYPES[n.reason];
-      if (!n || !type || !n.container) continue;
-      const key = `ev|${n.key}|${n.count}`;
-      if (t.emitted.has(key)) continue;
-      t.emitted.add(key);
-      const time = (n.count > 1 ? n.lastTime : n.firstTime) ?? n.firstTime ?? now;
-      const what = type === 'ProbeFailed' || (type === 'BackOff' && !/^Back-off restarting/i.test(n.message)) ? probePhrase(n.message)
-        : type === 'BackOff' ? 'back-off restarting failed container' : n.message;
-      const kind = kinds.get(n.container)?.kind;
-      add({ time, namespace: t.namespace, pod: t.name, container: n.container, type, detail: `${what}${n.count > 1 ? ` (×${n.count})` : ''}`, source: 'event', ...(kind ? { kind } : {}) });
-    }
+    for (const x of occurrences(t, fresh, now)) add(x.line);
 
     const out = lines.sort((a, b) => a.at - b.at || a.i - b.i).map((x) => x.line);
 
@@ -456,6 +481,25 @@ export class WatchTracker {
 function olderVersion(a: string | undefined, b: string | undefined): boolean {
   if (!a || !b || !/^\d{1,30}$/.test(a) || !/^\d{1,30}$/.test(b)) return false;
   return BigInt(a) < BigInt(b);
+}
+
+/** One line per new occurrence of an event the contract shows (event uid + count: printed once). */
+function occurrences(t: Tracked, events: AnyEvent[], now: string): { line: WatchLine }[] {
+  const out: { line: WatchLine }[] = [];
+  for (const ev of events) {
+    const n = normalizeEvent(ev);
+    const type = n && EVENT_TYPES[n.reason];
+    if (!n || !type || !n.container) continue;
+    const key = `ev|${n.key}|${n.count}`;
+    if (t.emitted.has(key)) continue;
+    t.emitted.add(key);
+    const time = (n.count > 1 ? n.lastTime : n.firstTime) ?? n.firstTime ?? now;
+    const what = type === 'ProbeFailed' || (type === 'BackOff' && !/^Back-off restarting/i.test(n.message)) ? probePhrase(n.message)
+      : type === 'BackOff' ? 'back-off restarting failed container' : n.message;
+    const kind = t.kinds.get(n.container);
+    out.push({ line: { time, namespace: t.namespace, pod: t.name, container: n.container, type, detail: `${what}${n.count > 1 ? ` (×${n.count})` : ''}`, source: 'event', ...(kind ? { kind } : {}) } });
+  }
+  return out;
 }
 
 /** Nothing time-driven can change: Healthy or Completed, no blocker, not being deleted. */
