@@ -72,6 +72,15 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
   const onTerm = () => finish(143);
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
+  // The lines of the updates of one read are written at once: a write per update was a system
+  // call per update at full speed (stdout is synchronous on pipes and files).
+  let buffered = '';
+  const flush = () => {
+    if (buffered === '') return;
+    const text = buffered;
+    buffered = '';
+    io.out(text);
+  };
   try {
     if (io.stderrIsTTY) {
       // imported here: ora and its chalk cost ~5 ms of every start, and only a terminal shows it
@@ -93,7 +102,8 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
         spinner.stop();
         spinner = null;
       }
-      io.out(formatter.format(lines));
+      if (buffered === '') setImmediate(flush);
+      buffered += formatter.format(lines);
     };
     // --until complete: a pod that ended Failed did not complete (exit 2). A Job's outcome is on the
     // Job: with job/NAME targets, once every pod so far has ended, the Job says whether a retry
@@ -174,6 +184,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     }
     const engine = new EvidenceWatch(api, scope, filter, sink, opts.timing);
     await engine.run(controller.signal);
+    flush();
     const code = st.exit ?? 0;
     if (code === 3 && opts.until) {
       // What `kubectl wait` cannot tell: what still blocks each pod.
@@ -188,6 +199,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     }
     return code;
   } finally {
+    flush();
     for (const t of timers) clearTimeout(t);
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);

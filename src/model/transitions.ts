@@ -68,8 +68,15 @@ interface Tracked {
   uid: string;
   namespace: string;
   name: string;
-  /** The latest pod object; null once the pod is deleted (a tombstone: see deleted()). */
-  pod: Pod | null;
+  /**
+   * The latest pod as JSON text in a Buffer, parsed again only when an event or the clock re-derives
+   * it; null once the pod is deleted (a tombstone: see deleted()). 5,000 live pods as objects (~10 KB
+   * each, a few hundred small objects) were most of the heap, and every update promoted one to the
+   * old generation, which V8 let grow to 3 times what was live; as strings the old generation still
+   * fragmented to 3 times (~170 MB of ~50 MB live); outside the heap it stays near what is live
+   * (scripts/bench/watch.ts).
+   */
+  json: Buffer | null;
   /** The latest pod's resourceVersion (re-lists bring unchanged or older versions again). */
   rv: string | undefined;
   events: Map<string, AnyEvent>;
@@ -208,7 +215,7 @@ export class WatchTracker {
       if (!t) continue;
       this.note(pod);
       const at = this.now(now);
-      const lc = this.derive(t, at);
+      const lc = this.derive(t, at, pod);
       // Everything that exists now is marked printed; only its blockers and a finished pod's
       // termination summary are shown beside the compact state.
       const all = this.diff(t, lc, at);
@@ -232,10 +239,9 @@ export class WatchTracker {
     if (known && olderVersion(rv, known.rv)) return [];
     const t = known ?? this.track(pod);
     if (!t) return [];
-    t.pod = pod;
     t.rv = rv;
     const at = this.now(now);
-    return this.diff(t, this.derive(t, at), at);
+    return this.diff(t, this.derive(t, at, pod), at);
   }
 
   /** A pod removed from the API: its last state, its termination summary, then the deletion. */
@@ -245,18 +251,20 @@ export class WatchTracker {
     if (!uid || this.gone.has(uid)) return [];
     const t = this.pods.get(uid) ?? this.track(pod);
     if (!t) return [];
-    t.pod = pod;
     t.deleted = true;
     this.note(pod);
     const at = this.now(now);
-    const out = this.diff(t, this.derive(t, at), at);
+    // A pod found gone by a re-list has no final object (sources/watch.ts passes what identifies
+    // it): its last known state is its last state.
+    const last = isObject(pod.status) || isObject(pod.spec) || !t.json ? pod : undefined;
+    const out = this.diff(t, this.derive(t, at, last), at);
     out.push({ time: at, namespace: t.namespace, pod: t.name, container: null, type: 'PodDeleted', detail: 'the pod object was removed', source: 'watch' });
     // Kept for retainMs so that its late events still print (the events stream may lag the pods
     // stream), as a tombstone: its last state is printed and final, so only event occurrence lines
     // can follow, and all they need is the keys of those already printed and the container kinds.
     // At full speed thousands of pods are deleted within retainMs: their pod objects, events and
     // other keys were most of the watch's memory (scripts/bench/watch.ts).
-    t.pod = null;
+    t.json = null;
     t.events = new Map();
     t.fresh = [];
     t.marks = new Map();
@@ -276,7 +284,7 @@ export class WatchTracker {
     const uid = eventUid(e);
     const rv = e.metadata?.resourceVersion;
     if (t && uid && rv && t.events.get(uid)?.metadata?.resourceVersion === rv) return []; // re-listed, unchanged
-    if (t && !t.pod) return occurrences(t, [e], this.now(now)).map((x) => x.line); // a deleted pod's late event
+    if (t && t.deleted) return occurrences(t, [e], this.now(now)).map((x) => x.line); // a deleted pod's late event
     this.storeEvent(e, now);
     if (!t) return [];
     const at = this.now(now);
@@ -334,7 +342,8 @@ export class WatchTracker {
   }
 
   private note(obj: Pod | AnyEvent): void {
-    this.latest = later(this.latest, evidenceTime(obj));
+    // only a clock that follows the evidence reads it (~5% of an update otherwise)
+    if (this.opts.followEvidence) this.latest = later(this.latest, evidenceTime(obj));
   }
 
   private track(pod: Pod): Tracked | null {
@@ -344,7 +353,7 @@ export class WatchTracker {
     const early = this.orphans.get(m.uid)?.events ?? [];
     this.orphanEvents -= early.length;
     const t: Tracked = {
-      uid: m.uid, namespace: m.namespace ?? '', name: m.name ?? '', pod, rv: m.resourceVersion,
+      uid: m.uid, namespace: m.namespace ?? '', name: m.name ?? '', json: null, rv: m.resourceVersion,
       events: new Map(), fresh: early, emitted: new Set(), marks: new Map(), readiness: new Map(), blockers: new Map(),
       summarized: false, deleted: false, sum: null, kinds: new Map(),
     };
@@ -397,8 +406,17 @@ export class WatchTracker {
     }
   }
 
-  private derive(t: Tracked, now: string): PodLifecycle {
-    const lc = describePod({ pod: t.pod ?? {}, events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version });
+  /** The lifecycle of the pod given (then kept as the latest), or of the latest kept. */
+  private derive(t: Tracked, now: string, pod?: Pod): PodLifecycle {
+    if (pod) {
+      try {
+        t.json = Buffer.from(JSON.stringify(pod));
+      } catch {
+        t.json = null; // not JSON (a cycle, a BigInt): never from a watch stream
+      }
+    }
+    else pod = t.json ? (JSON.parse(t.json.toString()) as Pod) : {};
+    const lc = describePod({ pod, events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version });
     t.sum = summarize(lc);
     t.kinds = new Map(lc.containers.map((c) => [c.name, c.kind]));
     return lc;
