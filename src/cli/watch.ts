@@ -1,11 +1,13 @@
 // `kubectl sidecars watch`: the current state of each matching pod, then one line per transition,
 // until Ctrl-C (130), SIGTERM (143), --until CONDITION (0) or --timeout (3 with --until, else 0).
-// options → sources/watch (list-watch engine) → model/transitions (pure) → render/watch-lines.
+// options → sources/watch (list-watch engine) → model/transitions (pure: model/watch/store.ts keeps the
+// evidence, model/watch/identity.ts tells new lines, as facts) → render/words/watch.ts → render/watch-lines.
 import type { Ora } from 'ora';
 import type { ConnectionOptions, TargetOptions } from '../options.js';
 import { connect, type GatherDeps } from '../sources/gather.js';
 import { EvidenceWatch, watchTargets, type WatchTiming, type WatchUpdate } from '../sources/watch.js';
-import { WatchTracker, type WatchCondition, type WatchLine } from '../model/transitions.js';
+import { WatchTracker, type WatchCondition, type WatchFact } from '../model/transitions.js';
+import { wordPod } from '../render/words/index.js';
 import { WatchLineFormatter, type WatchOutput } from '../render/watch-lines.js';
 import type { ServerVersion } from '../model/k8s.js';
 import { describeWorkloads } from '../model/workloads.js';
@@ -95,8 +97,8 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
       fieldSelector: opts.targets.fieldSelector,
       chunkSize: opts.chunkSize,
     });
-    const tracker = new WatchTracker({ version: await versionP, followEvidence: opts.now !== undefined, history: opts.output === 'json' });
-    const print = (lines: WatchLine[]) => {
+    const tracker = new WatchTracker({ version: await versionP, followEvidence: opts.now !== undefined, history: opts.output === 'json', word: wordPod });
+    const print = (lines: WatchFact[]) => {
       if (lines.length === 0 || st.exit !== null) return;
       if (spinner) {
         spinner.stop();

@@ -1,13 +1,15 @@
 // watch lines: text (aligned columns, colour only when enabled) or one JSON object per line in the
 // contract's key order. Streaming cannot know later widths: columns grow to the widest seen so far.
 // Pure: the formatter's only state is those widths.
-import type { WatchLine } from '../model/transitions.js';
+import type { WatchFact } from '../model/watch/facts.js';
+import { wordWatch, type WatchLine } from './words/watch.js';
 import { painter, type Painter, type Style } from './ansi.js';
 import { sanitizeDeep } from './sanitize.js';
 import { wrap } from './format.js';
 import { wallClock } from './time.js';
 
 export type WatchOutput = 'text' | 'wide' | 'json';
+export type { WatchLine };
 
 const CONTRACT = ['time', 'namespace', 'pod', 'container', 'type', 'detail', 'source'] as const;
 
@@ -92,7 +94,9 @@ export class WatchLineFormatter {
     this.paint = painter(opts.output !== 'json' && opts.color);
   }
 
-  format(lines: WatchLine[]): string {
+  /** The lines of these facts (words/watch.ts), one per fact, each ending in a newline. */
+  format(facts: WatchFact[]): string {
+    const lines = wordWatch(facts);
     const shown = this.opts.output === 'json' ? lines.filter(isContractLine) : lines;
     return shown.map((l) => this.one(l) + '\n').join('');
   }

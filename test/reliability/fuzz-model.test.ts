@@ -15,6 +15,7 @@ import { WatchTracker } from '../../src/model/transitions.js';
 import { renderJson, renderYaml } from '../../src/render/json.js';
 import { renderText } from '../../src/render/text.js';
 import { WatchLineFormatter } from '../../src/render/watch-lines.js';
+import { wordWatch } from '../../src/render/words/watch.js';
 import type { Blocker, ModelContext, PodEvidence, PodLifecycle, PodLifecycleList } from '../../src/model/types.js';
 import { API_VERSION } from '../../src/model/types.js';
 import { contextOf, loadSnapshot, scenarios } from '../model/evidence.js';
@@ -229,7 +230,7 @@ describe('mutated recorded objects through the model', () => {
           ...(r.chance(0.3) ? tracker.deleted(m2.ev.pod, base.ctx.now) : []),
         ];
         tracker.progress(r.pick(['initialized', 'ready', 'complete', 'deleted']));
-        for (const l of lines) {
+        for (const l of wordWatch(lines)) {
           if (typeof l.time !== 'string' || typeof l.detail !== 'string') failures.push(`${where}: line ${JSON.stringify(l).slice(0, 200)}`);
         }
         fmt.format(lines);
