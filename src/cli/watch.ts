@@ -17,6 +17,9 @@ import type { Io } from './io.js';
 import { collectGarbage } from './memory.js';
 import { escapeTerminal } from '../render/sanitize.js';
 
+/** Pods re-derived by the clock between two updates (~0.1-0.2 ms each). */
+const TICK_SLICE = 50;
+
 export const UNTIL: WatchCondition[] = ['initialized', 'ready', 'complete', 'deleted'];
 
 export interface WatchOptions {
@@ -77,6 +80,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
   // The lines of the updates of one read are written at once: a write per update was a system
   // call per update at full speed (stdout is synchronous on pipes and files).
   let buffered = '';
+  let stopped = false;
   const flush = () => {
     if (buffered === '') return;
     const text = buffered;
@@ -175,13 +179,28 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     if (opts.timeoutMs && opts.timeoutMs > 0) {
       timers.push(setTimeout(() => finish(opts.until ? 3 : 0), opts.timeoutMs));
     }
-    // Time-driven blockers (overdue termination, a long-running init step) need a clock tick.
+    // Time-driven blockers (overdue termination, a long-running init step) need a clock tick. Each
+    // pod is re-derived when its last derivation is a tick old, a few pods at a time between the
+    // updates: thousands of pods at once held the event loop for seconds (the p99 of
+    // update-to-line in scripts/bench/watch.ts).
     if (opts.now === undefined) {
+      const every = opts.tickMs ?? 5000;
+      let ticks = 0;
+      let slicing = false;
+      const slice = () => {
+        slicing = false;
+        if (st.exit !== null || stopped) return;
+        print(tracker.tick(clock(), { minAgeMs: every, limit: TICK_SLICE }));
+        if (tracker.tickUnfinished) {
+          slicing = true;
+          setImmediate(slice);
+        }
+      };
       const tick = setInterval(() => {
-        if (st.exit === null) print(tracker.tick(clock()));
+        if (!slicing) slice();
         check();
-        collectGarbage(64); // RSS stays flat over 100,000 updates (memory.ts)
-      }, opts.tickMs ?? 5000);
+        if (++ticks % 5 === 0) collectGarbage(64); // RSS stays flat over 100,000 updates (memory.ts)
+      }, every / 5);
       timers.push(tick);
     }
     const engine = new EvidenceWatch(api, scope, filter, sink, opts.timing);
@@ -201,6 +220,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     }
     return code;
   } finally {
+    stopped = true;
     flush();
     for (const t of timers) clearTimeout(t);
     process.off('SIGINT', onInt);
