@@ -26,10 +26,10 @@ export interface TrackerOptions extends StoreOptions {
    */
   history?: boolean;
   /**
-   * The sentences of a lifecycle (render/words' wordPod, passed in by the command: the model does
+   * The sentences of a lifecycle: render/words' wordPod, passed in by the caller (the model does
    * not import the renderers). Blockers and timeline entries keep them in the facts returned.
    */
-  word?: (m: PodModel) => PodLifecycle;
+  word: (m: PodModel) => PodLifecycle;
 }
 
 /**
@@ -105,9 +105,9 @@ export class WatchTracker {
   private latest: string | null = null;
   private readonly opts: { version: ServerVersion | null; events: SourceState; followEvidence: boolean; history: boolean; word: (m: PodModel) => PodLifecycle };
 
-  constructor(opts: TrackerOptions = {}) {
+  constructor(opts: TrackerOptions) {
     this.store = new EvidenceStore(opts);
-    this.opts = { version: opts.version ?? null, events: opts.events ?? 'ok', followEvidence: !!opts.followEvidence, history: !!opts.history, word: opts.word ?? ((m) => m) };
+    this.opts = { version: opts.version ?? null, events: opts.events ?? 'ok', followEvidence: !!opts.followEvidence, history: !!opts.history, word: opts.word };
   }
 
   setEventsState(s: SourceState): void {
