@@ -69,6 +69,12 @@ function fatal(e: unknown): boolean {
   return [400, 401, 403, 404, 405, 406, 422].includes(e.code);
 }
 
+/** What identifies a pod, without its spec and status (5,000 live pods' objects were ~50 MB). */
+function identity(p: Pod): Pod {
+  const m = p.metadata ?? {};
+  return { metadata: { uid: m.uid, name: m.name, namespace: m.namespace, resourceVersion: m.resourceVersion } };
+}
+
 function describeFailure(e: unknown): string {
   if (e instanceof ApiError) return e.code ? `${e.code} ${e.reason}: ${e.message}` : e.message;
   return e instanceof Error ? e.message : String(e);
@@ -93,7 +99,10 @@ const abortable = (ms: number, signal: AbortSignal): Promise<void> =>
 export class EvidenceWatch {
   private readonly timing: WatchTiming;
   private queue: Promise<void> = Promise.resolve();
-  /** Pods delivered and not deleted, by uid: a re-list turns the missing ones into deletions. */
+  /**
+   * Pods delivered and not deleted, by uid: a re-list turns the missing ones into deletions. Only
+   * what identifies them (the model keeps their last state).
+   */
   private readonly known = new Map<string, Pod>();
   private readonly rejected = new Set<string>();
   private readonly accepted = new Set<string>();
@@ -122,7 +131,7 @@ export class EvidenceWatch {
     const events = eventsP ? await eventsP : null;
     const kept: Pod[] = [];
     for (const p of pods.items) if (await this.matches(p)) kept.push(p);
-    for (const p of kept) if (p.metadata?.uid) this.known.set(p.metadata.uid, p);
+    for (const p of kept) if (p.metadata?.uid) this.known.set(p.metadata.uid, identity(p));
     const eventItems = events && 'ok' in events ? events.ok.items.filter((e) => !this.rejectedEvent(e)) : [];
     await this.sink({ kind: 'synced', pods: kept, events: eventItems });
     const loops = [this.loop('pods', pods.resourceVersion, signal)];
@@ -201,7 +210,7 @@ export class EvidenceWatch {
     }
     if (!(await this.matches(pod))) return;
     const change = this.known.has(uid) ? 'modified' : 'added';
-    this.known.set(uid, pod);
+    this.known.set(uid, identity(pod));
     await this.deliver({ kind: 'pod', change, pod });
   }
 

@@ -18,6 +18,7 @@ import { WatchLineFormatter } from '../../src/render/watch-lines.js';
 import type { ModelContext, PodEvidence, PodLifecycle, PodModelList } from '../../src/model/types.js';
 import type { BlockerFinding } from '../../src/model/findings.js';
 import { wordPod } from '../../src/render/words/index.js';
+import { wordWatch } from '../../src/render/words/watch.js';
 import { API_VERSION } from '../../src/model/types.js';
 import { contextOf, loadSnapshot, scenarios } from '../model/evidence.js';
 import { manyContainers, mutateEvidence, POD_MUTATIONS, Rng } from './mutate.js';
@@ -220,7 +221,7 @@ describe('mutated recorded objects through the model', () => {
     const failures: string[] = [];
     for (let i = 0; i < WATCH_RUNS && failures.length < 5; i++) {
       const base = r.pick(bases);
-      const tracker = new WatchTracker({ version: base.ctx.version, followEvidence: r.chance(0.5) });
+      const tracker = new WatchTracker({ version: base.ctx.version, followEvidence: r.chance(0.5), word: wordPod });
       const m1 = mutateEvidence(r, base.ev);
       const m2 = mutateEvidence(r, base.ev);
       objects += m1.mutatedObjects + m2.mutatedObjects;
@@ -234,7 +235,7 @@ describe('mutated recorded objects through the model', () => {
           ...(r.chance(0.3) ? tracker.deleted(m2.ev.pod, base.ctx.now) : []),
         ];
         tracker.progress(r.pick(['initialized', 'ready', 'complete', 'deleted']));
-        for (const l of lines) {
+        for (const l of wordWatch(lines)) {
           if (typeof l.time !== 'string' || typeof l.detail !== 'string') failures.push(`${where}: line ${JSON.stringify(l).slice(0, 200)}`);
         }
         fmt.format(lines);
@@ -248,7 +249,7 @@ describe('mutated recorded objects through the model', () => {
   });
 
   test('the watch model survives objects that are not even pods', () => {
-    const tracker = new WatchTracker({});
+    const tracker = new WatchTracker({ word: wordPod });
     const junk: unknown[] = [null, 5, 'pod', [], {}, { metadata: null }, { metadata: { uid: 7 } }, { metadata: 'x' }, { metadata: { uid: 'u' }, spec: 'x', status: [] }];
     const now = '2026-11-21T22:56:00Z';
     for (const j of junk) {

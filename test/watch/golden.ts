@@ -4,7 +4,7 @@
 // A missing file fails; UPDATE_GOLDEN=1 (re)writes it from the run at hand.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { WatchLine } from '../../src/model/transitions.js';
+import type { WatchLine } from '../../src/render/words/watch.js';
 
 export const GOLDEN_WATCH_DIR = fileURLToPath(new URL('../golden/watch/', import.meta.url));
 export const UPDATING = process.env.UPDATE_GOLDEN === '1';

@@ -3,7 +3,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { startApiServer, type Fault, type RunningApiServer } from '../apiserver/server.js';
 import { loadScenario, type TimelineLine } from '../apiserver/recordings.js';
-import type { WatchLine } from '../../src/model/transitions.js';
+import type { WatchLine } from '../../src/render/words/watch.js';
 import { start } from '../cli/run.js';
 
 /** Slow enough that the clock stands still between the test's advanceTo() calls. */

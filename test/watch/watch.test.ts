@@ -4,7 +4,7 @@
 // mid-line, stalls or sends bookmarks: nothing lost, nothing printed twice.
 import type { Fault } from '../apiserver/server.js';
 import type { TimelineLine } from '../apiserver/recordings.js';
-import type { WatchLine } from '../../src/model/transitions.js';
+import type { WatchLine } from '../../src/render/words/watch.js';
 import { differences, golden } from './golden.js';
 import { bytesOf, iso, parseLines, SCENARIOS, sleep, startCli, timeline, until, watches, withServer } from './replay.js';
 

@@ -1,0 +1,63 @@
+// What the watch model returns: one fact per line to print, with the fields the line's words are
+// made of (src/render/words/watch.ts) and the contract's JSON extras, never a sentence of its own.
+import type { Blocker, ContainerKind, PodLifecycle, Termination, TimelineEntry, TimelineType } from '../types.js';
+
+export type WatchLineType = TimelineType | 'State' | 'Blocker' | 'Termination' | 'PodDeleted';
+
+/** What every watch fact and line starts with (render/words/watch.ts WatchLine adds its words). */
+export interface WatchHead {
+  /** When it happened (RFC 3339), as the evidence says, or `now` for what the watch itself saw. */
+  time: string;
+  namespace: string;
+  pod: string;
+  container: string | null;
+  type: WatchLineType;
+  kind?: ContainerKind;
+}
+
+/** A timeline mark of the lifecycle (worded there: the entry's detail, source and estimate). */
+export interface MarkFact extends WatchHead {
+  fact: 'mark';
+  entry: TimelineEntry;
+}
+
+/** One new occurrence of an event the contract shows (Pulling … ProbeFailed). */
+export interface OccurrenceFact extends WatchHead {
+  fact: 'occurrence';
+  reason: string;
+  message: string;
+  count: number;
+}
+
+/** A blocker that appeared, or cleared. */
+export interface BlockerFact extends WatchHead {
+  fact: 'blocker';
+  blocker: Blocker;
+  cleared: boolean;
+}
+
+/** The termination order, once, when the pod is over. */
+export interface TerminationFact extends WatchHead {
+  fact: 'termination';
+  termination: Termination;
+}
+
+export interface DeletedFact extends WatchHead {
+  fact: 'deleted';
+}
+
+/** The compact state printed when the watch connects: the pod's line. */
+export interface PodStateFact extends WatchHead {
+  fact: 'podState';
+  state: PodLifecycle['pod'];
+}
+
+/** The compact state: one line per container. */
+export interface ContainerStateFact extends WatchHead {
+  fact: 'containerState';
+  state: PodLifecycle['containers'][number];
+  /** The latest event-sourced mark newer than the status's start (the events stream is ahead). */
+  ahead: { type: TimelineType; time: string } | null;
+}
+
+export type WatchFact = MarkFact | OccurrenceFact | BlockerFact | TerminationFact | DeletedFact | PodStateFact | ContainerStateFact;

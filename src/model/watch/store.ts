@@ -1,0 +1,187 @@
+// The watch's evidence store: per pod uid the latest pod and its events, events that came before
+// their pod (orphans), deleted pods kept as tombstones, and the retention that lets go of both.
+// What is kept is sized by what is live: the last pod as JSON text outside the V8 heap, the events
+// by uid, and of a deleted pod only what identifies the lines already printed (identity.ts).
+// Measured with scripts/bench/watch.ts (5,000 live pods, 100,000 updates).
+import type { CoreEvent, EventsV1Event, Pod } from '../k8s.js';
+import { normalizeEvent } from '../events.js';
+import { newIdentity, tombstone, type Identity } from './identity.js';
+
+export type AnyEvent = CoreEvent | EventsV1Event;
+
+/** See StoreOptions.retainMs. */
+export const RETAIN_MS = 5 * 60 * 1000;
+const ORPHAN_EVENT_LIMIT = 200_000;
+/** Events kept per pod not tracked yet: a guard against one object's spam, far above a real pod's. */
+const ORPHAN_EVENTS_PER_POD = 1000;
+
+export interface StoreOptions {
+  /**
+   * How long (on the `now` clock) events of pods not tracked yet, and deleted pods, are kept: the
+   * two watch streams may lag each other by seconds, more when thousands of pods change at once.
+   * Sized by time, not by a count of pods, so a burst of any size loses no line (issue 13 #3).
+   */
+  retainMs?: number;
+  /** A memory guard only: events held for untracked pods, at most (the oldest go first). */
+  orphanEventLimit?: number;
+}
+
+/** One pod the watch follows: its evidence and what identity.ts needs to tell new lines. */
+export interface Tracked {
+  uid: string;
+  namespace: string;
+  name: string;
+  /**
+   * The latest pod as JSON text in a Buffer, parsed again only when an event or the clock re-derives
+   * it; null once the pod is deleted. 5,000 live pods as objects (~10 KB each, a few hundred small
+   * objects) were most of the heap, and every update promoted one to the old generation, which V8
+   * let grow to 3 times what was live; as strings the old generation still fragmented to 3 times
+   * (~170 MB around ~50 MB live); outside the heap it stays near what is live.
+   */
+  json: Buffer | null;
+  /** The latest pod's resourceVersion (re-lists bring unchanged or older versions again). */
+  rv: string | undefined;
+  events: Map<string, AnyEvent>;
+  /** Event versions received since the last diff: each count is one occurrence line. */
+  fresh: AnyEvent[];
+  deleted: boolean;
+  id: Identity;
+}
+
+/** Watch streams and lists may carry anything: only objects are evidence. */
+export function isObject<T>(v: T): v is T & object {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+export function eventUid(e: AnyEvent): string | null {
+  const uid = e?.metadata?.uid;
+  return typeof uid === 'string' && uid ? uid : null;
+}
+
+export function regardingUid(e: AnyEvent): string | null {
+  if (!e || typeof e !== 'object') return null;
+  const ref = (e as CoreEvent).involvedObject ?? (e as EventsV1Event).regarding;
+  return typeof ref?.uid === 'string' && ref.uid ? ref.uid : null;
+}
+
+export class EvidenceStore {
+  readonly pods = new Map<string, Tracked>();
+  /** Events whose pod is not tracked (yet): a new pod's first events may come before the pod. */
+  private readonly orphans = new Map<string, { at: number; events: AnyEvent[] }>();
+  private orphanEvents = 0;
+  /** Deleted pods, by uid, with when they went (insertion order is time order). */
+  private readonly gone = new Map<string, number>();
+  private readonly retainMs: number;
+  private readonly orphanEventLimit: number;
+
+  constructor(opts: StoreOptions = {}) {
+    this.retainMs = opts.retainMs ?? RETAIN_MS;
+    this.orphanEventLimit = opts.orphanEventLimit ?? ORPHAN_EVENT_LIMIT;
+  }
+
+  isGone(uid: string): boolean {
+    return this.gone.has(uid);
+  }
+
+  /** Starts following a pod, with the events that came before it (every version, in arrival order). */
+  track(pod: Pod): Tracked | null {
+    const m = pod.metadata ?? {};
+    if (!m.uid) return null;
+    const early = this.orphans.get(m.uid)?.events ?? [];
+    this.orphanEvents -= early.length;
+    const t: Tracked = { uid: m.uid, namespace: m.namespace ?? '', name: m.name ?? '', json: null, rv: m.resourceVersion, events: new Map(), fresh: early, deleted: false, id: newIdentity() };
+    for (const e of early) putEvent(t.events, e);
+    this.orphans.delete(m.uid);
+    this.pods.set(m.uid, t);
+    return t;
+  }
+
+  /** Keeps the pod given as the latest, or returns the latest kept. */
+  latestPod(t: Tracked, pod?: Pod): Pod {
+    if (pod) {
+      try {
+        t.json = Buffer.from(JSON.stringify(pod));
+      } catch {
+        t.json = null; // not JSON (a cycle, a BigInt): never from a watch stream
+      }
+      return pod;
+    }
+    return t.json ? (JSON.parse(t.json.toString()) as Pod) : {};
+  }
+
+  /** An event for a tracked pod (one more occurrence line to tell), or held until its pod comes. */
+  storeEvent(e: AnyEvent, nowMs: number): void {
+    const pod = regardingUid(e);
+    if (!pod) return;
+    const t = this.pods.get(pod);
+    if (t) {
+      putEvent(t.events, e);
+      t.fresh.push(e);
+      return;
+    }
+    this.expire(nowMs);
+    let bucket = this.orphans.get(pod);
+    if (!bucket) {
+      bucket = { at: nowMs, events: [] };
+      this.orphans.set(pod, bucket);
+    }
+    if (bucket.events.length >= ORPHAN_EVENTS_PER_POD) return;
+    bucket.events.push(e);
+    this.orphanEvents++;
+    // the memory guard: drop whole oldest buckets (never the one just written)
+    const limit = Math.max(this.orphanEventLimit, 20 * this.pods.size);
+    while (this.orphanEvents > limit && this.orphans.size > 1) {
+      const [uid, old] = this.orphans.entries().next().value!;
+      this.orphans.delete(uid);
+      this.orphanEvents -= old.events.length;
+    }
+  }
+
+  /**
+   * A pod removed from the API, its last lines told: kept for retainMs so that its late events
+   * still print (the events stream may lag the pods stream), as a tombstone. Its last state is
+   * final, so only event occurrence lines can follow: the pod, its events and all other keys go.
+   * At full speed thousands of pods are deleted within retainMs: what they held was most of the
+   * watch's memory.
+   */
+  bury(t: Tracked, nowMs: number): void {
+    t.json = null;
+    t.events = new Map();
+    t.fresh = [];
+    tombstone(t.id);
+    this.gone.set(t.uid, nowMs);
+    this.expire(nowMs);
+  }
+
+  /** Lets go of deleted pods and untracked pods' events older than retainMs (both maps are in time order). */
+  expire(nowMs: number): void {
+    const cutoff = nowMs - this.retainMs;
+    for (const [uid, at] of this.gone) {
+      if (at >= cutoff) break;
+      this.gone.delete(uid);
+      this.pods.delete(uid);
+    }
+    for (const [uid, b] of this.orphans) {
+      if (b.at >= cutoff) break;
+      this.orphans.delete(uid);
+      this.orphanEvents -= b.events.length;
+    }
+  }
+}
+
+/** The most-updated copy of each event (by uid): a higher count is a later version. */
+function putEvent(m: Map<string, AnyEvent>, e: AnyEvent): void {
+  const uid = eventUid(e) ?? `${e.metadata?.namespace}/${e.metadata?.name}`;
+  const prev = m.get(uid);
+  const count = (x: AnyEvent) => normalizeEvent(x)?.count ?? 1;
+  if (!prev || count(e) >= count(prev)) m.set(uid, e);
+}
+
+/**
+ * resourceVersions are opaque, but one object's versions only grow (etcd revisions): compared only
+ * when both are plain decimal numbers, as every API server writes them.
+ */
+export function olderVersion(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b || !/^\d{1,30}$/.test(a) || !/^\d{1,30}$/.test(b)) return false;
+  return BigInt(a) < BigInt(b);
+}

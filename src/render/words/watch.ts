@@ -1,0 +1,94 @@
+// The words of watch lines: the model's facts (src/model/watch/facts.ts) → the contract's line
+// {time, namespace, pod, container, type, detail, source} with its extras, in the key order the
+// JSON lines keep (docs/output-contract.md). Timeline marks and blockers carry the sentences of
+// their lifecycle (wordPod, index.ts, applied by the tracker); the sentences of the watch itself
+// are made here.
+import type { WatchFact, WatchHead } from '../../model/watch/facts.js';
+import { probePhrase } from './events.js';
+import { BACKOFF_RESTART } from '../../model/facts.js';
+import type { BlockerCode, Termination, TimelineSource } from '../../model/types.js';
+
+/** One printed line: the contract's {time, namespace, pod, container, type, detail, source} plus extras. */
+export interface WatchLine extends WatchHead {
+  detail: string;
+  source: TimelineSource | 'watch';
+  /** The time is inferred (TimelineEntry.estimate). */
+  estimate?: { basis: string };
+  // Blocker lines
+  code?: BlockerCode;
+  since?: string | null;
+  message?: string;
+  cleared?: boolean;
+  // State lines (the compact current state printed first)
+  state?: string;
+  ready?: boolean | string | null;
+  restarts?: number;
+  // Termination lines
+  trigger?: Termination['trigger'];
+  order?: string[];
+  ordered?: boolean;
+  violations?: Termination['violations'];
+  killed?: string[];
+}
+
+export function wordWatch(facts: WatchFact[]): WatchLine[] {
+  return facts.map(wordFact);
+}
+
+export function wordFact(f: WatchFact): WatchLine {
+  const { time, namespace, pod, container, type } = f;
+  const kind = f.kind ? { kind: f.kind } : {};
+  switch (f.fact) {
+    case 'mark':
+      return { time, namespace, pod, container, type, detail: f.entry.detail, source: f.entry.source, ...kind, ...(f.entry.estimate ? { estimate: f.entry.estimate } : {}) };
+    case 'occurrence':
+      return { time, namespace, pod, container, type, detail: `${occurrence(f.type, f.message)}${f.count > 1 ? ` (×${f.count})` : ''}`, source: 'event', ...kind };
+    case 'blocker': {
+      const b = f.blocker;
+      return {
+        time, namespace, pod, container, type, detail: f.cleared ? `${b.code} cleared` : `${b.code}: ${b.message}`, source: 'watch',
+        code: b.code, since: b.since, message: b.message, ...(f.cleared ? { cleared: true } : {}),
+      };
+    }
+    case 'termination': {
+      const term = f.termination;
+      return {
+        time, namespace, pod, container, type, detail: termination(term), source: 'status',
+        trigger: term.trigger, order: term.order, ordered: term.ordered, violations: term.violations, killed: term.killed,
+      };
+    }
+    case 'deleted':
+      return { time, namespace, pod, container, type, detail: 'the pod object was removed', source: 'watch' };
+    case 'podState': {
+      const p = f.state;
+      return {
+        time, namespace, pod, container, type, detail: `${p.status}, READY ${p.ready}, RESTARTS ${p.restarts}${p.deletionTimestamp && p.status !== 'Terminating' ? ', terminating' : ''}`,
+        source: 'status', state: p.phase, ready: p.ready, restarts: p.restarts,
+      };
+    }
+    case 'containerState': {
+      const c = f.state;
+      const parts: string[] = [c.state + (c.reason ? ` (${c.reason}${c.exitCode !== null && c.state === 'terminated' ? `, exit ${c.exitCode}` : ''})` : '')];
+      if (c.kind === 'sidecar' && c.started !== null) parts.push(c.started ? 'started' : 'not started');
+      if (c.ready !== null && c.kind !== 'init') parts.push(c.ready ? 'ready' : 'not ready');
+      if (c.restartCount) parts.push(`${c.restartCount} restart${c.restartCount > 1 ? 's' : ''}`);
+      if (f.ahead) parts.push(`events already say ${f.ahead.type} at ${f.ahead.time.slice(11, 19)}Z`);
+      return { time, namespace, pod, container, type, detail: parts.join(', '), source: 'status', kind: c.kind, state: c.state, ready: c.ready, restarts: c.restartCount };
+    }
+  }
+}
+
+/** An event occurrence: the kubelet's message, a probe's output quoted as the timeline quotes it. */
+function occurrence(type: string, message: string): string {
+  if (type === 'ProbeFailed' || (type === 'BackOff' && !BACKOFF_RESTART.test(message))) return probePhrase(message);
+  return type === 'BackOff' ? 'back-off restarting failed container' : message;
+}
+
+function termination(term: Termination): string {
+  const order = term.order.length ? term.order.join(' → ') : 'no container ran';
+  const how = term.serverPromise === 'unordered' ? 'the server (<1.29) does not order termination'
+    : term.ordered ? 'apps first, sidecars in reverse order' : `out of order: ${term.violations.map((v) => v.message).join('; ')}`;
+  const killed = term.killed.length ? `; SIGKILLed at the end of the grace period: ${term.killed.join(', ')}` : '';
+  const running = term.running?.length ? `; still running when removed: ${term.running.join(', ')}` : '';
+  return `${term.trigger === 'deletion' ? 'deleted' : 'completed'}: ${order} (${how})${killed}${running}`;
+}
