@@ -182,6 +182,18 @@ export class KubeApi {
   }
 
   /**
+   * How many core/v1 events the cluster (or a namespace) holds, of every kind, from one item and
+   * the server's remainingItemCount (sent for lists without selectors); null when it does not say.
+   */
+  async countEvents(namespace?: string): Promise<number | null> {
+    const body = await this.http.getJSON<ListBody<unknown> & { metadata?: { remainingItemCount?: number } }>(nsPath('/api/v1', namespace, 'events'), { limit: 1 }, { verb: 'list', resource: 'events', namespace });
+    const n = body.items?.length ?? 0;
+    const more = body.metadata?.remainingItemCount;
+    if (typeof more === 'number' && Number.isFinite(more)) return n + more;
+    return body.metadata?.continue ? null : n;
+  }
+
+  /**
    * Events from core/v1 and events.k8s.io/v1 in parallel (the model dedups by uid). Either API
    * alone is enough; when both fail the state says why. `fallback`: read events.k8s.io/v1 only when
    * core/v1 fails (the two APIs serve the same stored events: for big lists, reading both doubled

@@ -23,6 +23,13 @@ export const AUTO_LOG_PODS = 5;
 export const LOG_CONCURRENCY = 4;
 /** The API server's default --event-ttl: a pod older than this with no events has lost them. */
 export const EVENT_TTL_MS = 60 * 60 * 1000;
+/**
+ * With -A, events are listed once for the whole cluster and held until their pods' page comes: up
+ * to this many (~450 bytes each once compacted). Beyond it, each namespace's events are listed when
+ * the pods reach it and let go after (one request more per namespace): 2,040,000 events held took
+ * 1 GB (README, Benchmarks: --scale).
+ */
+export const EVENTS_HELD_MAX = 250_000;
 
 export interface GatherDeps extends FileReadOptions {
   /** Test hooks: retry timings, service-account folder for in-cluster. */
@@ -33,6 +40,8 @@ export interface GatherDeps extends FileReadOptions {
   signal?: AbortSignal;
   /** One stderr line (credentials withheld from a plain-http server). */
   warn?: (line: string) => void;
+  /** Test hook: EVENTS_HELD_MAX. */
+  eventsHeldMax?: number;
 }
 
 /** Run fn over items with at most `limit` in flight. */
@@ -118,7 +127,7 @@ async function gatherPages(opts: DescribeOptions, onPods: OnPods, deps: GatherDe
     const t = opts.targets;
     const selection = { names: t.names, namespace: config.namespace, allNamespaces: t.allNamespaces, selector: t.selector, fieldSelector: t.fieldSelector, chunkSize: opts.gather.chunkSize };
     const { targets, scope } = selectionScope(selection);
-    return targets.length ? await gatherNamed(api, targets, selection, opts, now, onPods) : await gatherSelection(api, scope, opts, now, onPods);
+    return targets.length ? await gatherNamed(api, targets, selection, opts, now, onPods) : await gatherSelection(api, scope, opts, now, onPods, deps.eventsHeldMax ?? EVENTS_HELD_MAX);
   } finally {
     deps.signal?.removeEventListener('abort', abort);
     api.http.close();
@@ -128,10 +137,12 @@ async function gatherPages(opts: DescribeOptions, onPods: OnPods, deps: GatherDe
 /**
  * A whole selection, page by page of pods: the pods' events are listed first and kept by pod uid,
  * then each page of pods goes to `onPods` with its evidence and is let go. Memory holds the events
- * and one page of pods, never every pod (describe -A -o json at 10,000 pods). --logs=auto: logs
- * only when the whole list has at most AUTO_LOG_PODS pods; --logs: each page's logs before it goes.
+ * and one page of pods, never every pod (describe -A -o json at 10,000 pods). A cluster with more
+ * than `heldMax` events has them listed namespace by namespace as the pods reach it instead (a
+ * list across namespaces comes in namespace order, as etcd keys are). --logs=auto: logs only when
+ * the whole list has at most AUTO_LOG_PODS pods; --logs: each page's logs before it goes.
  */
-async function gatherSelection(api: KubeApi, scope: ListScope, opts: DescribeOptions, now: number, onPods: OnPods): Promise<Omit<Gathered, 'pods'>> {
+async function gatherSelection(api: KubeApi, scope: ListScope, opts: DescribeOptions, now: number, onPods: OnPods, heldMax: number): Promise<Omit<Gathered, 'pods'>> {
   const versionP: Promise<ServerVersion | null> = api.getVersion().catch(() => null);
   const ns = scope.namespace;
   const chunkSize = scope.chunkSize;
@@ -139,19 +150,35 @@ async function gatherSelection(api: KubeApi, scope: ListScope, opts: DescribeOpt
   const note = (n: string | undefined) => {
     if (n && !notices.includes(n)) notices.push(n);
   };
-  const ev = await api.listEvents(ns, { core: 'involvedObject.kind=Pod', v1: 'regarding.kind=Pod', chunkSize, fallback: true, keep: internStrings(new Map()), slim: slimEvent });
-  const state: SourceState = ev.state;
-  if (state === 'forbidden') note(forbiddenNotice('events', 'list', 'events'));
-  else if (state !== 'ok') note(`events unavailable: ${failureText(ev.failures[0]?.error)}`);
-  const byUid = new Map<string, AnyEvent[]>();
-  for (const e of ev.items) {
-    const uid = eventSubject(e).uid;
-    if (!uid) continue;
-    const l = byUid.get(uid);
-    if (l) l.push(e);
-    else byUid.set(uid, [e]);
-  }
-  ev.items.length = 0;
+  /** One namespace's (or, undefined, the selection's) events by pod uid, and whether they could be read. */
+  const readEvents = async (namespace: string | undefined) => {
+    const ev = await api.listEvents(namespace, { core: 'involvedObject.kind=Pod', v1: 'regarding.kind=Pod', chunkSize, fallback: true, keep: internStrings(new Map()), slim: slimEvent });
+    if (ev.state === 'forbidden') note(forbiddenNotice('events', 'list', 'events'));
+    else if (ev.state !== 'ok') note(`events unavailable: ${failureText(ev.failures[0]?.error)}`);
+    const byUid = new Map<string, AnyEvent[]>();
+    for (const e of ev.items) {
+      const uid = eventSubject(e).uid;
+      if (!uid) continue;
+      const l = byUid.get(uid);
+      if (l) l.push(e);
+      else byUid.set(uid, [e]);
+    }
+    ev.items.length = 0;
+    return { byUid, state: ev.state };
+  };
+  // a cluster too big to hold its events: counted first (one item and the server's count)
+  const count = ns === undefined ? await api.countEvents().catch(() => null) : null;
+  const perNamespace = count !== null && count > heldMax;
+  const whole = perNamespace ? null : await readEvents(ns);
+  const byNamespace = new Map<string, Awaited<ReturnType<typeof readEvents>>>();
+  const eventsOf = async (pods: Pod[]) => {
+    if (whole) return () => whole;
+    const here = new Set(pods.map((p) => p.metadata?.namespace ?? ''));
+    // the namespaces before this page are done: their events (of pods no longer listed, too) go
+    for (const n of byNamespace.keys()) if (!here.has(n)) byNamespace.delete(n);
+    for (const n of here) if (!byNamespace.has(n)) byNamespace.set(n, await readEvents(n));
+    return (pod: Pod) => byNamespace.get(pod.metadata?.namespace ?? '')!;
+  };
   const version = await versionP; // read beside the events: the model's advice needs it
 
   const delivered = new Set<string>(); // a 410 restart hands the first pages over again
@@ -159,11 +186,13 @@ async function gatherSelection(api: KubeApi, scope: ListScope, opts: DescribeOpt
   const hand = async (pods: Pod[], withLogs: boolean) => {
     const logs = withLogs ? await readLogs(api, pods) : null;
     note(logs?.notice);
+    const events = await eventsOf(pods);
     const evidence: PodEvidence[] = pods.map((pod, i) => {
       const uid = pod.metadata?.uid ?? '';
-      const events = byUid.get(uid) ?? [];
+      const { byUid, state } = events(pod);
+      const own = byUid.get(uid) ?? [];
       byUid.delete(uid);
-      return { pod, events, logs: logs?.perPod[i] ?? {}, sources: { events: state, logs: logs ? logs.states[i] : 'skipped' } };
+      return { pod, events: own, logs: logs?.perPod[i] ?? {}, sources: { events: state, logs: logs ? logs.states[i] : 'skipped' } };
     });
     markExpired(evidence, now);
     onPods(evidence, version);

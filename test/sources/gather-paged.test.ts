@@ -3,7 +3,7 @@
 // API server; the JSON list writer writes renderJson's bytes; the events.k8s.io/v1 list is read only
 // when core/v1 fails; trimmed pods lose no field the model reads.
 import { startApiServer, type ApiServerOptions, type RunningApiServer } from '../apiserver/server.js';
-import { gather, gatherPaged } from '../../src/sources/gather.js';
+import { gather, gatherPaged, type GatherDeps } from '../../src/sources/gather.js';
 import type { PodEvidence } from '../../src/model/types.js';
 import type { DescribeOptions } from '../../src/options.js';
 import { describeOptions, type TestSelection } from './options.js';
@@ -24,13 +24,13 @@ const NOW = '2026-11-22T00:00:00Z';
 
 const options = (srv: RunningApiServer, o: TestSelection = {}): DescribeOptions => describeOptions(srv, { now: NOW, ...o });
 
-async function paged(opts: DescribeOptions): Promise<{ pods: PodEvidence[]; pages: number; notices: string[] }> {
+async function paged(opts: DescribeOptions, deps: GatherDeps = {}): Promise<{ pods: PodEvidence[]; pages: number; notices: string[] }> {
   const pods: PodEvidence[] = [];
   let pages = 0;
   const r = await gatherPaged(opts, (page) => {
     pages++;
     pods.push(...page);
-  });
+  }, deps);
   if (!r) throw new Error('gatherPaged declined');
   return { pods, pages, notices: r.notices };
 }
@@ -62,6 +62,21 @@ describe('gatherPaged against the recorded API server', () => {
     expect(p.pods.every((e) => !e.pod.metadata?.annotations?.['kubectl.kubernetes.io/last-applied-configuration'])).toBe(true);
     // and gather() answers the same
     expect(answer((await gather(options(srv, { all: true, chunk: 2 }))).pods)).toBe(answer(p.pods));
+  });
+
+  test('-A over more events than are held: each namespace\'s events listed when its pods come, the same answer as naming every pod', async () => {
+    const p = await paged(options(srv, { all: true, chunk: 2 }), { eventsHeldMax: 10 });
+    const events = srv.requests.filter((r) => /\/events$/.test(r.path));
+    // one count of the whole cluster's events (one item), then each namespace's list (in pages of
+    // 2: a first page, then continue tokens), once, in the order of the pods
+    expect(events[0]).toMatchObject({ path: '/api/v1/events' });
+    expect(events[0].query.limit).toBe('1');
+    const firsts = events.slice(1).filter((r) => !r.query.continue).map((r) => r.path);
+    const namespaces = [...new Set(p.pods.map((e) => e.pod.metadata?.namespace))];
+    expect(firsts).toEqual(namespaces.map((n) => `/api/v1/namespaces/${n}/events`));
+    expect(events.slice(1).every((r, i, a) => !r.query.continue || a[i - 1]?.path === r.path)).toBe(true);
+    expect(p.pods.filter((e) => e.events.length > 0).length).toBe(p.pods.length);
+    expect(answer(p.pods)).toBe(answer(await named(p.pods, 'off')));
   });
 
   test('a namespace with a selector: the same answer as naming its pods', async () => {

@@ -115,13 +115,15 @@ describe('gather against the recorded API server', () => {
     expect(reqs(srv, /\/pods\/[^/]+$/)).toHaveLength(0);
   });
 
-  test('-A: one pod list and one core/v1 events list for the whole cluster', async () => {
+  test('-A: one pod list and one core/v1 events list for the whole cluster (after counting its events)', async () => {
     const g = await gather(options(srv, { all: true, logs: 'auto' }));
     const expected = Object.entries(SNAPSHOTS).flatMap(([s, snap]) => recorded<Pod>(s, snap, 'pods.json'));
     expect(g.pods).toHaveLength(expected.length);
     expect(g.pods.length).toBeGreaterThan(5);
     expect(g.pods.every((p) => p.sources.logs === 'skipped')).toBe(true); // auto: too many pods
-    expect(srv.requests.map((r) => r.path).sort()).toEqual(['/api/v1/events', '/api/v1/pods', '/version']);
+    expect(srv.requests.map((r) => r.path).sort()).toEqual(['/api/v1/events', '/api/v1/events', '/api/v1/pods', '/version']);
+    // the count: one item of every kind (gather.ts EVENTS_HELD_MAX), then the pods' events
+    expect(srv.requests.filter((r) => r.path === '/api/v1/events').map((r) => [r.query.limit, r.query.fieldSelector])).toEqual([['1', undefined], ['500', 'involvedObject.kind=Pod']]);
     expect(g.pods.filter((p) => p.events.length > 0).length).toBeGreaterThan(5);
   });
 });
