@@ -17,7 +17,8 @@ export class TargetError extends UserError {
 export type TargetKind = 'pod' | 'job' | 'cronjob' | 'deployment' | 'replicaset' | 'statefulset' | 'daemonset';
 export type WorkloadTargetKind = Exclude<TargetKind, 'pod'>;
 
-const ALIASES: Record<string, TargetKind> = {};
+// a Map, not an object: "constructor/x" or "__proto__/x" must be an unknown type, not Object's own
+const ALIASES = new Map<string, TargetKind>();
 for (const [kind, names] of Object.entries({
   pod: ['pod', 'pods', 'po'],
   job: ['job', 'jobs', 'job.batch', 'jobs.batch'],
@@ -26,7 +27,7 @@ for (const [kind, names] of Object.entries({
   replicaset: ['replicaset', 'replicasets', 'rs', 'replicaset.apps', 'replicasets.apps'],
   statefulset: ['statefulset', 'statefulsets', 'sts', 'statefulset.apps', 'statefulsets.apps'],
   daemonset: ['daemonset', 'daemonsets', 'ds', 'daemonset.apps', 'daemonsets.apps'],
-})) for (const n of names) ALIASES[n] = kind as TargetKind;
+})) for (const n of names) ALIASES.set(n, kind as TargetKind);
 
 export const SUPPORTED_KINDS: TargetKind[] = ['pod', 'job', 'cronjob', 'deployment', 'replicaset', 'statefulset', 'daemonset'];
 
@@ -44,7 +45,7 @@ export function parseTarget(arg: string): Target {
   }
   const type = arg.slice(0, slash).toLowerCase();
   const name = arg.slice(slash + 1);
-  const kind = ALIASES[type];
+  const kind = ALIASES.get(type);
   if (!kind) throw new TargetError(`unknown resource type "${arg.slice(0, slash)}" in "${arg}" (supported: ${SUPPORTED_KINDS.join(', ')})`);
   if (!name || name.includes('/')) throw new TargetError(`invalid argument "${arg}": expected TYPE/NAME`);
   return { kind, name };

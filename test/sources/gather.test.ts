@@ -103,6 +103,11 @@ describe('gather against the recorded API server', () => {
     expect(cj).toBe('error: cronjob "nope" not found in namespace "rec-cronjob"');
     const bad = await gather(options(srv, { names: ['service/x'], ns: 'rec-ordering' })).catch((e) => e.oneLine());
     expect(bad).toBe('error: unknown resource type "service" in "service/x" (supported: pod, job, cronjob, deployment, replicaset, statefulset, daemonset)');
+    // names of Object's own members are no types either (they were taken for one: "No pods found")
+    for (const t of ['constructor', '__proto__', 'toString']) {
+      const own = await gather(options(srv, { names: [`${t}/x`], ns: 'rec-ordering' })).catch((e) => e.oneLine());
+      expect(own).toBe(`error: unknown resource type "${t}" in "${t}/x" (supported: pod, job, cronjob, deployment, replicaset, statefulset, daemonset)`);
+    }
   });
 
   test('namespace describe is O(pages): chunk size 1 pages the pod list, never one request per pod', async () => {
