@@ -156,7 +156,7 @@ function addDocument(doc: unknown, at: Where, c: Collected): boolean {
     let used = kind === 'EventList' || kind === 'PodList';
     for (const item of doc.items) {
       if (!isObj(item)) continue;
-      const wk = kind && WORKLOAD_LISTS[kind] ? WORKLOAD_LISTS[kind] : typeof item.kind === 'string' && WORKLOAD_KINDS.has(item.kind) ? item.kind : null;
+      const wk = kind && Object.hasOwn(WORKLOAD_LISTS, kind) ? WORKLOAD_LISTS[kind] : typeof item.kind === 'string' && WORKLOAD_KINDS.has(item.kind) ? item.kind : null;
       if (wk) {
         c.workloads.push({ ...(item as WorkloadObject), kind: wk });
         continue;

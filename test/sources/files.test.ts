@@ -71,6 +71,15 @@ describe('-f: single files and streams', () => {
     expect(g.version?.gitVersion).toBeUndefined(); // version.json is two levels above the folder, not beside the file
   });
 
+  test('a list whose kind names a member of Object ("constructor"): its items are read for what they are', async () => {
+    // the recorded pods under a hostile list kind: once taken for a workload list, and every pod lost
+    const pods = readJson(path.join(snap('deployment-mesh', 'running'), 'pods.json'));
+    const file = path.join(tmp, 'list.json');
+    fs.writeFileSync(file, JSON.stringify({ ...pods, kind: 'constructor' }));
+    const g = await loadFiles([file]);
+    expect(g.pods.map((p) => p.pod.metadata?.name)).toEqual(pods.items.map((p: Pod) => p.metadata?.name));
+  });
+
   test('multi-document YAML with a Pod and a v1/List of events (core and events.k8s.io)', async () => {
     const pods = readJson(path.join(snap('sidecar-crashloop', 'crashlooping'), 'pods.json')).items as Pod[];
     const core = readJson(path.join(snap('sidecar-crashloop', 'crashlooping'), 'events.json')).items as CoreEvent[];
