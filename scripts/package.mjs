@@ -2,7 +2,7 @@
 // `npm run package`: turns the esbuild bundle into Node single-executable applications (SEA) for
 // every platform krew serves, archives each with LICENSE in out/, then regenerates
 // krew/sidecars.yaml. kubectl plugins are expected to be one self-contained executable: no plugin
-// in the krew index needs Node (docs/peers.md §3).
+// in the krew index needs Node, and ours does not either (README, Install: "With krew").
 //
 // Usage: node scripts/package.mjs [--platforms linux-amd64,...] [--no-manifest] [--force]
 //                                 [--uri-base URL]

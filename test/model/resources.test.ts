@@ -5,7 +5,7 @@ import { snapshot } from './analysis-fixture.js';
 const pod = (scenario: string, snap: string, i = 0): Pod => structuredClone(snapshot(scenario, snap).pods[i]);
 
 /**
- * The worked example of sidecar-semantics.md §4, built on the recorded init-interleaved pod, whose
+ * The worked example of docs/lifecycle.md (Resources), built on the recorded init-interleaved pod, whose
  * layout is exactly init, sidecar, init, sidecar, app (+ a second app). Edit: only the
  * `resources` of each container are replaced by the table's values; `worker` gets none.
  */

@@ -1,5 +1,5 @@
 // STATUS / READY / RESTARTS of every recorded pod, as `kubectl get pods` prints them. Each expected
-// value was worked out from the recorded statuses with printPod's rules (sidecar-semantics.md §1):
+// value was worked out from the recorded statuses with printPod's rules (src/model/status.ts):
 // e.g. init-crashloop: mesh (sidecar, started+ready) counts 1 ready, db-check terminated exit 3
 // reason Error → "Init:Error", restarts = init restarts up to db-check (0+3).
 import { podColumns, summarizePod } from '../../src/model/status.js';

@@ -1,5 +1,5 @@
 // The committed krew manifest passes every rule of krew's validator and of krew-index review
-// (docs/peers.md §3), and is exactly what scripts/krew-manifest.mjs generates.
+// (test/package/krew-rules.ts), and is exactly what scripts/krew-manifest.mjs generates.
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { buildManifest, defaultUriBase, MANIFEST_PATH, PLUGIN_NAME, RELEASE_TEMPLATE_PATH, SHORT_DESCRIPTION, wrap } from '../../scripts/krew-manifest.mjs';

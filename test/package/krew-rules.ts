@@ -1,6 +1,6 @@
 // What krew does with a plugin manifest, reduced to what our tests need: the validator's rules
-// (kubernetes-sigs/krew internal/index/validation/validate.go and cmd/validate-krew-manifest,
-// summarised in docs/peers.md §3) and the installer's file operations (pkg/installation).
+// (kubernetes-sigs/krew internal/index/validation/validate.go and cmd/validate-krew-manifest)
+// and the installer's file operations (pkg/installation).
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
