@@ -14,7 +14,7 @@ import { describeWorkloads } from '../model/workloads.js';
 import { parseTarget, watchTargets } from '../sources/selection.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
-import { collectGarbage } from './memory.js';
+import { collectGarbage, keepHeapNearLive } from './memory.js';
 import { escapeTerminal } from '../render/sanitize.js';
 
 /** Pods re-derived by the clock between two updates (~0.1-0.2 ms each). */
@@ -63,6 +63,7 @@ function waitText(cond: WatchCondition): string {
 /** Runs the watch; resolves with the exit code. Errors (unreachable, forbidden, not found) throw. */
 export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}): Promise<number> {
   if (opts.targets.files?.length) throw new UsageError('watch needs a cluster: -f/--filename works with describe only');
+  keepHeapNearLive();
   const { config, api } = connect(opts.connection, { warn: io.err, ...deps });
   const versionP: Promise<ServerVersion | null> = api.getVersion().catch(() => null);
   const formatter = new WatchLineFormatter({ output: opts.output, color: opts.color, width: opts.width, utc: opts.utc, now: () => opts.now ?? io.now() });

@@ -87,8 +87,9 @@ export function describePod(ev: PodEvidence, ctx: ModelContext): PodModel {
   const analysis: PodAnalysis = { pod, classified, events, logs, sources, ctx: context, summary, containers, timeline, restarts, termination };
   const notes: InputNote[] = podTimeNotes(pod);
   const blockers: BlockerFinding[] = guarded('blockers', () => detectBlockers(analysis), [], notes);
-  const resources: ResourcesModel = guarded('resources', () => computeResources(pod), EMPTY_RESOURCES, notes);
-  const advice: AdviceFinding[] = guarded('advice', () => advise(analysis), [], notes);
+  const skip = Array.isArray(context.skip) ? context.skip : [];
+  const resources: ResourcesModel = skip.includes('resources') ? EMPTY_RESOURCES : guarded('resources', () => computeResources(pod), EMPTY_RESOURCES, notes);
+  const advice: AdviceFinding[] = skip.includes('advice') ? [] : guarded('advice', () => advise(analysis), [], notes);
 
   const verdict = guarded('verdict', () => judge(analysis, blockers), { state: 'Unknown' as const, facts: { kind: 'notWorkedOut' as const }, evidence: [] }, notes);
   const lc: PodModel = { pod: summary, containers, timeline, restarts, termination, blockers, resources, advice, sources, verdict };

@@ -96,6 +96,9 @@ function settled(lc: PodLifecycle): boolean {
   return (lc.verdict?.state === 'Healthy' || lc.verdict?.state === 'Completed') && !lc.blockers.length && !lc.pod.deletionTimestamp;
 }
 
+/** What no watch line says (render/words/watch.ts): not computed on every update. */
+const WATCH_SKIPS = ['resources', 'advice'] as const;
+
 const podName = (t: Tracked) => ({ namespace: t.namespace, name: t.name });
 
 export class WatchTracker {
@@ -264,7 +267,7 @@ export class WatchTracker {
 
   /** The lifecycle of the pod given (then kept as the latest), or of the latest kept. */
   private derive(t: Tracked, now: string, pod?: Pod): PodLifecycle {
-    const lc = this.opts.word(describePod({ pod: this.store.latestPod(t, pod), events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version }));
+    const lc = this.opts.word(describePod({ pod: this.store.latestPod(t, pod), events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version, skip: WATCH_SKIPS }));
     this.sums.set(t, summarize(lc, ms(now) ?? 0));
     return lc;
   }

@@ -49,6 +49,11 @@ export interface ModelContext {
   now: string;
   /** GET /version, when it could be read. */
   version?: ServerVersion | null;
+  /**
+   * Sections left out (empty: resources as if no container asked for any, advice none): the watch
+   * prints neither, and they were ~1/3 of describePod per update (src/model/transitions.ts).
+   */
+  skip?: readonly ('resources' | 'advice')[];
 }
 
 // ---------------------------------------------------------------- lifecycle (the JSON contract)
