@@ -28,6 +28,11 @@ export const EVENT_TYPES: Readonly<Record<string, TimelineType>> = {
   Pulling: 'Pulling', Pulled: 'Pulled', Created: 'Created', Killing: 'Killing', BackOff: 'BackOff', Unhealthy: 'ProbeFailed',
 };
 
+/** The timeline type of an event reason, or null (an own key only: a reason "constructor" is none). */
+export function eventType(reason: string): TimelineType | null {
+  return Object.hasOwn(EVENT_TYPES, reason) ? EVENT_TYPES[reason] : null;
+}
+
 const TYPE_RANK: Record<TimelineType, number> = {
   Scheduled: 0, DeletionRequested: 0, PodInitialized: 1, Pulling: 2, Pulled: 3, Created: 4, Started: 5, StartupSucceeded: 6,
   Ready: 7, ProbeFailed: 8, NotReady: 9, Killing: 10, Terminated: 11, BackOff: 12, PodReady: 13, PodCompleted: 14,
@@ -121,7 +126,7 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
   for (const e of events) {
     if (!e.container) continue;
     const fact: TimelineFacts = { kind: 'event', ...eventFact(e) };
-    const type = Object.prototype.hasOwnProperty.call(EVENT_TYPES, e.reason) ? EVENT_TYPES[e.reason] : null;
+    const type = eventType(e.reason);
     if (type) push(e.firstTime, e.container, type, 'event', type === 'BackOff' ? { ...fact, restartBackOff: BACKOFF_RESTART.test(e.message) } : fact);
     switch (e.reason) {
       case 'Unhealthy': {

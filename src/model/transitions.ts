@@ -136,11 +136,17 @@ export class WatchTracker {
     return out;
   }
 
+  /** The uid of a pod object the tracker may still hear of (not yet a tombstone), else null. */
+  private liveUid(pod: Pod): string | null {
+    if (!isObject(pod)) return null;
+    const uid = pod.metadata?.uid;
+    return uid && !this.store.isGone(uid) ? uid : null;
+  }
+
   /** A pod added or modified (watch event, or a re-list). */
   pod(pod: Pod, now: string): WatchFact[] {
-    if (!isObject(pod)) return [];
-    const uid = pod.metadata?.uid;
-    if (!uid || this.store.isGone(uid)) return [];
+    const uid = this.liveUid(pod);
+    if (!uid) return [];
     this.note(pod);
     const known = this.store.pods.get(uid);
     // A re-list brings unchanged objects again: no new evidence, nothing to re-judge.
@@ -157,9 +163,8 @@ export class WatchTracker {
 
   /** A pod removed from the API: its last state, its termination summary, then the deletion. */
   deleted(pod: Pod, now: string): WatchFact[] {
-    if (!isObject(pod)) return [];
-    const uid = pod.metadata?.uid;
-    if (!uid || this.store.isGone(uid)) return [];
+    const uid = this.liveUid(pod);
+    if (!uid) return [];
     const t = this.store.pods.get(uid) ?? this.store.track(pod);
     if (!t) return [];
     t.deleted = true;

@@ -31,6 +31,11 @@ describe('event occurrences: one fact per event uid and count', () => {
     expect(occurrences(id, pod, events, NOW)).toEqual([]);
   });
 
+  test('a reason that names a member of Object ("constructor", "toString") is no line type', () => {
+    const hostile = events.map((e, i) => ({ ...e, reason: i % 2 ? 'constructor' : 'toString', metadata: { ...e.metadata, uid: `hostile-${i}` } }));
+    expect(occurrences(newIdentity(), pod, hostile, NOW)).toEqual([]);
+  });
+
   test('a deleted pod (tombstone) still knows which occurrences it printed', () => {
     const id = newIdentity();
     const half = Math.floor(events.length / 2);

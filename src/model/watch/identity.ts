@@ -12,6 +12,7 @@
 import { normalizeEvent } from '../events.js';
 import type { CoreEvent, EventsV1Event } from '../k8s.js';
 import { ms } from '../time.js';
+import { EVENT_TYPES, eventType } from '../timeline.js';
 import type { Blocker, ContainerKind, PodLifecycle, TimelineEntry, TimelineType } from '../types.js';
 import type { BlockerFact, OccurrenceFact, TerminationFact, WatchFact } from './facts.js';
 
@@ -46,10 +47,7 @@ export function tombstone(id: Identity): void {
   id.readiness = new Map();
 }
 
-/** The event reasons the contract prints as lines, one per occurrence. */
-const EVENT_TYPES: Record<string, TimelineType> = {
-  Pulling: 'Pulling', Pulled: 'Pulled', Created: 'Created', Killing: 'Killing', BackOff: 'BackOff', Unhealthy: 'ProbeFailed',
-};
+/** The event reasons the contract prints as lines, one per occurrence (timeline.ts's one map). */
 const FROM_EVENTS = new Set<TimelineType>(Object.values(EVENT_TYPES));
 const ONCE = new Set<TimelineType>(['Scheduled', 'DeletionRequested', 'PodCompleted']);
 
@@ -136,7 +134,7 @@ export function occurrences(id: Identity, pod: PodName, events: (CoreEvent | Eve
   const out: OccurrenceFact[] = [];
   for (const ev of events) {
     const n = normalizeEvent(ev);
-    const type = n && EVENT_TYPES[n.reason];
+    const type = n && eventType(n.reason);
     if (!n || !type || !n.container) continue;
     const key = `ev|${n.key}|${n.count}`;
     if (id.emitted.has(key)) continue;
