@@ -197,9 +197,11 @@ async function scale(pods: number): Promise<void> {
   log(`  ${cluster.pods.length} pods, ${cluster.events.length} events served (${((Date.now() - t0) / 1000).toFixed(0)} s to build)`);
   const label = `${pods.toLocaleString('en-US')} pods × ${(cluster.events.length / 1e6).toFixed(2)} M events (${eventsLabel(cluster.events.length, pods, EVENTS_PER_POD_REAL)} per pod)`;
   try {
-    for (const o of ['json', 'text']) {
+    // text keeps the details of the pods with a problem until the summary is written: with
+    // --details none it keeps only the summary rows
+    for (const o of ['json', 'text', 'text --details none']) {
       const before = server.requests.length;
-      const r = must(await runOurs(OURS, ['describe', '-A', '-o', o, '--kubeconfig', server.kubeconfigPath]), `describe -A -o ${o}`);
+      const r = must(await runOurs(OURS, ['describe', '-A', '-o', ...o.split(' '), '--kubeconfig', server.kubeconfigPath]), `describe -A -o ${o}`);
       const reqs = server.requests.length - before;
       log(`  -o ${o}: ${fmtMs(r.ms)} ${fmtMB(r.rssMB)}, ${reqs} requests, ${(r.stdoutBytes / 2 ** 20).toFixed(0)} MiB out`);
       row(`--scale: describe -A -o ${o}, ${label}: wall / peak RSS / requests`, `${fmtMs(r.ms)} / ${fmtMB(r.rssMB)} / ${reqs}`, '-', 'not run (see README)', '-', 'figures in README', '-');

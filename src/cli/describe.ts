@@ -120,5 +120,5 @@ async function describeTextPaged(opts: DescribeOptions, io: Io): Promise<number 
   const rows = out.rows();
   if (rows.length === 0) return writeText({ apiVersion: API_VERSION, kind: 'PodLifecycleList', items: [] }, opts, io, now);
   io.out(out.end());
-  return opts.exitCode && rows.some(needsAttention) ? 2 : 0;
+  return opts.exitCode && rows.some((r) => r.attention) ? 2 : 0;
 }

@@ -2,7 +2,7 @@
 // when each started and stopped (charts), what restarted and why, what blocks it, what to change.
 import { wordPod } from './words/index.js';
 import { wordWorkload } from './words/workloads.js';
-import type { ContainerLifecycle, PodLifecycle, PodLifecycleList, PodModel, PodModelList, SourceState, VerdictState, WorkloadOutcome } from '../model/types.js';
+import type { ContainerLifecycle, PodLifecycle, PodModel, PodModelList, PodSummary, SourceState, VerdictState, WorkloadOutcome } from '../model/types.js';
 import type { RenderOptions } from '../options.js';
 import { painter, type Painter } from './ansi.js';
 import { age, ago, offsetFrom, resourceList, span, toMs, wrap } from './format.js';
@@ -28,9 +28,9 @@ function podOrigin(lc: PodLifecycle): string | null {
   return lc.pod.startedAt ?? lc.pod.createdAt ?? lc.containers.find((c) => c.startedAt)?.startedAt ?? null;
 }
 
-function restartsText(lc: PodLifecycle, now: string): string {
-  const since = lc.pod.restarts > 0 ? ago(lc.pod.lastRestartAt, now) : null;
-  return since ? `${lc.pod.restarts} (${since})` : String(lc.pod.restarts ?? 0);
+function restartsText(pod: Pick<PodSummary, 'restarts' | 'lastRestartAt'>, now: string): string {
+  const since = pod.restarts > 0 ? ago(pod.lastRestartAt, now) : null;
+  return since ? `${pod.restarts} (${since})` : String(pod.restarts ?? 0);
 }
 
 function stateCell(c: ContainerLifecycle, p: Painter): string {
@@ -113,7 +113,7 @@ function header(lc: PodLifecycle, now: string, p: Painter, width: number, utc?: 
     ...(pod.ip ? [`IP ${pod.ip}`] : []),
     p(statusStyle, status),
     `READY ${pod.ready}`,
-    `RESTARTS ${restartsText(lc, now)}`,
+    `RESTARTS ${restartsText(lc.pod, now)}`,
     `AGE ${age(pod.createdAt, now)}`,
   ], width, 2);
   const bits: string[] = [];
@@ -318,29 +318,52 @@ function sidecarCount(lc: PodLifecycle): string {
 }
 
 /** kubectl get pods -o wide: READINESS GATES as ready/total, or <none>. */
-function readinessGates(lc: PodLifecycle): string {
-  const g = lc.pod.readinessGates ?? [];
+function readinessGates(pod: Pick<PodSummary, 'readinessGates'>): string {
+  const g = pod.readinessGates ?? [];
   return g.length ? `${g.filter((x) => x.status === 'True').length}/${g.length}` : '<none>';
 }
 
-function summaryTable(list: PodLifecycleList, opts: RenderOptions, now: string, p: Painter): string {
+/**
+ * What the summary table shows of a pod, and whether it needs a look: all that is kept of each pod
+ * of a big list (the lifecycles of 100,000 pods took 1 GB: README, Benchmarks --scale).
+ */
+export interface SummaryRow {
+  pod: Pick<PodSummary, 'namespace' | 'name' | 'status' | 'ready' | 'restarts' | 'lastRestartAt' | 'createdAt' | 'ip' | 'node' | 'nominatedNode' | 'readinessGates'>;
+  verdict: VerdictState;
+  sidecars: string;
+  blockerCodes: string[];
+  attention: boolean;
+}
+
+function summaryRow(lc: PodLifecycle): SummaryRow {
+  const q = lc.pod;
+  return {
+    pod: { namespace: q.namespace, name: q.name, status: q.status, ready: q.ready, restarts: q.restarts, lastRestartAt: q.lastRestartAt, createdAt: q.createdAt, ip: q.ip, node: q.node, nominatedNode: q.nominatedNode, readinessGates: q.readinessGates },
+    verdict: lc.verdict.state,
+    sidecars: sidecarCount(lc),
+    blockerCodes: [...new Set(lc.blockers.map((b) => b.code))],
+    attention: needsAttention(lc),
+  };
+}
+
+function summaryTable(rows: SummaryRow[], opts: RenderOptions, now: string, p: Painter): string {
   const wide = opts.output === 'wide';
   const head = ['NAMESPACE', 'NAME', 'STATUS', 'VERDICT', 'READY', 'RESTARTS', 'SIDECARS', 'BLOCKERS', 'AGE'];
   // -o wide adds kubectl get pods -o wide's columns, in its order and with its <none>
   if (wide) head.push('IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES');
-  const rows = list.items.map((lc) => [
-    lc.pod.namespace,
-    lc.pod.name,
-    lc.pod.status,
-    p(VERDICT_MARK[lc.verdict.state]?.[1] ?? 'yellow', lc.verdict.state),
-    lc.pod.ready,
-    restartsText(lc, now),
-    sidecarCount(lc),
-    lc.blockers.length ? p('red', [...new Set(lc.blockers.map((b) => b.code))].join(',')) : '-',
-    age(lc.pod.createdAt, now),
-    ...(wide ? [lc.pod.ip ?? '<none>', lc.pod.node ?? '<none>', lc.pod.nominatedNode ?? '<none>', readinessGates(lc)] : []),
+  const cells = rows.map(({ pod, verdict, sidecars, blockerCodes }) => [
+    pod.namespace,
+    pod.name,
+    pod.status,
+    p(VERDICT_MARK[verdict]?.[1] ?? 'yellow', verdict),
+    pod.ready,
+    restartsText(pod, now),
+    sidecars,
+    blockerCodes.length ? p('red', blockerCodes.join(',')) : '-',
+    age(pod.createdAt, now),
+    ...(wide ? [pod.ip ?? '<none>', pod.node ?? '<none>', pod.nominatedNode ?? '<none>', readinessGates(pod)] : []),
   ]);
-  return linearTable(head, rows, opts.width, opts.noHeaders);
+  return linearTable(head, cells, opts.width, opts.noHeaders);
 }
 
 const workloadColour = (w: WorkloadOutcome): 'green' | 'yellow' | 'red' =>
@@ -380,9 +403,9 @@ export function renderText(raw: PodModelList, opts: RenderOptions, now: string):
  * summary, then the details of those with a problem (or all, or none) and the charts' legend once.
  * Only what the summary shows of each pod is kept.
  */
-export function textListWriter(opts: RenderOptions, now: string): { add(m: PodModel): void; end(head?: string | null): string; rows(): PodLifecycle[] } {
+export function textListWriter(opts: RenderOptions, now: string): { add(m: PodModel): void; end(head?: string | null): string; rows(): SummaryRow[] } {
   const details = opts.details ?? 'problems';
-  const rows: PodLifecycle[] = [];
+  const rows: SummaryRow[] = [];
   const blocks: string[] = [];
   let first: PodLifecycle | null = null; // held until a second pod says it is not alone
   let charts = false;
@@ -396,7 +419,7 @@ export function textListWriter(opts: RenderOptions, now: string): { add(m: PodMo
       // every string of the model came from the cluster or a file: escaped once, here (sanitize.ts),
       // after the wording that quotes them
       const lc = sanitizeDeep(wordPod(m));
-      rows.push({ pod: lc.pod, containers: lc.containers, blockers: lc.blockers, verdict: lc.verdict } as PodLifecycle);
+      rows.push(summaryRow(lc));
       if (rows.length === 1) first = lc;
       else {
         if (first) detail(first);
@@ -410,7 +433,7 @@ export function textListWriter(opts: RenderOptions, now: string): { add(m: PodMo
       if (rows.length === 1 && first && details !== 'none') return `${[...top, renderPod(first, opts, now)].join('\n\n')}\n`;
       if (first) detail(first); // one pod with --details none: the summary only
       if (!rows.length) return top.length ? `${top.join('\n\n')}\n` : '';
-      let summary = summaryTable({ apiVersion: 'kubectl-sidecars/v1alpha1', kind: 'PodLifecycleList', items: rows }, opts, now, p);
+      let summary = summaryTable(rows, opts, now, p);
       const omitted = rows.length - blocks.length;
       if (omitted && details === 'problems') {
         summary += `\n${p('dim', `(details of ${omitted} pod${omitted === 1 ? '' : 's'} without a problem omitted: --details all shows them)`)}`;
