@@ -411,8 +411,8 @@ export function textListWriter(opts: RenderOptions, now: string): { add(m: PodMo
   const blocks: Buffer[] = [];
   let first: PodLifecycle | null = null; // held until a second pod says it is not alone
   let charts = false;
-  const detail = (lc: PodLifecycle) => {
-    if (details === 'none' || (details === 'problems' && !needsAttention(lc))) return;
+  const detail = (lc: PodLifecycle, row: SummaryRow) => {
+    if (details === 'none' || (details === 'problems' && !row.attention)) return;
     blocks.push(Buffer.from(renderPod(lc, { ...opts, legend: false }, now)));
     charts ||= !!podOrigin(lc) && lc.containers.length > 0;
   };
@@ -421,19 +421,20 @@ export function textListWriter(opts: RenderOptions, now: string): { add(m: PodMo
       // every string of the model came from the cluster or a file: escaped once, here (sanitize.ts),
       // after the wording that quotes them
       const lc = sanitizeDeep(wordPod(m));
-      rows.push(summaryRow(lc));
+      const row = summaryRow(lc);
+      rows.push(row);
       if (rows.length === 1) first = lc;
       else {
-        if (first) detail(first);
+        if (first) detail(first, rows[0]);
         first = null;
-        detail(lc);
+        detail(lc, row);
       }
     },
     end(head) {
       const p = painter(opts.color);
       const top = head ? [head] : [];
       if (rows.length === 1 && first && details !== 'none') return `${[...top, renderPod(first, opts, now)].join('\n\n')}\n`;
-      if (first) detail(first); // one pod with --details none: the summary only
+      if (first) detail(first, rows[0]); // one pod with --details none: the summary only
       if (!rows.length) return top.length ? `${top.join('\n\n')}\n` : '';
       let summary = summaryTable(rows, opts, now, p);
       const omitted = rows.length - blocks.length;

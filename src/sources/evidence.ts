@@ -50,13 +50,6 @@ export function parseLogLines(body: string): LogLine[] {
   return out;
 }
 
-/** A whole log (from a file) cut as the API reads would: the first LOG_HEAD_BYTES and the last line. */
-export function sampleFromFullLog(body: string): LogSample {
-  const head = parseLogLines(Buffer.from(body, 'utf8').subarray(0, LOG_HEAD_BYTES).toString('utf8'));
-  const all = parseLogLines(body);
-  return { head, tail: all.slice(-1) };
-}
-
 /** A JSON `Status` body (what the log endpoint answers on errors), or null. */
 export function statusFromBody(body: string): LogSample['error'] | null {
   const t = body.trimStart();
