@@ -7,7 +7,7 @@ import type { ConnectionOptions, TargetOptions } from '../options.js';
 import { connect, type GatherDeps } from '../sources/gather.js';
 import { EvidenceWatch, type WatchTiming, type WatchUpdate } from '../sources/watch.js';
 import { WatchTracker, type WatchCondition, type WatchFact } from '../model/transitions.js';
-import { wordPod } from '../render/words/index.js';
+import { wordVerdict } from '../render/words/verdict.js';
 import { WatchLineFormatter, type WatchOutput } from '../render/watch-lines.js';
 import type { ServerVersion } from '../model/k8s.js';
 import { describeWorkloads } from '../model/workloads.js';
@@ -104,7 +104,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
       fieldSelector: opts.targets.fieldSelector,
       chunkSize: opts.chunkSize,
     });
-    const tracker = new WatchTracker({ version: await versionP, followEvidence: opts.now !== undefined, history: opts.output === 'json', word: wordPod });
+    const tracker = new WatchTracker({ version: await versionP, followEvidence: opts.now !== undefined, history: opts.output === 'json' });
     const print = (lines: WatchFact[]) => {
       if (lines.length === 0 || st.exit !== null) return;
       if (spinner) {
@@ -142,7 +142,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
       if (!p.done) return;
       if (jobs.length) return askJobs();
       if (opts.until === 'complete' && p.failed.length) {
-        io.err(p.failed.map((f) => `${f.namespace}/${f.pod} failed: ${f.summary}`).join('\n'));
+        io.err(p.failed.map((f) => `${f.namespace}/${f.pod} failed: ${wordVerdict(f.verdict).summary}`).join('\n'));
         return finish(2);
       }
       finish(0);

@@ -1,11 +1,13 @@
 // `watch` as a pure model: per pod the latest evidence (watch/store.ts), the lifecycle re-derived
 // with describePod on every update, and the facts of the lines not returned before
-// (watch/identity.ts says which are new); src/render/words/watch.ts words them. No clock: `now`
-// comes with every call.
+// (watch/identity.ts says which are new); src/render/words/watch.ts words them, and only them:
+// wording every lifecycle on every update was a twentieth of the watch's CPU at full speed
+// (scripts/bench/watch.ts). No clock: `now` comes with every call.
 import { describePod } from './describe.js';
 import type { Pod, ServerVersion } from './k8s.js';
 import { ms } from './time.js';
-import type { Blocker, PodLifecycle, PodModel, SourceState } from './types.js';
+import type { BlockerFinding, VerdictFinding } from './findings.js';
+import type { PodModel, SourceState } from './types.js';
 import type { ContainerStateFact, PodStateFact, WatchFact } from './watch/facts.js';
 import { blockerFact, newFacts, occurrences } from './watch/identity.js';
 import { EvidenceStore, eventUid, isObject, olderVersion, regardingUid, type AnyEvent, type StoreOptions, type Tracked } from './watch/store.js';
@@ -25,11 +27,6 @@ export interface TrackerOptions extends StoreOptions {
    * of the compact state: for `-o json`, whose consumers get only contract line types.
    */
   history?: boolean;
-  /**
-   * The sentences of a lifecycle: render/words' wordPod, passed in by the caller (the model does
-   * not import the renderers). Blockers and timeline entries keep them in the facts returned.
-   */
-  word: (m: PodModel) => PodLifecycle;
 }
 
 /**
@@ -38,12 +35,12 @@ export interface TrackerOptions extends StoreOptions {
  * was most of the watch's memory (scripts/bench/watch.ts).
  */
 interface Summary {
-  phase: PodLifecycle['pod']['phase'];
+  phase: PodModel['pod']['phase'];
   status: string;
   initialized: boolean;
   ready: boolean;
   settled: boolean;
-  verdict: string;
+  verdict: VerdictFinding;
   /** The `now` it was derived at (ms). */
   at: number;
 }
@@ -75,9 +72,9 @@ export function evidenceTime(obj: Pod | AnyEvent): string | null {
   return best;
 }
 
-function summarize(lc: PodLifecycle, at: number): Summary {
+function summarize(lc: PodModel, at: number): Summary {
   const cond = (t: string) => lc.pod.conditions.find((c) => c.type === t)?.status === 'True';
-  return { phase: lc.pod.phase, status: lc.pod.status, initialized: cond('Initialized'), ready: cond('Ready'), settled: settled(lc), verdict: lc.verdict.summary, at };
+  return { phase: lc.pod.phase, status: lc.pod.status, initialized: cond('Initialized'), ready: cond('Ready'), settled: settled(lc), verdict: lc.verdict, at };
 }
 
 /** Has the pod reached the --until condition? */
@@ -92,7 +89,7 @@ function reached(s: Summary, cond: WatchCondition, deleted: boolean): boolean {
 }
 
 /** Nothing time-driven can change: Healthy or Completed, no blocker, not being deleted. */
-function settled(lc: PodLifecycle): boolean {
+function settled(lc: PodModel): boolean {
   return (lc.verdict?.state === 'Healthy' || lc.verdict?.state === 'Completed') && !lc.blockers.length && !lc.pod.deletionTimestamp;
 }
 
@@ -106,11 +103,11 @@ export class WatchTracker {
   /** Per tracked pod (the store lets go of it at expiry). */
   private readonly sums = new WeakMap<Tracked, Summary>();
   private latest: string | null = null;
-  private readonly opts: { version: ServerVersion | null; events: SourceState; followEvidence: boolean; history: boolean; word: (m: PodModel) => PodLifecycle };
+  private readonly opts: { version: ServerVersion | null; events: SourceState; followEvidence: boolean; history: boolean };
 
   constructor(opts: TrackerOptions) {
     this.store = new EvidenceStore(opts);
-    this.opts = { version: opts.version ?? null, events: opts.events ?? 'ok', followEvidence: !!opts.followEvidence, history: !!opts.history, word: opts.word };
+    this.opts = { version: opts.version ?? null, events: opts.events ?? 'ok', followEvidence: !!opts.followEvidence, history: !!opts.history };
   }
 
   setEventsState(s: SourceState): void {
@@ -227,9 +224,9 @@ export class WatchTracker {
   }
 
   /** Pods that have not reached the condition, with their blockers; done when none is left (and some pod was seen). */
-  progress(cond: WatchCondition): { done: boolean; pending: { namespace: string; pod: string; status: string; blockers: Blocker[] }[]; failed: { namespace: string; pod: string; summary: string }[] } {
-    const pending: { namespace: string; pod: string; status: string; blockers: Blocker[] }[] = [];
-    const failed: { namespace: string; pod: string; summary: string }[] = [];
+  progress(cond: WatchCondition): { done: boolean; pending: { namespace: string; pod: string; status: string; blockers: BlockerFinding[] }[]; failed: { namespace: string; pod: string; verdict: VerdictFinding }[] } {
+    const pending: { namespace: string; pod: string; status: string; blockers: BlockerFinding[] }[] = [];
+    const failed: { namespace: string; pod: string; verdict: VerdictFinding }[] = [];
     let counted = 0;
     for (const t of this.store.pods.values()) {
       const sum = this.sums.get(t);
@@ -239,7 +236,7 @@ export class WatchTracker {
       if (t.deleted && !ok && (cond === 'ready' || cond === 'initialized')) continue;
       counted++;
       if (!ok) pending.push({ namespace: t.namespace, pod: t.name, status: sum.status, blockers: [...t.id.blockers.values()] });
-      else if (sum.phase === 'Failed') failed.push({ namespace: t.namespace, pod: t.name, summary: sum.verdict });
+      else if (sum.phase === 'Failed') failed.push({ namespace: t.namespace, pod: t.name, verdict: sum.verdict });
     }
     return { done: pending.length === 0 && (counted > 0 || cond === 'deleted'), pending, failed };
   }
@@ -271,13 +268,13 @@ export class WatchTracker {
   }
 
   /** The lifecycle of the pod given (then kept as the latest), or of the latest kept. */
-  private derive(t: Tracked, now: string, pod?: Pod): PodLifecycle {
-    const lc = this.opts.word(describePod({ pod: this.store.latestPod(t, pod), events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version, skip: WATCH_SKIPS }));
+  private derive(t: Tracked, now: string, pod?: Pod): PodModel {
+    const lc = describePod({ pod: this.store.latestPod(t, pod), events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version, skip: WATCH_SKIPS });
     this.sums.set(t, summarize(lc, ms(now) ?? 0));
     return lc;
   }
 
-  private diff(t: Tracked, lc: PodLifecycle, now: string): WatchFact[] {
+  private diff(t: Tracked, lc: PodModel, now: string): WatchFact[] {
     const fresh = t.fresh;
     t.fresh = [];
     return newFacts(t.id, podName(t), lc, fresh, now, t.deleted);
@@ -285,7 +282,7 @@ export class WatchTracker {
 }
 
 /** The compact current state: the pod's line, then one per container. */
-function stateFacts(t: Tracked, lc: PodLifecycle, now: string): WatchFact[] {
+function stateFacts(t: Tracked, lc: PodModel, now: string): WatchFact[] {
   const pod: PodStateFact = { fact: 'podState', time: now, namespace: t.namespace, pod: t.name, container: null, type: 'State', state: lc.pod };
   const out: WatchFact[] = [pod];
   for (const c of lc.containers) {

@@ -221,7 +221,7 @@ describe('mutated recorded objects through the model', () => {
     const failures: string[] = [];
     for (let i = 0; i < WATCH_RUNS && failures.length < 5; i++) {
       const base = r.pick(bases);
-      const tracker = new WatchTracker({ version: base.ctx.version, followEvidence: r.chance(0.5), word: wordPod });
+      const tracker = new WatchTracker({ version: base.ctx.version, followEvidence: r.chance(0.5) });
       const m1 = mutateEvidence(r, base.ev);
       const m2 = mutateEvidence(r, base.ev);
       objects += m1.mutatedObjects + m2.mutatedObjects;
@@ -249,7 +249,7 @@ describe('mutated recorded objects through the model', () => {
   });
 
   test('the watch model survives objects that are not even pods', () => {
-    const tracker = new WatchTracker({ word: wordPod });
+    const tracker = new WatchTracker({});
     const junk: unknown[] = [null, 5, 'pod', [], {}, { metadata: null }, { metadata: { uid: 7 } }, { metadata: 'x' }, { metadata: { uid: 'u' }, spec: 'x', status: [] }];
     const now = '2026-11-21T22:56:00Z';
     for (const j of junk) {

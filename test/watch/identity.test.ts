@@ -3,8 +3,7 @@
 // status start times), not from the model.
 import { describePod } from '../../src/model/describe.js';
 import type { CoreEvent, Pod } from '../../src/model/k8s.js';
-import type { PodLifecycle } from '../../src/model/types.js';
-import { wordPod } from '../../src/render/words/index.js';
+import type { PodModel } from '../../src/model/types.js';
 import { newFacts, newIdentity, occurrences, tombstone } from '../../src/model/watch/identity.js';
 import { loadPod, contextOf } from '../model/evidence.js';
 import { timeline } from './replay.js';
@@ -49,7 +48,7 @@ describe('event occurrences: one fact per event uid and count', () => {
 
 describe('marks of the recorded pod versions', () => {
   const versions = recorded('app-crashloop', 'pods') as Pod[];
-  const lifecycle = (p: Pod): PodLifecycle => wordPod(describePod({ pod: p, events: [], logs: {}, sources: { events: 'ok', logs: 'skipped' } }, { now: NOW }));
+  const lifecycle = (p: Pod): PodModel => describePod({ pod: p, events: [], logs: {}, sources: { events: 'ok', logs: 'skipped' } }, { now: NOW });
   const pod = { namespace: 'rec-app-crashloop', name: 'app-crash' };
 
   test('one Started per instance of api (the distinct startedAt of the recorded statuses); replayed versions add nothing', () => {
@@ -67,24 +66,24 @@ describe('marks of the recorded pod versions', () => {
   });
 });
 
-describe('blockers: identified by code and container, never by their sentence', () => {
+describe('blockers: identified by code and container, never by their facts', () => {
   const ev = loadPod('sidecar-readiness-fail', 'not-ready');
   const ctx = contextOf('sidecar-readiness-fail', 'not-ready');
-  const lc = wordPod(describePod(ev, ctx));
+  const lc = describePod(ev, ctx);
   const pod = { namespace: 'rec-sidecar-readiness-fail', name: 'readiness' };
 
-  test('appears once, a changed message is not a new blocker, and it clears with its last message', () => {
+  test('appears once, changed facts are not a new blocker, and it clears with its last facts', () => {
     // the recorded pod: proxy's readiness probe fails (status ready=false, Unhealthy events)
     const proxy = lc.blockers.find((b) => b.code === 'SidecarNotReady' && b.container === 'proxy');
     expect(proxy).toBeDefined();
     const id = newIdentity();
     const appeared = newFacts(id, pod, lc, [], ctx.now, false).filter((f) => f.fact === 'blocker');
     expect(appeared.map((f) => f.fact === 'blocker' && `${f.blocker.code} ${f.container} ${f.cleared}`)).toContain('SidecarNotReady proxy false');
-    const reworded = { ...lc, blockers: lc.blockers.map((b) => ({ ...b, message: `${b.message} (reworded)` })) };
-    expect(newFacts(id, pod, reworded, [], ctx.now, false).filter((f) => f.fact === 'blocker')).toEqual([]);
+    const changed = { ...lc, blockers: lc.blockers.map((b) => ({ ...b, since: '2026-11-21T22:59:59Z' })) };
+    expect(newFacts(id, pod, changed, [], ctx.now, false).filter((f) => f.fact === 'blocker')).toEqual([]);
     const cleared = newFacts(id, pod, { ...lc, blockers: [] }, [], '2026-11-21T23:00:00Z', false).filter((f) => f.fact === 'blocker');
     expect(cleared.length).toBe(lc.blockers.length);
     const c = cleared.find((f) => f.fact === 'blocker' && f.blocker.code === 'SidecarNotReady');
-    expect(c && c.fact === 'blocker' && [c.cleared, c.time, c.blocker.message.endsWith('(reworded)')]).toEqual([true, '2026-11-21T23:00:00Z', true]);
+    expect(c && c.fact === 'blocker' && [c.cleared, c.time, c.blocker.since]).toEqual([true, '2026-11-21T23:00:00Z', '2026-11-21T22:59:59Z']);
   });
 });

@@ -3,7 +3,6 @@
 // those marks count as printed from then on.
 import { WatchTracker } from '../../src/model/transitions.js';
 import { wordWatch } from '../../src/render/words/watch.js';
-import { wordPod } from '../../src/render/words/index.js';
 import { iso, timeline } from './replay.js';
 
 test('job-native-sidecar: connecting between the client\'s Started event and its status says so', () => {
@@ -15,7 +14,7 @@ test('job-native-sidecar: connecting between the client\'s Started event and its
     const m = l.stream === 'pods' ? pods : events;
     if (l.type === 'DELETED') m.delete(l.item.key);
     else m.set(l.item.key, l.item.obj);
-    const lines = wordWatch(new WatchTracker({ followEvidence: true, word: wordPod }).seed([...pods.values()] as never[], [...events.values()] as never[], iso(l.t)));
+    const lines = wordWatch(new WatchTracker({ followEvidence: true }).seed([...pods.values()] as never[], [...events.values()] as never[], iso(l.t)));
     const client = lines.find((x) => x.type === 'State' && x.container === 'client');
     if (client && /events already say Started/.test(client.detail)) seen.push(client.detail);
   }

@@ -4,7 +4,6 @@
 // model's side of it.
 import { WatchTracker } from '../../src/model/transitions.js';
 import type { WatchFact } from '../../src/model/watch/facts.js';
-import { wordPod } from '../../src/render/words/index.js';
 import { contextOf, loadSnapshot } from '../model/evidence.js';
 
 const blockers = (fs: WatchFact[]) => fs.flatMap((f) => (f.fact === 'blocker' ? [`${f.pod} ${f.blocker.code}${f.cleared ? ' cleared' : ''}`] : []));
@@ -12,7 +11,7 @@ const blockers = (fs: WatchFact[]) => fs.flatMap((f) => (f.fact === 'blocker' ? 
 function seeded(scenario: string, snapshot: string): { tracker: WatchTracker; later: string } {
   const evs = loadSnapshot(scenario, snapshot);
   const ctx = contextOf(scenario, snapshot);
-  const tracker = new WatchTracker({ word: wordPod, version: ctx.version });
+  const tracker = new WatchTracker({ version: ctx.version });
   tracker.seed(evs.map((e) => e.pod), evs.flatMap((e) => e.events), ctx.now);
   return { tracker, later: new Date(Date.parse(ctx.now) + 10 * 60_000).toISOString() };
 }

@@ -1,6 +1,7 @@
 // What the watch model returns: one fact per line to print, with the fields the line's words are
 // made of (src/render/words/watch.ts) and the contract's JSON extras, never a sentence of its own.
-import type { Blocker, ContainerKind, PodLifecycle, Termination, TimelineEntry, TimelineType } from '../types.js';
+import type { BlockerFinding } from '../findings.js';
+import type { ContainerKind, ContainerModel, PodModel, TerminationModel, TimelineFact, TimelineType } from '../types.js';
 
 export type WatchLineType = TimelineType | 'State' | 'Blocker' | 'Termination' | 'PodDeleted';
 
@@ -15,10 +16,10 @@ export interface WatchHead {
   kind?: ContainerKind;
 }
 
-/** A timeline mark of the lifecycle (worded there: the entry's detail, source and estimate). */
+/** A timeline mark of the lifecycle (worded as describe words it: render/words/timeline.ts). */
 export interface MarkFact extends WatchHead {
   fact: 'mark';
-  entry: TimelineEntry;
+  entry: TimelineFact;
 }
 
 /** One new occurrence of an event the contract shows (Pulling … ProbeFailed). */
@@ -32,14 +33,14 @@ export interface OccurrenceFact extends WatchHead {
 /** A blocker that appeared, or cleared. */
 export interface BlockerFact extends WatchHead {
   fact: 'blocker';
-  blocker: Blocker;
+  blocker: BlockerFinding;
   cleared: boolean;
 }
 
 /** The termination order, once, when the pod is over. */
 export interface TerminationFact extends WatchHead {
   fact: 'termination';
-  termination: Termination;
+  termination: TerminationModel;
 }
 
 export interface DeletedFact extends WatchHead {
@@ -49,13 +50,13 @@ export interface DeletedFact extends WatchHead {
 /** The compact state printed when the watch connects: the pod's line. */
 export interface PodStateFact extends WatchHead {
   fact: 'podState';
-  state: PodLifecycle['pod'];
+  state: PodModel['pod'];
 }
 
 /** The compact state: one line per container. */
 export interface ContainerStateFact extends WatchHead {
   fact: 'containerState';
-  state: PodLifecycle['containers'][number];
+  state: ContainerModel;
   /** The latest event-sourced mark newer than the status's start (the events stream is ahead). */
   ahead: { type: TimelineType; time: string } | null;
 }

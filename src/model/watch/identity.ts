@@ -13,7 +13,8 @@ import { normalizeEvent } from '../events.js';
 import type { CoreEvent, EventsV1Event } from '../k8s.js';
 import { ms } from '../time.js';
 import { EVENT_TYPES, eventType } from '../timeline.js';
-import type { Blocker, ContainerKind, PodLifecycle, TimelineEntry, TimelineType } from '../types.js';
+import type { BlockerFinding } from '../findings.js';
+import type { ContainerKind, PodModel, TimelineFact, TimelineType } from '../types.js';
 import type { BlockerFact, OccurrenceFact, TerminationFact, WatchFact } from './facts.js';
 
 /** What has been printed of one pod, as keys. */
@@ -25,7 +26,7 @@ export interface Identity {
   /** Per container: the instance and the last readiness flip printed. */
   readiness: Map<string, string>;
   /** Open blockers by code + container (the last derived ones: a cleared line repeats them). */
-  blockers: Map<string, Blocker>;
+  blockers: Map<string, BlockerFinding>;
   summarized: boolean;
   /** Container kinds of the last lifecycle: a deleted pod's late event lines still carry them. */
   kinds: Map<string, ContainerKind>;
@@ -61,12 +62,12 @@ const second = (t: string | null | undefined): number | null => {
  * (blockers and the termination summary last, stamped now). `fresh`: event versions received
  * since the last call. `over`: the pod was removed (its termination is told whatever the phase).
  */
-export function newFacts(id: Identity, pod: PodName, lc: PodLifecycle, fresh: (CoreEvent | EventsV1Event)[], now: string, over: boolean): WatchFact[] {
+export function newFacts(id: Identity, pod: PodName, lc: PodModel, fresh: (CoreEvent | EventsV1Event)[], now: string, over: boolean): WatchFact[] {
   id.kinds = new Map(lc.containers.map((c) => [c.name, c.kind]));
   const facts: { f: WatchFact; at: number; i: number }[] = [];
   const add = (f: WatchFact) => facts.push({ f, at: ms(f.time) ?? Infinity, i: facts.length });
   const restarts = new Map(lc.containers.map((c) => [c.name, c.restartCount]));
-  const mark = (e: TimelineEntry): WatchFact => {
+  const mark = (e: TimelineFact): WatchFact => {
     const kind = e.container ? id.kinds.get(e.container) : undefined;
     return { fact: 'mark', time: e.time, namespace: pod.namespace, pod: pod.name, container: e.container, type: e.type, ...(kind ? { kind } : {}), entry: e };
   };
@@ -146,6 +147,6 @@ export function occurrences(id: Identity, pod: PodName, events: (CoreEvent | Eve
   return out;
 }
 
-export function blockerFact(pod: PodName, b: Blocker, now: string, cleared: boolean): BlockerFact {
+export function blockerFact(pod: PodName, b: BlockerFinding, now: string, cleared: boolean): BlockerFact {
   return { fact: 'blocker', time: now, namespace: pod.namespace, pod: pod.name, container: b.container, type: 'Blocker', blocker: b, cleared };
 }

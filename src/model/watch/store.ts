@@ -39,6 +39,8 @@ export interface Tracked {
    * (~170 MB around ~50 MB live); outside the heap it stays near what is live.
    */
   json: Buffer | null;
+  /** Bytes of `json` in use (the buffer is reused, with room to grow). */
+  size: number;
   /** The latest pod's resourceVersion (re-lists bring unchanged or older versions again). */
   rv: string | undefined;
   events: Map<string, AnyEvent>;
@@ -89,7 +91,7 @@ export class EvidenceStore {
     if (!m.uid) return null;
     const early = this.orphans.get(m.uid)?.events ?? [];
     this.orphanEvents -= early.length;
-    const t: Tracked = { uid: m.uid, namespace: m.namespace ?? '', name: m.name ?? '', json: null, rv: m.resourceVersion, events: new Map(), fresh: early, deleted: false, id: newIdentity() };
+    const t: Tracked = { uid: m.uid, namespace: m.namespace ?? '', name: m.name ?? '', json: null, size: 0, rv: m.resourceVersion, events: new Map(), fresh: early, deleted: false, id: newIdentity() };
     for (const e of early) putEvent(t.events, e);
     this.orphans.delete(m.uid);
     this.pods.set(m.uid, t);
@@ -99,14 +101,22 @@ export class EvidenceStore {
   /** Keeps the pod given as the latest, or returns the latest kept. */
   latestPod(t: Tracked, pod?: Pod): Pod {
     if (pod) {
+      let text: string;
       try {
-        t.json = Buffer.from(JSON.stringify(pod));
+        text = JSON.stringify(pod);
       } catch {
         t.json = null; // not JSON (a cycle, a BigInt): never from a watch stream
+        t.size = 0;
+        return pod;
       }
+      // Written over the pod's own buffer when it fits: a new ArrayBuffer per update (Buffer.from of
+      // ~6 KB is never pooled) was a tenth of the watch's CPU at full speed (scripts/bench/watch.ts).
+      const need = Buffer.byteLength(text);
+      if (!t.json || t.json.length < need) t.json = Buffer.allocUnsafeSlow(need + (need >> 3));
+      t.size = t.json.write(text);
       return pod;
     }
-    return t.json ? (JSON.parse(t.json.toString()) as Pod) : {};
+    return t.json ? (JSON.parse(t.json.toString('utf8', 0, t.size)) as Pod) : {};
   }
 
   /** An event for a tracked pod (one more occurrence line to tell), or held until its pod comes. */
@@ -146,6 +156,7 @@ export class EvidenceStore {
    */
   bury(t: Tracked, nowMs: number): void {
     t.json = null;
+    t.size = 0;
     t.events = new Map();
     t.fresh = [];
     tombstone(t.id);

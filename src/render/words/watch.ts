@@ -1,10 +1,13 @@
 // The words of watch lines: the model's facts (src/model/watch/facts.ts) → the contract's line
 // {time, namespace, pod, container, type, detail, source} with its extras, in the key order the
-// JSON lines keep (docs/output-contract.md). Timeline marks and blockers carry the sentences of
-// their lifecycle (wordPod, index.ts, applied by the tracker); the sentences of the watch itself
-// are made here.
+// JSON lines keep (docs/output-contract.md). Timeline marks, blockers and the termination order are
+// worded as describe words them (timeline.ts, blockers.ts, termination.ts), and only when printed:
+// the model never words a lifecycle for the watch. The sentences of the watch itself are made here.
 import type { WatchFact, WatchHead } from '../../model/watch/facts.js';
 import { probePhrase } from './events.js';
+import { blockerMessage } from './blockers.js';
+import { wordTermination } from './termination.js';
+import { wordTimelineEntry } from './timeline.js';
 import { BACKOFF_RESTART } from '../../model/facts.js';
 import type { BlockerCode, Termination, TimelineSource } from '../../model/types.js';
 
@@ -39,19 +42,22 @@ export function wordFact(f: WatchFact): WatchLine {
   const { time, namespace, pod, container, type } = f;
   const kind = f.kind ? { kind: f.kind } : {};
   switch (f.fact) {
-    case 'mark':
-      return { time, namespace, pod, container, type, detail: f.entry.detail, source: f.entry.source, ...kind, ...(f.entry.estimate ? { estimate: f.entry.estimate } : {}) };
+    case 'mark': {
+      const e = wordTimelineEntry(f.entry);
+      return { time, namespace, pod, container, type, detail: e.detail, source: e.source, ...kind, ...(e.estimate ? { estimate: e.estimate } : {}) };
+    }
     case 'occurrence':
       return { time, namespace, pod, container, type, detail: `${occurrence(f.type, f.message)}${f.count > 1 ? ` (×${f.count})` : ''}`, source: 'event', ...kind };
     case 'blocker': {
       const b = f.blocker;
+      const message = blockerMessage(b);
       return {
-        time, namespace, pod, container, type, detail: f.cleared ? `${b.code} cleared` : `${b.code}: ${b.message}`, source: 'watch',
-        code: b.code, since: b.since, message: b.message, ...(f.cleared ? { cleared: true } : {}),
+        time, namespace, pod, container, type, detail: f.cleared ? `${b.code} cleared` : `${b.code}: ${message}`, source: 'watch',
+        code: b.code, since: b.since, message, ...(f.cleared ? { cleared: true } : {}),
       };
     }
     case 'termination': {
-      const term = f.termination;
+      const term = wordTermination(f.termination);
       return {
         time, namespace, pod, container, type, detail: termination(term), source: 'status',
         trigger: term.trigger, order: term.order, ordered: term.ordered, violations: term.violations, killed: term.killed,
