@@ -163,7 +163,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
           break;
         }
         case 'pod':
-          print(u.change === 'deleted' ? tracker.deleted(u.pod, now) : tracker.pod(u.pod, now));
+          print(u.change === 'deleted' ? tracker.deleted(u.pod, now) : tracker.pod(u.pod, now, u.text));
           break;
         case 'event':
           print(tracker.event(u.event, now));

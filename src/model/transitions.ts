@@ -140,8 +140,11 @@ export class WatchTracker {
     return uid && !this.store.isGone(uid) ? uid : null;
   }
 
-  /** A pod added or modified (watch event, or a re-list). */
-  pod(pod: Pod, now: string): WatchFact[] {
+  /**
+   * A pod added or modified (watch event, or a re-list). `text`: the JSON text of the watch event
+   * whose `object` is this pod, kept instead of serialising the pod again (sources/watch.ts).
+   */
+  pod(pod: Pod, now: string, text?: string): WatchFact[] {
     const uid = this.liveUid(pod);
     if (!uid) return [];
     this.note(pod);
@@ -155,7 +158,7 @@ export class WatchTracker {
     if (!t) return [];
     t.rv = rv;
     const at = this.now(now);
-    return this.diff(t, this.derive(t, at, pod), at);
+    return this.diff(t, this.derive(t, at, pod, text), at);
   }
 
   /** A pod removed from the API: its last state, its termination summary, then the deletion. */
@@ -268,8 +271,8 @@ export class WatchTracker {
   }
 
   /** The lifecycle of the pod given (then kept as the latest), or of the latest kept. */
-  private derive(t: Tracked, now: string, pod?: Pod): PodModel {
-    const lc = describePod({ pod: this.store.latestPod(t, pod), events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version, skip: WATCH_SKIPS });
+  private derive(t: Tracked, now: string, pod?: Pod, text?: string): PodModel {
+    const lc = describePod({ pod: this.store.latestPod(t, pod, text), events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version, skip: WATCH_SKIPS });
     this.sums.set(t, summarize(lc, ms(now) ?? 0));
     return lc;
   }

@@ -67,12 +67,83 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
  * fifth of a pod, half of an event) and kubectl's last-applied annotation (a copy of the spec).
  */
 export function trimObject(o: unknown): true {
-  const m = (o as { metadata?: { managedFields?: unknown; annotations?: Record<string, string> | null } } | null)?.metadata;
-  if (m) {
-    if (m.managedFields !== undefined) delete m.managedFields;
-    if (m.annotations && LAST_APPLIED in m.annotations) delete m.annotations[LAST_APPLIED];
-  }
+  untrimmed(o);
   return true;
+}
+
+/** trimObject's work; says whether there was any (a watch line trimLine left whole). */
+export function untrimmed(o: unknown): boolean {
+  const m = (o as { metadata?: { managedFields?: unknown; annotations?: Record<string, string> | null } } | null)?.metadata;
+  let cut = false;
+  if (m && typeof m === 'object') {
+    if (m.managedFields !== undefined) cut = delete m.managedFields;
+    if (m.annotations && typeof m.annotations === 'object' && LAST_APPLIED in m.annotations) cut = delete m.annotations[LAST_APPLIED];
+  }
+  return cut;
+}
+
+const MANAGED_KEY = '"managedFields":[';
+const ANNOTATIONS_KEY = '"annotations":{';
+const LAST_APPLIED_KEY = `"${LAST_APPLIED}":"`;
+
+/**
+ * trimObject on the JSON text of one watch event, before it is parsed: the watch parses each pod
+ * about 6,000 times a second at full speed and keeps its latest text (model/watch/store.ts), and
+ * managedFields, many small objects, was a third of the parse. JSON escapes every quote inside a
+ * string, so an unescaped `"managedFields":[` is a key, and no Pod or Event field but the
+ * metadata's has that name. The API server writes ObjectMeta in its Go field order, labels and
+ * annotations before managedFields: an `"annotations":{` before it is the metadata's (a label's
+ * value is a string). Text in any other shape is returned as is: the parse after it and
+ * trimObject still do the work (sources/watch.ts checks with untrimmed()).
+ */
+export function trimLine(line: string): string {
+  const mf = line.indexOf(MANAGED_KEY);
+  if (mf < 0) return line;
+  const mfEnd = valueEnd(line, mf + MANAGED_KEY.length - 1);
+  if (mfEnd < 0) return line;
+  // both cuts are found on the text as received (a cut string scanned again is copied first)
+  let la = -1;
+  let laEnd = -1;
+  const an = line.indexOf(ANNOTATIONS_KEY);
+  if (an >= 0 && an < mf) {
+    const anEnd = valueEnd(line, an + ANNOTATIONS_KEY.length - 1);
+    la = line.indexOf(LAST_APPLIED_KEY, an);
+    if (la >= 0 && la < anEnd) laEnd = valueEnd(line, la + LAST_APPLIED_KEY.length - 1);
+  }
+  const [m0, m1] = member(line, mf, mfEnd);
+  if (laEnd < 0) return line.slice(0, m0) + line.slice(m1);
+  const [a0, a1] = member(line, la, laEnd);
+  return line.slice(0, a0) + line.slice(a1, m0) + line.slice(m1);
+}
+
+/** The index just after the JSON value that starts at `at` (a string, array or object), or -1. */
+function valueEnd(s: string, at: number): number {
+  let depth = 0;
+  for (let i = at; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22) {
+      // a string: to its closing quote, escapes skipped
+      for (i++; i < s.length; i++) {
+        const d = s.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+      if (i >= s.length) return -1;
+      if (depth === 0) return i + 1;
+    } else if (c === 0x5b || c === 0x7b) depth++;
+    else if (c === 0x5d || c === 0x7d) {
+      if (--depth === 0) return i + 1;
+      if (depth < 0) return -1;
+    }
+  }
+  return -1;
+}
+
+/** The span of the member `"key":value` at [start, end) with one comma beside it. */
+function member(s: string, start: number, end: number): [number, number] {
+  if (s.charCodeAt(start - 1) === 0x2c) return [start - 1, end];
+  if (s.charCodeAt(end) === 0x2c) return [start, end + 1];
+  return [start, end];
 }
 
 export interface EventsResult {

@@ -108,11 +108,12 @@ export class HttpClient {
   }
 
   /**
-   * Streaming GET (watch): calls onLine with each newline-delimited JSON object as it arrives,
-   * buffering partial lines across chunks. Resolves when the server ends the stream (or the signal
-   * aborts it); rejects with an ApiError on an error status, a broken connection or a bad line.
+   * Streaming GET (watch): calls onLine with each newline-delimited JSON object as it arrives, and
+   * the text it was parsed from (after `trim`, when given), buffering partial lines across chunks.
+   * Resolves when the server ends the stream (or the signal aborts it); rejects with an ApiError on
+   * an error status, a broken connection or a bad line.
    */
-  async getStream(path: string, query: Query, onLine: (obj: unknown) => void, info: RequestInfo, signal?: AbortSignal, onOpen?: () => void, onData?: () => void): Promise<void> {
+  async getStream(path: string, query: Query, onLine: (obj: unknown, text: string) => void, info: RequestInfo, signal?: AbortSignal, onOpen?: () => void, onData?: () => void, trim?: (line: string) => string): Promise<void> {
     const url = this.url(path, query);
     const reqOpts = await this.requestOptions(info);
     return new Promise<void>((resolve, reject) => {
@@ -142,8 +143,9 @@ export class HttpClient {
         }
         onOpen?.(); // the server accepted the watch (a reconnect is over even if nothing changes)
         let partial = '';
-        const emit = (line: string): boolean => {
-          if (line.trim() === '') return true;
+        const emit = (whole: string): boolean => {
+          if (whole.trim() === '') return true;
+          const line = trim ? trim(whole) : whole;
           let obj: unknown;
           try {
             obj = JSON.parse(line);
@@ -152,7 +154,7 @@ export class HttpClient {
             req.destroy();
             return false;
           }
-          onLine(obj);
+          onLine(obj, line);
           return true;
         };
         (stream as NodeJS.ReadableStream & { setEncoding(e: string): void }).setEncoding('utf8');

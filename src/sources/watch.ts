@@ -12,7 +12,7 @@
 import type { CoreEvent, Pod } from '../model/k8s.js';
 import type { Query } from './http.js';
 import { ApiError, type RequestInfo } from './errors.js';
-import { corePath, type KubeApi, trimObject } from './api.js';
+import { corePath, type KubeApi, trimLine, untrimmed } from './api.js';
 
 export interface WatchScope {
   /** undefined = every namespace (-A). */
@@ -34,7 +34,11 @@ export type PodFilter = (pod: Pod) => boolean | Promise<boolean>;
 
 export type WatchUpdate =
   | { kind: 'synced'; pods: Pod[]; events: CoreEvent[] }
-  | { kind: 'pod'; change: 'added' | 'modified' | 'deleted'; pod: Pod }
+  /**
+   * `text`: the watch event's JSON text, already trimmed as the pod is (api.ts trimLine), whose
+   * `object` is the pod: the model keeps it instead of serialising the pod again. Not on lists.
+   */
+  | { kind: 'pod'; change: 'added' | 'modified' | 'deleted'; pod: Pod; text?: string }
   | { kind: 'event'; event: CoreEvent }
   | { kind: 'eventsUnavailable'; reason: 'forbidden' | 'unavailable'; message: string }
   | { kind: 'notice'; message: string };
@@ -191,7 +195,7 @@ export class EvidenceWatch {
   }
 
   /** One object from a watch or a re-list, in stream order. */
-  private async onObject(res: Resource, type: string, obj: K8sObject): Promise<void> {
+  private async onObject(res: Resource, type: string, obj: K8sObject, text?: string): Promise<void> {
     if (res === 'events') {
       const e = obj as CoreEvent;
       if (type !== 'DELETED' && !this.rejectedEvent(e)) await this.deliver({ kind: 'event', event: e });
@@ -212,7 +216,7 @@ export class EvidenceWatch {
     if (!(await this.matches(pod))) return;
     const change = this.known.has(uid) ? 'modified' : 'added';
     this.known.set(uid, identity(pod));
-    await this.deliver({ kind: 'pod', change, pod });
+    await this.deliver(text === undefined ? { kind: 'pod', change, pod } : { kind: 'pod', change, pod, text });
   }
 
   private async relist(res: Resource): Promise<string | undefined> {
@@ -335,7 +339,7 @@ export class EvidenceWatch {
     let lastRv = rv;
     let failure: unknown = null;
     let chain: Promise<void> = Promise.resolve();
-    const onLine = (raw: unknown) => {
+    const onLine = (raw: unknown, text: string) => {
       if (gone || failure) return;
       const ev = raw as { type?: string; object?: K8sObject & { code?: number; message?: string; reason?: string; kind?: string } };
       lines++;
@@ -354,14 +358,16 @@ export class EvidenceWatch {
       }
       if (!obj || (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED')) return;
       if (orv) lastRv = progress.rv = orv;
-      trimObject(obj); // managedFields and last-applied: never read, half of an event (api.ts)
-      chain = chain.then(() => this.onObject(res, type, obj));
+      // managedFields and last-applied: never read, half of an event (api.ts); trimLine cut them
+      // from the text unless it was in a shape it does not know: then only the object is trimmed
+      const whole = !untrimmed(obj);
+      chain = chain.then(() => this.onObject(res, type, obj, whole && res === 'pods' ? text : undefined));
     };
     try {
       await this.api.http.getStream(corePath(this.scope.namespace, res), q, onLine, this.info(res, 'watch'), local.signal, () => {
         opened = true;
         this.recovered(res);
-      }, alive);
+      }, alive, trimLine);
     } finally {
       clearTimeout(guard);
       clearTimeout(stall);

@@ -41,6 +41,8 @@ export interface Tracked {
   json: Buffer | null;
   /** Bytes of `json` in use (the buffer is reused, with room to grow). */
   size: number;
+  /** `json` is a watch event's text: the pod is its `object`. */
+  wrapped: boolean;
   /** The latest pod's resourceVersion (re-lists bring unchanged or older versions again). */
   rv: string | undefined;
   events: Map<string, AnyEvent>;
@@ -91,24 +93,29 @@ export class EvidenceStore {
     if (!m.uid) return null;
     const early = this.orphans.get(m.uid)?.events ?? [];
     this.orphanEvents -= early.length;
-    const t: Tracked = { uid: m.uid, namespace: m.namespace ?? '', name: m.name ?? '', json: null, size: 0, rv: m.resourceVersion, events: new Map(), fresh: early, deleted: false, id: newIdentity() };
+    const t: Tracked = { uid: m.uid, namespace: m.namespace ?? '', name: m.name ?? '', json: null, size: 0, wrapped: false, rv: m.resourceVersion, events: new Map(), fresh: early, deleted: false, id: newIdentity() };
     for (const e of early) putEvent(t.events, e);
     this.orphans.delete(m.uid);
     this.pods.set(m.uid, t);
     return t;
   }
 
-  /** Keeps the pod given as the latest, or returns the latest kept. */
-  latestPod(t: Tracked, pod?: Pod): Pod {
+  /**
+   * Keeps the pod given as the latest, or returns the latest kept. `event`: the JSON text of the
+   * watch event whose `object` is this pod, kept as is (serialising the pod again was a tenth of
+   * the watch's CPU at full speed).
+   */
+  latestPod(t: Tracked, pod?: Pod, event?: string): Pod {
     if (pod) {
       let text: string;
       try {
-        text = JSON.stringify(pod);
+        text = event ?? JSON.stringify(pod);
       } catch {
         t.json = null; // not JSON (a cycle, a BigInt): never from a watch stream
         t.size = 0;
         return pod;
       }
+      t.wrapped = event !== undefined;
       // Written over the pod's own buffer when it fits: a new ArrayBuffer per update (Buffer.from of
       // ~6 KB is never pooled) was a tenth of the watch's CPU at full speed (scripts/bench/watch.ts).
       const need = Buffer.byteLength(text);
@@ -116,7 +123,9 @@ export class EvidenceStore {
       t.size = t.json.write(text);
       return pod;
     }
-    return t.json ? (JSON.parse(t.json.toString('utf8', 0, t.size)) as Pod) : {};
+    if (!t.json) return {};
+    const kept = JSON.parse(t.json.toString('utf8', 0, t.size));
+    return (t.wrapped ? kept?.object : kept) ?? {};
   }
 
   /** An event for a tracked pod (one more occurrence line to tell), or held until its pod comes. */
