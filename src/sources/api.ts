@@ -88,29 +88,25 @@ const LAST_APPLIED_KEY = `"${LAST_APPLIED}":"`;
 
 /**
  * trimObject on the JSON text of one watch event, before it is parsed: the watch parses each pod
- * about 6,000 times a second at full speed and keeps its latest text (model/watch/store.ts), and
+ * thousands of times a second at full speed and keeps its latest text (model/watch/store.ts), and
  * managedFields, many small objects, was a third of the parse. JSON escapes every quote inside a
  * string, so an unescaped `"managedFields":[` is a key, and no Pod or Event field but the
- * metadata's has that name. The API server writes ObjectMeta in its Go field order, labels and
- * annotations before managedFields: an `"annotations":{` before it is the metadata's (a label's
- * value is a string). Text in any other shape is returned as is: the parse after it and
- * trimObject still do the work (sources/watch.ts checks with untrimmed()).
+ * metadata's has that name. The API server writes ObjectMeta in its Go field order: labels,
+ * annotations, ownerReferences, finalizers, managedFields. Between `"annotations":{` and
+ * managedFields the annotation's key can only be an annotation (a label's value is a string, and
+ * owner references and finalizers have no such key). Text in any other shape is returned as is:
+ * the parse after it and trimObject still do the work (sources/watch.ts checks with untrimmed()).
  */
 export function trimLine(line: string): string {
   const mf = line.indexOf(MANAGED_KEY);
   if (mf < 0) return line;
   const mfEnd = valueEnd(line, mf + MANAGED_KEY.length - 1);
   if (mfEnd < 0) return line;
-  // both cuts are found on the text as received (a cut string scanned again is copied first)
-  let la = -1;
-  let laEnd = -1;
-  const an = line.indexOf(ANNOTATIONS_KEY);
-  if (an >= 0 && an < mf) {
-    const anEnd = valueEnd(line, an + ANNOTATIONS_KEY.length - 1);
-    la = line.indexOf(LAST_APPLIED_KEY, an);
-    if (la >= 0 && la < anEnd) laEnd = valueEnd(line, la + LAST_APPLIED_KEY.length - 1);
-  }
   const [m0, m1] = member(line, mf, mfEnd);
+  // both cuts are found on the text as received (a cut string scanned again is copied first)
+  const an = line.indexOf(ANNOTATIONS_KEY);
+  const la = an >= 0 && an < mf ? line.indexOf(LAST_APPLIED_KEY, an) : -1;
+  const laEnd = la >= 0 && la < mf ? stringEnd(line, la + LAST_APPLIED_KEY.length - 1) : -1;
   if (laEnd < 0) return line.slice(0, m0) + line.slice(m1);
   const [a0, a1] = member(line, la, laEnd);
   return line.slice(0, a0) + line.slice(a1, m0) + line.slice(m1);
@@ -122,14 +118,9 @@ function valueEnd(s: string, at: number): number {
   for (let i = at; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x22) {
-      // a string: to its closing quote, escapes skipped
-      for (i++; i < s.length; i++) {
-        const d = s.charCodeAt(i);
-        if (d === 0x5c) i++;
-        else if (d === 0x22) break;
-      }
-      if (i >= s.length) return -1;
-      if (depth === 0) return i + 1;
+      const end = stringEnd(s, i);
+      if (end < 0 || depth === 0) return end;
+      i = end - 1;
     } else if (c === 0x5b || c === 0x7b) depth++;
     else if (c === 0x5d || c === 0x7d) {
       if (--depth === 0) return i + 1;
@@ -137,6 +128,18 @@ function valueEnd(s: string, at: number): number {
     }
   }
   return -1;
+}
+
+/** The index just after the string whose opening quote is at `open` (indexOf hops: ~2x a loop over each character), or -1. */
+function stringEnd(s: string, open: number): number {
+  let q = open;
+  for (;;) {
+    q = s.indexOf('"', q + 1);
+    if (q < 0) return -1;
+    let b = q - 1;
+    while (s.charCodeAt(b) === 0x5c) b--;
+    if ((q - 1 - b) % 2 === 0) return q + 1; // an even run of backslashes escapes nothing
+  }
 }
 
 /** The span of the member `"key":value` at [start, end) with one comma beside it. */
