@@ -86,6 +86,8 @@ export interface RunningApiServer {
   pushWatch(resource: 'pods' | 'events', events: PushedWatchEvent[]): number;
   /** Open watch streams of a resource ('pods' or 'events'), e.g. to wait until a client watches. */
   openWatches(resource: 'pods' | 'events'): number;
+  /** Bytes written to the open watch streams of a resource and not yet taken by the socket (the largest). */
+  watchBacklog(resource: 'pods' | 'events'): number;
   /** Open client connections (TLS sessions, or TCP with `tls: false`), in use or idle. */
   openConnections(): number;
 }
@@ -183,7 +185,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   let lastRv = 0;
   const watchers = new Set<Watcher>();
   // pushWatch targets: every open watch stream, in any mode
-  const pushSinks = new Set<{ def: ResourceDef; accepts(obj: any): boolean; emit(s: string): void }>();
+  const pushSinks = new Set<{ def: ResourceDef; accepts(obj: any): boolean; emit(s: string): void; backlog(): number }>();
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
@@ -644,7 +646,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       if (--left <= 0 || out.dead) finish();
     };
     const scoped = (i: Item) => (ns === undefined || i.namespace === ns) && matcher(i.obj);
-    const pushSink = { def, accepts: (obj: any) => (ns === undefined || obj?.metadata?.namespace === ns) && matcher(obj), emit: (s: string) => emit(s) };
+    const pushSink = { def, accepts: (obj: any) => (ns === undefined || obj?.metadata?.namespace === ns) && matcher(obj), emit: (s: string) => emit(s), backlog: () => res.writableLength };
 
     if (fault?.kind === 'bookmark') {
       const rv = mode === 'replay' ? String(lastRv) : collect(def, ns).rv;
@@ -793,6 +795,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     requests,
     pushWatch,
     openWatches: (resource) => [...pushSinks].filter((s) => s.def.resource === resource).length,
+    watchBacklog: (resource) => Math.max(0, ...[...pushSinks].filter((s) => s.def.resource === resource).map((s) => s.backlog())),
     openConnections: () => sockets.size,
     now: virtualNow,
     advanceTo,

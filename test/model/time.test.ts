@@ -38,3 +38,18 @@ test('range edges and malformed digits read as Date.parse reads them', () => {
   const wrong = cases.filter((t) => ms(t) !== reference(t)).map((t) => `${t}: ${ms(t)} vs ${reference(t)}`);
   expect(wrong).toEqual([]);
 });
+
+test('10,000 random whole-second UTC times read as Date.parse reads them', () => {
+  let seed = 42;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const p = (v: number, w: number) => String(v).padStart(w, '0');
+  const wrong: string[] = [];
+  for (let i = 0; i < 10000; i++) {
+    const t = `${p(rnd(10000), 4)}-${p(1 + rnd(12), 2)}-${p(1 + rnd(31), 2)}T${p(rnd(24), 2)}:${p(rnd(60), 2)}:${p(rnd(60), 2)}Z`;
+    if (ms(t) !== reference(t)) wrong.push(t);
+  }
+  expect(wrong).toEqual([]);
+});
