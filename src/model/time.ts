@@ -60,6 +60,7 @@ export function preciseKey(t: string | null | undefined): number {
   if (typeof t !== 'string') return Number.POSITIVE_INFINITY;
   const base = ms(t);
   if (base === null) return Number.POSITIVE_INFINITY;
+  if (t.indexOf('.') < 0) return base; // no fraction: sort comparators call this thousands of times a second
   const frac = /\.(\d+)/.exec(t);
   // sub-millisecond digits (up to 6 more) as a fraction of a millisecond
   const sub = frac && frac[1].length > 3 ? Number('0.' + frac[1].slice(3, 9)) : 0;

@@ -246,7 +246,8 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
       }
     }
   }
-  const second = (d: Draft) => Math.floor((ms(d.time) ?? 0) / 1000);
+  // key is preciseKey(time): its sub-millisecond part never moves it across a second
+  const second = (d: Draft) => Math.floor(d.key / 1000);
   out.sort((a, b) => second(a) - second(b) || a.group - b.group || a.key - b.key || a.order - b.order || a.inst - b.inst || TYPE_RANK[a.type] - TYPE_RANK[b.type]);
   return out.map(({ time, container, type, source, facts, estimate, exitCode }) => ({
     time, container, type, source, facts, ...(estimate ? { estimate } : {}), ...(exitCode !== undefined ? { exitCode } : {}),
