@@ -19,11 +19,21 @@ export function processIo(signal?: AbortSignal): Io {
   });
   // stderr closed too (`2>&-`, a dead pager): nothing left to tell the user, never a crash.
   process.stderr.on('error', () => undefined);
+  // the watch asks the time for every update and line, thousands a second: one string a millisecond
+  let nowMs = -1;
+  let nowText = '';
   return {
     out: (text) => void process.stdout.write(text),
     // notes and errors quote the server (sanitize.ts); a multi-line text (--v=6 stack) keeps its lines
     err: (line) => void process.stderr.write(line.replace(/\n$/, '').split('\n').map(escapeTerminal).join('\n') + '\n'),
-    now: () => new Date().toISOString(),
+    now: () => {
+      const t = Date.now();
+      if (t !== nowMs) {
+        nowMs = t;
+        nowText = new Date(t).toISOString();
+      }
+      return nowText;
+    },
     stdoutIsTTY: !!process.stdout.isTTY,
     stderrIsTTY: !!process.stderr.isTTY,
     columns: process.stdout.columns,
