@@ -142,7 +142,10 @@ export class HttpClient {
           return;
         }
         onOpen?.(); // the server accepted the watch (a reconnect is over even if nothing changes)
-        let partial = '';
+        // Lines are cut from the bytes and each decoded once: a chunk decoded to text, appended to
+        // the unfinished line and sliced was copied twice more (a pod update is ~10 KB).
+        let parts: Buffer[] = [];
+        let held = 0;
         const emit = (whole: string): boolean => {
           if (whole.trim() === '') return true;
           const line = trim ? trim(whole) : whole;
@@ -157,19 +160,28 @@ export class HttpClient {
           onLine(obj, line);
           return true;
         };
-        (stream as NodeJS.ReadableStream & { setEncoding(e: string): void }).setEncoding('utf8');
-        stream.on('data', (chunk: string) => {
+        stream.on('data', (chunk: Buffer) => {
           if (settled) return;
           onData?.(); // any byte is a sign of life (the stall detector, sources/watch.ts)
-          partial += chunk;
+          let start = 0;
           let nl: number;
-          while ((nl = partial.indexOf('\n')) >= 0) {
-            const line = partial.slice(0, nl);
-            partial = partial.slice(nl + 1);
+          while ((nl = chunk.indexOf(0x0a, start)) >= 0) {
+            let line: string;
+            if (held > 0) {
+              parts.push(chunk.subarray(start, nl));
+              line = Buffer.concat(parts).toString('utf8');
+              parts = [];
+              held = 0;
+            } else line = chunk.toString('utf8', start, nl);
+            start = nl + 1;
             if (!emit(line)) return;
           }
+          if (start < chunk.length) {
+            parts.push(chunk.subarray(start));
+            held += chunk.length - start;
+          }
           // a line that never ends would grow without bound
-          if (partial.length > MAX_WATCH_LINE_BYTES) {
+          if (held > MAX_WATCH_LINE_BYTES) {
             done(this.tooLarge(info, url, MAX_WATCH_LINE_BYTES, 'one line of the watch stream'));
             req.destroy();
           }
@@ -177,7 +189,7 @@ export class HttpClient {
         stream.on('end', () => {
           if (settled) return;
           if (!res.complete) return done(this.transport('Truncated', 'the watch stream was cut', info, url));
-          if (partial.trim() !== '' && !emit(partial)) return;
+          if (held > 0 && !emit(Buffer.concat(parts).toString('utf8'))) return;
           done();
         });
         stream.on('error', (e) => done(signal?.aborted ? undefined : netError(e as NodeJS.ErrnoException, info, this.at(url))));

@@ -166,6 +166,21 @@ describe('bodies and streams', () => {
   const s = http.createServer((req, res) => {
     lastAccept = req.headers['accept-encoding'] as string | undefined;
     lastRaw = req.rawHeaders;
+    if (req.url?.startsWith('/api/v1/namespaces/utf/pods?watch')) {
+      // UTF-8 sequences cut between chunks: the stream is split into lines as bytes
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const body = Buffer.from(['é-1', '🚀-2', 'ü'].map((n) => JSON.stringify({ type: 'ADDED', object: { metadata: { name: n } } })).join('\n') + '\n');
+      const rocket = body.indexOf(Buffer.from('🚀'));
+      const cuts = [body.indexOf(Buffer.from('é')) + 1, rocket + 1, rocket + 3, body.length - 4, body.length];
+      let from = 0;
+      const send = (k: number) => {
+        if (k === cuts.length) return res.end();
+        res.write(body.subarray(from, cuts[k]));
+        from = cuts[k];
+        setTimeout(() => send(k + 1), 5);
+      };
+      return send(0);
+    }
     if (req.url?.startsWith('/api/v1/namespaces/ns/pods?watch')) {
       // Lines split at awkward places across chunks, and a last line without a newline.
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -231,6 +246,14 @@ describe('bodies and streams', () => {
     const got: unknown[] = [];
     await h.getStream('/api/v1/namespaces/ns/pods', { watch: 'true' }, (o) => got.push(o), { verb: 'watch', resource: 'pods', namespace: 'ns' });
     expect(got.map((o) => (o as { object: Pod }).object.metadata?.name)).toEqual(['p1', 'p2', 'p3']);
+    h.close();
+  });
+
+  test('getStream: a character cut between two chunks arrives whole', async () => {
+    const h = plain();
+    const got: unknown[] = [];
+    await h.getStream('/api/v1/namespaces/utf/pods', { watch: 'true' }, (o) => got.push(o), { verb: 'watch', resource: 'pods', namespace: 'utf' });
+    expect(got.map((o) => (o as { object: Pod }).object.metadata?.name)).toEqual(['é-1', '🚀-2', 'ü']);
     h.close();
   });
 
