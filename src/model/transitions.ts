@@ -40,7 +40,8 @@ interface Summary {
   initialized: boolean;
   ready: boolean;
   settled: boolean;
-  verdict: VerdictFinding;
+  /** Kept for a Failed pod only (--until complete names why): the finding holds its evidence. */
+  verdict: VerdictFinding | null;
   /** The `now` it was derived at (ms). */
   at: number;
 }
@@ -74,7 +75,7 @@ export function evidenceTime(obj: Pod | AnyEvent): string | null {
 
 function summarize(lc: PodModel, at: number): Summary {
   const cond = (t: string) => lc.pod.conditions.find((c) => c.type === t)?.status === 'True';
-  return { phase: lc.pod.phase, status: lc.pod.status, initialized: cond('Initialized'), ready: cond('Ready'), settled: settled(lc), verdict: lc.verdict, at };
+  return { phase: lc.pod.phase, status: lc.pod.status, initialized: cond('Initialized'), ready: cond('Ready'), settled: settled(lc), verdict: lc.pod.phase === 'Failed' ? lc.verdict : null, at };
 }
 
 /** Has the pod reached the --until condition? */
@@ -239,7 +240,7 @@ export class WatchTracker {
       if (t.deleted && !ok && (cond === 'ready' || cond === 'initialized')) continue;
       counted++;
       if (!ok) pending.push({ namespace: t.namespace, pod: t.name, status: sum.status, blockers: [...t.id.blockers.values()] });
-      else if (sum.phase === 'Failed') failed.push({ namespace: t.namespace, pod: t.name, verdict: sum.verdict });
+      else if (sum.phase === 'Failed' && sum.verdict) failed.push({ namespace: t.namespace, pod: t.name, verdict: sum.verdict });
     }
     return { done: pending.length === 0 && (counted > 0 || cond === 'deleted'), pending, failed };
   }

@@ -43,7 +43,8 @@ export function newIdentity(): Identity {
 
 /** A deleted pod's last lines are told: only event occurrences can follow, keep their keys only. */
 export function tombstone(id: Identity): void {
-  for (const k of id.emitted) if (!k.startsWith('ev|')) id.emitted.delete(k);
+  // a new Set: deleting keys never shrinks a Set's table (thousands of tombstones live for RETAIN_MS)
+  id.emitted = new Set([...id.emitted].filter((k) => k.startsWith('ev|')));
   id.marks = new Map();
   id.readiness = new Map();
 }
