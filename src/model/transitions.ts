@@ -73,9 +73,18 @@ export function evidenceTime(obj: Pod | AnyEvent): string | null {
   return best;
 }
 
-function summarize(lc: PodModel, at: number): Summary {
+/** The pod's summary of this lifecycle, written over the last one (see newFacts: kept objects change in place). */
+function summarize(lc: PodModel, at: number, into?: Summary): Summary {
   const cond = (t: string) => lc.pod.conditions.find((c) => c.type === t)?.status === 'True';
-  return { phase: lc.pod.phase, status: lc.pod.status, initialized: cond('Initialized'), ready: cond('Ready'), settled: settled(lc), verdict: lc.pod.phase === 'Failed' ? lc.verdict : null, at };
+  const s = into ?? ({} as Summary);
+  s.phase = lc.pod.phase;
+  s.status = lc.pod.status;
+  s.initialized = cond('Initialized');
+  s.ready = cond('Ready');
+  s.settled = settled(lc);
+  s.verdict = lc.pod.phase === 'Failed' ? lc.verdict : null;
+  s.at = at;
+  return s;
 }
 
 /** Has the pod reached the --until condition? */
@@ -274,13 +283,15 @@ export class WatchTracker {
   /** The lifecycle of the pod given (then kept as the latest), or of the latest kept. */
   private derive(t: Tracked, now: string, pod?: Pod, text?: string): PodModel {
     const lc = describePod({ pod: this.store.latestPod(t, pod, text), events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version, skip: WATCH_SKIPS });
-    this.sums.set(t, summarize(lc, ms(now) ?? 0));
+    const sum = this.sums.get(t);
+    const next = summarize(lc, ms(now) ?? 0, sum);
+    if (!sum) this.sums.set(t, next);
     return lc;
   }
 
   private diff(t: Tracked, lc: PodModel, now: string): WatchFact[] {
     const fresh = t.fresh;
-    t.fresh = [];
+    if (fresh.length) t.fresh = [];
     return newFacts(t.id, podName(t), lc, fresh, now, t.deleted);
   }
 }

@@ -64,7 +64,9 @@ const second = (t: string | null | undefined): number | null => {
  * since the last call. `over`: the pod was removed (its termination is told whatever the phase).
  */
 export function newFacts(id: Identity, pod: PodName, lc: PodModel, fresh: (CoreEvent | EventsV1Event)[], now: string, over: boolean): WatchFact[] {
-  id.kinds = new Map(lc.containers.map((c) => [c.name, c.kind]));
+  // What is kept per pod changes in place and only when it changed: a new Map on every update
+  // outlived the young generation (the pod's next update is seconds away) and filled the old one.
+  if (lc.containers.length !== id.kinds.size || lc.containers.some((c) => id.kinds.get(c.name) !== c.kind)) id.kinds = new Map(lc.containers.map((c) => [c.name, c.kind]));
   const facts: { f: WatchFact; at: number; i: number }[] = [];
   const add = (f: WatchFact) => facts.push({ f, at: ms(f.time) ?? Infinity, i: facts.length });
   const restarts = new Map(lc.containers.map((c) => [c.name, c.restartCount]));
@@ -114,10 +116,12 @@ export function newFacts(id: Identity, pod: PodName, lc: PodModel, fresh: (CoreE
   const out = facts.sort((a, b) => a.at - b.at || a.i - b.i).map((x) => x.f);
 
   // Blockers: appear and clear (stamped now, the moment the evidence showed it).
-  const open = new Map(lc.blockers.map((b) => [`${b.code}|${b.container ?? ''}`, b]));
-  for (const [key, b] of id.blockers) if (!open.has(key)) out.push(blockerFact(pod, b, now, true));
-  for (const [key, b] of open) if (!id.blockers.has(key)) out.push(blockerFact(pod, b, now, false));
-  id.blockers = open;
+  if (lc.blockers.length || id.blockers.size) {
+    const open = new Map(lc.blockers.map((b) => [`${b.code}|${b.container ?? ''}`, b]));
+    for (const [key, b] of id.blockers) if (!open.has(key)) out.push(blockerFact(pod, b, now, true));
+    for (const [key, b] of open) if (!id.blockers.has(key)) out.push(blockerFact(pod, b, now, false));
+    id.blockers = open;
+  }
 
   const term = lc.termination;
   const terminal = lc.pod.phase === 'Succeeded' || lc.pod.phase === 'Failed';
