@@ -19,6 +19,7 @@ export const CLIENT_NODE_BUNDLE: string;
 export const BIN: string;
 export const NODE_VERSION: string;
 export const SEA_FUSE: string;
+export const SEA_EXEC_ARGV: string[];
 export const PLATFORMS: Platform[];
 export function platformId(p: Platform): string;
 export function binName(p: Platform): string;

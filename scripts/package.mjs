@@ -278,8 +278,16 @@ function sourceDateEpoch() {
  * V8 flags of the single executable: none. A young generation capped at 4 or 8 MB a semi-space
  * lowered describe -A -o text at 10,000 pods × 20 events from 320 to 283 / 298 MB peak RSS, but
  * made describe POD ~13 ms slower (99 → 114 ms, median of 21): one pod is what users run most.
+ * `watch` alone relaunches itself with a capped young generation (src/cli/relaunch.ts).
  */
 const V8_FLAGS = [];
+
+/**
+ * Node flags every run of the single executable gets (src/cli/relaunch.ts SEA_EXEC_ARGV holds the
+ * same list, checked by test/cli/relaunch.test.ts): bundled dependencies (client-node's whatwg-url)
+ * still require the deprecated `punycode` built-in, and Node 22 would warn about it on every run.
+ */
+export const SEA_EXEC_ARGV = ['--disable-warning=DEP0040', ...V8_FLAGS];
 
 function makeBlob(buildDir, codeCache) {
   const tag = codeCache ? '-code-cache' : '';
@@ -290,16 +298,16 @@ function makeBlob(buildDir, codeCache) {
   // use it; nodejs/single-executable#94). It saves ~30 ms of every start (compiling the 3 MB
   // bundle). No startup snapshot: it needs the whole bundle to run at build time without I/O.
   // V8 rejects a code cache made under other V8 flags (and Node warns on stderr): the blob is made
-  // under the flags the executable runs with (V8_FLAGS), and NODE_OPTIONS is not read
-  // (execArgvExtension: none; a kubectl plugin, like kubectl, is not configured by it).
+  // under the flags the executable runs with (V8_FLAGS), and NODE_OPTIONS is not read (a kubectl
+  // plugin, like kubectl, is not configured by it). execArgvExtension 'cli': Node reads a
+  // `--node-options="..."` argument instead, which only `watch` passes, to relaunch itself with a
+  // capped young generation (src/cli/relaunch.ts; it also turns away a user's such argument).
   writeFileSync(config, JSON.stringify({
     main: relative(ROOT, BUNDLE),
     output: relative(ROOT, blob),
     disableExperimentalSEAWarning: true,
-    // Bundled dependencies (client-node's whatwg-url) still require the deprecated `punycode`
-    // built-in, and Node 22 would warn about it on every run.
-    execArgv: ['--disable-warning=DEP0040', ...V8_FLAGS],
-    execArgvExtension: 'none',
+    execArgv: SEA_EXEC_ARGV,
+    execArgvExtension: 'cli',
     useSnapshot: false,
     useCodeCache: codeCache,
     assets: { 'client-node.cjs': relative(ROOT, CLIENT_NODE_BUNDLE) },

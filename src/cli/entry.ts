@@ -2,16 +2,19 @@
 // abort what is in flight and exit 130/143 at once (io.ts).
 // Everything behind main.js (yargs, client-node, the model) is loaded on demand: `version` alone
 // answers without it (startup time).
-import { errorLine } from './errors.js';
+import { errorLine, UsageError } from './errors.js';
 import { exitOnSignals, processIo } from './io.js';
+import { startCheck } from './relaunch.js';
 import { versionLine } from './version.js';
 
 const interrupt = new AbortController();
 exitOnSignals(interrupt);
 const io = processIo(interrupt.signal);
 const args = process.argv.slice(2);
+// the single executable's Node options (relaunch.ts: `watch` only, never the user's)
+const foreign = startCheck();
 // `__complete` (cobra's name, from bin/kubectl_complete-sidecars) skips yargs and the model
-const run: Promise<number> = args.length === 1 && args[0] === 'version'
+const run: Promise<number> = foreign !== null ? Promise.reject(new UsageError(foreign)) : args.length === 1 && args[0] === 'version'
   ? Promise.resolve(io.out(versionLine())).then(() => 0)
   : args[0] === '__complete'
     ? import('./complete.js').then(({ runComplete }) => runComplete(args.slice(1), process.env, io))

@@ -2,13 +2,16 @@
 // committed manifest's `files`, link `bin` as kubectl-sidecars on PATH) and runs it through real
 // kubectl plugin discovery. Builds only linux-amd64 (about 10-20 s; reused from out/ while the
 // bundle, LICENSE and scripts/package.mjs are unchanged).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { load } from 'js-yaml';
 import { MANIFEST_PATH } from '../../scripts/krew-manifest.mjs';
-import { archiveName, NODE_VERSION, OUT_DIR, PLATFORMS, readPackageJson, ROOT } from '../../scripts/package.mjs';
+import { archiveName, NODE_VERSION, nodeBinary, OUT_DIR, PLATFORMS, readPackageJson, ROOT } from '../../scripts/package.mjs';
+import { startApiServer } from '../apiserver/server.js';
+import { differences, golden } from '../watch/golden.js';
+import { iso, parseLines, timeline, until, watches, withServer } from '../watch/replay.js';
 import { applyFileOps, KrewManifest } from './krew-rules.js';
 
 const pkg = readPackageJson();
@@ -89,4 +92,112 @@ test('the plugin exit code passes through kubectl (bad flag: 1, one line on stde
   const res = kubectl('sidecars', 'describe', '--no-such-flag');
   expect(res.status).toBe(1);
   expect(res.stderr.trim().split('\n')).toHaveLength(1);
+});
+
+// `watch` relaunches itself with V8's young generation capped (src/cli/relaunch.ts, issue 15):
+// the installed executable, started by kubectl (which execs the plugin: the same pid), runs the
+// watch under `--node-options=--max-semi-space-size=1`; its output, stderr and exit codes are those
+// of any watch. describe does not relaunch (the flag slowed it).
+describe('watch runs with a capped young generation; describe does not', () => {
+  const FLAG = '--node-options=--max-semi-space-size=1';
+  /** stderr holds the watch's notes ("no matching pods ... yet") and nothing else: no Node warning. */
+  const onlyNotes = (stderr: string) => stderr.split('\n').filter((l) => l && !l.startsWith('note: '));
+  const cmdline = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  const startPlugin = (args: string[]) => {
+    const child = spawn('kubectl', ['sidecars', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let last = Date.now();
+    child.stdout.on('data', (d) => ((stdout += d), (last = Date.now())));
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    return { child, exited, stdout: () => stdout, stderr: () => stderr, lastOutputAt: () => last };
+  };
+
+  test('ordering, -o json: the golden lines, nothing on stderr; SIGINT 130', async () => {
+    const tl = timeline('ordering');
+    await withServer('ordering', [], async (srv) => {
+      const p = startPlugin(['watch', '-o', 'json', '--kubeconfig', srv.kubeconfigPath, '--now', iso(tl[0].t)]);
+      await until(() => watches(srv, 'pods') >= 1 && watches(srv, 'events') >= 1, 'the first watches');
+      // kubectl has exec'd the plugin, and the plugin itself under the flag: one pid all along
+      const argv = cmdline(p.child.pid!);
+      expect(argv[1]).toBe(FLAG.replace(/$/, ' --disable-warning=Warning'));
+      expect(argv.slice(2)).toEqual(['watch', '-o', 'json', '--kubeconfig', srv.kubeconfigPath, '--now', iso(tl[0].t)]);
+      srv.finish();
+      const finishedAt = Date.now();
+      await until(() => Date.now() - Math.max(finishedAt, p.lastOutputAt()) >= 200, 'the output to settle');
+      p.child.kill('SIGINT');
+      expect(await p.exited).toBe(130);
+      expect(onlyNotes(p.stderr())).toEqual([]);
+      expect(differences(parseLines(p.stdout()), golden('ordering'))).toEqual({});
+    });
+  });
+
+  test('SIGTERM 143; --until complete --timeout 1s: 3 and what still blocks', async () => {
+    await withServer('ordering', [], async (srv) => {
+      const p = startPlugin(['watch', '--kubeconfig', srv.kubeconfigPath]);
+      await until(() => watches(srv, 'pods') >= 1, 'the watch');
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(143);
+      expect(onlyNotes(p.stderr())).toEqual([]);
+    });
+    await withServer('job-legacy-sidecar', [], async (srv) => {
+      const p = startPlugin(['watch', '--until', 'complete', '--timeout', '1s', '--kubeconfig', srv.kubeconfigPath, '--now', iso(timeline('job-legacy-sidecar')[0].t)]);
+      await until(() => watches(srv, 'pods') >= 1 || p.child.exitCode !== null, 'the watch');
+      expect(cmdline(p.child.pid!)[1]).toMatch(/^--node-options=--max-semi-space-size=1 /);
+      srv.finish();
+      expect(await p.exited).toBe(3);
+      expect(p.stdout()).toMatch(/Blocker\s+LegacySidecarBlocksCompletion: /);
+      expect(onlyNotes(p.stderr())).toEqual(['timed out after 1s waiting for pods to be complete: rec-job-legacy-sidecar/legacy-rd8jm (NotReady; LegacySidecarBlocksCompletion istio-proxy)']);
+    });
+  });
+
+  test('describe is not relaunched (its command line stays as typed)', async () => {
+    const srv = await startApiServer({ scenarios: ['ordering'], snapshot: 'running', faults: [{ match: { path: /\/pods$/ }, kind: 'stall', ms: 10000, times: 1 }] });
+    try {
+      const p = startPlugin(['describe', '--kubeconfig', srv.kubeconfigPath, '-o', 'json']);
+      await until(() => srv.requests.some((r) => r.path.endsWith('/pods')), 'the list in flight');
+      expect(cmdline(p.child.pid!).slice(1)).toEqual(['describe', '--kubeconfig', srv.kubeconfigPath, '-o', 'json']);
+      p.child.kill('SIGINT');
+      expect(await p.exited).toBe(130);
+      expect(p.stderr()).toBe('');
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('a user\'s --node-options argument (Node takes it from any position) is refused: exit 1', () => {
+    const dir = 'test/fixtures/recordings/ordering/snapshots/running';
+    for (const args of [['describe', '--node-options=--max-semi-space-size=2', '-f', dir], ['describe', '-f', dir, '--', '--node-options=--max-semi-space-size=2']]) {
+      const res = kubectl('sidecars', ...args);
+      expect(res.status).toBe(1);
+      expect(res.stdout).toBe('');
+      // Node warns first that the executable's code cache does not fit the user's flag
+      expect(res.stderr.trim().split('\n').pop()).toBe('error: unknown flag --node-options (see kubectl sidecars --help)');
+    }
+  });
+});
+
+// The npm launcher on a Node with process.execve (the pinned 22.23 the package build fetched):
+// `node --max-semi-space-size=1 bin/kubectl-sidecars watch ...`, with its own code cache file.
+test('the npm launcher on Node 22 relaunches watch as node <flag> <launcher>; describe keeps its cache file', async () => {
+  const node22 = nodeBinary(linux);
+  const cache = join(root, 'xdg');
+  await withServer('ordering', [], async (srv) => {
+    const p = spawn(node22, [join(ROOT, 'bin', 'kubectl-sidecars'), 'watch', '--kubeconfig', srv.kubeconfigPath], { cwd: ROOT, env: { ...env, XDG_CACHE_HOME: cache }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    p.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => p.on('close', (c) => r(c)));
+    await until(() => watches(srv, 'pods') >= 1, 'the watch');
+    expect(readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0').slice(1, 4)).toEqual(['--max-semi-space-size=1', join(ROOT, 'bin', 'kubectl-sidecars'), 'watch']);
+    p.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr.split('\n').filter((l) => l && !l.startsWith('note: '))).toEqual([]);
+  });
+  const describe = spawnSync(node22, [join(ROOT, 'bin', 'kubectl-sidecars'), 'describe', '-f', 'test/fixtures/recordings/ordering/snapshots/running'], { cwd: ROOT, env: { ...env, XDG_CACHE_HOME: cache }, encoding: 'utf8' });
+  expect(describe.status).toBe(0);
+  // one file per set of V8 flags: V8 rejects a cache made under other flags (bin/kubectl-sidecars)
+  const files = readdirSync(join(cache, 'kubectl-sidecars')).filter((f) => f.endsWith('.cache'));
+  expect(files).toHaveLength(2);
+  expect(files.filter((f) => f.endsWith(`-v${NODE_VERSION}-x64.cache`))).toHaveLength(1);
 });
