@@ -22,6 +22,9 @@ const TICK_SLICE = 50;
 /** Pods re-derived by the clock per second, at most (~50 ms of CPU). */
 const TICK_BUDGET = 250;
 
+/** What the connection's requests resolve to when the watch stopped before they answered. */
+const STOPPED = Symbol('stopped');
+
 export const UNTIL: WatchCondition[] = ['initialized', 'ready', 'complete', 'deleted'];
 
 export interface WatchOptions {
@@ -96,15 +99,29 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
       const { default: ora } = await import('ora');
       spinner = ora({ text: 'connecting…', stream: process.stderr, isEnabled: true, discardStdin: false }).start();
     }
-    const { scope, filter } = await watchTargets(api, {
+    // --timeout counts from the start: a server that takes the connection and never answers held
+    // the watch past it (nothing bounds a request by default, as in kubectl: --request-timeout).
+    if (opts.timeoutMs && opts.timeoutMs > 0) {
+      timers.push(setTimeout(() => finish(opts.until ? 3 : 0), opts.timeoutMs));
+    }
+    const aborted = new Promise<typeof STOPPED>((resolve) => controller.signal.addEventListener('abort', () => resolve(STOPPED), { once: true }));
+    const connecting = <T>(p: Promise<T>): Promise<T | typeof STOPPED> => Promise.race([p, aborted]);
+    const targets = await connecting(watchTargets(api, {
       names: opts.targets.names,
       namespace: config.namespace,
       allNamespaces: opts.targets.allNamespaces,
       selector: opts.targets.selector,
       fieldSelector: opts.targets.fieldSelector,
       chunkSize: opts.chunkSize,
-    });
-    const tracker = new WatchTracker({ version: await versionP, followEvidence: opts.now !== undefined, history: opts.output === 'json' });
+    }));
+    const version = targets === STOPPED ? STOPPED : await connecting(versionP);
+    if (targets === STOPPED || version === STOPPED) {
+      const code = st.exit ?? 0;
+      if (code === 3 && opts.until) io.err(`timed out after ${formatMs(opts.timeoutMs ?? 0)} waiting for pods to be ${waitText(opts.until)}: the API server has not answered`);
+      return code;
+    }
+    const { scope, filter } = targets;
+    const tracker = new WatchTracker({ version, followEvidence: opts.now !== undefined, history: opts.output === 'json' });
     const print = (lines: WatchFact[]) => {
       if (lines.length === 0 || st.exit !== null) return;
       if (spinner) {
@@ -179,9 +196,6 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
       }
       check();
     };
-    if (opts.timeoutMs && opts.timeoutMs > 0) {
-      timers.push(setTimeout(() => finish(opts.until ? 3 : 0), opts.timeoutMs));
-    }
     // Time-driven blockers (overdue termination, a long-running init step) need a clock tick. Each
     // pod is re-derived when its last derivation is a tick old, a few pods at a time between the
     // updates, and at most TICK_BUDGET a second: re-deriving thousands of pods at once held the

@@ -220,8 +220,12 @@ export class HttpClient {
 
   /** Release pooled and in-use sockets (so a CLI run exits at once). */
   close(): void {
+    this.closed = true;
     this.auth.close();
   }
+
+  /** Set by close(): a request cut by it is not retried (it would open a new connection and hold the process). */
+  private closed = false;
 
   private async withRetry(path: string, query: Query, info: RequestInfo, json: boolean, limit: BodyLimit): Promise<{ raw: RawResponse; json?: unknown }> {
     const url = this.url(path, query);
@@ -239,11 +243,11 @@ export class HttpClient {
         failure = this.statusError(raw, info, url, attempt);
         wait = this.backoff(attempt, raw.headers['retry-after']);
       } catch (e) {
-        if (!(e instanceof ApiError) || !(e.code === 0 && (e.reason === 'ConnectionReset' || e.reason === 'Truncated'))) throw e;
+        if (this.closed || !(e instanceof ApiError) || !(e.code === 0 && (e.reason === 'ConnectionReset' || e.reason === 'Truncated'))) throw e;
         failure = e;
         wait = this.backoff(attempt);
       }
-      if (attempt >= this.retry.attempts || Date.now() - start + wait > this.retry.totalMs) {
+      if (this.closed || attempt >= this.retry.attempts || Date.now() - start + wait > this.retry.totalMs) {
         throw new ApiError(failure.code, failure.reason, failure.message, failure.verb, failure.resource, failure.namespace, { ...failure.extra, attempts: attempt });
       }
       await sleep(wait);

@@ -70,6 +70,27 @@ test('Ctrl-C against a server that accepts and never answers: exits at once, its
   }
 });
 
+test.each([
+  [['--until', 'ready'], 3, 'timed out after 1s waiting for pods to be ready: the API server has not answered\n'],
+  [[], 0, ''],
+] as const)('watch %j --timeout 1s against a server that accepts and never answers: ends at the timeout (%i)', async (until, code, stderr) => {
+  const tcp = createServer((s) => {
+    s.resume();
+    s.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
+  const dir = tempDir();
+  const kc = join(dir, 'kubeconfig');
+  writeFileSync(kc, `apiVersion: v1\nclusters:\n- name: c\n  cluster: {server: "http://127.0.0.1:${(tcp.address() as { port: number }).port}"}\ncontexts:\n- name: c\n  context: {cluster: c}\ncurrent-context: c\n`);
+  try {
+    const r = await start(['watch', '--kubeconfig', kc, ...until, '--timeout', '1s'], { timeoutMs: 15000 }).done;
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code, stdout: '', stderr });
+    expect(r.ms).toBeLessThan(5000);
+  } finally {
+    await new Promise<void>((r) => tcp.close(() => r()));
+  }
+});
+
 test('describe | head -1: the closed pipe ends the run quietly (no EPIPE)', async () => {
   srv = await startApiServer({ scenarios: ['deployment-mesh'], snapshot: 'running' });
   // a real shell pipeline, as a user types it; pipefail exposes the plugin's own exit code
