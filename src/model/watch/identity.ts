@@ -4,32 +4,50 @@
 // twice:
 //  - container starts/ends: container + type + second (instances are ≥10 s apart: back-off);
 //    an event-sourced start and the status start of the same instance may straddle a second;
-//  - StartupSucceeded: container + instance (restart count); Ready/NotReady: a per-instance flip;
+//  - StartupSucceeded: container + instance (restart count); Ready/NotReady: a per-instance flip,
+//    and never the very same mark twice (its type and time);
 //  - pod conditions: type + lastTransitionTime; Scheduled, DeletionRequested, PodCompleted: once;
 //  - event-sourced marks (Pulling … ProbeFailed): one line per occurrence, event uid + count;
 //  - blockers: code + container, printed when they appear and when they clear;
 //  - the termination order: once, when the pod is over (completed, or removed).
 import { normalizeEvent } from '../events.js';
 import type { CoreEvent, EventsV1Event } from '../k8s.js';
-import { ms } from '../time.js';
+import { ms, preciseKey } from '../time.js';
 import { EVENT_TYPES, eventType } from '../timeline.js';
 import type { BlockerFinding } from '../findings.js';
 import type { ContainerKind, PodModel, TimelineFact, TimelineType } from '../types.js';
 import type { BlockerFact, OccurrenceFact, TerminationFact, WatchFact } from './facts.js';
 
-/** What has been printed of one pod, as keys. */
+/**
+ * What has been printed of one pod. Numbers in small arrays per container and per type, not
+ * string keys in one Set: a key built on every update for every timeline entry, then hashed, was
+ * the most of telling new lines at full speed (scripts/bench/watch.ts CPU profile), and the five
+ * Maps a pod held were most of a tombstone's memory.
+ */
 export interface Identity {
-  /** Keys of printed marks and event occurrences. */
+  /** Keys of printed event occurrences (event key + count). */
   emitted: Set<string>;
-  /** Seconds of the printed starts/ends per container and type, for the ±1 s instance match. */
-  marks: Map<string, number[]>;
-  /** Per container: the instance and the last readiness flip printed. */
-  readiness: Map<string, string>;
+  /** Pod-level marks printed: seconds per type (ONCE types: ONCE_MARK). */
+  pod: Map<TimelineType, number[]>;
+  /** Per container: its kind (a deleted pod's late event lines still carry it) and its printed marks. */
+  containers: Map<string, ContainerMarks>;
   /** Open blockers by code + container (the last derived ones: a cleared line repeats them). */
   blockers: Map<string, BlockerFinding>;
   summarized: boolean;
-  /** Container kinds of the last lifecycle: a deleted pod's late event lines still carry them. */
-  kinds: Map<string, ContainerKind>;
+}
+
+export interface ContainerMarks {
+  kind: ContainerKind | undefined;
+  /** Seconds of the printed starts / ends, for the ±1 s instance match. */
+  started: number[];
+  terminated: number[];
+  /** Restart counts (instances) whose StartupSucceeded was printed. */
+  startup: number[];
+  /** Ready / NotReady marks printed, by their time (the very same mark, re-derived after a flip elsewhere). */
+  ready: number[];
+  notReady: number[];
+  /** The instance and type of the last readiness flip printed. */
+  flip: { restarts: number; type: TimelineType } | null;
 }
 
 export interface PodName {
@@ -38,22 +56,34 @@ export interface PodName {
 }
 
 export function newIdentity(): Identity {
-  return { emitted: new Set(), marks: new Map(), readiness: new Map(), blockers: new Map(), summarized: false, kinds: new Map() };
+  return { emitted: new Set(), pod: new Map(), containers: new Map(), blockers: new Map(), summarized: false };
+}
+
+/** A ONCE mark's "second": one per pod whatever its time. */
+const ONCE_MARK = -1;
+
+function container(id: Identity, name: string): ContainerMarks {
+  let r = id.containers.get(name);
+  if (!r) {
+    r = { kind: undefined, started: [], terminated: [], startup: [], ready: [], notReady: [], flip: null };
+    id.containers.set(name, r);
+  }
+  return r;
 }
 
 /**
- * Never written: a tombstone's marks and readiness (newFacts never runs for a deleted pod, only
- * occurrences), shared by all of them instead of two empty Maps each (~400 bytes, thousands kept).
+ * Never written: a tombstone's marks (newFacts never runs for a deleted pod, only occurrences),
+ * shared by all of them; frozen, so a write would throw rather than leak into another pod.
  */
-const NO_MARKS: Map<string, number[]> = new Map();
-const NO_READINESS: Map<string, string> = new Map();
+const NONE: number[] = Object.freeze([]) as unknown as number[];
+const NO_POD_MARKS: Map<TimelineType, number[]> = new Map();
 
-/** A deleted pod's last lines are told: only event occurrences can follow, keep their keys only. */
+/** A deleted pod's last lines are told: only event occurrences can follow, keep their keys and the kinds. */
 export function tombstone(id: Identity): void {
-  // a new Set: deleting keys never shrinks a Set's table (thousands of tombstones live for RETAIN_MS)
-  id.emitted = new Set([...id.emitted].filter((k) => k.startsWith('ev|')));
-  id.marks = NO_MARKS;
-  id.readiness = NO_READINESS;
+  id.pod = NO_POD_MARKS;
+  const kinds = new Map<string, ContainerMarks>();
+  for (const [name, r] of id.containers) kinds.set(name, { kind: r.kind, started: NONE, terminated: NONE, startup: NONE, ready: NONE, notReady: NONE, flip: null });
+  id.containers = kinds;
 }
 
 /** The event reasons the contract prints as lines, one per occurrence (timeline.ts's one map). */
@@ -71,14 +101,15 @@ const second = (t: string | null | undefined): number | null => {
  * since the last call. `over`: the pod was removed (its termination is told whatever the phase).
  */
 export function newFacts(id: Identity, pod: PodName, lc: PodModel, fresh: (CoreEvent | EventsV1Event)[], now: string, over: boolean): WatchFact[] {
-  // What is kept per pod changes in place and only when it changed: a new Map on every update
-  // outlived the young generation (the pod's next update is seconds away) and filled the old one.
-  if (lc.containers.length !== id.kinds.size || lc.containers.some((c) => id.kinds.get(c.name) !== c.kind)) id.kinds = new Map(lc.containers.map((c) => [c.name, c.kind]));
+  for (const c of lc.containers) {
+    const r = container(id, c.name);
+    if (r.kind !== c.kind) r.kind = c.kind;
+  }
   const facts: { f: WatchFact; at: number; i: number }[] = [];
   const add = (f: WatchFact) => facts.push({ f, at: ms(f.time) ?? Infinity, i: facts.length });
-  const restarts = new Map(lc.containers.map((c) => [c.name, c.restartCount]));
+  const restartsOf = (name: string) => lc.containers.find((c) => c.name === name)?.restartCount ?? 0;
   const mark = (e: TimelineFact): WatchFact => {
-    const kind = e.container ? id.kinds.get(e.container) : undefined;
+    const kind = e.container ? id.containers.get(e.container)?.kind : undefined;
     return { fact: 'mark', time: e.time, namespace: pod.namespace, pod: pod.name, container: e.container, type: e.type, ...(kind ? { kind } : {}), entry: e };
   };
 
@@ -87,35 +118,38 @@ export function newFacts(id: Identity, pod: PodName, lc: PodModel, fresh: (CoreE
     const c = e.container;
     const sec = second(e.time);
     if (c && (e.type === 'Started' || e.type === 'Terminated')) {
-      const markKey = `${c}|${e.type}`;
-      const marks = id.marks.get(markKey) ?? [];
+      const r = container(id, c);
+      const marks = e.type === 'Started' ? r.started : r.terminated;
       // Same instance: the same second, or an event start and the status start one second apart.
-      const near = marks.some((s) => sec !== null && Math.abs(s - sec) <= 1);
-      if (near || sec === null) continue;
+      if (sec === null || marks.some((s) => Math.abs(s - sec) <= 1)) continue;
       marks.push(sec);
-      id.marks.set(markKey, marks);
       add(mark(e));
       continue;
     }
     if (c && e.type === 'StartupSucceeded') {
-      const key = `${c}|StartupSucceeded|${restarts.get(c) ?? 0}`;
-      if (id.emitted.has(key)) continue;
-      id.emitted.add(key);
+      const r = container(id, c);
+      const instance = restartsOf(c);
+      if (r.startup.includes(instance)) continue;
+      r.startup.push(instance);
       add(mark(e));
       continue;
     }
     if (c && (e.type === 'Ready' || e.type === 'NotReady')) {
-      const state = `${restarts.get(c) ?? 0}|${e.type}`;
-      const same = `${c}|${e.type}|${e.time}`; // the very same mark, re-derived after a flip elsewhere
-      if (id.readiness.get(c) === state || id.emitted.has(same)) continue;
-      id.readiness.set(c, state);
-      id.emitted.add(same);
+      const r = container(id, c);
+      const instance = restartsOf(c);
+      const at = preciseKey(e.time);
+      const same = e.type === 'Ready' ? r.ready : r.notReady;
+      if ((r.flip && r.flip.restarts === instance && r.flip.type === e.type) || same.includes(at)) continue;
+      r.flip = { restarts: instance, type: e.type };
+      same.push(at);
       add(mark(e));
       continue;
     }
-    const key = ONCE.has(e.type) ? `pod|${e.type}` : `pod|${e.type}|${sec}`;
-    if (id.emitted.has(key)) continue;
-    id.emitted.add(key);
+    const at = ONCE.has(e.type) ? ONCE_MARK : (sec ?? NaN); // includes() finds NaN: an unreadable time once
+    let seen = id.pod.get(e.type);
+    if (seen?.includes(at)) continue;
+    if (!seen) id.pod.set(e.type, (seen = []));
+    seen.push(at);
     add(mark(e));
   }
   for (const f of occurrences(id, pod, fresh, now)) add(f);
@@ -153,7 +187,7 @@ export function occurrences(id: Identity, pod: PodName, events: (CoreEvent | Eve
     if (id.emitted.has(key)) continue;
     id.emitted.add(key);
     const time = (n.count > 1 ? n.lastTime : n.firstTime) ?? n.firstTime ?? now;
-    const kind = id.kinds.get(n.container);
+    const kind = id.containers.get(n.container)?.kind;
     out.push({ fact: 'occurrence', time, namespace: pod.namespace, pod: pod.name, container: n.container, type, ...(kind ? { kind } : {}), reason: n.reason, message: n.message, count: n.count });
   }
   return out;
