@@ -10,7 +10,7 @@ import type { BlockerFinding, VerdictFinding } from './findings.js';
 import type { PodModel, SourceState } from './types.js';
 import type { ContainerStateFact, PodStateFact, WatchFact } from './watch/facts.js';
 import { blockerFact, newFacts, occurrences } from './watch/identity.js';
-import { EvidenceStore, eventUid, isObject, olderVersion, regardingUid, type AnyEvent, type StoreOptions, type Tracked } from './watch/store.js';
+import { EvidenceStore, eventUid, isObject, olderVersion, regardingUid, type AnyEvent, type StoreOptions, type Summary, type Tracked } from './watch/store.js';
 
 export type { WatchFact, WatchLineType } from './watch/facts.js';
 export { RETAIN_MS } from './watch/store.js';
@@ -27,23 +27,6 @@ export interface TrackerOptions extends StoreOptions {
    * of the compact state: for `-o json`, whose consumers get only contract line types.
    */
   history?: boolean;
-}
-
-/**
- * What the tracker keeps of the last lifecycle: what --until, the clock tick and the timeout's
- * report read. Not the lifecycle itself (timeline, restarts, advice…): kept for 5,000 live pods it
- * was most of the watch's memory (scripts/bench/watch.ts).
- */
-interface Summary {
-  phase: PodModel['pod']['phase'];
-  status: string;
-  initialized: boolean;
-  ready: boolean;
-  settled: boolean;
-  /** Kept for a Failed pod only (--until complete names why): the finding holds its evidence. */
-  verdict: VerdictFinding | null;
-  /** The `now` it was derived at (ms). */
-  at: number;
 }
 
 const later = (a: string | null, b: string | null | undefined): string | null => (b && (ms(b) ?? -Infinity) > (ms(a) ?? -Infinity) ? b : a);
@@ -110,9 +93,7 @@ const podName = (t: Tracked) => ({ namespace: t.namespace, name: t.name });
 
 export class WatchTracker {
   private readonly store: EvidenceStore;
-  /** Per tracked pod (the store lets go of it at expiry). */
-  private readonly sums = new WeakMap<Tracked, Summary>();
-  private latest: string | null = null;
+    private latest: string | null = null;
   private readonly opts: { version: ServerVersion | null; events: SourceState; followEvidence: boolean; history: boolean };
 
   constructor(opts: TrackerOptions) {
@@ -225,7 +206,7 @@ export class WatchTracker {
       // (Healthy or Completed, no blocker). A pod an update re-derived lately is as good as new:
       // at full speed nearly every pod is, and re-deriving thousands at once took seconds of the
       // event loop: the p99 of update-to-line (scripts/bench/watch.ts).
-      const sum = this.sums.get(t);
+      const sum = t.summary;
       if (t.deleted || sum?.settled || (sum && atMs - sum.at < minAgeMs)) continue;
       if (derived++ >= limit) {
         this.tickUnfinished = true;
@@ -242,7 +223,7 @@ export class WatchTracker {
     const failed: { namespace: string; pod: string; verdict: VerdictFinding }[] = [];
     let counted = 0;
     for (const t of this.store.pods.values()) {
-      const sum = this.sums.get(t);
+      const sum = t.summary;
       if (!sum) continue;
       const ok = reached(sum, cond, t.deleted);
       // A pod deleted before it got ready or initialized no longer matches: it does not hold the wait.
@@ -283,9 +264,7 @@ export class WatchTracker {
   /** The lifecycle of the pod given (then kept as the latest), or of the latest kept. */
   private derive(t: Tracked, now: string, pod?: Pod, text?: string): PodModel {
     const lc = describePod({ pod: this.store.latestPod(t, pod, text), events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version, skip: WATCH_SKIPS });
-    const sum = this.sums.get(t);
-    const next = summarize(lc, ms(now) ?? 0, sum);
-    if (!sum) this.sums.set(t, next);
+    t.summary = summarize(lc, ms(now) ?? 0, t.summary ?? undefined);
     return lc;
   }
 

@@ -4,6 +4,8 @@
 // by uid, and of a deleted pod only what identifies the lines already printed (identity.ts).
 // Measured with scripts/bench/watch.ts (5,000 live pods, 100,000 updates).
 import type { CoreEvent, EventsV1Event, Pod } from '../k8s.js';
+import type { VerdictFinding } from '../findings.js';
+import type { PodModel } from '../types.js';
 import { normalizeEvent } from '../events.js';
 import { newIdentity, tombstone, type Identity } from './identity.js';
 
@@ -50,6 +52,25 @@ export interface Tracked {
   fresh: AnyEvent[];
   deleted: boolean;
   id: Identity;
+  /** Of the last derivation (a field, not a WeakMap: its get and set were 4% of an update). */
+  summary: Summary | null;
+}
+
+/**
+ * What the tracker (transitions.ts) keeps of a pod's last lifecycle: what --until, the clock tick
+ * and the timeout's report read. Not the lifecycle itself (timeline, restarts, advice…): kept for
+ * 5,000 live pods it was most of the watch's memory (scripts/bench/watch.ts).
+ */
+export interface Summary {
+  phase: PodModel['pod']['phase'];
+  status: string;
+  initialized: boolean;
+  ready: boolean;
+  settled: boolean;
+  /** Kept for a Failed pod only (--until complete names why): the finding holds its evidence. */
+  verdict: VerdictFinding | null;
+  /** The `now` it was derived at (ms). */
+  at: number;
 }
 
 /** Watch streams and lists may carry anything: only objects are evidence. */
@@ -93,7 +114,7 @@ export class EvidenceStore {
     if (!m.uid) return null;
     const early = this.orphans.get(m.uid)?.events ?? [];
     this.orphanEvents -= early.length;
-    const t: Tracked = { uid: m.uid, namespace: m.namespace ?? '', name: m.name ?? '', json: null, size: 0, wrapped: false, rv: m.resourceVersion, events: new Map(), fresh: early, deleted: false, id: newIdentity() };
+    const t: Tracked = { uid: m.uid, namespace: m.namespace ?? '', name: m.name ?? '', json: null, size: 0, wrapped: false, rv: m.resourceVersion, events: new Map(), fresh: early, deleted: false, id: newIdentity(), summary: null };
     for (const e of early) putEvent(t.events, e);
     this.orphans.delete(m.uid);
     this.pods.set(m.uid, t);
