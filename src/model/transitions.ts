@@ -164,7 +164,7 @@ export class WatchTracker {
     // A pod found gone by a re-list has no final object (sources/watch.ts passes what identifies
     // it): its last known state is its last state.
     const last = isObject(pod.status) || isObject(pod.spec) || !t.json ? pod : undefined;
-    const out = this.diff(t, this.derive(t, at, last), at);
+    const out = this.diff(t, last ? this.derive(t, at, undefined, undefined, last) : this.derive(t, at), at);
     out.push({ fact: 'deleted', time: at, namespace: t.namespace, pod: t.name, container: null, type: 'PodDeleted' });
     this.store.bury(t, ms(at) ?? 0);
     return out;
@@ -262,8 +262,9 @@ export class WatchTracker {
   }
 
   /** The lifecycle of the pod given (then kept as the latest), or of the latest kept. */
-  private derive(t: Tracked, now: string, pod?: Pod, text?: string): PodModel {
-    const lc = describePod({ pod: this.store.latestPod(t, pod, text), events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version, skip: WATCH_SKIPS });
+  /** `final`: the pod's last object (deleted): derived from, never kept (it is buried next). */
+  private derive(t: Tracked, now: string, pod?: Pod, text?: string, final?: Pod): PodModel {
+    const lc = describePod({ pod: final ?? this.store.latestPod(t, pod, text), events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version, skip: WATCH_SKIPS });
     t.summary = summarize(lc, ms(now) ?? 0, t.summary ?? undefined);
     return lc;
   }
