@@ -213,9 +213,13 @@ export class EvidenceWatch {
       await this.deliver({ kind: 'pod', change: 'deleted', pod });
       return;
     }
-    if (!(await this.matches(pod))) return;
-    const change = this.known.has(uid) ? 'modified' : 'added';
-    this.known.set(uid, identity(pod));
+    // a pod already followed needs no filter, and its entry changes in place (a new one per update
+    // outlived the young generation: the pod's next update is seconds away)
+    const known = this.known.get(uid);
+    if (!known && !(await this.matches(pod))) return;
+    const change = known ? 'modified' : 'added';
+    if (known?.metadata) known.metadata.resourceVersion = pod.metadata?.resourceVersion;
+    else this.known.set(uid, identity(pod));
     await this.deliver(text === undefined ? { kind: 'pod', change, pod } : { kind: 'pod', change, pod, text });
   }
 
