@@ -159,6 +159,18 @@ describe('client certificate and TLS failures', () => {
   });
 });
 
+/** Writes the body in pieces ending at `cuts` (byte offsets), 5 ms apart, then ends the response. */
+function sendInPieces(res: http.ServerResponse, body: Buffer, cuts: number[]): void {
+  let from = 0;
+  const send = (k: number) => {
+    if (k === cuts.length) return void res.end();
+    res.write(body.subarray(from, cuts[k]));
+    from = cuts[k];
+    setTimeout(() => send(k + 1), 5);
+  };
+  send(0);
+}
+
 describe('bodies and streams', () => {
   let url: string;
   let lastAccept: string | undefined;
@@ -171,30 +183,14 @@ describe('bodies and streams', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       const body = Buffer.from(['é-1', '🚀-2', 'ü'].map((n) => JSON.stringify({ type: 'ADDED', object: { metadata: { name: n } } })).join('\n') + '\n');
       const rocket = body.indexOf(Buffer.from('🚀'));
-      const cuts = [body.indexOf(Buffer.from('é')) + 1, rocket + 1, rocket + 3, body.length - 4, body.length];
-      let from = 0;
-      const send = (k: number) => {
-        if (k === cuts.length) return res.end();
-        res.write(body.subarray(from, cuts[k]));
-        from = cuts[k];
-        setTimeout(() => send(k + 1), 5);
-      };
-      return send(0);
+      return sendInPieces(res, body, [body.indexOf(Buffer.from('é')) + 1, rocket + 1, rocket + 3, body.length - 4, body.length]);
     }
     if (req.url?.startsWith('/api/v1/namespaces/ns/pods?watch')) {
       // Lines split at awkward places across chunks, and a last line without a newline.
       res.writeHead(200, { 'content-type': 'application/json' });
       const lines = [1, 2, 3].map((i) => JSON.stringify({ type: 'ADDED', object: { metadata: { name: `p${i}` } } }));
-      const text = `${lines[0]}\n${lines[1]}\n${lines[2]}`;
-      const cuts = [5, 40, text.indexOf('\n') + 1, text.length - 3, text.length];
-      let from = 0;
-      const send = (k: number) => {
-        if (k === cuts.length) return res.end();
-        res.write(text.slice(from, cuts[k]));
-        from = cuts[k];
-        setTimeout(() => send(k + 1), 5);
-      };
-      return send(0);
+      const text = Buffer.from(`${lines[0]}\n${lines[1]}\n${lines[2]}`);
+      return sendInPieces(res, text, [5, 40, text.indexOf('\n') + 1, text.length - 3, text.length]);
     }
     if (req.url === '/api/v1/namespaces/ns/pods') {
       // gzip, as the API server sends large lists to clients that accept it
