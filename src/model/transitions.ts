@@ -93,7 +93,7 @@ const podName = (t: Tracked) => ({ namespace: t.namespace, name: t.name });
 
 export class WatchTracker {
   private readonly store: EvidenceStore;
-    private latest: string | null = null;
+  private latest: string | null = null;
   private readonly opts: { version: ServerVersion | null; events: SourceState; followEvidence: boolean; history: boolean };
 
   constructor(opts: TrackerOptions) {
@@ -261,8 +261,10 @@ export class WatchTracker {
     this.store.storeEvent(e, ms(this.now(now)) ?? 0);
   }
 
-  /** The lifecycle of the pod given (then kept as the latest), or of the latest kept. */
-  /** `final`: the pod's last object (deleted): derived from, never kept (it is buried next). */
+  /**
+   * The lifecycle of the pod given (then kept as the latest, as `text` when given), or of the latest
+   * kept; or of `final`, a deleted pod's last object, never kept (it is buried next).
+   */
   private derive(t: Tracked, now: string, pod?: Pod, text?: string, final?: Pod): PodModel {
     const lc = describePod({ pod: final ?? this.store.latestPod(t, pod, text), events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version, skip: WATCH_SKIPS });
     t.summary = summarize(lc, ms(now) ?? 0, t.summary ?? undefined);
