@@ -104,7 +104,10 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     if (opts.timeoutMs && opts.timeoutMs > 0) {
       timers.push(setTimeout(() => finish(opts.until ? 3 : 0), opts.timeoutMs));
     }
-    const aborted = new Promise<typeof STOPPED>((resolve) => controller.signal.addEventListener('abort', () => resolve(STOPPED), { once: true }));
+    const aborted = new Promise<typeof STOPPED>((resolve) => {
+      if (controller.signal.aborted) resolve(STOPPED); // a signal during the spinner's import
+      else controller.signal.addEventListener('abort', () => resolve(STOPPED), { once: true });
+    });
     const connecting = <T>(p: Promise<T>): Promise<T | typeof STOPPED> => Promise.race([p, aborted]);
     const targets = await connecting(watchTargets(api, {
       names: opts.targets.names,
