@@ -237,19 +237,14 @@ describe('bodies and streams', () => {
     h.close();
   });
 
-  test('getStream: newline-delimited objects across chunk boundaries, then end', async () => {
+  test.each([
+    ['newline-delimited objects across chunk boundaries, then end', 'ns', ['p1', 'p2', 'p3']],
+    ['a character cut between two chunks arrives whole', 'utf', ['é-1', '🚀-2', 'ü']],
+  ])('getStream: %s', async (_what, namespace, names) => {
     const h = plain();
     const got: unknown[] = [];
-    await h.getStream('/api/v1/namespaces/ns/pods', { watch: 'true' }, (o) => got.push(o), { verb: 'watch', resource: 'pods', namespace: 'ns' });
-    expect(got.map((o) => (o as { object: Pod }).object.metadata?.name)).toEqual(['p1', 'p2', 'p3']);
-    h.close();
-  });
-
-  test('getStream: a character cut between two chunks arrives whole', async () => {
-    const h = plain();
-    const got: unknown[] = [];
-    await h.getStream('/api/v1/namespaces/utf/pods', { watch: 'true' }, (o) => got.push(o), { verb: 'watch', resource: 'pods', namespace: 'utf' });
-    expect(got.map((o) => (o as { object: Pod }).object.metadata?.name)).toEqual(['é-1', '🚀-2', 'ü']);
+    await h.getStream(`/api/v1/namespaces/${namespace}/pods`, { watch: 'true' }, (o) => got.push(o), { verb: 'watch', resource: 'pods', namespace });
+    expect(got.map((o) => (o as { object: Pod }).object.metadata?.name)).toEqual(names);
     h.close();
   });
 
