@@ -8,7 +8,7 @@ import type { AdviceCode } from './types.js';
 import type { AdviceFacts, AdviceFinding, StartupFix } from './findings.js';
 import { containerResources, formatMap } from './resources.js';
 import { isKnownInitStep, looksLikeSidecar } from './legacy.js';
-import { ms, secondsBetween, addSeconds } from './time.js';
+import { ms, sameSecond, secondsBetween, addSeconds } from './time.js';
 import { lastLineTime } from './logs.js';
 import { earliest, eventsOf, often, probeFailures, serverVersion, WARMUP_SECONDS } from './facts.js';
 
@@ -42,7 +42,7 @@ function firstStart(a: PodAnalysis, c: ClassifiedContainer): StartTime | null {
   if (!t) return null;
   // Only the first instance's log refines the first start, and only within the same second.
   const log = (s?.restartCount ?? 0) === 0 ? firstLogTime(a, c) : null;
-  if (log && Math.floor(ms(log)! / 1000) === Math.floor(ms(t)! / 1000)) return { time: log, precise: true };
+  if (log && sameSecond(log, t)) return { time: log, precise: true };
   return { time: t, precise: false };
 }
 

@@ -67,10 +67,16 @@ export function preciseKey(t: string | null | undefined): number {
   return base + sub;
 }
 
+/** The whole UTC second a time falls in (seconds since the epoch), or null. */
+export function secondOf(t: string | null | undefined): number | null {
+  const v = ms(t);
+  return v === null ? null : Math.floor(v / 1000);
+}
+
 /** True when two times fall in the same UTC second (status times are truncated to seconds). */
 export function sameSecond(a: string | null | undefined, b: string | null | undefined): boolean {
-  const x = ms(a), y = ms(b);
-  return x !== null && y !== null && Math.floor(x / 1000) === Math.floor(y / 1000);
+  const x = secondOf(a);
+  return x !== null && x === secondOf(b);
 }
 
 /** Seconds from a to b (b - a), or null. */

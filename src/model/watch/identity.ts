@@ -12,7 +12,7 @@
 //  - the termination order: once, when the pod is over (completed, or removed).
 import { normalizeEvent } from '../events.js';
 import type { CoreEvent, EventsV1Event } from '../k8s.js';
-import { ms, preciseKey } from '../time.js';
+import { ms, preciseKey, secondOf } from '../time.js';
 import { EVENT_TYPES, eventType } from '../timeline.js';
 import type { BlockerFinding } from '../findings.js';
 import type { ContainerKind, PodModel, TimelineFact, TimelineType } from '../types.js';
@@ -90,11 +90,6 @@ export function tombstone(id: Identity): void {
 const FROM_EVENTS = new Set<TimelineType>(Object.values(EVENT_TYPES));
 const ONCE = new Set<TimelineType>(['Scheduled', 'DeletionRequested', 'PodCompleted']);
 
-const second = (t: string | null | undefined): number | null => {
-  const v = ms(t);
-  return v === null ? null : Math.floor(v / 1000);
-};
-
 /**
  * The facts of this lifecycle not returned before (and the blockers that cleared), in time order
  * (blockers and the termination summary last, stamped now). `fresh`: event versions received
@@ -116,7 +111,7 @@ export function newFacts(id: Identity, pod: PodName, lc: PodModel, fresh: (CoreE
   for (const e of lc.timeline) {
     if (FROM_EVENTS.has(e.type)) continue; // one line per occurrence, below
     const c = e.container;
-    const sec = second(e.time);
+    const sec = secondOf(e.time);
     if (c && (e.type === 'Started' || e.type === 'Terminated')) {
       const r = container(id, c);
       const marks = e.type === 'Started' ? r.started : r.terminated;
