@@ -12,7 +12,7 @@
 import type { CoreEvent, Pod } from '../model/k8s.js';
 import type { Query } from './http.js';
 import { ApiError, type RequestInfo } from './errors.js';
-import { corePath, type KubeApi, trimLine, untrimmed } from './api.js';
+import { corePath, type KubeApi, trimLine, trimPodLine, untrimmed } from './api.js';
 
 export interface WatchScope {
   /** undefined = every namespace (-A). */
@@ -372,7 +372,7 @@ export class EvidenceWatch {
       await this.api.http.getStream(corePath(this.scope.namespace, res), q, onLine, this.info(res, 'watch'), local.signal, () => {
         opened = true;
         this.recovered(res);
-      }, alive, trimLine);
+      }, alive, res === 'pods' ? trimPodLine : trimLine); // pods: what the watch never reads is cut too (api.ts POD_CUTS)
     } finally {
       clearTimeout(guard);
       clearTimeout(stall);
