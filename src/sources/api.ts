@@ -279,7 +279,8 @@ function walkArray(s: string, at: number, n: CutNode, cuts: number[]): number {
  */
 function skipValue(s: string, at: number): number {
   const c = s.charCodeAt(at);
-  if (c === 0x22 || c === 0x7b || c === 0x5b) return valueEnd(s, at);
+  if (c === 0x22) return stringEnd(s, at);
+  if (c === 0x7b || c === 0x5b) return valueEnd(s, at);
   if (c === 0x74) return s.startsWith('true', at) ? at + 4 : -1;
   if (c === 0x66) return s.startsWith('false', at) ? at + 5 : -1;
   if (c === 0x6e) return s.startsWith('null', at) ? at + 4 : -1;
