@@ -35,7 +35,7 @@ export type PodFilter = (pod: Pod) => boolean | Promise<boolean>;
 export type WatchUpdate =
   | { kind: 'synced'; pods: Pod[]; events: CoreEvent[] }
   /**
-   * `text`: the watch event's JSON text, already trimmed as the pod is (api.ts trimLine), whose
+   * `text`: the watch event's JSON text, already trimmed as the pod is (api.ts trimPodLine), whose
    * `object` is the pod: the model keeps it instead of serialising the pod again. Not on lists.
    */
   | { kind: 'pod'; change: 'added' | 'modified' | 'deleted'; pod: Pod; text?: string }
