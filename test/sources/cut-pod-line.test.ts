@@ -12,7 +12,12 @@ import { POD_CUTS, trimLine, trimObject, trimPodLine } from '../../src/sources/a
 import { WatchTracker } from '../../src/model/transitions.js';
 import { WatchLineFormatter } from '../../src/render/watch-lines.js';
 import type { WatchFact } from '../../src/model/watch/facts.js';
-import { timeline, iso } from '../watch/replay.js';
+import { timeline, iso, until } from '../watch/replay.js';
+import { startApiServer } from '../apiserver/server.js';
+import { loadKubeconfig } from '../../src/sources/kubeconfig.js';
+import { HttpClient } from '../../src/sources/http.js';
+import { KubeApi } from '../../src/sources/api.js';
+import { EvidenceWatch, type WatchUpdate } from '../../src/sources/watch.js';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 
@@ -196,6 +201,43 @@ describe('trimPodLine on text in other shapes', () => {
     for (let end = 10; end < line.length; end += 89) {
       const part = line.slice(0, end);
       expect(() => JSON.parse(trimPodLine(part))).toThrow(SyntaxError);
+    }
+  });
+});
+
+describe('the pods watch hands over cut text', () => {
+  test('over the test API server: each recorded update of `ordering` arrives cut, its text the object handed over', async () => {
+    const srv = await startApiServer({ scenarios: ['ordering'], snapshot: 'running' });
+    const ac = new AbortController();
+    try {
+      const api = new KubeApi(new HttpClient(loadKubeconfig({ kubeconfig: srv.kubeconfigPath, env: {} }), {}));
+      const got: Extract<WatchUpdate, { kind: 'pod' }>[] = [];
+      let synced = false;
+      const watch = new EvidenceWatch(api, { namespace: 'rec-ordering', eventFieldSelector: null, chunkSize: 500 }, () => true, (u) => {
+        if (u.kind === 'synced') synced = true;
+        if (u.kind === 'pod') got.push(u);
+      });
+      const running = watch.run(ac.signal);
+      await until(() => synced && srv.openWatches('pods') === 1, 'the pods watch');
+      const sent = timeline('ordering').filter((l) => l.stream === 'pods' && l.type !== 'DELETED').map((l) => {
+        const o = structuredClone(l.item.obj);
+        o.metadata = { ...o.metadata, namespace: 'rec-ordering', name: 'cut', uid: 'cut-pod-uid' };
+        return { type: l.type as 'ADDED' | 'MODIFIED', object: o };
+      });
+      expect(srv.pushWatch('pods', sent)).toBe(1);
+      await until(() => got.length === sent.length, 'every update');
+      ac.abort();
+      await running;
+      for (const [i, u] of got.entries()) {
+        expect(u.text).toBeDefined();
+        expect(u.text).not.toMatch(/"(managedFields|volumeMounts|volumes|terminationMessagePath)":/);
+        expect(JSON.parse(u.text!).object).toEqual(u.pod);
+        const whole = { type: sent[i].type, object: { kind: 'Pod', apiVersion: 'v1', ...structuredClone(sent[i].object) } };
+        expect(u.pod).toEqual(expectedCut(whole).object);
+      }
+    } finally {
+      ac.abort();
+      await srv.close();
     }
   });
 });
