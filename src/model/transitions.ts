@@ -10,7 +10,7 @@ import type { BlockerFinding, VerdictFinding } from './findings.js';
 import type { PodModel, SourceState } from './types.js';
 import type { ContainerStateFact, PodStateFact, WatchFact } from './watch/facts.js';
 import { blockerFact, newFacts, occurrences } from './watch/identity.js';
-import { EvidenceStore, eventUid, FAILED, INITIALIZED, isObject, NO_EVENTS, olderVersion, READY, regardingUid, TERMINAL, Tombstone, type AnyEvent, type StoreOptions, type Summary, type Tracked } from './watch/store.js';
+import { EvidenceStore, eventUid, FAILED, shared, INITIALIZED, isObject, NO_EVENTS, olderVersion, READY, regardingUid, TERMINAL, Tombstone, type AnyEvent, type StoreOptions, type Summary, type Tracked } from './watch/store.js';
 
 export type { WatchFact, WatchLineType } from './watch/facts.js';
 export { RETAIN_MS } from './watch/store.js';
@@ -60,8 +60,8 @@ export function evidenceTime(obj: Pod | AnyEvent): string | null {
 function summarize(lc: PodModel, at: number, into?: Summary): Summary {
   const cond = (t: string) => lc.pod.conditions.find((c) => c.type === t)?.status === 'True';
   const s = into ?? ({} as Summary);
-  s.phase = lc.pod.phase;
-  s.status = lc.pod.status;
+  s.phase = shared(lc.pod.phase); // kept per pod: one copy of each (store.ts shared)
+  s.status = shared(lc.pod.status);
   s.initialized = cond('Initialized');
   s.ready = cond('Ready');
   s.settled = settled(lc);
@@ -134,10 +134,11 @@ export class WatchTracker {
    * whose `object` is this pod, kept instead of serialising the pod again (sources/watch.ts).
    */
   pod(pod: Pod, now: string, text?: string): WatchFact[] {
-    const uid = this.liveUid(pod);
+    const uid = isObject(pod) ? pod.metadata?.uid : undefined;
     if (!uid) return [];
+    const known = this.store.pods.get(uid);
+    if (known instanceof Tombstone) return [];
     this.note(pod);
-    const known = this.store.live(uid);
     // A re-list brings unchanged objects again: no new evidence, nothing to re-judge.
     const rv = pod.metadata?.resourceVersion;
     if (known && rv && known.rv === rv) return [];

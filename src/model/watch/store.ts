@@ -105,6 +105,21 @@ export interface Summary {
   at: number;
 }
 
+/**
+ * One copy of a short string many pods share (namespaces, phases, statuses): each pod's JSON.parse
+ * makes its own, and 5,000 live pods and thousands of tombstones kept one each (~30 B apiece). A
+ * memory guard clears the table when full (kept strings stay with their pods; only sharing is lost).
+ */
+const SHARED = new Map<string, string>();
+const SHARED_LIMIT = 4096;
+export function shared(s: string): string {
+  const known = SHARED.get(s);
+  if (known !== undefined) return known;
+  if (SHARED.size >= SHARED_LIMIT) SHARED.clear();
+  if (s.length <= 64) SHARED.set(s, s);
+  return s;
+}
+
 /** Watch streams and lists may carry anything: only objects are evidence. */
 export function isObject<T>(v: T): v is T & object {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -155,7 +170,7 @@ export class EvidenceStore {
     if (!m.uid) return null;
     const early = this.orphans.get(m.uid)?.events ?? NO_EVENTS;
     this.orphanEvents -= early.length;
-    const t: Tracked = { uid: m.uid, namespace: m.namespace ?? '', name: m.name ?? '', json: null, size: 0, wrapped: false, rv: m.resourceVersion, events: null, fresh: early, summary: null,
+    const t: Tracked = { uid: m.uid, namespace: shared(m.namespace ?? ''), name: m.name ?? '', json: null, size: 0, wrapped: false, rv: m.resourceVersion, events: null, fresh: early, summary: null,
       emitted: null, names: NO_NAMES, marks: NO_MARKS, blockers: NO_BLOCKERS, summarized: false }; // identity.ts newIdentity()
     for (const e of early) putEvent((t.events ??= new Map()), e);
     this.orphans.delete(m.uid);
