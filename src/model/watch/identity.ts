@@ -108,6 +108,11 @@ const ONCE_MARK = -1;
 
 const TYPE_CODES: TimelineType[] = ['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started', 'StartupSucceeded', 'Ready', 'NotReady', 'ProbeFailed', 'Killing', 'Terminated', 'BackOff', 'PodInitialized', 'PodReady', 'PodCompleted', 'DeletionRequested'];
 const TYPE_CODE = new Map<TimelineType, number>(TYPE_CODES.map((t, i) => [t, i]));
+const STARTED = TYPE_CODE.get('Started')!;
+const TERMINATED = TYPE_CODE.get('Terminated')!;
+const STARTUP = TYPE_CODE.get('StartupSucceeded')!;
+const READY = TYPE_CODE.get('Ready')!;
+const NOT_READY = TYPE_CODE.get('NotReady')!;
 /** Codes 16 and 17: the last readiness flip of a container was Ready / NotReady. */
 const FLIP_READY = 16;
 const FLIP_NOT_READY = 17;
@@ -128,8 +133,8 @@ export function tombstone(id: Identity): LateLines {
   return { emitted: id.emitted, names: id.names };
 }
 
-/** The event reasons the contract prints as lines, one per occurrence (timeline.ts's one map). */
-const FROM_EVENTS = new Set<TimelineType>(Object.values(EVENT_TYPES));
+/** By type code: the event reasons the contract prints as lines, one per occurrence (timeline.ts's one map). */
+const EVENT_CODE: boolean[] = Array.from({ length: 32 }, (_, code) => Object.values(EVENT_TYPES).includes(TYPE_CODES[code]));
 const ONCE = new Set<TimelineType>(['Scheduled', 'DeletionRequested', 'PodCompleted']);
 
 /**
@@ -153,20 +158,24 @@ export function newFacts(id: Identity, pod: PodName, lc: PodModel, fresh: (CoreE
     const kind = e.container ? kindOf(id.names, e.container) : undefined;
     return { fact: 'mark', time: e.time, namespace: pod.namespace, pod: pod.name, container: e.container, type: e.type, ...(kind ? { kind } : {}), entry: e };
   };
+  // New marks go to a copy of the pod's marks (its own from the first one on), trimmed to an
+  // exact array at the end: one copy per update that prints, not one per mark.
+  let marks = id.marks as number[];
+  let own = false;
   const note = (tag: number, v: number) => {
-    id.marks = id.marks.concat(tag, v);
+    if (!own) (marks = marks.slice()), (own = true);
+    marks.push(tag, v);
   };
 
   for (const e of lc.timeline) {
-    if (FROM_EVENTS.has(e.type)) continue; // one line per occurrence, below
-    const c = e.container;
-    const sec = secondOf(e.time);
     const code = TYPE_CODE.get(e.type) ?? OTHER;
-    if (c && (e.type === 'Started' || e.type === 'Terminated')) {
+    if (EVENT_CODE[code]) continue; // one line per occurrence, below
+    const c = e.container;
+    if (c && (code === STARTED || code === TERMINATED)) {
       const tag = slotOf(id, c) * 32 + code;
+      const sec = secondOf(e.time);
       if (sec === null) continue;
       // Same instance: the same second, or an event start and the status start one second apart.
-      const marks = id.marks;
       let seen = false;
       for (let i = 0; i < marks.length && !seen; i += 2) seen = marks[i] === tag && Math.abs(marks[i + 1] - sec) <= 1;
       if (seen) continue;
@@ -174,38 +183,37 @@ export function newFacts(id: Identity, pod: PodName, lc: PodModel, fresh: (CoreE
       add(mark(e));
       continue;
     }
-    if (c && e.type === 'StartupSucceeded') {
+    if (c && code === STARTUP) {
       const tag = slotOf(id, c) * 32 + code;
       const instance = restartsOf(c);
-      if (printed(id.marks, tag, instance)) continue;
+      if (printed(marks, tag, instance)) continue;
       note(tag, instance);
       add(mark(e));
       continue;
     }
-    if (c && (e.type === 'Ready' || e.type === 'NotReady')) {
+    if (c && (code === READY || code === NOT_READY)) {
       const slot = slotOf(id, c);
       const instance = restartsOf(c);
       const at = preciseKey(e.time);
-      const flipTag = slot * 32 + (e.type === 'Ready' ? FLIP_READY : FLIP_NOT_READY);
-      const marks = id.marks;
+      const flipTag = slot * 32 + (code === READY ? FLIP_READY : FLIP_NOT_READY);
       let flip = -1;
       for (let i = 0; i < marks.length; i += 2) if (marks[i] === slot * 32 + FLIP_READY || marks[i] === slot * 32 + FLIP_NOT_READY) flip = i;
       if ((flip >= 0 && marks[flip] === flipTag && marks[flip + 1] === instance) || printed(marks, slot * 32 + code, at)) continue;
       if (flip >= 0) {
-        // written over: a copy, as marks may be a shared empty array and never change in place
-        const next = marks.slice();
-        next[flip] = flipTag;
-        next[flip + 1] = instance;
-        id.marks = next.concat(slot * 32 + code, at);
-      } else id.marks = marks.concat(flipTag, instance, slot * 32 + code, at);
+        if (!own) (marks = marks.slice()), (own = true);
+        marks[flip] = flipTag; // one flip per container: written over
+        marks[flip + 1] = instance;
+      } else note(flipTag, instance);
+      note(slot * 32 + code, at);
       add(mark(e));
       continue;
     }
-    const at = ONCE.has(e.type) ? ONCE_MARK : (sec ?? NaN); // SameValueZero finds NaN: an unreadable time once
-    if (printed(id.marks, code, at)) continue;
+    const at = ONCE.has(e.type) ? ONCE_MARK : (secondOf(e.time) ?? NaN); // SameValueZero finds NaN: an unreadable time once
+    if (printed(marks, code, at)) continue;
     note(code, at);
     add(mark(e));
   }
+  if (own) id.marks = marks.slice();
   for (const f of occurrences(id, pod, fresh, now)) add(f);
 
   const out = facts.sort((a, b) => a.at - b.at || a.i - b.i).map((x) => x.f);
