@@ -70,8 +70,11 @@ export function newIdentity(): Identity {
  */
 const NAMES = new Map<string, Names>();
 const NAMES_LIMIT = 4096;
+/** Names and kinds of at most 32 containers are shared. */
+const SHAPE_MAX = 64;
 
-function shared(names: (string | ContainerKind | undefined)[]): Names {
+function shapeOf(names: (string | ContainerKind | undefined)[]): Names {
+  if (names.length > SHAPE_MAX) return Object.freeze(names); // no pod of a workload has that many: not worth a key
   const key = JSON.stringify(names);
   const known = NAMES.get(key);
   if (known) return known;
@@ -92,7 +95,7 @@ function slotOf(id: Identity, name: string): number {
   let i = indexOf(id.names, name);
   if (i < 0) {
     i = id.names.length;
-    id.names = shared([...id.names, name, undefined]);
+    id.names = shapeOf([...id.names, name, undefined]);
   }
   return (i >> 1) + 1;
 }
@@ -150,7 +153,7 @@ export function newFacts(id: Identity, pod: PodName, lc: PodModel, fresh: (CoreE
     if (i < 0) (changed ??= names.slice()).push(c.name, c.kind);
     else if ((changed ?? names)[i + 1] !== c.kind) (changed ??= names.slice())[i + 1] = c.kind;
   }
-  if (changed) id.names = names = shared(changed);
+  if (changed) id.names = names = shapeOf(changed);
   const facts: { f: WatchFact; at: number; i: number }[] = [];
   const add = (f: WatchFact) => facts.push({ f, at: ms(f.time) ?? Infinity, i: facts.length });
   const restartsOf = (name: string) => lc.containers.find((c) => c.name === name)?.restartCount ?? 0;
