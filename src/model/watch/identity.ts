@@ -19,9 +19,11 @@ import type { ContainerKind, PodModel, TimelineFact, TimelineType } from '../typ
 import type { BlockerFact, OccurrenceFact, TerminationFact, WatchFact } from './facts.js';
 
 /**
- * What has been printed of one pod, packed: at full speed the watch follows ~5,000 live pods, and
- * per container five small arrays, a flip object and a Map entry, with two Maps and a Set per pod,
- * were ~2.7 KB of the ~4 KB each live pod held in JS (scripts/bench/watch.ts, heap snapshot).
+ * What has been printed of one pod. Numbers, not string keys in a Set: a key built and hashed for
+ * every timeline entry on every update was most of telling new lines (scripts/bench/watch.ts CPU
+ * profile). Packed: at full speed the watch follows ~5,000 live pods, and per container five small
+ * arrays, a flip object and a Map entry, with two Maps and a Set per pod, were ~2.7 KB of the ~4 KB
+ * each live pod held in JS (heap snapshot after the bench's 100,000 updates; now ~1 KB in all).
  */
 export interface Identity {
   /** Keys of printed event occurrences (event key + count); null until the first. */
@@ -33,7 +35,7 @@ export interface Identity {
    * slot i + 1: the container at names[2i]); value = the second (starts, ends, pod marks; ONCE_MARK
    * for a ONCE type), the restart count (StartupSucceeded), the precise time (Ready / NotReady), or
    * the restart count of the last readiness flip (FLIP_READY / FLIP_NOT_READY, one per container,
-   * written over). Appended by copy: an exact array, and only when a line is new.
+   * written over). An exact array, copied once per update that prints (newFacts).
    */
   marks: readonly number[];
   /** Open blockers, the last derived ones (a cleared line repeats them); unique by code + container. */
