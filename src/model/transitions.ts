@@ -10,7 +10,7 @@ import type { BlockerFinding, VerdictFinding } from './findings.js';
 import type { PodModel, SourceState } from './types.js';
 import type { ContainerStateFact, PodStateFact, WatchFact } from './watch/facts.js';
 import { blockerFact, newFacts, occurrences } from './watch/identity.js';
-import { EvidenceStore, eventUid, FAILED, shared, INITIALIZED, isObject, NO_EVENTS, olderVersion, READY, regardingUid, TERMINAL, Tombstone, type AnyEvent, type StoreOptions, type Summary, type Tracked } from './watch/store.js';
+import { EvidenceStore, eventUid, FAILED, INITIALIZED, isObject, NO_EVENTS, olderVersion, READY, regardingUid, shared, stateOf, TERMINAL, Tombstone, type AnyEvent, type StoreOptions, type Summary, type Tracked } from './watch/store.js';
 
 export type { WatchFact, WatchLineType } from './watch/facts.js';
 export { RETAIN_MS } from './watch/store.js';
@@ -70,14 +70,14 @@ function summarize(lc: PodModel, at: number, into?: Summary): Summary {
   return s;
 }
 
-/** Has the pod reached the --until condition? (a tombstone's summary: its state bits) */
-function reached(s: Summary | number, cond: WatchCondition, deleted: boolean): boolean {
-  const terminal = typeof s === 'number' ? (s & TERMINAL) !== 0 : s.phase === 'Succeeded' || s.phase === 'Failed';
+/** Has the pod reached the --until condition? `state`: store.ts stateOf() bits of its summary. */
+function reached(state: number, cond: WatchCondition, deleted: boolean): boolean {
+  const terminal = (state & TERMINAL) !== 0;
   switch (cond) {
     case 'deleted': return deleted;
     case 'complete': return terminal;
-    case 'ready': return typeof s === 'number' ? (s & READY) !== 0 : s.ready;
-    case 'initialized': return (typeof s === 'number' ? (s & INITIALIZED) !== 0 : s.initialized) || terminal;
+    case 'ready': return (state & READY) !== 0;
+    case 'initialized': return (state & INITIALIZED) !== 0 || terminal;
   }
 }
 
@@ -233,7 +233,7 @@ export class WatchTracker {
       }
       const sum = t.summary;
       if (!sum) continue;
-      const ok = reached(sum, cond, false);
+      const ok = reached(stateOf(sum), cond, false);
       counted++;
       if (!ok) pending.push({ namespace: t.namespace, pod: t.name, status: sum.status, blockers: [...t.blockers] });
       else if (sum.phase === 'Failed' && sum.verdict) failed.push({ namespace: t.namespace, pod: t.name, verdict: sum.verdict });

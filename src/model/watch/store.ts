@@ -88,6 +88,12 @@ export const READY = 2;
 export const INITIALIZED = 4;
 export const FAILED = 8;
 
+/** What --until reads of a summary, as Tombstone.state bits. */
+export function stateOf(s: Summary): number {
+  const terminal = s.phase === 'Succeeded' || s.phase === 'Failed';
+  return (terminal ? TERMINAL : 0) | (s.ready ? READY : 0) | (s.initialized ? INITIALIZED : 0) | (s.phase === 'Failed' ? FAILED : 0);
+}
+
 /**
  * What the tracker (transitions.ts) keeps of a pod's last lifecycle: what --until, the clock tick
  * and the timeout's report read. Not the lifecycle itself (timeline, restarts, advice…): kept for
@@ -245,11 +251,7 @@ export class EvidenceStore {
    */
   bury(t: Tracked, nowMs: number): void {
     const sum = t.summary;
-    let state = 0;
-    if (sum) {
-      const terminal = sum.phase === 'Succeeded' || sum.phase === 'Failed';
-      state = (terminal ? TERMINAL : 0) | (sum.ready ? READY : 0) | (sum.initialized ? INITIALIZED : 0) | (sum.phase === 'Failed' ? FAILED : 0);
-    }
+    const state = sum ? stateOf(sum) : 0;
     const open = state & TERMINAL ? NO_BLOCKERS : t.blockers;
     this.pods.set(t.uid, new Tombstone(t.namespace, t.name, t.emitted, t.names, state, sum?.status ?? '', sum?.verdict ?? null, open));
     this.goneUids.push(t.uid);
