@@ -79,6 +79,27 @@ describe('ordering: the pod is deleted before its events arrive (the events stre
     expect(tr.tick(at(1000 + RETAIN_MS + 2000))).toEqual([]);
   });
 
+  test('thousands of deletions in turn: each tombstone is let go retainMs after its own deletion, not before', () => {
+    const retainMs = 10_000;
+    const tr = new WatchTracker({ retainMs });
+    const N = 2500; // more than twice the store's 1,024-entry queue step
+    const final = pods.filter((p) => p.type !== 'DELETED').at(-1)!.pod;
+    const gone = pods.at(-1)!.pod;
+    const as = <T extends { metadata?: any }>(o: T, i: number, extra: object = {}): T => ({ ...o, metadata: { ...o.metadata, uid: `copy-${i}`, name: `copy-${i}`, ...extra } });
+    for (let i = 0; i < N; i++) {
+      tr.pod(as(final, i), at(i * 100));
+      tr.deleted(as(gone, i), at(i * 100)); // one deletion every 100 ms
+    }
+    const end = (N - 1) * 100;
+    const late = (i: number) => occurrenceLines(events.flatMap((e, k) => tr.event({ ...e, metadata: { ...e.metadata, uid: `${e.metadata?.uid}-${i}-${k}` }, involvedObject: { ...e.involvedObject, uid: `copy-${i}` } }, at(end))));
+    const oldest = Math.ceil((end - retainMs) / 100); // deleted exactly retainMs before the last deletion
+    expect(late(N - 1)).toEqual(want);
+    expect(late(oldest)).toEqual(want);
+    expect(late(oldest - 1)).toEqual([]);
+    expect(late(1024)).toEqual([]);
+    expect(late(0)).toEqual([]);
+  });
+
   test('--until reads the deleted pod as its last recorded state (Succeeded, Initialized=True, Ready=False)', () => {
     const last = pods.at(-1)!.pod;
     expect(last.status?.phase).toBe('Succeeded');
