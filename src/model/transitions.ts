@@ -10,7 +10,7 @@ import type { BlockerFinding, VerdictFinding } from './findings.js';
 import type { PodModel, SourceState } from './types.js';
 import type { ContainerStateFact, PodStateFact, WatchFact } from './watch/facts.js';
 import { blockerFact, newFacts, occurrences } from './watch/identity.js';
-import { EvidenceStore, eventUid, isObject, olderVersion, regardingUid, type AnyEvent, type StoreOptions, type Summary, type Tracked } from './watch/store.js';
+import { EvidenceStore, eventUid, FAILED, INITIALIZED, isObject, NO_EVENTS, olderVersion, READY, regardingUid, shared, stateOf, TERMINAL, Tombstone, type AnyEvent, type StoreOptions, type Summary, type Tracked } from './watch/store.js';
 
 export type { WatchFact, WatchLineType } from './watch/facts.js';
 export { RETAIN_MS } from './watch/store.js';
@@ -60,8 +60,8 @@ export function evidenceTime(obj: Pod | AnyEvent): string | null {
 function summarize(lc: PodModel, at: number, into?: Summary): Summary {
   const cond = (t: string) => lc.pod.conditions.find((c) => c.type === t)?.status === 'True';
   const s = into ?? ({} as Summary);
-  s.phase = lc.pod.phase;
-  s.status = lc.pod.status;
+  s.phase = shared(lc.pod.phase); // kept per pod: one copy of each (store.ts shared)
+  s.status = shared(lc.pod.status);
   s.initialized = cond('Initialized');
   s.ready = cond('Ready');
   s.settled = settled(lc);
@@ -70,14 +70,14 @@ function summarize(lc: PodModel, at: number, into?: Summary): Summary {
   return s;
 }
 
-/** Has the pod reached the --until condition? */
-function reached(s: Summary, cond: WatchCondition, deleted: boolean): boolean {
-  const terminal = s.phase === 'Succeeded' || s.phase === 'Failed';
+/** Has the pod reached the --until condition? `state`: store.ts stateOf() bits of its summary. */
+function reached(state: number, cond: WatchCondition, deleted: boolean): boolean {
+  const terminal = (state & TERMINAL) !== 0;
   switch (cond) {
     case 'deleted': return deleted;
     case 'complete': return terminal;
-    case 'ready': return s.ready;
-    case 'initialized': return s.initialized || terminal;
+    case 'ready': return (state & READY) !== 0;
+    case 'initialized': return (state & INITIALIZED) !== 0 || terminal;
   }
 }
 
@@ -88,8 +88,6 @@ function settled(lc: PodModel): boolean {
 
 /** What no watch line says (render/words/watch.ts): not computed on every update. */
 const WATCH_SKIPS = ['resources', 'advice'] as const;
-
-const podName = (t: Tracked) => ({ namespace: t.namespace, name: t.name });
 
 export class WatchTracker {
   private readonly store: EvidenceStore;
@@ -136,10 +134,11 @@ export class WatchTracker {
    * whose `object` is this pod, kept instead of serialising the pod again (sources/watch.ts).
    */
   pod(pod: Pod, now: string, text?: string): WatchFact[] {
-    const uid = this.liveUid(pod);
+    const uid = isObject(pod) ? pod.metadata?.uid : undefined;
     if (!uid) return [];
-    this.note(pod);
     const known = this.store.pods.get(uid);
+    if (known instanceof Tombstone) return [];
+    this.note(pod);
     // A re-list brings unchanged objects again: no new evidence, nothing to re-judge.
     const rv = pod.metadata?.resourceVersion;
     if (known && rv && known.rv === rv) return [];
@@ -156,15 +155,14 @@ export class WatchTracker {
   deleted(pod: Pod, now: string): WatchFact[] {
     const uid = this.liveUid(pod);
     if (!uid) return [];
-    const t = this.store.pods.get(uid) ?? this.store.track(pod);
+    const t = this.store.live(uid) ?? this.store.track(pod);
     if (!t) return [];
-    t.deleted = true;
     this.note(pod);
     const at = this.now(now);
     // A pod found gone by a re-list has no final object (sources/watch.ts passes what identifies
     // it): its last known state is its last state.
     const last = isObject(pod.status) || isObject(pod.spec) || !t.json ? pod : undefined;
-    const out = this.diff(t, last ? this.derive(t, at, undefined, undefined, last) : this.derive(t, at), at);
+    const out = this.diff(t, last ? this.derive(t, at, undefined, undefined, last) : this.derive(t, at), at, true);
     out.push({ fact: 'deleted', time: at, namespace: t.namespace, pod: t.name, container: null, type: 'PodDeleted' });
     this.store.bury(t, ms(at) ?? 0);
     return out;
@@ -176,10 +174,10 @@ export class WatchTracker {
     if (!pod) return [];
     this.note(e);
     const t = this.store.pods.get(pod);
+    if (t instanceof Tombstone) return occurrences(t, t, [e], this.now(now)); // a deleted pod's late event
     const uid = eventUid(e);
     const rv = e.metadata?.resourceVersion;
-    if (t && uid && rv && t.events.get(uid)?.metadata?.resourceVersion === rv) return []; // re-listed, unchanged
-    if (t && t.deleted) return occurrences(t.id, podName(t), [e], this.now(now)); // a deleted pod's late event
+    if (t && uid && rv && t.events?.get(uid)?.metadata?.resourceVersion === rv) return []; // re-listed, unchanged
     this.storeEvent(e, now);
     if (!t) return [];
     const at = this.now(now);
@@ -206,8 +204,9 @@ export class WatchTracker {
       // (Healthy or Completed, no blocker). A pod an update re-derived lately is as good as new:
       // at full speed nearly every pod is, and re-deriving thousands at once took seconds of the
       // event loop: the p99 of update-to-line (scripts/bench/watch.ts).
+      if (t instanceof Tombstone) continue;
       const sum = t.summary;
-      if (t.deleted || sum?.settled || (sum && atMs - sum.at < minAgeMs)) continue;
+      if (sum?.settled || (sum && atMs - sum.at < minAgeMs)) continue;
       if (derived++ >= limit) {
         this.tickUnfinished = true;
         break;
@@ -223,13 +222,20 @@ export class WatchTracker {
     const failed: { namespace: string; pod: string; verdict: VerdictFinding }[] = [];
     let counted = 0;
     for (const t of this.store.pods.values()) {
+      if (t instanceof Tombstone) {
+        const ok = reached(t.state, cond, true);
+        // A pod deleted before it got ready or initialized no longer matches: it does not hold the wait.
+        if (!ok && (cond === 'ready' || cond === 'initialized')) continue;
+        counted++;
+        if (!ok) pending.push({ namespace: t.namespace, pod: t.name, status: t.status, blockers: [...t.blockers] });
+        else if (t.state & FAILED && t.verdict) failed.push({ namespace: t.namespace, pod: t.name, verdict: t.verdict });
+        continue;
+      }
       const sum = t.summary;
       if (!sum) continue;
-      const ok = reached(sum, cond, t.deleted);
-      // A pod deleted before it got ready or initialized no longer matches: it does not hold the wait.
-      if (t.deleted && !ok && (cond === 'ready' || cond === 'initialized')) continue;
+      const ok = reached(stateOf(sum), cond, false);
       counted++;
-      if (!ok) pending.push({ namespace: t.namespace, pod: t.name, status: sum.status, blockers: [...t.id.blockers.values()] });
+      if (!ok) pending.push({ namespace: t.namespace, pod: t.name, status: sum.status, blockers: [...t.blockers] });
       else if (sum.phase === 'Failed' && sum.verdict) failed.push({ namespace: t.namespace, pod: t.name, verdict: sum.verdict });
     }
     return { done: pending.length === 0 && (counted > 0 || cond === 'deleted'), pending, failed };
@@ -266,15 +272,16 @@ export class WatchTracker {
    * kept; or of `final`, a deleted pod's last object, never kept (it is buried next).
    */
   private derive(t: Tracked, now: string, pod?: Pod, text?: string, final?: Pod): PodModel {
-    const lc = describePod({ pod: final ?? this.store.latestPod(t, pod, text), events: [...t.events.values()], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version, skip: WATCH_SKIPS });
+    const lc = describePod({ pod: final ?? this.store.latestPod(t, pod, text), events: t.events ? [...t.events.values()] : [], logs: {}, sources: { events: this.opts.events, logs: 'skipped' } }, { now, version: this.opts.version, skip: WATCH_SKIPS });
     t.summary = summarize(lc, ms(now) ?? 0, t.summary ?? undefined);
     return lc;
   }
 
-  private diff(t: Tracked, lc: PodModel, now: string): WatchFact[] {
+  /** `over`: the pod was removed (deleted()). */
+  private diff(t: Tracked, lc: PodModel, now: string, over = false): WatchFact[] {
     const fresh = t.fresh;
-    if (fresh.length) t.fresh = [];
-    return newFacts(t.id, podName(t), lc, fresh, now, t.deleted);
+    if (fresh.length) t.fresh = NO_EVENTS;
+    return newFacts(t, t, lc, fresh, now, over);
   }
 }
 

@@ -1,13 +1,13 @@
 // The watch's evidence store: per pod uid the latest pod and its events, events that came before
 // their pod (orphans), deleted pods kept as tombstones, and the retention that lets go of both.
 // What is kept is sized by what is live: the last pod as JSON text outside the V8 heap, the events
-// by uid, and of a deleted pod only what identifies the lines already printed (identity.ts).
+// by uid, and of a deleted pod only what its late lines and --until read (Tombstone).
 // Measured with scripts/bench/watch.ts (5,000 live pods, 100,000 updates).
 import type { CoreEvent, EventsV1Event, Pod } from '../k8s.js';
-import type { VerdictFinding } from '../findings.js';
+import type { BlockerFinding, VerdictFinding } from '../findings.js';
 import type { PodModel } from '../types.js';
 import { normalizeEvent } from '../events.js';
-import { newIdentity, tombstone, type Identity } from './identity.js';
+import { NO_BLOCKERS, NO_MARKS, NO_NAMES, type Identity, type LateLines, type Names } from './identity.js';
 
 export type AnyEvent = CoreEvent | EventsV1Event;
 
@@ -28,17 +28,20 @@ export interface StoreOptions {
   orphanEventLimit?: number;
 }
 
-/** One pod the watch follows: its evidence and what identity.ts needs to tell new lines. */
-export interface Tracked {
+/**
+ * One live pod the watch follows: its evidence and what identity.ts needs to tell new lines (the
+ * identity's fields are the pod's own: one object per pod, not two).
+ */
+export interface Tracked extends Identity {
   uid: string;
   namespace: string;
   name: string;
   /**
    * The latest pod as JSON text in a Buffer, parsed again only when an event or the clock re-derives
-   * it; null once the pod is deleted. 5,000 live pods as objects (~10 KB each, a few hundred small
-   * objects) were most of the heap, and every update promoted one to the old generation, which V8
-   * let grow to 3 times what was live; as strings the old generation still fragmented to 3 times
-   * (~170 MB around ~50 MB live); outside the heap it stays near what is live.
+   * it. 5,000 live pods as objects (~10 KB each, a few hundred small objects) were most of the heap,
+   * and every update promoted one to the old generation, which V8 let grow to 3 times what was
+   * live; as strings the old generation still fragmented to 3 times (~170 MB around ~50 MB live);
+   * outside the heap it stays near what is live.
    */
   json: Buffer | null;
   /** Bytes of `json` in use (the buffer is reused, with room to grow). */
@@ -47,13 +50,48 @@ export interface Tracked {
   wrapped: boolean;
   /** The latest pod's resourceVersion (re-lists bring unchanged or older versions again). */
   rv: string | undefined;
-  events: Map<string, AnyEvent>;
-  /** Event versions received since the last diff: each count is one occurrence line. */
+  /** By event uid; null until the pod's first event (most pods of a busy watch have none kept). */
+  events: Map<string, AnyEvent> | null;
+  /** Event versions received since the last diff: each count is one occurrence line (NO_EVENTS: none). */
   fresh: AnyEvent[];
-  deleted: boolean;
-  id: Identity;
   /** Of the last derivation (a field, not a WeakMap: its get and set were 4% of an update). */
   summary: Summary | null;
+}
+
+/** The empty `fresh` of every pod; never written (storeEvent starts a new array). */
+export const NO_EVENTS: AnyEvent[] = Object.freeze([]) as unknown as AnyEvent[];
+
+/**
+ * A deleted pod, kept retainMs for its late events: what their occurrence lines need (identity.ts
+ * LateLines) and what --until reads of it (transitions.ts progress()), nothing else. At full speed
+ * thousands of pods are deleted within retainMs: as Tracked objects with their identity they were
+ * most of what the watch held beside the live pods (~1.7 KB each, scripts/bench/watch.ts).
+ */
+export class Tombstone implements LateLines {
+  constructor(
+    readonly namespace: string,
+    readonly name: string,
+    public emitted: Set<string> | null,
+    readonly names: Names,
+    /** Of the last summary: TERMINAL, READY, INITIALIZED, FAILED bits. */
+    readonly state: number,
+    /** Of the last summary; read (by --until complete) only when the pod was not terminal. */
+    readonly status: string,
+    /** A Failed pod's verdict (--until complete names why), else null. */
+    readonly verdict: VerdictFinding | null,
+    /** The open blockers of a pod deleted before it ended (--until complete lists them), else none. */
+    readonly blockers: readonly BlockerFinding[],
+  ) {}
+}
+export const TERMINAL = 1;
+export const READY = 2;
+export const INITIALIZED = 4;
+export const FAILED = 8;
+
+/** What --until reads of a summary, as Tombstone.state bits. */
+export function stateOf(s: Summary): number {
+  const terminal = s.phase === 'Succeeded' || s.phase === 'Failed';
+  return (terminal ? TERMINAL : 0) | (s.ready ? READY : 0) | (s.initialized ? INITIALIZED : 0) | (s.phase === 'Failed' ? FAILED : 0);
 }
 
 /**
@@ -73,6 +111,21 @@ export interface Summary {
   at: number;
 }
 
+/**
+ * One copy of a short string many pods share (namespaces, phases, statuses): each pod's JSON.parse
+ * makes its own, and 5,000 live pods and thousands of tombstones kept one each (~30 B apiece). A
+ * memory guard clears the table when full (kept strings stay with their pods; only sharing is lost).
+ */
+const SHARED = new Map<string, string>();
+const SHARED_LIMIT = 4096;
+export function shared(s: string): string {
+  const known = SHARED.get(s);
+  if (known !== undefined) return known;
+  if (SHARED.size >= SHARED_LIMIT) SHARED.clear();
+  if (s.length <= 64) SHARED.set(s, s);
+  return s;
+}
+
 /** Watch streams and lists may carry anything: only objects are evidence. */
 export function isObject<T>(v: T): v is T & object {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -90,12 +143,15 @@ export function regardingUid(e: AnyEvent): string | null {
 }
 
 export class EvidenceStore {
-  readonly pods = new Map<string, Tracked>();
+  /** Live pods and tombstones, by uid, in the order they were first tracked (progress() lists them so). */
+  readonly pods = new Map<string, Tracked | Tombstone>();
   /** Events whose pod is not tracked (yet): a new pod's first events may come before the pod. */
   private readonly orphans = new Map<string, { at: number; events: AnyEvent[] }>();
   private orphanEvents = 0;
-  /** Deleted pods, by uid, with when they went (insertion order is time order). */
-  private readonly gone = new Map<string, number>();
+  /** Uids of the tombstones in the order they went, from goneHead on, and when (ms): a queue. */
+  private goneUids: string[] = [];
+  private goneAt: number[] = [];
+  private goneHead = 0;
   private readonly retainMs: number;
   private readonly orphanEventLimit: number;
 
@@ -105,17 +161,24 @@ export class EvidenceStore {
   }
 
   isGone(uid: string): boolean {
-    return this.gone.has(uid);
+    return this.pods.get(uid) instanceof Tombstone;
+  }
+
+  /** The live pod of a uid (not a tombstone), or undefined. */
+  live(uid: string): Tracked | undefined {
+    const t = this.pods.get(uid);
+    return t instanceof Tombstone ? undefined : t;
   }
 
   /** Starts following a pod, with the events that came before it (every version, in arrival order). */
   track(pod: Pod): Tracked | null {
     const m = pod.metadata ?? {};
     if (!m.uid) return null;
-    const early = this.orphans.get(m.uid)?.events ?? [];
+    const early = this.orphans.get(m.uid)?.events ?? NO_EVENTS;
     this.orphanEvents -= early.length;
-    const t: Tracked = { uid: m.uid, namespace: m.namespace ?? '', name: m.name ?? '', json: null, size: 0, wrapped: false, rv: m.resourceVersion, events: new Map(), fresh: early, deleted: false, id: newIdentity(), summary: null };
-    for (const e of early) putEvent(t.events, e);
+    const t: Tracked = { uid: m.uid, namespace: shared(m.namespace ?? ''), name: m.name ?? '', json: null, size: 0, wrapped: false, rv: m.resourceVersion, events: null, fresh: early, summary: null,
+      emitted: null, names: NO_NAMES, marks: NO_MARKS, blockers: NO_BLOCKERS, summarized: false }; // identity.ts newIdentity()
+    for (const e of early) putEvent((t.events ??= new Map()), e);
     this.orphans.delete(m.uid);
     this.pods.set(m.uid, t);
     return t;
@@ -154,9 +217,11 @@ export class EvidenceStore {
     const pod = regardingUid(e);
     if (!pod) return;
     const t = this.pods.get(pod);
+    if (t instanceof Tombstone) return; // its late events are told by transitions.ts event(), never kept
     if (t) {
-      putEvent(t.events, e);
-      t.fresh.push(e);
+      putEvent((t.events ??= new Map()), e);
+      if (t.fresh === NO_EVENTS) t.fresh = [e];
+      else t.fresh.push(e);
       return;
     }
     this.expire(nowMs);
@@ -179,29 +244,32 @@ export class EvidenceStore {
 
   /**
    * A pod removed from the API, its last lines told: kept for retainMs so that its late events
-   * still print (the events stream may lag the pods stream), as a tombstone. Its last state is
-   * final, so only event occurrence lines can follow: the pod, its events and all other keys go.
-   * At full speed thousands of pods are deleted within retainMs: what they held was most of the
-   * watch's memory.
+   * still print (the events stream may lag the pods stream), as a Tombstone in the pod's place
+   * (the uid keeps its position: --until lists pods in the order they came). Its last state is
+   * final, so only event occurrence lines can follow: the pod, its events, its marks go. ~1.7 KB as
+   * a Tracked, ~120-180 B as a Tombstone after the bench's 100,000 updates (7,100 of them).
    */
   bury(t: Tracked, nowMs: number): void {
-    t.json = null;
-    t.size = 0;
-    t.events = new Map();
-    t.fresh = [];
-    tombstone(t.id);
-    this.gone.set(t.uid, nowMs);
+    const sum = t.summary;
+    const state = sum ? stateOf(sum) : 0;
+    const open = state & TERMINAL ? NO_BLOCKERS : t.blockers;
+    this.pods.set(t.uid, new Tombstone(t.namespace, t.name, t.emitted, t.names, state, sum?.status ?? '', sum?.verdict ?? null, open));
+    this.goneUids.push(t.uid);
+    this.goneAt.push(nowMs);
     this.expire(nowMs);
   }
 
-  /** Lets go of deleted pods and untracked pods' events older than retainMs (both maps are in time order). */
+  /** Lets go of deleted pods and untracked pods' events older than retainMs (both are in time order). */
   expire(nowMs: number): void {
     const cutoff = nowMs - this.retainMs;
-    for (const [uid, at] of this.gone) {
-      if (at >= cutoff) break;
-      this.gone.delete(uid);
-      this.pods.delete(uid);
+    let head = this.goneHead;
+    while (head < this.goneUids.length && !(this.goneAt[head] >= cutoff)) this.pods.delete(this.goneUids[head++]);
+    if (head > 1024 && head * 2 > this.goneUids.length) {
+      this.goneUids = this.goneUids.slice(head);
+      this.goneAt = this.goneAt.slice(head);
+      head = 0;
     }
+    this.goneHead = head;
     for (const [uid, b] of this.orphans) {
       if (b.at >= cutoff) break;
       this.orphans.delete(uid);
