@@ -3,7 +3,7 @@
 // they take 2 MB. The flag acts only when V8 starts (v8.setFlagsFromString at run time leaves the
 // new space as it is), and it is not set for every command: it made describe POD ~13 ms slower
 // (scripts/package.mjs, V8_FLAGS). So `watch` replaces its own process image with the same program
-// under the flag (process.execve: Node >= 22.15 / 23.11; the single executable runs 22.23): same
+// under the flags (process.execve: Node >= 22.15 / 23.11; the single executable runs 22.23): same
 // pid, stdio and terminal, and the new image handles signals and exit codes as any start does.
 // On Node 20 (the npm launcher on this project's CI) there is no execve: nothing changes, the
 // watch runs uncapped. Whatever stops the relaunch only costs memory.
@@ -16,7 +16,13 @@ import { isSea } from 'node:sea';
  * 2 MB 178, 1 MB 172 (peak likewise; after 10,000 updates 191 → 153 MB); updates/s within the noise.
  */
 export const SEMI_SPACE_MB = 1;
-const FLAG = `--max-semi-space-size=${SEMI_SPACE_MB}`;
+/**
+ * With the young generation capped, V8 told to favour memory over speed (a heap that grows in
+ * smaller steps and is compacted sooner): the old generation held ~1.5x what the watch keeps.
+ * Same bench, once the kept state was small (store.ts, identity.ts): anonymous RSS at 100,000
+ * updates 77 → 59 MB, and flat from 10,000 on; its cost in updates/s is in README.md (Benchmarks).
+ */
+const FLAGS = [`--max-semi-space-size=${SEMI_SPACE_MB}`, '--optimize-for-size'];
 /**
  * The single executable's own execArgv (scripts/package.mjs SEA_EXEC_ARGV; a test holds them
  * equal): anything else in its process.execArgv came from a `--node-options=` argument.
@@ -53,7 +59,7 @@ export function startCheck(): string | null {
 }
 
 /**
- * The command line of the same program under the flag, or null when the flag is in effect already
+ * The command line of the same program under the flags, or null when the cap is in effect already
  * (relaunched, or the user's `node --max-semi-space-size=N bin/kubectl-sidecars`, which stands).
  * The single executable takes it as `--node-options=` (its Node flags are fixed in the blob): the
  * V8 code cache in the blob was made without the flag and is then rejected (the bundle compiles
@@ -67,14 +73,14 @@ export function relaunchArgs(h: Host, wasRelaunched: boolean): string[] | null {
   const capped = (s: string) => /(^|\s)--max-semi-space-size(=|\s|$)/.test(s);
   if (h.execArgv.some(capped) || (!h.isSea && capped(h.env.NODE_OPTIONS ?? ''))) return null;
   // argv[0] as the user's shell or kubectl gave it (the SEA shows it as argv[1])
-  if (h.isSea) return [h.argv[1], `--node-options=${FLAG} --disable-warning=Warning`, ...h.argv.slice(2)];
-  return [h.argv0, ...h.execArgv, FLAG, ...h.argv.slice(1)];
+  if (h.isSea) return [h.argv[1], `--node-options=${FLAGS.join(' ')} --disable-warning=Warning`, ...h.argv.slice(2)];
+  return [h.argv0, ...h.execArgv, ...FLAGS, ...h.argv.slice(1)];
 }
 
 type Execve = (file: string, args: string[], env: Record<string, string | undefined>) => never;
 
 /**
- * Replaces this process with the same command under the flag; returns (the watch runs uncapped)
+ * Replaces this process with the same command under the flags; returns (the watch runs uncapped)
  * when it cannot. Called by `watch` before any network, spinner or output.
  */
 export function relaunchWithSmallYoungGeneration(): void {
