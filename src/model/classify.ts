@@ -2,6 +2,7 @@
 import type { Container, ContainerStatus, Pod } from './k8s.js';
 import type { ContainerKind, LegacySidecarFacts } from './types.js';
 import { looksLikeSidecar } from './legacy.js';
+import type { ContainerTimes } from './containers.js';
 
 export interface ClassifiedContainer {
   name: string;
@@ -13,6 +14,12 @@ export interface ClassifiedContainer {
   spec: Container;
   status: ContainerStatus | null;
   legacySidecar: LegacySidecarFacts | null;
+  /**
+   * containerTimes' answer for this container and the logs it was given (containers.ts): the
+   * timeline, the container list and the termination each asked for it again, ~4 times per
+   * container and update of `watch`. Set on first use; nothing else reads it.
+   */
+  times?: { logs: unknown; value: ContainerTimes };
 }
 
 /** sidecar ⇔ an init container whose restartPolicy is exactly "Always" (podutil.IsRestartableInitContainer). */

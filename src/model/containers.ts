@@ -97,11 +97,26 @@ function refine(statusTime: string | null, logTime: string | null): { time: stri
   return { time: statusTime, source: 'status' };
 }
 
+export interface ContainerTimes {
+  current: InstanceTimes | null;
+  last: InstanceTimes | null;
+}
+
 /**
  * Start/finish of the current instance (state) and of the previous one (lastState.terminated),
- * refined by the first/last log line of that instance when it falls in the same second.
+ * refined by the first/last log line of that instance when it falls in the same second. Computed
+ * once per container and logs (kept on the classified container, whose status does not change):
+ * callers only read the answer.
  */
-export function containerTimes(c: ClassifiedContainer, logs: ContainerLogs | undefined): { current: InstanceTimes | null; last: InstanceTimes | null } {
+export function containerTimes(c: ClassifiedContainer, logs: ContainerLogs | undefined): ContainerTimes {
+  const memo = c.times;
+  if (memo && memo.logs === logs) return memo.value;
+  const value = instanceTimes(c, logs);
+  c.times = { logs, value };
+  return value;
+}
+
+function instanceTimes(c: ClassifiedContainer, logs: ContainerLogs | undefined): ContainerTimes {
   const status = isObj(c.status) ? c.status : null;
   const samples = instanceSamples(logs, status);
   const st = readState(status?.state);
