@@ -55,8 +55,10 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
   const lcOf = new Map<string, ContainerModel>();
   for (const c of containers) lcOf.set(c.name, c);
   const push = (time: string | null | undefined, container: string | null, type: TimelineType, source: TimelineSource, facts: TimelineFacts, group = 1, inst = 1) => {
-    if (typeof time !== 'string' || ms(time) === null) return null;
-    const d: Draft = { time, container, type, source, facts, group, order: container === null ? -1 : orderOf.get(container) ?? 1e6, inst, key: preciseKey(time), second: 0 };
+    // preciseKey is +Infinity exactly when ms() is null: the time is read once
+    const key = typeof time === 'string' ? preciseKey(time) : Number.POSITIVE_INFINITY;
+    if (key === Number.POSITIVE_INFINITY) return null;
+    const d: Draft = { time: time as string, container, type, source, facts, group, order: container === null ? -1 : orderOf.get(container) ?? 1e6, inst, key, second: 0 };
     out.push(d);
     return d;
   };
