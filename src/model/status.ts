@@ -35,8 +35,11 @@ function later(a: string | null, b: string | null): string | null {
 }
 
 function conditionTrue(pod: Pod, type: string): boolean {
-  const c = objects<{ type?: string; status?: string }>(pod.status?.conditions).find((x) => x.type === type);
-  return !!c && c.status === 'True';
+  // the first condition object of that type, as objects(...).find, without the filtered copy
+  const cs: unknown = pod.status?.conditions;
+  if (!Array.isArray(cs)) return false;
+  for (const x of cs) if (isObj(x) && x.type === type) return x.status === 'True';
+  return false;
 }
 
 /** A status' state and its terminated and waiting members, each only when it is an object. */
