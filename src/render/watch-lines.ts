@@ -97,11 +97,14 @@ export class WatchLineFormatter {
         this.clocksMinute = minute;
       }
     }
-    const key = whole ? t.slice(0, 19) : m![1];
+    // a whole-second time is its own key (no copy cut from it per line); else its seconds without
+    // the Z (19 characters: never one of the former)
+    const key = whole ? t : m![1];
     let v = this.clocks.get(key);
     if (v === undefined) {
-      const shown = wallClock(`${key}Z`, { utc: this.opts.utc, now }, 3);
-      if (shown === `${key}Z`) return wallClock(t, { utc: this.opts.utc, now }, 3); // not a time: as is
+      const base = whole ? t : `${key}Z`;
+      const shown = wallClock(base, { utc: this.opts.utc, now }, 3);
+      if (shown === base) return wallClock(t, { utc: this.opts.utc, now }, 3); // not a time: as is
       const z = /(Z|[+-]\d\d:\d\d)$/.exec(shown);
       v = z ? { head: shown.slice(0, z.index), zone: z[1] } : { head: shown, zone: '' };
       if (this.clocks.size >= 4096) this.clocks.clear();
@@ -121,7 +124,9 @@ export class WatchLineFormatter {
   format(facts: WatchFact[]): string {
     const lines = wordWatch(facts);
     const shown = this.opts.output === 'json' ? lines.filter(isContractLine) : lines;
-    return shown.map((l) => this.one(l) + '\n').join('');
+    let out = '';
+    for (const l of shown) out += this.one(l) + '\n';
+    return out;
   }
 
   private one(l: WatchLine): string {
