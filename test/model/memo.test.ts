@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { classifyContainers, type ClassifiedContainer } from '../../src/model/classify.js';
 import { containerTimes } from '../../src/model/containers.js';
 import type { Pod } from '../../src/model/k8s.js';
+import { addSeconds } from '../../src/model/time.js';
 import type { ContainerLogs } from '../../src/model/types.js';
 import { loadSnapshot, RECORDINGS, scenarios } from './evidence.js';
 
@@ -50,6 +51,21 @@ describe('memos', () => {
       }
     }
     expect(containers).toBeGreaterThan(500);
+  });
+
+  it('addSeconds: the kept answer equals the Date arithmetic, for every recorded time and grace', () => {
+    const times = new Set<string>();
+    for (const { pod } of cases) {
+      for (const t of [pod.metadata?.deletionTimestamp, pod.metadata?.creationTimestamp, pod.status?.startTime]) if (typeof t === 'string') times.add(t);
+    }
+    expect(times.size).toBeGreaterThan(20);
+    for (const t of times) {
+      for (const s of [-30, -5, 0, 1, 2.5, 3600]) {
+        const want = new Date(Date.parse(t) + s * 1000).toISOString().replace('.000Z', 'Z');
+        expect(addSeconds(t, s)).toBe(want);
+        expect(addSeconds(t, s)).toBe(want); // kept
+      }
+    }
   });
 
   it('classification (legacy sidecar images): asked twice, the same answer', () => {
