@@ -232,7 +232,7 @@ function orphans(pod: Pod, known: Set<string>): ContainerModel[] {
       if (!isObj(st)) continue;
       const name = typeof st.name === 'string' && st.name ? st.name : '?';
       if (known.has(name)) continue;
-      const fake: ClassifiedContainer = { name, kind, index: -1, order: -1, spec: {}, status: st as ContainerStatus, legacySidecar: null };
+      const fake: ClassifiedContainer = { name, kind, index: -1, order: -1, spec: {}, status: st as ContainerStatus, legacySidecar: null, times: undefined };
       const lc = lifecycleOf(fake, {}, true);
       lc.notes = [{ field, problem: 'absentFromSpec' }, ...lc.notes.filter((n) => n.problem !== 'noName')];
       out.push(lc);
