@@ -2,6 +2,7 @@
 import type { Container, ContainerStatus, Pod } from './k8s.js';
 import type { ContainerKind, LegacySidecarFacts } from './types.js';
 import { looksLikeSidecar } from './legacy.js';
+import type { ContainerTimes } from './containers.js';
 
 export interface ClassifiedContainer {
   name: string;
@@ -13,6 +14,13 @@ export interface ClassifiedContainer {
   spec: Container;
   status: ContainerStatus | null;
   legacySidecar: LegacySidecarFacts | null;
+  /**
+   * containerTimes' answer for this container and the logs it was given (containers.ts): the
+   * timeline, the container list and the termination each asked for it again, ~4 times per
+   * container and update of `watch`. Set on first use (declared undefined, so that setting it keeps the
+   * object's shape); nothing else reads it.
+   */
+  times?: { logs: unknown; value: ContainerTimes };
 }
 
 /** sidecar ⇔ an init container whose restartPolicy is exactly "Always" (podutil.IsRestartableInitContainer). */
@@ -45,7 +53,7 @@ export function classifyContainers(pod: Pod): ClassifiedContainer[] {
 
   list(spec.initContainers).forEach((c, i) => {
     const name = nameOf(c, i, 'initContainers');
-    out.push({ name, kind: isSidecarSpec(c) ? 'sidecar' : 'init', index: i, order: out.length, spec: c, status: initStatus.get(name) ?? null, legacySidecar: null });
+    out.push({ name, kind: isSidecarSpec(c) ? 'sidecar' : 'init', index: i, order: out.length, spec: c, status: initStatus.get(name) ?? null, legacySidecar: null, times: undefined });
   });
 
   const apps = list(spec.containers);
@@ -56,12 +64,12 @@ export function classifyContainers(pod: Pod): ClassifiedContainer[] {
   apps.forEach((c, i) => {
     const name = nameOf(c, i, 'containers');
     const look = hasRealApp ? looks[i] : null;
-    out.push({ name, kind: 'app', index: i, order: out.length, spec: c, status: appStatus.get(name) ?? null, legacySidecar: look });
+    out.push({ name, kind: 'app', index: i, order: out.length, spec: c, status: appStatus.get(name) ?? null, legacySidecar: look, times: undefined });
   });
 
   list(spec.ephemeralContainers).forEach((c, i) => {
     const name = nameOf(c, i, 'ephemeralContainers');
-    out.push({ name, kind: 'ephemeral', index: i, order: out.length, spec: c, status: ephStatus.get(name) ?? null, legacySidecar: null });
+    out.push({ name, kind: 'ephemeral', index: i, order: out.length, spec: c, status: ephStatus.get(name) ?? null, legacySidecar: null, times: undefined });
   });
   return out;
 }

@@ -23,10 +23,10 @@ export interface TerminatedFacts {
 }
 
 /** The value as an object; null when absent, or when not an object (then noted). */
-function readObject(v: unknown, notes: InputNote[] | undefined, field: string): Record<string, unknown> | null {
+function readObject(v: unknown, notes: InputNote[] | undefined, field: string, suffix = ''): Record<string, unknown> | null {
   if (v === null || v === undefined) return null;
   if (isObj(v)) return v;
-  notes?.push({ field, problem: 'notObject' });
+  notes?.push({ field: field + suffix, problem: 'notObject' });
   return null;
 }
 
@@ -41,17 +41,18 @@ export function readTerminated(v0: unknown, notes?: InputNote[], label = 'termin
     signal: numOrNull(v.signal) || null,
     reason: strOrNull(v.reason),
     message: strOrNull(v.message),
-    startedAt: validTime(v.startedAt, notes, `${label}.startedAt`),
-    finishedAt: validTime(v.finishedAt, notes, `${label}.finishedAt`),
+    startedAt: validTime(v.startedAt, notes, label, '.startedAt'),
+    finishedAt: validTime(v.finishedAt, notes, label, '.finishedAt'),
   };
   if (v.exitCode !== undefined && t.exitCode === null) notes?.push({ field: `${label}.exitCode`, problem: 'notNumber' });
   return t;
 }
 
-function validTime(v: unknown, notes: InputNote[] | undefined, label: string): string | null {
+/** `label` + `field` names the field in a note (joined only then: every update reads these times). */
+function validTime(v: unknown, notes: InputNote[] | undefined, label: string, field: string): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' && ms(v) !== null) return v;
-  notes?.push({ field: label, problem: 'notTime', value: shown(v) });
+  notes?.push({ field: label + field, problem: 'notTime', value: shown(v) });
   return null;
 }
 
@@ -66,22 +67,25 @@ export interface StateFacts {
 }
 
 /** state → one of waiting/running/terminated, or unknown (absent, empty or malformed). */
+// Literal objects, not spreads: read several times per container on every watch update.
+const stateFacts = (name: ContainerStateName, reason: string | null, message: string | null, startedAt: string | null): StateFacts =>
+  ({ name, reason, message, exitCode: null, signal: null, startedAt, finishedAt: null });
+
 export function readState(state0: unknown, notes?: InputNote[], label = 'state'): StateFacts {
-  const unknown: StateFacts = { name: 'unknown', reason: null, message: null, exitCode: null, signal: null, startedAt: null, finishedAt: null };
   const before = notes?.length ?? 0;
   const state = readObject(state0, notes, label);
-  if (!state) return unknown;
+  if (!state) return stateFacts('unknown', null, null, null);
   // The API guarantees at most one member; a terminated record wins over a stale running one.
   if (state.terminated !== undefined && state.terminated !== null) {
     const t = readTerminated(state.terminated, notes, `${label}.terminated`);
-    if (t) return { name: 'terminated', ...t };
+    if (t) return { name: 'terminated', exitCode: t.exitCode, signal: t.signal, reason: t.reason, message: t.message, startedAt: t.startedAt, finishedAt: t.finishedAt };
   }
-  const running = readObject(state.running, notes, `${label}.running`);
-  if (running) return { ...unknown, name: 'running', startedAt: validTime(running.startedAt, notes, `${label}.running.startedAt`) };
-  const waiting = readObject(state.waiting, notes, `${label}.waiting`);
-  if (waiting) return { ...unknown, name: 'waiting', reason: strOrNull(waiting.reason), message: strOrNull(waiting.message) };
+  const running = readObject(state.running, notes, label, '.running');
+  if (running) return stateFacts('running', null, null, validTime(running.startedAt, notes, label, '.running.startedAt'));
+  const waiting = readObject(state.waiting, notes, label, '.waiting');
+  if (waiting) return stateFacts('waiting', strOrNull(waiting.reason), strOrNull(waiting.message), null);
   if ((notes?.length ?? 0) === before) notes?.push({ field: label, problem: 'emptyState' });
-  return unknown;
+  return stateFacts('unknown', null, null, null);
 }
 
 export interface InstanceTimes {
@@ -97,11 +101,26 @@ function refine(statusTime: string | null, logTime: string | null): { time: stri
   return { time: statusTime, source: 'status' };
 }
 
+export interface ContainerTimes {
+  current: InstanceTimes | null;
+  last: InstanceTimes | null;
+}
+
 /**
  * Start/finish of the current instance (state) and of the previous one (lastState.terminated),
- * refined by the first/last log line of that instance when it falls in the same second.
+ * refined by the first/last log line of that instance when it falls in the same second. Computed
+ * once per container and logs (kept on the classified container, whose status does not change):
+ * callers only read the answer.
  */
-export function containerTimes(c: ClassifiedContainer, logs: ContainerLogs | undefined): { current: InstanceTimes | null; last: InstanceTimes | null } {
+export function containerTimes(c: ClassifiedContainer, logs: ContainerLogs | undefined): ContainerTimes {
+  const memo = c.times;
+  if (memo && memo.logs === logs) return memo.value;
+  const value = instanceTimes(c, logs);
+  c.times = { logs, value };
+  return value;
+}
+
+function instanceTimes(c: ClassifiedContainer, logs: ContainerLogs | undefined): ContainerTimes {
   const status = isObj(c.status) ? c.status : null;
   const samples = instanceSamples(logs, status);
   const st = readState(status?.state);
@@ -124,7 +143,13 @@ export function containerTimes(c: ClassifiedContainer, logs: ContainerLogs | und
 function quantities(q: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!isObj(q)) return out;
-  for (const [k, v] of Object.entries(q as Quantities)) if (typeof v === 'string' || typeof v === 'number') out[k] = String(v);
+  const o = q as Quantities;
+  // own keys in order, as Object.entries, without its pairs (two per container and update)
+  for (const k in o) {
+    if (!Object.hasOwn(o, k)) continue;
+    const v = o[k];
+    if (typeof v === 'string' || typeof v === 'number') out[k] = String(v);
+  }
   return out;
 }
 
@@ -207,7 +232,7 @@ function orphans(pod: Pod, known: Set<string>): ContainerModel[] {
       if (!isObj(st)) continue;
       const name = typeof st.name === 'string' && st.name ? st.name : '?';
       if (known.has(name)) continue;
-      const fake: ClassifiedContainer = { name, kind, index: -1, order: -1, spec: {}, status: st as ContainerStatus, legacySidecar: null };
+      const fake: ClassifiedContainer = { name, kind, index: -1, order: -1, spec: {}, status: st as ContainerStatus, legacySidecar: null, times: undefined };
       const lc = lifecycleOf(fake, {}, true);
       lc.notes = [{ field, problem: 'absentFromSpec' }, ...lc.notes.filter((n) => n.problem !== 'noName')];
       out.push(lc);
@@ -231,5 +256,9 @@ export function buildContainers(pod: Pod, classified?: ClassifiedContainer[], lo
       for (const c of out) if ((i === 0 && (c.kind === 'init' || c.kind === 'sidecar')) || (i === 1 && c.kind === 'app') || (i === 2 && c.kind === 'ephemeral')) c.notes.push({ field: `status.${label}`, problem: 'notList' });
     }
   }
-  return [...out, ...orphans(pod ?? {}, new Set(cls.map((c) => c.name)))];
+  const known = new Set<string>();
+  for (const c of cls) known.add(c.name);
+  const extra = orphans(pod ?? {}, known);
+  for (const o of extra) out.push(o);
+  return out;
 }

@@ -19,6 +19,7 @@ import { computeResources } from './resources.js';
 import { advise } from './advice.js';
 import { judge } from './verdict.js';
 import { isObj } from './facts.js';
+import { ms } from './time.js';
 
 const SOURCE_STATES: SourceState[] = ['ok', 'forbidden', 'unavailable', 'expired', 'skipped'];
 
@@ -59,7 +60,7 @@ function podTimeNotes(pod: Pod): InputNote[] {
   const check = (obj: unknown, key: string, where: string) => {
     if (!isObj(obj) || obj[key] === undefined || obj[key] === null) return;
     const v = obj[key];
-    if (typeof v !== 'string' || !Number.isFinite(Date.parse(v))) notes.push({ field: `${where}.${key}`, problem: 'notTime', value: JSON.stringify(v)?.slice(0, 40) });
+    if (typeof v !== 'string' || ms(v) === null) notes.push({ field: `${where}.${key}`, problem: 'notTime', value: JSON.stringify(v)?.slice(0, 40) });
   };
   check(pod.metadata, 'creationTimestamp', 'metadata');
   check(pod.metadata, 'deletionTimestamp', 'metadata');

@@ -56,6 +56,20 @@ const ANNOTATIONS: [string, (v: string) => boolean, string, string][] = [
   ['vault.hashicorp.com/agent-inject-status', (v) => v === 'injected', 'vault-agent', 'Vault Agent'],
 ];
 
+/** Index in IMAGES of the first pattern an image matches, else -1; the few images of a cluster are tried once. */
+const imageHits = new Map<string, number>();
+function imageMatch(image: string): number {
+  let hit = imageHits.get(image);
+  if (hit !== undefined) return hit;
+  hit = IMAGES.findIndex(([re]) => re.test(image));
+  // `watch` classifies every pod on every update: 19 patterns per app container and update
+  if (image.length <= 512) {
+    if (imageHits.size >= 1024) imageHits.clear();
+    imageHits.set(image, hit);
+  }
+  return hit;
+}
+
 /** Does this container look like a well-known sidecar? By injection annotation, image (most specific), then name. */
 export function looksLikeSidecar(c: Container, pod?: Pod): LegacySidecarFacts | null {
   const image = typeof c.image === 'string' ? c.image : '';
@@ -67,9 +81,8 @@ export function looksLikeSidecar(c: Container, pod?: Pod): LegacySidecarFacts | 
       return { product, by: 'annotation', match: key };
     }
   }
-  for (const [re, product] of IMAGES) {
-    if (image && re.test(image)) return { product, by: 'image', match: image };
-  }
+  const hit = image ? imageMatch(image) : -1;
+  if (hit >= 0) return { product: IMAGES[hit][1], by: 'image', match: image };
   if (name && Object.prototype.hasOwnProperty.call(NAMES, name)) {
     return { product: NAMES[name], by: 'name', match: name };
   }

@@ -8,7 +8,7 @@ import type { ClassifiedContainer } from './classify.js';
 import type { PodEvent } from './events.js';
 import type { Pod, ServerVersion } from './k8s.js';
 import type { ContainerModel, ContainerLogs, Termination, TerminationModel, TerminationNote, TimelineSource } from './types.js';
-import { containerTimes } from './containers.js';
+import { containerTimes, type ContainerTimes } from './containers.js';
 import { addSeconds, ms, preciseKey, sameSecond } from './time.js';
 import { isObj, serverVersion } from './facts.js';
 
@@ -69,7 +69,8 @@ function shouldEndBefore(a: Participant, b: Participant): boolean {
 }
 
 export function buildTermination(pod: Pod, classified: ClassifiedContainer[], containers: ContainerModel[], events: PodEvent[], logs: Record<string, ContainerLogs>, version?: ServerVersion | null): TerminationModel | null {
-  const byName = new Map(containers.map((c) => [c.name, c]));
+  const byName = new Map<string, ContainerModel>();
+  for (const c of containers) byName.set(c.name, c);
   const apps = classified.filter((c) => c.kind === 'app');
   // All apps terminated ends the pod only when the kubelet will not restart them (KRM
   // computePodActions): restartPolicy Never, OnFailure with every app exited 0, or a terminal
@@ -79,7 +80,11 @@ export function buildTermination(pod: Pod, classified: ClassifiedContainer[], co
   const allTerminated = apps.length > 0 && apps.every((c) => byName.get(c.name)?.state === 'terminated');
   const appsDone = allTerminated && (phase === 'Succeeded' || phase === 'Failed' || policy === 'Never'
     || (policy === 'OnFailure' && apps.every((c) => byName.get(c.name)?.exitCode === 0)));
-  const times = new Map(classified.map((c) => [c.name, containerTimes(c, logs[c.name])]));
+  const del = deletionRequest(pod, events, classified);
+  // most pods, on most watch updates: neither ended nor being deleted
+  if (!del && !appsDone) return null;
+  const times = new Map<string, ContainerTimes>();
+  for (const c of classified) times.set(c.name, containerTimes(c, logs[c.name]));
   const finish = (name: string) => times.get(name)?.current?.finishedAt ?? byName.get(name)?.finishedAt ?? null;
 
   let lastApp: string | null = null;
@@ -89,8 +94,6 @@ export function buildTermination(pod: Pod, classified: ClassifiedContainer[], co
       if (f && (!lastApp || preciseKey(f) > preciseKey(lastApp))) lastApp = f;
     }
   }
-  const del = deletionRequest(pod, events, classified);
-  if (!del && !appsDone) return null;
 
   // The apps finishing first (a Job's pod, or a completed pod deleted later) makes it a completion.
   const completion = appsDone && (!del || (lastApp !== null && preciseKey(lastApp) <= preciseKey(del.time)));

@@ -21,6 +21,35 @@ interface Draft extends TimelineFact {
   inst: number;
   /** Sort key within the second (precise time, or a cause/effect position for whole-second conditions). */
   key: number;
+  /** The whole second of key, and TYPE_RANK of the type: set before the sort. */
+  second: number;
+  rank: number;
+}
+
+/** The timeline's order: second, group, key, order, instance, type. */
+function before(a: Draft, b: Draft): number {
+  return a.second - b.second || a.group - b.group || a.key - b.key || a.order - b.order || a.inst - b.inst || a.rank - b.rank;
+}
+
+/**
+ * Sorted as Array.prototype.sort(before) sorts (stable, so ties keep their push order). A pod's
+ * timeline has a few dozen entries and is sorted on every watch update: an insertion sort with the
+ * comparison inlined costs a fraction of the builtin's calls (the sort was a tenth of buildTimeline).
+ */
+function sortDrafts(out: Draft[]): void {
+  if (out.length > 64) {
+    out.sort(before);
+    return;
+  }
+  for (let i = 1; i < out.length; i++) {
+    const d = out[i];
+    let j = i - 1;
+    while (j >= 0 && before(out[j], d) > 0) {
+      out[j + 1] = out[j];
+      j--;
+    }
+    out[j + 1] = d;
+  }
 }
 
 /** Container events that are timeline marks of their own, by reason (Started is merged with the status). */
@@ -47,11 +76,16 @@ export function probeKind(message: string): 'liveness' | 'readiness' | 'startup'
 
 export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], containers: ContainerModel[], events: PodEvent[], logs: Record<string, ContainerLogs>): TimelineFact[] {
   const out: Draft[] = [];
-  const orderOf = new Map(classified.map((c) => [c.name, c.order]));
-  const lcOf = new Map(containers.map((c) => [c.name, c]));
+  // built by hand: the [name, value] pairs were garbage of every watch update
+  const orderOf = new Map<string, number>();
+  for (const c of classified) orderOf.set(c.name, c.order);
+  const lcOf = new Map<string, ContainerModel>();
+  for (const c of containers) lcOf.set(c.name, c);
   const push = (time: string | null | undefined, container: string | null, type: TimelineType, source: TimelineSource, facts: TimelineFacts, group = 1, inst = 1) => {
-    if (typeof time !== 'string' || ms(time) === null) return null;
-    const d: Draft = { time, container, type, source, facts, group, order: container === null ? -1 : orderOf.get(container) ?? 1e6, inst, key: preciseKey(time) };
+    // preciseKey is +Infinity exactly when ms() is null: the time is read once
+    const key = typeof time === 'string' ? preciseKey(time) : Number.POSITIVE_INFINITY;
+    if (key === Number.POSITIVE_INFINITY) return null;
+    const d: Draft = { time: time as string, container, type, source, facts, group, order: container === null ? -1 : orderOf.get(container) ?? 1e6, inst, key, second: 0, rank: 0 };
     out.push(d);
     return d;
   };
@@ -247,9 +281,19 @@ export function buildTimeline(pod: Pod, classified: ClassifiedContainer[], conta
     }
   }
   // key is preciseKey(time): its sub-millisecond part never moves it across a second
-  const second = (d: Draft) => Math.floor(d.key / 1000);
-  out.sort((a, b) => second(a) - second(b) || a.group - b.group || a.key - b.key || a.order - b.order || a.inst - b.inst || TYPE_RANK[a.type] - TYPE_RANK[b.type]);
-  return out.map(({ time, container, type, source, facts, estimate, exitCode }) => ({
-    time, container, type, source, facts, ...(estimate ? { estimate } : {}), ...(exitCode !== undefined ? { exitCode } : {}),
-  }));
+  // (the second once per entry, not twice per comparison: this sort was a tenth of buildTimeline)
+  for (const d of out) {
+    d.second = Math.floor(d.key / 1000);
+    d.rank = TYPE_RANK[d.type];
+  }
+  sortDrafts(out);
+  const facts: TimelineFact[] = new Array(out.length);
+  for (let i = 0; i < out.length; i++) {
+    const d = out[i];
+    const f: TimelineFact = { time: d.time, container: d.container, type: d.type, source: d.source, facts: d.facts };
+    if (d.estimate) f.estimate = d.estimate;
+    if (d.exitCode !== undefined) f.exitCode = d.exitCode;
+    facts[i] = f;
+  }
+  return facts;
 }

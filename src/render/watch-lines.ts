@@ -41,6 +41,14 @@ export function clockOf(t: string): string {
   return `${m[1]}${frac}Z`;
 }
 
+/** The non-empty ones of three strings, two spaces apart. */
+function joined(a: string, b: string, c: string): string {
+  let out = a;
+  if (b !== '') out = out === '' ? b : out + '  ' + b;
+  if (c !== '') out = out === '' ? c : out + '  ' + c;
+  return out;
+}
+
 function styleOf(l: WatchLine): Style | null {
   switch (l.type) {
     case 'Blocker': return l.cleared ? 'green' : 'red';
@@ -71,6 +79,8 @@ export class WatchLineFormatter {
   private readonly clocks = new Map<string, { head: string; zone: string }>();
   /** The minute of `now` the cached clocks were made in (a new day changes how a time is shown). */
   private clocksMinute = '';
+  /** The `now` the minute was last read from. */
+  private clocksNow: string | undefined = undefined;
 
   private clock(t: string): string {
     // the API server's whole seconds need no regex (a line each, thousands a second)
@@ -78,16 +88,23 @@ export class WatchLineFormatter {
     const m = whole ? null : /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?Z$/.exec(t);
     const now = this.opts.now?.();
     if (!whole && !m) return wallClock(t, { utc: this.opts.utc, now }, 3);
-    const minute = now?.slice(0, 16) ?? '';
-    if (minute !== this.clocksMinute) {
-      this.clocks.clear();
-      this.clocksMinute = minute;
+    // the same `now` as the last line's (io.ts hands out one string a millisecond): same minute
+    if (now !== this.clocksNow || now === undefined) {
+      this.clocksNow = now;
+      const minute = now?.slice(0, 16) ?? '';
+      if (minute !== this.clocksMinute) {
+        this.clocks.clear();
+        this.clocksMinute = minute;
+      }
     }
-    const key = whole ? t.slice(0, 19) : m![1];
+    // a whole-second time is its own key (no copy cut from it per line); else its seconds without
+    // the Z (19 characters: never one of the former)
+    const key = whole ? t : m![1];
     let v = this.clocks.get(key);
     if (v === undefined) {
-      const shown = wallClock(`${key}Z`, { utc: this.opts.utc, now }, 3);
-      if (shown === `${key}Z`) return wallClock(t, { utc: this.opts.utc, now }, 3); // not a time: as is
+      const base = whole ? t : `${key}Z`;
+      const shown = wallClock(base, { utc: this.opts.utc, now }, 3);
+      if (shown === base) return wallClock(t, { utc: this.opts.utc, now }, 3); // not a time: as is
       const z = /(Z|[+-]\d\d:\d\d)$/.exec(shown);
       v = z ? { head: shown.slice(0, z.index), zone: z[1] } : { head: shown, zone: '' };
       if (this.clocks.size >= 4096) this.clocks.clear();
@@ -107,7 +124,9 @@ export class WatchLineFormatter {
   format(facts: WatchFact[]): string {
     const lines = wordWatch(facts);
     const shown = this.opts.output === 'json' ? lines.filter(isContractLine) : lines;
-    return shown.map((l) => this.one(l) + '\n').join('');
+    let out = '';
+    for (const l of shown) out += this.one(l) + '\n';
+    return out;
   }
 
   private one(l: WatchLine): string {
@@ -123,23 +142,20 @@ export class WatchLineFormatter {
     const style = styleOf(l);
     const type = l.type === 'Blocker' ? (l.cleared ? 'Cleared' : 'Blocker') : l.type;
     const time = esc(this.clock(l.time));
-    this.timeWidth = Math.max(this.timeWidth, time.length + (/[.]/.test(time) ? 0 : 4));
+    this.timeWidth = Math.max(this.timeWidth, time.length + (time.includes('.') ? 0 : 4));
     const detail = esc(l.type === 'Blocker' ? (l.cleared ? `${l.code}` : `${l.code}: ${l.message ?? ''}`) : l.detail);
     const kind = l.kind && l.kind !== 'app' ? `(${l.kind})` : '';
-    const head = [
-      time.padEnd(this.timeWidth),
-      pod.padEnd(this.podWidth),
-      container.padEnd(this.containerWidth),
-      (style ? p(style, type) : type) + ' '.repeat(Math.max(0, 17 - type.length)),
-    ].join('  ');
+    // strings added, not arrays joined: thousands of lines a second (scripts/bench/watch.ts)
+    const head = time.padEnd(this.timeWidth) + '  ' + pod.padEnd(this.podWidth) + '  ' + container.padEnd(this.containerWidth) + '  '
+      + (style ? p(style, type) : type) + ' '.repeat(Math.max(0, 17 - type.length));
     const width = this.opts.width ?? Infinity;
     const used = this.timeWidth + 2 + this.podWidth + 2 + this.containerWidth + 2 + Math.max(17, type.length);
     // An inferred time names its basis: never another container's log shown as this one's fact.
     const sourceText = l.source === 'watch' ? '' : l.estimate ? `estimate from ${esc(l.estimate.basis)}` : l.source;
-    const plainTail = [kind, detail, sourceText].filter((x) => x !== '').join('  ');
+    const plainTail = joined(kind, detail, sourceText);
     if (!Number.isFinite(width) || used + 1 + plainTail.length <= width) {
       const source = sourceText ? p('dim', sourceText) : '';
-      const tail = [kind, detail, source].filter((x) => x !== '').join('  ');
+      const tail = source === sourceText ? plainTail : joined(kind, detail, source);
       return head + (tail ? ' ' + tail : '');
     }
     // on a terminal: the detail wraps under its own column; when the columns leave it less than 30,

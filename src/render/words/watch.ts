@@ -40,21 +40,29 @@ export function wordWatch(facts: WatchFact[]): WatchLine[] {
 
 export function wordFact(f: WatchFact): WatchLine {
   const { time, namespace, pod, container, type } = f;
-  const kind = f.kind ? { kind: f.kind } : {};
+  // optional keys set in place, in the same order, rather than spread: a line per fact, thousands a second
   switch (f.fact) {
     case 'mark': {
       const e = wordTimelineEntry(f.entry);
-      return { time, namespace, pod, container, type, detail: e.detail, source: e.source, ...kind, ...(e.estimate ? { estimate: e.estimate } : {}) };
+      const l: WatchLine = { time, namespace, pod, container, type, detail: e.detail, source: e.source };
+      if (f.kind) l.kind = f.kind;
+      if (e.estimate) l.estimate = e.estimate;
+      return l;
     }
-    case 'occurrence':
-      return { time, namespace, pod, container, type, detail: `${occurrence(f.type, f.message)}${f.count > 1 ? ` (×${f.count})` : ''}`, source: 'event', ...kind };
+    case 'occurrence': {
+      const l: WatchLine = { time, namespace, pod, container, type, detail: `${occurrence(f.type, f.message)}${f.count > 1 ? ` (×${f.count})` : ''}`, source: 'event' };
+      if (f.kind) l.kind = f.kind;
+      return l;
+    }
     case 'blocker': {
       const b = f.blocker;
       const message = blockerMessage(b);
-      return {
+      const l: WatchLine = {
         time, namespace, pod, container, type, detail: f.cleared ? `${b.code} cleared` : `${b.code}: ${message}`, source: 'watch',
-        code: b.code, since: b.since, message, ...(f.cleared ? { cleared: true } : {}),
+        code: b.code, since: b.since, message,
       };
+      if (f.cleared) l.cleared = true;
+      return l;
     }
     case 'termination': {
       const term = wordTermination(f.termination);
