@@ -1,6 +1,6 @@
 // The watch's evidence store: per pod uid the latest pod and its events, events that came before
 // their pod (orphans), deleted pods kept as tombstones, and the retention that lets go of both.
-// What is kept is sized by what is live: the last pod as JSON text outside the V8 heap, the events
+// What is kept is sized by what is live: the last pod as its cut JSON text, the events
 // by uid, and of a deleted pod only what its late lines and --until read (Tombstone).
 // Measured with scripts/bench/watch.ts (5,000 live pods, 100,000 updates).
 import type { CoreEvent, EventsV1Event, Pod } from '../k8s.js';
@@ -37,15 +37,14 @@ export interface Tracked extends Identity {
   namespace: string;
   name: string;
   /**
-   * The latest pod as JSON text in a Buffer, parsed again only when an event or the clock re-derives
-   * it. 5,000 live pods as objects (~10 KB each, a few hundred small objects) were most of the heap,
-   * and every update promoted one to the old generation, which V8 let grow to 3 times what was
-   * live; as strings the old generation still fragmented to 3 times (~170 MB around ~50 MB live);
-   * outside the heap it stays near what is live.
+   * The latest pod as JSON text (the watch event's, cut by sources/api.ts trimPodLine), parsed again
+   * only when an event or the clock re-derives it. 5,000 live pods as objects (~10 KB each, a few
+   * hundred small objects) were most of the heap. Kept in a Buffer outside the heap while V8's old
+   * generation fragmented to 3 times what was live; under the watch's relaunch flags
+   * (cli/relaunch.ts: 1 MB semi-spaces, --optimize-for-size) the string is smaller in RSS (bench:
+   * anonymous 57–59 → 50–53 MB at 100,000 updates) and needs no copy: JSON.parse has flattened it.
    */
-  json: Buffer | null;
-  /** Bytes of `json` in use (the buffer is reused, with room to grow). */
-  size: number;
+  json: string | null;
   /** `json` is a watch event's text: the pod is its `object`. */
   wrapped: boolean;
   /** The latest pod's resourceVersion (re-lists bring unchanged or older versions again). */
@@ -176,7 +175,7 @@ export class EvidenceStore {
     if (!m.uid) return null;
     const early = this.orphans.get(m.uid)?.events ?? NO_EVENTS;
     this.orphanEvents -= early.length;
-    const t: Tracked = { uid: m.uid, namespace: shared(m.namespace ?? ''), name: m.name ?? '', json: null, size: 0, wrapped: false, rv: m.resourceVersion, events: null, fresh: early, summary: null,
+    const t: Tracked = { uid: m.uid, namespace: shared(m.namespace ?? ''), name: m.name ?? '', json: null, wrapped: false, rv: m.resourceVersion, events: null, fresh: early, summary: null,
       emitted: null, names: NO_NAMES, marks: NO_MARKS, blockers: NO_BLOCKERS, summarized: false }; // identity.ts newIdentity()
     for (const e of early) putEvent((t.events ??= new Map()), e);
     this.orphans.delete(m.uid);
@@ -196,19 +195,14 @@ export class EvidenceStore {
         text = event ?? JSON.stringify(pod);
       } catch {
         t.json = null; // not JSON (a cycle, a BigInt): never from a watch stream
-        t.size = 0;
         return pod;
       }
       t.wrapped = event !== undefined;
-      // Written over the pod's own buffer when it fits: a new ArrayBuffer per update (Buffer.from of
-      // ~6 KB is never pooled) was a tenth of the watch's CPU at full speed (scripts/bench/watch.ts).
-      const need = Buffer.byteLength(text);
-      if (!t.json || t.json.length < need) t.json = Buffer.allocUnsafeSlow(need + (need >> 3));
-      t.size = t.json.write(text);
+      t.json = text;
       return pod;
     }
     if (!t.json) return {};
-    const kept = JSON.parse(t.json.toString('utf8', 0, t.size));
+    const kept = JSON.parse(t.json);
     return (t.wrapped ? kept?.object : kept) ?? {};
   }
 
