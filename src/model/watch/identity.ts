@@ -111,8 +111,17 @@ function kindOf(names: Names, name: string): ContainerKind | undefined {
 /** A ONCE mark's "second": one per pod whatever its time. */
 const ONCE_MARK = -1;
 
-const TYPE_CODES: TimelineType[] = ['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started', 'StartupSucceeded', 'Ready', 'NotReady', 'ProbeFailed', 'Killing', 'Terminated', 'BackOff', 'PodInitialized', 'PodReady', 'PodCompleted', 'DeletionRequested'];
-const TYPE_CODE = new Map<TimelineType, number>(TYPE_CODES.map((t, i) => [t, i]));
+/**
+ * A code per timeline type, below 16 (16–17 are the flips, 31 the guard). A Record over the union:
+ * a type added to types.ts without a code fails to compile instead of sharing OTHER's marks.
+ */
+const TYPE_CODE_OF: Record<TimelineType, number> = {
+  Scheduled: 0, Pulling: 1, Pulled: 2, Created: 3, Started: 4, StartupSucceeded: 5, Ready: 6, NotReady: 7, ProbeFailed: 8,
+  Killing: 9, Terminated: 10, BackOff: 11, PodInitialized: 12, PodReady: 13, PodCompleted: 14, DeletionRequested: 15,
+};
+const TYPE_CODE = new Map(Object.entries(TYPE_CODE_OF) as [TimelineType, number][]);
+const TYPE_CODES: TimelineType[] = [];
+for (const [t, code] of TYPE_CODE) TYPE_CODES[code] = t;
 const STARTED = TYPE_CODE.get('Started')!;
 const TERMINATED = TYPE_CODE.get('Terminated')!;
 const STARTUP = TYPE_CODE.get('StartupSucceeded')!;
