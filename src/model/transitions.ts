@@ -122,11 +122,12 @@ export class WatchTracker {
     return out;
   }
 
-  /** The uid of a pod object the tracker may still hear of (not yet a tombstone), else null. */
-  private liveUid(pod: Pod): string | null {
-    if (!isObject(pod)) return null;
-    const uid = pod.metadata?.uid;
-    return uid && !this.store.isGone(uid) ? uid : null;
+  /** What is kept of a pod object (undefined: a new pod); null when it has no uid or is a tombstone: no news of it. */
+  private lookup(pod: Pod): Tracked | undefined | null {
+    const uid = isObject(pod) ? pod.metadata?.uid : undefined;
+    if (!uid) return null;
+    const known = this.store.pods.get(uid);
+    return known instanceof Tombstone ? null : known;
   }
 
   /**
@@ -134,10 +135,8 @@ export class WatchTracker {
    * whose `object` is this pod, kept instead of serialising the pod again (sources/watch.ts).
    */
   pod(pod: Pod, now: string, text?: string): WatchFact[] {
-    const uid = isObject(pod) ? pod.metadata?.uid : undefined;
-    if (!uid) return [];
-    const known = this.store.pods.get(uid);
-    if (known instanceof Tombstone) return [];
+    const known = this.lookup(pod);
+    if (known === null) return [];
     this.note(pod);
     // A re-list brings unchanged objects again: no new evidence, nothing to re-judge.
     const rv = pod.metadata?.resourceVersion;
@@ -153,9 +152,9 @@ export class WatchTracker {
 
   /** A pod removed from the API: its last state, its termination summary, then the deletion. */
   deleted(pod: Pod, now: string): WatchFact[] {
-    const uid = this.liveUid(pod);
-    if (!uid) return [];
-    const t = this.store.live(uid) ?? this.store.track(pod);
+    const known = this.lookup(pod);
+    if (known === null) return [];
+    const t = known ?? this.store.track(pod);
     if (!t) return [];
     this.note(pod);
     const at = this.now(now);
@@ -222,21 +221,16 @@ export class WatchTracker {
     const failed: { namespace: string; pod: string; verdict: VerdictFinding }[] = [];
     let counted = 0;
     for (const t of this.store.pods.values()) {
-      if (t instanceof Tombstone) {
-        const ok = reached(t.state, cond, true);
-        // A pod deleted before it got ready or initialized no longer matches: it does not hold the wait.
-        if (!ok && (cond === 'ready' || cond === 'initialized')) continue;
-        counted++;
-        if (!ok) pending.push({ namespace: t.namespace, pod: t.name, status: t.status, blockers: [...t.blockers] });
-        else if (t.state & FAILED && t.verdict) failed.push({ namespace: t.namespace, pod: t.name, verdict: t.verdict });
-        continue;
-      }
-      const sum = t.summary;
+      // a tombstone keeps what this reads of its last summary (store.ts bury)
+      const gone = t instanceof Tombstone;
+      const sum = gone ? t : t.summary && { state: stateOf(t.summary), status: t.summary.status, verdict: t.summary.verdict };
       if (!sum) continue;
-      const ok = reached(stateOf(sum), cond, false);
+      const ok = reached(sum.state, cond, gone);
+      // A pod deleted before it got ready or initialized no longer matches: it does not hold the wait.
+      if (gone && !ok && (cond === 'ready' || cond === 'initialized')) continue;
       counted++;
       if (!ok) pending.push({ namespace: t.namespace, pod: t.name, status: sum.status, blockers: [...t.blockers] });
-      else if (sum.phase === 'Failed' && sum.verdict) failed.push({ namespace: t.namespace, pod: t.name, verdict: sum.verdict });
+      else if (sum.state & FAILED && sum.verdict) failed.push({ namespace: t.namespace, pod: t.name, verdict: sum.verdict });
     }
     return { done: pending.length === 0 && (counted > 0 || cond === 'deleted'), pending, failed };
   }

@@ -159,16 +159,6 @@ export class EvidenceStore {
     this.orphanEventLimit = opts.orphanEventLimit ?? ORPHAN_EVENT_LIMIT;
   }
 
-  isGone(uid: string): boolean {
-    return this.pods.get(uid) instanceof Tombstone;
-  }
-
-  /** The live pod of a uid (not a tombstone), or undefined. */
-  live(uid: string): Tracked | undefined {
-    const t = this.pods.get(uid);
-    return t instanceof Tombstone ? undefined : t;
-  }
-
   /** Starts following a pod, with the events that came before it (every version, in arrival order). */
   track(pod: Pod): Tracked | null {
     const m = pod.metadata ?? {};
