@@ -4,7 +4,7 @@
 // Always is a sidecar, one without is a plain init container.
 import { describePod } from '../../src/model/describe.js';
 import type { CoreEvent, Pod } from '../../src/model/k8s.js';
-import { newFacts, newIdentity, occurrences, tombstone } from '../../src/model/watch/identity.js';
+import { newFacts, newIdentity, occurrences, type Identity, type LateLines } from '../../src/model/watch/identity.js';
 import type { WatchFact } from '../../src/model/watch/facts.js';
 import { timeline } from './replay.js';
 
@@ -47,10 +47,11 @@ describe('istio-native: kinds per pod, whatever the pods around it', () => {
     expect(got.c.map((f) => `${f.type} ${f.container}`)).toEqual(got.a.map((f) => `${f.type} ${f.container}`));
 
     // deleted, each pod's late event lines still carry its own kinds
+    const late = (id: Identity): LateLines => ({ emitted: id.emitted, names: id.names }); // what store.ts bury keeps for them
     const events = recorded('events') as CoreEvent[];
     const proxy = events.filter((e) => e.involvedObject?.fieldPath === 'spec.initContainers{istio-proxy}' && ['Pulled', 'Created'].includes(e.reason ?? ''));
     expect(proxy.length).toBeGreaterThan(0);
-    expect(occurrences(tombstone(a), { namespace: 'ns', name: 'a' }, proxy, NOW).map((f) => f.kind)).toEqual(proxy.map(() => 'sidecar'));
-    expect(occurrences(tombstone(b), { namespace: 'ns', name: 'b' }, proxy, NOW).map((f) => f.kind)).toEqual(proxy.map(() => 'init'));
+    expect(occurrences(late(a), { namespace: 'ns', name: 'a' }, proxy, NOW).map((f) => f.kind)).toEqual(proxy.map(() => 'sidecar'));
+    expect(occurrences(late(b), { namespace: 'ns', name: 'b' }, proxy, NOW).map((f) => f.kind)).toEqual(proxy.map(() => 'init'));
   });
 });

@@ -4,7 +4,7 @@
 import { describePod } from '../../src/model/describe.js';
 import type { CoreEvent, Pod } from '../../src/model/k8s.js';
 import type { PodModel } from '../../src/model/types.js';
-import { newFacts, newIdentity, occurrences, tombstone } from '../../src/model/watch/identity.js';
+import { newFacts, newIdentity, occurrences, type LateLines } from '../../src/model/watch/identity.js';
 import { loadPod, contextOf } from '../model/evidence.js';
 import { timeline } from './replay.js';
 
@@ -39,7 +39,7 @@ describe('event occurrences: one fact per event uid and count', () => {
     const id = newIdentity();
     const half = Math.floor(events.length / 2);
     const seen = occurrences(id, pod, events.slice(0, half), NOW).length;
-    const dead = tombstone(id);
+    const dead: LateLines = { emitted: id.emitted, names: id.names }; // what store.ts bury keeps for late lines
     const late = occurrences(dead, pod, events, NOW);
     expect(seen + late.length).toBe(want.length);
     expect(occurrences(dead, pod, events, NOW)).toEqual([]);

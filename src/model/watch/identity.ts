@@ -142,11 +142,6 @@ function printed(marks: readonly number[], tag: number, v: number): boolean {
   return false;
 }
 
-/** A deleted pod's last lines are told: only event occurrences can follow, keep their keys and the kinds. */
-export function tombstone(id: Identity): LateLines {
-  return { emitted: id.emitted, names: id.names };
-}
-
 /** By type code: the event reasons the contract prints as lines, one per occurrence (timeline.ts's one map). */
 const EVENT_CODE: boolean[] = Array.from({ length: 32 }, (_, code) => Object.values(EVENT_TYPES).includes(TYPE_CODES[code]));
 const ONCE = new Set<TimelineType>(['Scheduled', 'DeletionRequested', 'PodCompleted']);
@@ -176,10 +171,11 @@ export function newFacts(id: Identity, pod: PodName, lc: PodModel, fresh: (CoreE
   // exact array at the end: one copy per update that prints, not one per mark.
   let marks = id.marks as number[];
   let own = false;
-  const note = (tag: number, v: number) => {
+  const writable = () => {
     if (!own) (marks = marks.slice()), (own = true);
-    marks.push(tag, v);
+    return marks;
   };
+  const note = (tag: number, v: number) => writable().push(tag, v);
 
   for (const e of lc.timeline) {
     const code = TYPE_CODE.get(e.type) ?? OTHER;
@@ -214,9 +210,9 @@ export function newFacts(id: Identity, pod: PodName, lc: PodModel, fresh: (CoreE
       for (let i = 0; i < marks.length; i += 2) if (marks[i] === slot * 32 + FLIP_READY || marks[i] === slot * 32 + FLIP_NOT_READY) flip = i;
       if ((flip >= 0 && marks[flip] === flipTag && marks[flip + 1] === instance) || printed(marks, slot * 32 + code, at)) continue;
       if (flip >= 0) {
-        if (!own) (marks = marks.slice()), (own = true);
-        marks[flip] = flipTag; // one flip per container: written over
-        marks[flip + 1] = instance;
+        const w = writable();
+        w[flip] = flipTag; // one flip per container: written over
+        w[flip + 1] = instance;
       } else note(flipTag, instance);
       note(slot * 32 + code, at);
       add(mark(e));
