@@ -1,4 +1,4 @@
-// `watch` runs with V8's young generation capped (issue 15: watch RSS). Its two 16 MB semi-spaces
+// `watch` runs with V8's young generation capped, and V8 favouring memory (FLAGS; issue 15: watch RSS). Its two 16 MB semi-spaces
 // stay committed for the whole run while what a watch keeps is small (memory.ts); capped at 1 MB
 // they take 2 MB. The flag acts only when V8 starts (v8.setFlagsFromString at run time leaves the
 // new space as it is), and it is not set for every command: it made describe POD ~13 ms slower
