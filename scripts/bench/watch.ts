@@ -22,7 +22,7 @@ export interface WatchFigures {
   afterWarmup: number;
   p50: number;
   p99: number;
-  rssAt: { updates: number; rssMB: number; anonMB: number; fileMB: number }[];
+  rssAt: { updates: number; rssMB: number; anonMB: number; fileMB: number; filePmdMB: number }[];
   /** VmHWM of the watch process over the whole full-speed run. */
   peakMB: number;
   flat: boolean;
@@ -88,10 +88,12 @@ function rssMB(pid: number, field = 'VmRSS'): number {
 /**
  * RSS and its two parts: anonymous (the heaps: what the watch holds) and file-backed (pages of the
  * executable itself: the Node runtime's code and read-only data, shared and reclaimable; ~51 MB of
- * the single executable before the first update).
+ * the single executable before the first update), with the file-backed part mapped as 2 MB pages
+ * (FilePmdMapped: the executable's page cache held as 2 MB folios, run.mjs installLikeKrew).
  */
-function rssParts(pid: number, updates: number): { updates: number; rssMB: number; anonMB: number; fileMB: number } {
-  return { updates, rssMB: rssMB(pid), anonMB: rssMB(pid, 'RssAnon'), fileMB: rssMB(pid, 'RssFile') };
+function rssParts(pid: number, updates: number): { updates: number; rssMB: number; anonMB: number; fileMB: number; filePmdMB: number } {
+  const pmd = /FilePmdMapped:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+  return { updates, rssMB: rssMB(pid), anonMB: rssMB(pid, 'RssAnon'), fileMB: rssMB(pid, 'RssFile'), filePmdMB: pmd ? Number(pmd[1]) / 1024 : NaN };
 }
 
 
@@ -218,7 +220,7 @@ async function fullSpeed(exe: string[], server: RunningApiServer, log: (s: strin
     while (marks.length && acked >= marks[0]) {
       const r = rssParts(w.child.pid!, marks.shift()!);
       rssAt.push(r);
-      log(`  watch: ${r.updates} updates, RSS ${r.rssMB.toFixed(0)} MB (anonymous ${r.anonMB.toFixed(0)}, file ${r.fileMB.toFixed(0)}), ${Math.round((acked / (performance.now() - start)) * 1000)}/s`);
+      log(`  watch: ${r.updates} updates, RSS ${r.rssMB.toFixed(0)} MB (anonymous ${r.anonMB.toFixed(0)}, file ${r.fileMB.toFixed(0)}, of it in 2 MB pages ${r.filePmdMB.toFixed(0)}), ${Math.round((acked / (performance.now() - start)) * 1000)}/s`);
     }
     if (sent >= FULL_UPDATES && closing.size === 0) break;
     if (performance.now() - start > 240_000) throw new Error(`watch: only ${acked} of ${FULL_UPDATES} updates acknowledged in 240 s`);
