@@ -1,4 +1,4 @@
-// `watch` runs with V8's young generation capped, and V8 favouring memory (FLAGS; issue 15: watch RSS). Its two 16 MB semi-spaces
+// `watch` runs with V8's young generation capped, V8 favouring memory and one V8 worker thread (FLAGS; issue 15: watch RSS). Its two 16 MB semi-spaces
 // stay committed for the whole run while what a watch keeps is small (memory.ts); capped at 1 MB
 // they take 2 MB. The flag acts only when V8 starts (v8.setFlagsFromString at run time leaves the
 // new space as it is), and it is not set for every command: it made describe POD ~13 ms slower
@@ -22,7 +22,13 @@ export const SEMI_SPACE_MB = 1;
  * Same bench, once the kept state was small (store.ts, identity.ts): anonymous RSS at 100,000
  * updates 77 → 59 MB, and flat from 10,000 on; its cost in updates/s is in README.md (Benchmarks).
  */
-const FLAGS = [`--max-semi-space-size=${SEMI_SPACE_MB}`, '--optimize-for-size'];
+/**
+ * And one V8 worker thread (Node's default is 4) for the concurrent compiler and GC: each thread's
+ * compile zones come from its own malloc arena. Same bench, the executable as krew installs it, 5
+ * interleaved pairs: peak RSS 109-120 → 105-109 MB, updates/s 4,576-5,379 → 5,164-5,490 (a 2-core
+ * machine, where four workers only took turns with the watch and the API server's stream).
+ */
+const FLAGS = [`--max-semi-space-size=${SEMI_SPACE_MB}`, '--optimize-for-size', '--v8-pool-size=1'];
 /**
  * The single executable's own execArgv (scripts/package.mjs SEA_EXEC_ARGV; a test holds them
  * equal): anything else in its process.execArgv came from a `--node-options=` argument.

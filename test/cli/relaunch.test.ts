@@ -15,7 +15,7 @@ const launcher = (execArgv: string[], env: Record<string, string> = {}) =>
 test('the single executable: the flag as --node-options, the user\'s words after it unchanged', () => {
   const argv = ['/home/u/.krew/store/sidecars/v0.1.0/kubectl-sidecars', '/home/u/.krew/bin/kubectl-sidecars', 'watch', 'job/x', '--until', 'complete', '--', '--node-options=x'];
   expect(relaunchArgs(sea(argv), false)).toEqual([
-    '/home/u/.krew/bin/kubectl-sidecars', '--node-options=--max-semi-space-size=1 --optimize-for-size --disable-warning=Warning',
+    '/home/u/.krew/bin/kubectl-sidecars', '--node-options=--max-semi-space-size=1 --optimize-for-size --v8-pool-size=1 --disable-warning=Warning',
     'watch', 'job/x', '--until', 'complete', '--', '--node-options=x',
   ]);
   // NODE_OPTIONS is not read by the executable (sea-config): it does not stop the relaunch
@@ -23,14 +23,14 @@ test('the single executable: the flag as --node-options, the user\'s words after
 });
 
 test('the npm launcher: node, its own flags, the flag, the launcher, the words', () => {
-  expect(relaunchArgs(launcher([]), false)).toEqual(['node', '--max-semi-space-size=1', '--optimize-for-size', '/usr/lib/node_modules/kubectl-sidecars/bin/kubectl-sidecars', 'watch', '-n', 'demo']);
-  expect(relaunchArgs(launcher(['--inspect']), false)?.slice(0, 4)).toEqual(['node', '--inspect', '--max-semi-space-size=1', '--optimize-for-size']);
+  expect(relaunchArgs(launcher([]), false)).toEqual(['node', '--max-semi-space-size=1', '--optimize-for-size', '--v8-pool-size=1', '/usr/lib/node_modules/kubectl-sidecars/bin/kubectl-sidecars', 'watch', '-n', 'demo']);
+  expect(relaunchArgs(launcher(['--inspect']), false)?.slice(0, 5)).toEqual(['node', '--inspect', '--max-semi-space-size=1', '--optimize-for-size', '--v8-pool-size=1']);
 });
 
 test('no relaunch when the flag is in effect already, or once relaunched (no loop)', () => {
   expect(relaunchArgs(launcher(['--max-semi-space-size=8']), false)).toBeNull();
   expect(relaunchArgs(launcher([], { NODE_OPTIONS: '--max-old-space-size=4096 --max-semi-space-size 4' }), false)).toBeNull();
-  expect(relaunchArgs(sea(['/x', 'x', 'watch'], {}, [...SEA_EXEC_ARGV, '--max-semi-space-size=1', '--optimize-for-size', '--disable-warning=Warning']), false)).toBeNull();
+  expect(relaunchArgs(sea(['/x', 'x', 'watch'], {}, [...SEA_EXEC_ARGV, '--max-semi-space-size=1', '--optimize-for-size', '--v8-pool-size=1', '--disable-warning=Warning']), false)).toBeNull();
   expect(relaunchArgs(launcher([]), true)).toBeNull();
   expect(relaunchArgs(sea(['/x', 'x', 'watch']), true)).toBeNull();
   // a look-alike flag is not the flag

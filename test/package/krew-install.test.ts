@@ -96,10 +96,10 @@ test('the plugin exit code passes through kubectl (bad flag: 1, one line on stde
 
 // `watch` relaunches itself with V8's young generation capped (src/cli/relaunch.ts, issue 15):
 // the installed executable, started by kubectl (which execs the plugin: the same pid), runs the
-// watch under `--node-options=--max-semi-space-size=1 --optimize-for-size`; its output, stderr and exit codes are those
+// watch under `--node-options=--max-semi-space-size=1 --optimize-for-size --v8-pool-size=1`; its output, stderr and exit codes are those
 // of any watch. describe does not relaunch (the flag slowed it).
 describe('watch runs with a capped young generation; describe does not', () => {
-  const FLAG = '--node-options=--max-semi-space-size=1 --optimize-for-size';
+  const FLAG = '--node-options=--max-semi-space-size=1 --optimize-for-size --v8-pool-size=1';
   /** stderr holds the watch's notes ("no matching pods ... yet") and nothing else: no Node warning. */
   const onlyNotes = (stderr: string) => stderr.split('\n').filter((l) => l && !l.startsWith('note: '));
   const cmdline = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
@@ -179,7 +179,7 @@ describe('watch runs with a capped young generation; describe does not', () => {
 });
 
 // The npm launcher on a Node with process.execve (the pinned 22.23 the package build fetched):
-// `node --max-semi-space-size=1 --optimize-for-size bin/kubectl-sidecars watch ...`, with its own code cache file.
+// `node --max-semi-space-size=1 --optimize-for-size --v8-pool-size=1 bin/kubectl-sidecars watch ...`, with its own code cache file.
 test('the npm launcher on Node 22 relaunches watch as node <flag> <launcher>; describe keeps its cache file', async () => {
   const node22 = nodeBinary(linux);
   const cache = join(root, 'xdg');
@@ -189,7 +189,7 @@ test('the npm launcher on Node 22 relaunches watch as node <flag> <launcher>; de
     p.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((r) => p.on('close', (c) => r(c)));
     await until(() => watches(srv, 'pods') >= 1, 'the watch');
-    expect(readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0').slice(1, 5)).toEqual(['--max-semi-space-size=1', '--optimize-for-size', join(ROOT, 'bin', 'kubectl-sidecars'), 'watch']);
+    expect(readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0').slice(1, 6)).toEqual(['--max-semi-space-size=1', '--optimize-for-size', '--v8-pool-size=1', join(ROOT, 'bin', 'kubectl-sidecars'), 'watch']);
     p.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(stderr.split('\n').filter((l) => l && !l.startsWith('note: '))).toEqual([]);
