@@ -160,7 +160,7 @@ export class WatchTracker {
     const at = this.now(now);
     // A pod found gone by a re-list has no final object (sources/watch.ts passes what identifies
     // it): its last known state is its last state.
-    const last = isObject(pod.status) || isObject(pod.spec) || !t.json ? pod : undefined;
+    const last = isObject(pod.status) || isObject(pod.spec) || !this.store.hasText(t) ? pod : undefined;
     const out = this.diff(t, last ? this.derive(t, at, undefined, undefined, last) : this.derive(t, at), at, true);
     out.push({ fact: 'deleted', time: at, namespace: t.namespace, pod: t.name, container: null, type: 'PodDeleted' });
     this.store.bury(t, ms(at) ?? 0);

@@ -1,12 +1,13 @@
 // The watch's evidence store: per pod uid the latest pod and its events, events that came before
 // their pod (orphans), deleted pods kept as tombstones, and the retention that lets go of both.
-// What is kept is sized by what is live: the last pod as its cut JSON text, the events
+// What is kept is sized by what is live: the last pod as its cut JSON text (off the heap), the events
 // by uid, and of a deleted pod only what its late lines and --until read (Tombstone).
 // Measured with scripts/bench/watch.ts (5,000 live pods, 100,000 updates).
 import type { CoreEvent, EventsV1Event, Pod } from '../k8s.js';
 import type { BlockerFinding, VerdictFinding } from '../findings.js';
 import type { PodModel } from '../types.js';
 import { normalizeEvent } from '../events.js';
+import { TextSlab } from './slab.js';
 import { NO_BLOCKERS, NO_MARKS, NO_NAMES, type Identity, type LateLines, type Names } from './identity.js';
 
 export type AnyEvent = CoreEvent | EventsV1Event;
@@ -37,15 +38,14 @@ export interface Tracked extends Identity {
   namespace: string;
   name: string;
   /**
-   * The latest pod as JSON text (the watch event's, cut by sources/api.ts trimPodLine), parsed again
-   * only when an event or the clock re-derives it. 5,000 live pods as objects (~10 KB each, a few
-   * hundred small objects) were most of the heap. Kept in a Buffer outside the heap while V8's old
-   * generation fragmented to 3 times what was live; under the watch's relaunch flags
-   * (cli/relaunch.ts: 1 MB semi-spaces, --optimize-for-size) the string is smaller in RSS (bench:
-   * anonymous 57–59 → 50–53 MB at 100,000 updates) and needs no copy: JSON.parse has flattened it.
+   * Where the latest pod's JSON text is in the store's TextSlab (-1: none): the watch event's text,
+   * cut by sources/api.ts trimPodLine, parsed again only when an event or the clock re-derives the
+   * pod. 5,000 live pods as objects (~10 KB each, a few hundred small objects) were most of the
+   * heap; as strings (~3 KB, a new one each update) they were most of the collector's work
+   * (slab.ts).
    */
-  json: string | null;
-  /** `json` is a watch event's text: the pod is its `object`. */
+  slot: number;
+  /** The kept text is a watch event's: the pod is its `object`. */
   wrapped: boolean;
   /** The latest pod's resourceVersion (re-lists bring unchanged or older versions again). */
   rv: string | undefined;
@@ -153,6 +153,8 @@ export class EvidenceStore {
   private goneHead = 0;
   private readonly retainMs: number;
   private readonly orphanEventLimit: number;
+  /** The live pods' texts (Tracked.slot). */
+  private readonly texts = new TextSlab();
 
   constructor(opts: StoreOptions = {}) {
     this.retainMs = opts.retainMs ?? RETAIN_MS;
@@ -165,7 +167,7 @@ export class EvidenceStore {
     if (!m.uid) return null;
     const early = this.orphans.get(m.uid)?.events ?? NO_EVENTS;
     this.orphanEvents -= early.length;
-    const t: Tracked = { uid: m.uid, namespace: shared(m.namespace ?? ''), name: m.name ?? '', json: null, wrapped: false, rv: m.resourceVersion, events: null, fresh: early, summary: null,
+    const t: Tracked = { uid: m.uid, namespace: shared(m.namespace ?? ''), name: m.name ?? '', slot: -1, wrapped: false, rv: m.resourceVersion, events: null, fresh: early, summary: null,
       emitted: null, names: NO_NAMES, marks: NO_MARKS, blockers: NO_BLOCKERS, summarized: false }; // identity.ts newIdentity()
     for (const e of early) putEvent((t.events ??= new Map()), e);
     this.orphans.delete(m.uid);
@@ -184,16 +186,26 @@ export class EvidenceStore {
       try {
         text = event ?? JSON.stringify(pod);
       } catch {
-        t.json = null; // not JSON (a cycle, a BigInt): never from a watch stream
+        this.dropText(t); // not JSON (a cycle, a BigInt): never from a watch stream
         return pod;
       }
       t.wrapped = event !== undefined;
-      t.json = text;
+      t.slot = this.texts.put(t.slot, text);
       return pod;
     }
-    if (!t.json) return {};
-    const kept = JSON.parse(t.json);
+    if (t.slot < 0) return {};
+    const kept = JSON.parse(this.texts.get(t.slot));
     return (t.wrapped ? kept?.object : kept) ?? {};
+  }
+
+  /** Whether a pod's text is kept: something to re-derive it from. */
+  hasText(t: Tracked): boolean {
+    return t.slot >= 0;
+  }
+
+  private dropText(t: Tracked): void {
+    if (t.slot >= 0) this.texts.release(t.slot);
+    t.slot = -1;
   }
 
   /** An event for a tracked pod (one more occurrence line to tell), or held until its pod comes. */
@@ -234,6 +246,7 @@ export class EvidenceStore {
    * a Tracked, ~120-180 B as a Tombstone after the bench's 100,000 updates (7,100 of them).
    */
   bury(t: Tracked, nowMs: number): void {
+    this.dropText(t);
     const sum = t.summary;
     const state = sum ? stateOf(sum) : 0;
     const open = state & TERMINAL ? NO_BLOCKERS : t.blockers;
