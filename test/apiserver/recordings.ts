@@ -8,6 +8,24 @@ import { loadAll } from 'js-yaml';
 
 export const RECORDINGS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'recordings');
 
+/**
+ * The JSON text (after the receive time and its tab) of every line of the given watch streams in
+ * every recorded scenario, with where it is (scenario/file:line): the API server's own bytes.
+ */
+export function recordedWatchLines(files: readonly string[] = ['pods.watch.jsonl', 'events.watch.jsonl']): { where: string; line: string }[] {
+  const out: { where: string; line: string }[] = [];
+  for (const s of readdirSync(RECORDINGS_DIR)) {
+    for (const f of files) {
+      const p = join(RECORDINGS_DIR, s, f);
+      if (!existsSync(p)) continue;
+      readFileSync(p, 'utf8').split('\n').forEach((l, i) => {
+        if (l.includes('\t')) out.push({ where: `${s}/${f}:${i + 1}`, line: l.slice(l.indexOf('\t') + 1) });
+      });
+    }
+  }
+  return out;
+}
+
 export interface ResourceDef {
   group: string; // '' for core
   version: string;

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RECORDINGS_DIR } from '../apiserver/recordings.js';
+import { RECORDINGS_DIR, recordedWatchLines } from '../apiserver/recordings.js';
 import { POD_CUTS, trimLine, trimObject, trimPodLine } from '../../src/sources/api.js';
 import { WatchTracker } from '../../src/model/transitions.js';
 import { WatchLineFormatter } from '../../src/render/watch-lines.js';
@@ -20,18 +20,6 @@ import { KubeApi } from '../../src/sources/api.js';
 import { EvidenceWatch, type WatchUpdate } from '../../src/sources/watch.js';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-
-function recordedPodLines(): { where: string; line: string }[] {
-  const out: { where: string; line: string }[] = [];
-  for (const s of readdirSync(RECORDINGS_DIR)) {
-    const p = join(RECORDINGS_DIR, s, 'pods.watch.jsonl');
-    if (!existsSync(p)) continue;
-    readFileSync(p, 'utf8').split('\n').forEach((l, i) => {
-      if (l.includes('\t')) out.push({ where: `${s}:${i + 1}`, line: l.slice(l.indexOf('\t') + 1) });
-    });
-  }
-  return out;
-}
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -72,7 +60,7 @@ function paths(o: unknown, at = '', out = new Set<string>()): Set<string> {
 }
 
 describe('trimPodLine on every recorded pod watch line', () => {
-  const lines = recordedPodLines();
+  const lines = recordedWatchLines(['pods.watch.jsonl']);
 
   test('the cut text is JSON and equals the whole object without exactly trimObject\'s and the POD_CUTS fields', () => {
     expect(lines.length).toBeGreaterThan(300);
@@ -197,7 +185,7 @@ describe('trimPodLine on text in other shapes', () => {
   });
 
   test('recorded lines cut short stay invalid: a broken line is never made whole', () => {
-    const line = recordedPodLines().find((l) => l.where.startsWith('istio-native'))!.line;
+    const line = recordedWatchLines(['pods.watch.jsonl']).find((l) => l.where.startsWith('istio-native'))!.line;
     for (let end = 10; end < line.length; end += 89) {
       const part = line.slice(0, end);
       expect(() => JSON.parse(trimPodLine(part))).toThrow(SyntaxError);

@@ -2,24 +2,8 @@
 // event's text before parsing it, and keeps that text (model/watch/store.ts). Whatever it cuts,
 // the parse must equal what trimObject leaves of the whole line: checked on every recorded watch
 // line (pods and events of every scenario), then on text in shapes it must leave alone.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { RECORDINGS_DIR } from '../apiserver/recordings.js';
+import { recordedWatchLines } from '../apiserver/recordings.js';
 import { trimLine, trimObject, untrimmed } from '../../src/sources/api.js';
-
-function recordedLines(): { where: string; line: string }[] {
-  const out: { where: string; line: string }[] = [];
-  for (const s of readdirSync(RECORDINGS_DIR)) {
-    for (const f of ['pods.watch.jsonl', 'events.watch.jsonl']) {
-      const p = join(RECORDINGS_DIR, s, f);
-      if (!existsSync(p)) continue;
-      readFileSync(p, 'utf8').split('\n').forEach((l, i) => {
-        if (l.includes('\t')) out.push({ where: `${s}/${f}:${i + 1}`, line: l.slice(l.indexOf('\t') + 1) });
-      });
-    }
-  }
-  return out;
-}
 
 const trimmedWhole = (line: string) => {
   const o = JSON.parse(line);
@@ -28,7 +12,7 @@ const trimmedWhole = (line: string) => {
 };
 
 describe('trimLine on every recorded watch line', () => {
-  const lines = recordedLines();
+  const lines = recordedWatchLines();
 
   test('the parse of the cut text equals trimObject of the whole line, and nothing is left to trim', () => {
     expect(lines.length).toBeGreaterThan(500);
@@ -85,7 +69,7 @@ describe('trimLine on text in other shapes', () => {
   });
 
   test('recorded lines cut short stay invalid: a broken line is never made whole', () => {
-    const line = recordedLines().find((l) => l.where.startsWith('istio-native/pods'))!.line;
+    const line = recordedWatchLines().find((l) => l.where.startsWith('istio-native/pods'))!.line;
     for (let end = 10; end < line.length; end += 97) {
       const part = line.slice(0, end);
       expect(() => JSON.parse(trimLine(part))).toThrow(SyntaxError);

@@ -2,14 +2,11 @@
 // watch lines of every scenario (test/fixtures/recordings, the API server's own bytes) and hostile
 // text; what comes out must be the same string. The tracker's tests (watch.test.ts, tick.test.ts,
 // tombstone.test.ts) re-derive pods from these texts through the real store.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { TextSlab } from '../../src/model/watch/slab.js';
-import { RECORDINGS_DIR } from '../apiserver/recordings.js';
-import { SCENARIOS } from './replay.js';
+import { recordedWatchLines } from '../apiserver/recordings.js';
 
 /** Every recorded pod watch line of every scenario (the JSON after the tab). */
-const LINES = SCENARIOS.flatMap((s) => readFileSync(join(RECORDINGS_DIR, s, 'pods.watch.jsonl'), 'utf8').split('\n').filter((l) => l.includes('\t')).map((l) => l.slice(l.indexOf('\t') + 1)));
+const LINES = recordedWatchLines(['pods.watch.jsonl']).map((l) => l.line);
 
 test('every recorded watch line comes back as it went in, through one address per pod', () => {
   expect(LINES.length).toBeGreaterThan(100);
