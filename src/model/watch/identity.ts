@@ -122,11 +122,7 @@ const TYPE_CODE_OF: Record<TimelineType, number> = {
 const TYPE_CODE = new Map(Object.entries(TYPE_CODE_OF) as [TimelineType, number][]);
 const TYPE_CODES: TimelineType[] = [];
 for (const [t, code] of TYPE_CODE) TYPE_CODES[code] = t;
-const STARTED = TYPE_CODE.get('Started')!;
-const TERMINATED = TYPE_CODE.get('Terminated')!;
-const STARTUP = TYPE_CODE.get('StartupSucceeded')!;
-const READY = TYPE_CODE.get('Ready')!;
-const NOT_READY = TYPE_CODE.get('NotReady')!;
+const { Started: STARTED, Terminated: TERMINATED, StartupSucceeded: STARTUP, Ready: READY, NotReady: NOT_READY } = TYPE_CODE_OF;
 /** Codes 16 and 17: the last readiness flip of a container was Ready / NotReady. */
 const FLIP_READY = 16;
 const FLIP_NOT_READY = 17;

@@ -1,14 +1,14 @@
 // The watch's evidence store: per pod uid the latest pod and its events, events that came before
 // their pod (orphans), deleted pods kept as tombstones, and the retention that lets go of both.
-// What is kept is sized by what is live: the last pod as its cut JSON text (off the heap), the events
-// by uid, and of a deleted pod only what its late lines and --until read (Tombstone).
+// What is kept is sized by what is live: the last pod as its cut JSON text (off the heap, slab.ts),
+// the events by uid, and of a deleted pod only what its late lines and --until read (Tombstone).
 // Measured with scripts/bench/watch.ts (5,000 live pods, 100,000 updates).
 import type { CoreEvent, EventsV1Event, Pod } from '../k8s.js';
 import type { BlockerFinding, VerdictFinding } from '../findings.js';
 import type { PodModel } from '../types.js';
 import { normalizeEvent } from '../events.js';
 import { TextSlab } from './slab.js';
-import { NO_BLOCKERS, NO_MARKS, NO_NAMES, type Identity, type LateLines, type Names } from './identity.js';
+import { NO_BLOCKERS, newIdentity, type Identity, type LateLines, type Names } from './identity.js';
 
 export type AnyEvent = CoreEvent | EventsV1Event;
 
@@ -167,8 +167,7 @@ export class EvidenceStore {
     if (!m.uid) return null;
     const early = this.orphans.get(m.uid)?.events ?? NO_EVENTS;
     this.orphanEvents -= early.length;
-    const t: Tracked = { uid: m.uid, namespace: shared(m.namespace ?? ''), name: m.name ?? '', slot: -1, wrapped: false, rv: m.resourceVersion, events: null, fresh: early, summary: null,
-      emitted: null, names: NO_NAMES, marks: NO_MARKS, blockers: NO_BLOCKERS, summarized: false }; // identity.ts newIdentity()
+    const t: Tracked = { uid: m.uid, namespace: shared(m.namespace ?? ''), name: m.name ?? '', slot: -1, wrapped: false, rv: m.resourceVersion, events: null, fresh: early, summary: null, ...newIdentity() };
     for (const e of early) putEvent((t.events ??= new Map()), e);
     this.orphans.delete(m.uid);
     this.pods.set(m.uid, t);
