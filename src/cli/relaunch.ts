@@ -1,10 +1,11 @@
-// `watch` runs with V8's young generation capped, V8 favouring memory and one V8 worker thread (FLAGS; issue 15: watch RSS). Its two 16 MB semi-spaces
-// stay committed for the whole run while what a watch keeps is small (memory.ts); capped at 1 MB
-// they take 2 MB. The flag acts only when V8 starts (v8.setFlagsFromString at run time leaves the
-// new space as it is), and it is not set for every command: it made describe POD ~13 ms slower
-// (scripts/package.mjs, V8_FLAGS). So `watch` replaces its own process image with the same program
-// under the flags (process.execve: Node >= 22.15 / 23.11; the single executable runs 22.23): same
-// pid, stdio and terminal, and the new image handles signals and exit codes as any start does.
+// `watch` runs with V8's young generation capped, V8 favouring memory and one V8 worker thread
+// (FLAGS; issue 15: watch RSS). Its two 16 MB semi-spaces stay committed for the whole run while
+// what a watch keeps is small (memory.ts); capped at 1 MB they take 2 MB. The flags act only when
+// V8 starts (v8.setFlagsFromString at run time leaves the new space as it is), and they are not set
+// for every command: the cap made describe POD ~13 ms slower (scripts/package.mjs, V8_FLAGS). So
+// `watch` replaces its own process image with the same program under the flags (process.execve:
+// Node >= 22.15 / 23.11; the single executable runs 22.23): same pid, stdio and terminal, and the
+// new image handles signals and exit codes as any start does.
 // On Node 20 (the npm launcher on this project's CI) there is no execve: nothing changes, the
 // watch runs uncapped. Whatever stops the relaunch only costs memory.
 import { accessSync, constants } from 'node:fs';
@@ -21,8 +22,6 @@ export const SEMI_SPACE_MB = 1;
  * smaller steps and is compacted sooner): the old generation held ~1.5x what the watch keeps.
  * Same bench, once the kept state was small (store.ts, identity.ts): anonymous RSS at 100,000
  * updates 77 → 59 MB, and flat from 10,000 on; its cost in updates/s is in README.md (Benchmarks).
- */
-/**
  * And one V8 worker thread (Node's default is 4) for the concurrent compiler and GC: each thread's
  * compile zones come from its own malloc arena. Same bench, the executable as krew installs it, 5
  * interleaved pairs: peak RSS 109-120 → 105-109 MB, updates/s 4,576-5,379 → 5,164-5,490 (a 2-core
