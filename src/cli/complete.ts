@@ -5,12 +5,22 @@
 // cluster of the kubeconfig the words name: GET only, one request, a short timeout, and silence on
 // any error (a completion never prints an error or a trace).
 import { connect } from '../sources/gather.js';
+import { kubeconfigEntryNames } from '../sources/kubeconfig.js';
+import { killPlugins } from '../sources/plugin-process.js';
+import { isDns1123Label, isDns1123Subdomain, isSafeWord } from '../sources/names.js';
+import { flagNamed, flagsOf, type FlagDef } from './flags.js';
 import type { Io } from './io.js';
 
 /** cobra's ShellCompDirective bits. */
 const NO_SPACE = 2;
 const NO_FILE = 4;
 const DEFAULT = 0;
+
+/** The promise to the shell: an answer within this long, whatever the cluster or a credential plugin does. */
+export const COMPLETION_DEADLINE_MS = 2000;
+/** A list read for completion: one page of names, and a body bound for a server that ignores `limit`. */
+const NAMES_LIMIT = 500;
+const NAMES_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 const COMMANDS: [string, string][] = [
   ['describe', 'one snapshot of each pod\'s container lifecycle'],
@@ -19,20 +29,23 @@ const COMMANDS: [string, string][] = [
   ['completion', 'print a shell completion script'],
 ];
 
-const COMMON = ['--namespace', '-n', '--all-namespaces', '-A', '--selector', '-l', '--field-selector', '--output', '-o', '--color', '--chunk-size',
-  '--kubeconfig', '--context', '--cluster', '--user', '--request-timeout', '--as', '--as-group', '--now', '--utc', '--help'];
-const FLAGS: Record<string, string[]> = {
-  describe: [...COMMON, '--filename', '-f', '--no-headers', '--logs', '--no-logs', '--details', '--exit-code'],
-  watch: [...COMMON, '--until', '--timeout'],
-  version: ['--help'],
-  completion: ['--help'],
-};
+/** The flags completion offers for a command (FLAG_TABLE: the same ones yargs and help know). */
+function flagWords(command: string): string[] {
+  const out: string[] = [];
+  for (const f of flagsOf(command)) {
+    if (f.hidden) continue;
+    out.push(`--${f.name}`);
+    if (f.alias) out.push(`-${f.alias}`);
+    if (f.negatable) out.push(`--no-${f.name}`);
+  }
+  return [...out, '--help', '-h'];
+}
 
-const VALUES: Record<string, string[]> = {
-  color: ['auto', 'always', 'never'],
-  until: ['initialized', 'ready', 'complete', 'deleted'],
-  details: ['problems', 'all', 'none'],
-};
+/** The table's flag that takes the next word as its value (booleans do not). */
+function valueFlag(word: string): FlagDef | undefined {
+  const f = flagNamed(word);
+  return f && f.type !== 'boolean' && !word.includes('=') && !word.startsWith('--no-') ? f : undefined;
+}
 
 /** TYPE/ prefixes and the API path of each kind's list (kubectl's short names accepted too). */
 const KINDS: Record<string, { path: (ns: string) => string; aliases: string[] }> = {
@@ -44,10 +57,6 @@ const KINDS: Record<string, { path: (ns: string) => string; aliases: string[] }>
   statefulset: { path: (ns) => `/apis/apps/v1/namespaces/${ns}/statefulsets`, aliases: ['statefulset', 'statefulsets', 'sts'] },
   daemonset: { path: (ns) => `/apis/apps/v1/namespaces/${ns}/daemonsets`, aliases: ['daemonset', 'daemonsets', 'ds'] },
 };
-
-/** Flags whose value is the next word. */
-const TAKES_VALUE = new Set(['-n', '--namespace', '-l', '--selector', '--field-selector', '-o', '--output', '--color', '--chunk-size', '--kubeconfig',
-  '--context', '--cluster', '--user', '--request-timeout', '--as', '--as-group', '--now', '-f', '--filename', '--details', '--until', '--timeout', '--v']);
 
 interface Words {
   command: string | null;
@@ -62,7 +71,7 @@ function parseWords(words: string[]): Words {
     if (w.startsWith('-')) {
       const eq = w.indexOf('=');
       if (eq > 0) out.flags[w.slice(0, eq)] = w.slice(eq + 1);
-      else if (TAKES_VALUE.has(w)) out.flags[w] = words[++i] ?? '';
+      else if (valueFlag(w)) out.flags[w] = words[++i] ?? '';
       else out.flags[w] = 'true';
     } else if (out.command === null) out.command = w;
     else out.positionals.push(w);
@@ -75,22 +84,36 @@ function connection(w: Words, env: Record<string, string | undefined>) {
   const f = (a: string, b?: string) => w.flags[a] ?? (b ? w.flags[b] : undefined);
   return {
     kubeconfig: f('--kubeconfig'), context: f('--context'), cluster: f('--cluster'), user: f('--user'),
-    namespace: f('--namespace', '-n'), as: f('--as'), requestTimeoutMs: 2000, env,
+    namespace: f('--namespace', '-n'), as: f('--as'), requestTimeoutMs: COMPLETION_DEADLINE_MS, maxResponseBytes: NAMES_MAX_BODY_BYTES, env,
   };
 }
 
-/** Names of one list from the cluster; [] on any failure (completion stays silent). */
-async function names(w: Words, env: Record<string, string | undefined>, path: (ns: string) => string | null): Promise<string[]> {
+/**
+ * Names of one list from the cluster, only those valid for their kind (`valid`): the shell's
+ * completion script expands what it is given (kubectl's bash script runs `compgen -W`, which
+ * evaluates `$(…)`), so a hostile server's name must never reach it. [] on any failure (silent).
+ */
+async function names(w: Words, env: Record<string, string | undefined>, path: (ns: string) => string | null, valid: (n: string) => boolean): Promise<string[]> {
   try {
     const { config, api } = connect(connection(w, env), { http: { retry: { attempts: 1 } } });
     try {
       const p = path(encodeURIComponent(config.namespace));
       if (!p) return [];
-      const body = await api.http.getJSON<{ items?: { metadata?: { name?: string } }[] }>(p, { limit: 500 }, { verb: 'list', resource: 'completion' });
-      return (body.items ?? []).map((it) => it.metadata?.name).filter((n): n is string => typeof n === 'string');
+      const body = await api.http.getJSON<{ items?: { metadata?: { name?: string } }[] }>(p, { limit: NAMES_LIMIT }, { verb: 'list', resource: 'completion' });
+      const items = Array.isArray(body.items) ? body.items.slice(0, NAMES_LIMIT) : [];
+      return items.map((it) => it?.metadata?.name).filter((n): n is string => typeof n === 'string' && valid(n));
     } finally {
       api.http.close();
     }
+  } catch {
+    return [];
+  }
+}
+
+/** Context, cluster or user names of the kubeconfig the words name (--kubeconfig, else KUBECONFIG, else ~/.kube/config). */
+function kubeconfigNames(w: Words, env: Record<string, string | undefined>, kind: 'contexts' | 'clusters' | 'users'): string[] {
+  try {
+    return kubeconfigEntryNames({ kubeconfig: w.flags['--kubeconfig'], env }, kind).filter(isSafeWord);
   } catch {
     return [];
   }
@@ -102,20 +125,22 @@ export async function complete(words: string[], env: Record<string, string | und
   const before = parseWords(words.slice(0, -1));
   const prev = words.length >= 2 ? words[words.length - 2] : '';
   const starts = (xs: string[]) => xs.filter((x) => x.startsWith(toComplete));
+  const prevFlag = valueFlag(prev);
 
-  if (before.command === null && !toComplete.startsWith('-') && !(TAKES_VALUE.has(prev))) {
+  if (before.command === null && !toComplete.startsWith('-') && !prevFlag) {
     return { items: COMMANDS.filter(([c]) => c.startsWith(toComplete)).map(([c, d]) => `${c}\t${d}`), directive: NO_FILE };
   }
   // the value of a flag
-  if (TAKES_VALUE.has(prev) && !prev.includes('=')) {
-    const flag = prev.replace(/^-+/, '');
-    if (flag === 'n' || flag === 'namespace') return { items: starts(await names(before, env, () => '/api/v1/namespaces')), directive: NO_FILE };
-    if (flag === 'o' || flag === 'output') return { items: starts(before.command === 'watch' ? ['text', 'wide', 'json'] : ['text', 'wide', 'json', 'yaml', 'name']), directive: NO_FILE };
-    if (flag === 'f' || flag === 'filename' || flag === 'kubeconfig') return { items: [], directive: DEFAULT };
-    if (VALUES[flag]) return { items: starts(VALUES[flag]), directive: NO_FILE };
+  if (prevFlag) {
+    const v = prevFlag.choices ?? prevFlag.values ?? 'none';
+    const values = Array.isArray(v) || typeof v === 'string' ? v : v[before.command === 'watch' ? 'watch' : 'describe'];
+    if (Array.isArray(values)) return { items: starts(values), directive: NO_FILE };
+    if (values === 'files') return { items: [], directive: DEFAULT };
+    if (values === 'namespaces') return { items: starts(await names(before, env, () => '/api/v1/namespaces', isDns1123Label)), directive: NO_FILE };
+    if (values === 'contexts' || values === 'clusters' || values === 'users') return { items: starts(kubeconfigNames(before, env, values)), directive: NO_FILE };
     return { items: [], directive: NO_FILE };
   }
-  if (toComplete.startsWith('-')) return { items: starts(FLAGS[before.command ?? ''] ?? []), directive: NO_FILE };
+  if (toComplete.startsWith('-')) return { items: starts(before.command === 'describe' || before.command === 'watch' ? flagWords(before.command) : ['--help']), directive: NO_FILE };
   if (before.command === 'completion') return { items: before.positionals.length ? [] : starts(['bash', 'zsh', 'fish', 'powershell']), directive: NO_FILE };
   if (before.command !== 'describe' && before.command !== 'watch') return { items: [], directive: NO_FILE };
   // targets: TYPE/NAME, or pod names and the TYPE/ prefixes
@@ -124,26 +149,41 @@ export async function complete(words: string[], env: Record<string, string | und
     const type = toComplete.slice(0, slash);
     const kind = Object.entries(KINDS).find(([, k]) => k.aliases.includes(type));
     if (!kind) return { items: [], directive: NO_FILE };
-    const list = await names(before, env, kind[1].path);
+    const list = await names(before, env, kind[1].path, isDns1123Subdomain);
     return { items: starts(list.map((n) => `${type}/${n}`)), directive: NO_FILE };
   }
-  const pods = await names(before, env, KINDS.pod.path);
+  // `TYPE NAME` (kubectl's spaced form): after a type word, that kind's names
+  const spaced = before.positionals.length > 0 && !before.positionals[0].includes('/') ? Object.values(KINDS).find((k) => k.aliases.includes(before.positionals[0].toLowerCase())) : undefined;
+  if (spaced) return { items: starts(await names(before, env, spaced.path, isDns1123Subdomain)), directive: NO_FILE };
+  const pods = await names(before, env, KINDS.pod.path, isDns1123Subdomain);
   const types = Object.keys(KINDS).map((k) => `${k}/`);
   const items = [...starts(pods), ...starts(types)];
   // only TYPE/ prefixes left: no space after the slash, the name follows
   return { items, directive: NO_FILE | (items.length > 0 && items.every((i) => i.endsWith('/')) ? NO_SPACE : 0) };
 }
 
-/** Writes cobra's __complete answer; never fails. */
+/**
+ * Writes cobra's __complete answer within COMPLETION_DEADLINE_MS; never fails. At the deadline an
+ * exec credential plugin still running is killed (plugin-process.ts) and nothing is offered.
+ */
 export async function runComplete(words: string[], env: Record<string, string | undefined>, io: Io): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<{ items: string[]; directive: number }>((resolve) => {
+    timer = setTimeout(() => {
+      killPlugins();
+      resolve({ items: [], directive: NO_FILE });
+    }, COMPLETION_DEADLINE_MS);
+  });
   let r: { items: string[]; directive: number };
   try {
-    r = await complete(words.length ? words : [''], env);
+    r = await Promise.race([complete(words.length ? words : [''], env), late]);
   } catch {
     r = { items: [], directive: NO_FILE };
   }
-  // candidates are the cluster's names: one line each, no control characters (cobra splits on \n)
-  const safe = r.items.filter((i) => !/[\u0000-\u001f\u007f]/.test(i.replace('\t', ' ')));
+  clearTimeout(timer);
+  // one candidate a line (cobra splits on \n), `value\tdescription`: neither part may hold a control
+  // character; names were already checked against their kind's syntax
+  const safe = r.items.filter((i) => !/[\u0000-\u001f\u007f-\u009f]/.test(i.replace('\t', ' ')));
   io.out(`${safe.map((i) => `${i}\n`).join('')}:${r.directive}\n`);
   return 0;
 }

@@ -1,11 +1,9 @@
 // Static completion scripts: commands, TYPE/ prefixes and flags. kubectl ≥1.26 also completes
 // plugins through a `kubectl_complete-sidecars` executable; these scripts serve the direct binary.
+import { FLAG_TABLE } from './flags.js';
 const COMMANDS = ['describe', 'watch', 'version', 'completion'];
-const FLAGS = [
-  '--namespace', '--all-namespaces', '--selector', '--field-selector', '--filename', '--output', '--no-headers', '--color',
-  '--logs', '--no-logs', '--chunk-size', '--kubeconfig', '--context', '--cluster', '--user', '--request-timeout', '--as',
-  '--as-group', '--exit-code', '--until', '--timeout', '--details', '--utc', '--now', '--help',
-];
+/** Every long flag of FLAG_TABLE (flags.ts) that help shows, with the --no- forms. */
+const FLAGS = [...new Set(FLAG_TABLE.filter((f) => !f.hidden).flatMap((f) => [`--${f.name}`, ...(f.negatable ? [`--no-${f.name}`] : [])])), '--help'];
 const TYPES = ['pod/', 'job/', 'cronjob/', 'deployment/', 'replicaset/', 'statefulset/', 'daemonset/'];
 
 export function completionScript(shell: string): string {

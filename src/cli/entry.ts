@@ -14,7 +14,7 @@ const args = process.argv.slice(2);
 // the single executable's Node options (relaunch.ts: `watch` only, never the user's)
 const foreign = startCheck();
 // `__complete` (cobra's name, from bin/kubectl_complete-sidecars) skips yargs and the model
-const run: Promise<number> = foreign !== null ? Promise.reject(new UsageError(foreign)) : args.length === 1 && args[0] === 'version'
+const run: Promise<number> = foreign !== null ? Promise.reject(new UsageError(foreign)) : args.length === 1 && (args[0] === 'version' || args[0] === '--version')
   ? Promise.resolve(io.out(versionLine())).then(() => 0)
   : args[0] === '__complete'
     ? import('./complete.js').then(({ runComplete }) => runComplete(args.slice(1), process.env, io))

@@ -4,6 +4,8 @@ import type { Argv } from 'yargs';
 import type { ConnectionOptions, GatherOptions, OutputFormat, RenderOptions, TargetOptions } from '../options.js';
 import { UsageError } from './errors.js';
 import { MAX_BODY_BYTES_LIMIT } from '../sources/http.js';
+import { targetArgs } from '../sources/selection.js';
+import { checkNamespace } from '../sources/names.js';
 
 export interface CommonArgs {
   namespace?: string;
@@ -35,38 +37,100 @@ const CONNECTION = 'Cluster connection (as kubectl):';
 const SELECTION = 'Pod selection:';
 const OUTPUT = 'Output:';
 
-/** The flags describe and watch share; each lists only what it accepts (watch reads no files, logs or headers). */
-export function withCommonFlags<T>(y: Argv<T>, command: 'describe' | 'watch'): Argv<T & CommonArgs> {
-  const describe = command === 'describe';
-  let out: Argv<any> = y
-    .positional('targets', { describe: 'POD, or TYPE/NAME: pod/x, job/x, cronjob/x, deployment/x, replicaset/x, statefulset/x, daemonset/x', type: 'string', array: true })
-    .option('namespace', { alias: 'n', type: 'string', describe: 'namespace (default: the context\'s, else "default")', group: SELECTION })
-    .option('all-namespaces', { alias: 'A', type: 'boolean', describe: 'pods of every namespace', group: SELECTION })
-    .option('selector', { alias: 'l', type: 'string', describe: 'label selector, e.g. app=web,tier!=db', group: SELECTION })
-    .option('field-selector', { type: 'string', describe: 'field selector, e.g. status.phase=Running', group: SELECTION })
-    .option('output', { alias: 'o', type: 'string', describe: describe ? 'text | wide | json | yaml | name' : 'text | wide | json (one object per line)', group: OUTPUT })
-    .option('color', { type: 'string', describe: 'auto | always | never (auto honours NO_COLOR and TTY)', group: OUTPUT })
-    .option('utc', { type: 'boolean', describe: 'print times in UTC (default: the local time zone, as kubectl describe)', group: OUTPUT })
-    .option('chunk-size', { type: 'number', default: 500, describe: 'page size for list requests', group: SELECTION })
-    .option('kubeconfig', { type: 'string', describe: 'path to the kubeconfig file (only this file)', group: CONNECTION })
-    .option('context', { type: 'string', describe: 'kubeconfig context to use', group: CONNECTION })
-    .option('cluster', { type: 'string', describe: 'kubeconfig cluster to use', group: CONNECTION })
-    .option('user', { type: 'string', describe: 'kubeconfig user to use', group: CONNECTION })
-    .option('request-timeout', { type: 'string', describe: 'per-request timeout, e.g. 10s, 1m (0 = none)', group: CONNECTION })
-    .option('max-response-size', { type: 'string', describe: 'largest response body read, e.g. 256Mi (default), up to 512Mi', group: CONNECTION })
-    .option('as', { type: 'string', describe: 'impersonate this user', group: CONNECTION })
-    .option('as-group', { type: 'string', array: true, describe: 'impersonate this group (repeatable)', group: CONNECTION })
-    .option('now', { type: 'string', describe: describe
-      ? 'the replay clock: take this RFC 3339 time as "now" (AGE, "ago", running bars), for reproducible output of recorded snapshots'
-      : 'the replay clock: start at this RFC 3339 time and let the clock follow the evidence (replays of recordings)' })
-    .option('v', { type: 'number', hidden: true, describe: 'verbosity: 6+ prints stack traces of errors' });
-  if (describe) {
-    out = out
-      // nargs 1: one path per -f, as kubectl; without it `-f DIR POD` took POD for a second file
-      .option('filename', { alias: 'f', type: 'string', array: true, nargs: 1, describe: 'read pods, events and logs from a file, a folder, a .tar.gz (support bundle, must-gather, cluster-info dump) or - (stdin): no cluster needed; repeatable', group: SELECTION })
-      .option('details', { type: 'string', choices: ['all', 'problems', 'none'], default: 'problems', describe: 'with several pods, whose details follow the summary: all, those with a problem (a blocker, or a verdict other than Healthy or Completed), or none', group: OUTPUT })
-      .option('headers', { type: 'boolean', default: true, describe: 'print table headers (--no-headers to drop them)', group: OUTPUT })
-      .option('logs', { type: 'boolean', describe: 'read container logs to refine times below one second (default: only for up to 5 pods; --no-logs never)', group: OUTPUT });
+export type Command = 'describe' | 'watch';
+
+/**
+ * Where a completion finds a flag's values: fixed words, the kubeconfig's names, the cluster's
+ * namespaces, or file names (the shell's own completion).
+ */
+export type FlagValues = string[] | 'files' | 'namespaces' | 'contexts' | 'clusters' | 'users' | 'none';
+
+/** One flag: what yargs is told, what help prints and what completion offers all come from here. */
+export interface FlagDef {
+  name: string;
+  alias?: string;
+  type: 'string' | 'boolean' | 'number';
+  commands: Command[];
+  describe: string | Record<Command, string>;
+  group?: string;
+  array?: boolean;
+  nargs?: number;
+  default?: unknown;
+  hidden?: boolean;
+  /** yargs refuses other values (and completion offers these). */
+  choices?: string[];
+  /** Completion's candidates for the value, when not `choices`; per command where they differ. */
+  values?: FlagValues | Record<Command, FlagValues>;
+  /** A boolean also written --no-NAME (completion offers both). */
+  negatable?: boolean;
+}
+
+const BOTH: Command[] = ['describe', 'watch'];
+
+/** Every flag of describe and watch, in help's order. */
+export const FLAG_TABLE: FlagDef[] = [
+  { name: 'namespace', alias: 'n', type: 'string', commands: BOTH, values: 'namespaces', describe: 'namespace (default: the context\'s, else "default")', group: SELECTION },
+  { name: 'all-namespaces', alias: 'A', type: 'boolean', commands: BOTH, describe: 'pods of every namespace', group: SELECTION },
+  { name: 'selector', alias: 'l', type: 'string', commands: BOTH, values: 'none', describe: 'label selector, e.g. app=web,tier!=db', group: SELECTION },
+  { name: 'field-selector', type: 'string', commands: BOTH, values: 'none', describe: 'field selector, e.g. status.phase=Running', group: SELECTION },
+  { name: 'output', alias: 'o', type: 'string', commands: BOTH, values: { describe: ['text', 'wide', 'json', 'yaml', 'name'], watch: ['text', 'wide', 'json'] }, describe: { describe: 'text | wide | json | yaml | name', watch: 'text | wide | json (one object per line)' }, group: OUTPUT },
+  { name: 'color', type: 'string', commands: BOTH, values: ['auto', 'always', 'never'], describe: 'auto | always | never (auto honours NO_COLOR and TTY)', group: OUTPUT },
+  { name: 'utc', type: 'boolean', commands: BOTH, describe: 'print times in UTC (default: the local time zone, as kubectl describe)', group: OUTPUT },
+  { name: 'chunk-size', type: 'number', commands: BOTH, values: 'none', default: 500, describe: 'page size for list requests', group: SELECTION },
+  { name: 'kubeconfig', type: 'string', commands: BOTH, values: 'files', describe: 'path to the kubeconfig file (only this file)', group: CONNECTION },
+  { name: 'context', type: 'string', commands: BOTH, values: 'contexts', describe: 'kubeconfig context to use', group: CONNECTION },
+  { name: 'cluster', type: 'string', commands: BOTH, values: 'clusters', describe: 'kubeconfig cluster to use', group: CONNECTION },
+  { name: 'user', type: 'string', commands: BOTH, values: 'users', describe: 'kubeconfig user to use', group: CONNECTION },
+  { name: 'request-timeout', type: 'string', commands: BOTH, values: 'none', describe: 'per-request timeout, e.g. 10s, 1m (0 = none)', group: CONNECTION },
+  { name: 'max-response-size', type: 'string', commands: BOTH, values: 'none', describe: 'largest response body read, e.g. 256Mi (default), up to 512Mi', group: CONNECTION },
+  { name: 'as', type: 'string', commands: BOTH, values: 'none', describe: 'impersonate this user', group: CONNECTION },
+  { name: 'as-group', type: 'string', commands: BOTH, values: 'none', array: true, describe: 'impersonate this group (repeatable)', group: CONNECTION },
+  { name: 'now', type: 'string', commands: BOTH, values: 'none', describe: {
+    describe: 'the replay clock: take this RFC 3339 time as "now" (AGE, "ago", running bars), for reproducible output of recorded snapshots',
+    watch: 'the replay clock: start at this RFC 3339 time and let the clock follow the evidence (replays of recordings)',
+  } },
+  { name: 'v', type: 'number', commands: BOTH, values: 'none', hidden: true, describe: 'verbosity: 6+ logs each request (as kubectl -v=6) and prints stack traces of errors' },
+  // describe only
+  // nargs 1: one path per -f, as kubectl; without it `-f DIR POD` took POD for a second file
+  { name: 'filename', alias: 'f', type: 'string', commands: ['describe'], values: 'files', array: true, nargs: 1, describe: 'read pods, events and logs from a file, a folder, a .tar.gz (support bundle, must-gather, cluster-info dump) or - (stdin): no cluster needed; repeatable', group: SELECTION },
+  { name: 'details', type: 'string', commands: ['describe'], choices: ['all', 'problems', 'none'], values: ['problems', 'all', 'none'], default: 'problems', describe: 'with several pods, whose details follow the summary: all, those with a problem (a blocker, or a verdict other than Healthy or Completed), or none', group: OUTPUT },
+  { name: 'headers', type: 'boolean', commands: ['describe'], negatable: true, default: true, describe: 'print table headers (--no-headers to drop them)', group: OUTPUT },
+  { name: 'logs', type: 'boolean', commands: ['describe'], negatable: true, describe: 'read container logs to refine times below one second (default: only for up to 5 pods; --no-logs never)', group: OUTPUT },
+  { name: 'exit-code', type: 'boolean', commands: ['describe'], describe: 'exit 2 when a pod has a blocker or a verdict of Degraded, Blocked, Failed or Unknown, or a named workload failed' },
+  // watch only
+  { name: 'until', type: 'string', commands: ['watch'], choices: ['initialized', 'ready', 'complete', 'deleted'], describe: "exit 0 once every matching pod is initialized, ready, complete or deleted (complete on job/NAME: the Job's own outcome; exit 2 when it or a pod failed)" },
+  { name: 'timeout', type: 'string', commands: ['watch'], values: 'none', describe: 'give up after this long, e.g. 30s, 5m (with --until: exit 3 and print what still blocks)' },
+  { name: 'reconnect-notice', type: 'string', commands: ['watch'], values: 'none', hidden: true, describe: 'say "reconnecting" after failures last this long (default 5s)' },
+  { name: 'watch-stall', type: 'string', commands: ['watch'], values: 'none', hidden: true, describe: 're-watch a stream silent this long (default 60s)' },
+  { name: 'reconnect-backoff', type: 'string', commands: ['watch'], values: 'none', hidden: true, describe: 'first back-off after a failure (default 200ms; doubles, capped at 30s)' },
+];
+
+/** The flags of `command`, from the table. */
+export const flagsOf = (command: string): FlagDef[] => FLAG_TABLE.filter((f) => (f.commands as string[]).includes(command));
+
+/** The table's flag named `word` as typed (--name, --no-name, -a, --name=value), if any. */
+export function flagNamed(word: string): FlagDef | undefined {
+  const m = /^(--?)(?:no-)?([^=]+)/.exec(word);
+  if (!m) return undefined;
+  const bare = word.replace(/^--?/, '').split('=')[0];
+  return FLAG_TABLE.find((f) => (m[1] === '-' ? f.alias === bare || (f.name.length === 1 && f.name === bare) : f.name === bare || (f.negatable && `no-${f.name}` === bare)));
+}
+
+/** The flags describe and watch take, from FLAG_TABLE; each lists only what it accepts (watch reads no files, logs or headers). */
+export function withCommonFlags<T>(y: Argv<T>, command: Command): Argv<T & CommonArgs> {
+  let out: Argv<any> = y.positional('targets', { describe: 'POD, TYPE/NAME or TYPE NAME...: pod/x, job/x, cronjob/x, deployment/x, replicaset/x, statefulset/x, daemonset/x', type: 'string', array: true });
+  for (const f of flagsOf(command)) {
+    out = out.option(f.name, {
+      type: f.type,
+      describe: typeof f.describe === 'string' ? f.describe : f.describe[command],
+      ...(f.alias ? { alias: f.alias } : {}),
+      ...(f.group ? { group: f.group } : {}),
+      ...(f.array ? { array: true } : {}),
+      ...(f.nargs ? { nargs: f.nargs } : {}),
+      ...(f.default !== undefined ? { default: f.default } : {}),
+      ...(f.hidden ? { hidden: true } : {}),
+      ...(f.choices ? { choices: f.choices } : {}),
+    });
   }
   return out as unknown as Argv<T & CommonArgs>;
 }
@@ -119,7 +183,8 @@ export function connectionOptions(a: CommonArgs, env: Record<string, string | un
     context: a.context,
     cluster: a.cluster,
     user: a.user,
-    namespace: a.namespace,
+    // a namespace goes into every request's path: `-n ..` would name /api/v1/pods (names.ts)
+    namespace: a.namespace ? checkNamespace(a.namespace, '-n') : a.namespace,
     requestTimeoutMs: parseDuration(a['request-timeout']),
     maxResponseBytes: parseByteSize(a['max-response-size']),
     as: a.as,
@@ -129,7 +194,7 @@ export function connectionOptions(a: CommonArgs, env: Record<string, string | un
 }
 
 export function targetOptions(a: CommonArgs): TargetOptions {
-  const names = (a.targets ?? []).map(String);
+  const names = targetArgs((a.targets ?? []).map(String));
   if (a['all-namespaces'] && names.length > 0) {
     throw new UsageError('a resource cannot be retrieved by name across all namespaces: drop -A or the names');
   }

@@ -3,7 +3,7 @@
 import yargs from 'yargs';
 import type { DescribeOptions } from '../options.js';
 import { errorDetail, errorLine, UsageError } from './errors.js';
-import { connectionOptions, gatherOptions, nowOption, outputWidth, parseDuration, renderOptions, targetOptions, useColor, withCommonFlags, type CommonArgs } from './flags.js';
+import { connectionOptions, flagNamed, gatherOptions, nowOption, outputWidth, parseDuration, renderOptions, targetOptions, useColor, withCommonFlags, type CommonArgs } from './flags.js';
 import type { Io } from './io.js';
 import { runDescribe } from './describe.js';
 import { runWatch, untilOption, watchOutput } from './watch.js';
@@ -48,7 +48,7 @@ export function unknownCommand(word: string): string {
  * yargs' messages, made one line in our words: an unknown flag is named once, as typed (yargs names it
  * twice, kebab and camelCase, without dashes); a value outside the choices says what to use.
  */
-export function usageMessage(msg: string): string {
+export function usageMessage(msg: string, command?: string): string {
   const did = /^Did you mean (\S+?)\?/.exec(msg);
   if (did) return `unknown command: did you mean "${did[1]}"?`;
   const inv = /^Invalid values:\s*Argument: ([^,]+), Given: ("[^"]*"|\S+), Choices: (.*)$/s.exec(msg);
@@ -61,7 +61,14 @@ export function usageMessage(msg: string): string {
   const names = m[1].split(', ');
   const kebab = (n: string) => n.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
   const flags = names.filter((n) => !(/[A-Z]/.test(n) && names.includes(kebab(n)))).map((n) => (n.length === 1 ? `-${n}` : `--${n}`));
-  return `unknown flag${flags.length > 1 ? 's' : ''} ${flags.join(', ')}`;
+  // a flag of the other command (describe --until, watch -f): say whose it is
+  const owners = flags.map((f) => {
+    const def = flagNamed(f);
+    const other = def?.commands.filter((c) => c !== command) ?? [];
+    return def && command && !(def.commands as string[]).includes(command) && other.length ? `${f} is a flag of ${other.join(' and ')}` : null;
+  }).filter(Boolean);
+  const whose = owners.length ? `: ${owners.join('; ')}, not of ${command}` : '';
+  return `unknown flag${flags.length > 1 ? 's' : ''} ${flags.join(', ')}${whose}`;
 }
 
 /**
@@ -91,6 +98,11 @@ export async function main(argv: string[], env: Record<string, string | undefine
     io.err(errorLine(new UsageError(unknownCommand(argv[0]))));
     return 1;
   }
+  // `--version`, as plugins usually allow beside the `version` command
+  if (argv.length === 1 && argv[0] === '--version') {
+    io.out(versionLine());
+    return 0;
+  }
   let code = 0;
   let verbosity = 0;
   /** A command's handler: --v first (a failure prints its trace at 6), then the exit code it returns. */
@@ -102,7 +114,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     .scriptName('kubectl sidecars')
     .usage('Explain pods with sidecars: startup and termination order, restarts, readiness blockers.\n\nUsage: kubectl sidecars <command> [POD | TYPE/NAME ...] [flags]')
     .command('describe [targets..]', 'one snapshot of each pod\'s container lifecycle, then exit', (y) =>
-      withCommonFlags(y, 'describe').option('exit-code', { type: 'boolean', describe: 'exit 2 when a pod has a blocker or a verdict of Degraded, Blocked, Failed or Unknown, or a named workload failed' })
+      withCommonFlags(y, 'describe')
         .example('kubectl sidecars describe ordering -n demo', 'one pod')
         .example('kubectl sidecars describe job/podbee', 'the pods of a Job')
         .example('kubectl sidecars describe -A -o json', 'every pod of the cluster, as JSON')
@@ -110,11 +122,6 @@ export async function main(argv: string[], env: Record<string, string | undefine
     run((a) => runDescribe(describeOptions(a, env, io), io)))
     .command('watch [targets..]', 'the current state of each pod, then one line per transition (Ctrl-C to stop)', (y) =>
       withCommonFlags(y, 'watch')
-        .option('until', { type: 'string', choices: ['initialized', 'ready', 'complete', 'deleted'], describe: "exit 0 once every matching pod is initialized, ready, complete or deleted (complete on job/NAME: the Job's own outcome; exit 2 when it or a pod failed)" })
-        .option('timeout', { type: 'string', describe: 'give up after this long, e.g. 30s, 5m (with --until: exit 3 and print what still blocks)' })
-        .option('reconnect-notice', { type: 'string', hidden: true, describe: 'say "reconnecting" after failures last this long (default 5s)' })
-        .option('watch-stall', { type: 'string', hidden: true, describe: 're-watch a stream silent this long (default 60s)' })
-        .option('reconnect-backoff', { type: 'string', hidden: true, describe: 'first back-off after a failure (default 200ms; doubles, capped at 30s)' })
         .example('kubectl sidecars watch job/podbee', 'follow a Job\'s pods, retries included')
         .example('kubectl sidecars watch ordering --until deleted', 'until the pod is gone, then its termination order')
         .example('kubectl sidecars watch deploy/web --until ready --timeout 5m', 'exit 3 with the blockers if not ready in time')
@@ -160,7 +167,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     .wrap(Math.min(120, io.columns ?? 100))
     .showHelpOnFail(false)
     .fail((msg, err) => {
-      throw err ?? new UsageError(`${usageMessage(msg)} (see kubectl sidecars --help)`);
+      throw err ?? new UsageError(`${usageMessage(msg, argv[0])} (see kubectl sidecars --help)`);
     });
   try {
     // kubectl plugins print their help when run without a command, and exit 0

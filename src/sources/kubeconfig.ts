@@ -10,6 +10,7 @@ import type { Cluster } from '@kubernetes/client-node';
 import { KubeCredentials, type UserAuth } from './credentials.js';
 import type { ConnectionOptions } from '../options.js';
 import { UserError } from './errors.js';
+import { checkNamespace } from './names.js';
 
 /** A configuration problem the user fixes by editing kubeconfig or flags. */
 export class ConfigError extends UserError {
@@ -203,6 +204,16 @@ function list(names: Iterable<string>): string {
   return all.length ? all.join(', ') : 'none';
 }
 
+/** The context, cluster or user names of the kubeconfig files kubectl would read (merged), for completion. */
+export function kubeconfigEntryNames(opts: Pick<ConnectionOptions, 'kubeconfig' | 'env'>, kind: 'contexts' | 'clusters' | 'users'): string[] {
+  const parsed: ParsedFile[] = [];
+  for (const file of kubeconfigFiles(opts).files) {
+    const text = readFile(file);
+    if (text !== null) parsed.push(parseKubeconfigText(text, file));
+  }
+  return [...mergeKubeconfigs(parsed)[kind].keys()];
+}
+
 /** In-cluster config: the pod's service account, as rest.InClusterConfig does. */
 function inCluster(opts: ConnectionOptions, saDir: string): ResolvedConfig | null {
   const host = opts.env.KUBERNETES_SERVICE_HOST;
@@ -219,6 +230,7 @@ function inCluster(opts: ConnectionOptions, saDir: string): ResolvedConfig | nul
   } catch {
     ns = undefined;
   }
+  if (opts.namespace) checkNamespace(opts.namespace, '-n');
   return resolved(cluster, user, opts.namespace || ns, { contextName: null, clusterName: 'in-cluster', userName: 'in-cluster', origin: 'in-cluster' });
 }
 
@@ -248,6 +260,11 @@ export function loadKubeconfig(opts: ConnectionOptions, extra: { platform?: Node
   if (empty && !explicit && !opts.context) {
     const ic = inCluster(opts, extra.serviceAccountDir ?? SERVICE_ACCOUNT_DIR);
     if (ic) return ic;
+    // KUBECONFIG set but naming no file that exists: say so (the user set it, and mistyped it)
+    if (opts.env.KUBECONFIG && parsed.length === 0) {
+      const s = files.length > 1 ? 's' : '';
+      throw new ConfigError(`KUBECONFIG names ${files.join(', ')}: no such file${s} (fix KUBECONFIG, or use --kubeconfig)`);
+    }
     throw new ConfigError('no kubeconfig found: set KUBECONFIG, use --kubeconfig, or create ~/.kube/config');
   }
 
@@ -274,5 +291,7 @@ export function loadKubeconfig(opts: ConnectionOptions, extra: { platform?: Node
   const user = userFrom(userName || 'anonymous', rawUser ?? {});
 
   const ctxNs = typeof ctx?.namespace === 'string' ? ctx.namespace : '';
+  if (opts.namespace) checkNamespace(opts.namespace, '-n');
+  else if (ctxNs) checkNamespace(ctxNs, `namespace of context "${contextName}"`);
   return resolved(cluster, user, opts.namespace || ctxNs, { contextName, clusterName, userName: userName || 'anonymous', origin: parsed.map((p) => p.file) });
 }

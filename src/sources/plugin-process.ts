@@ -6,7 +6,8 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 
 const running = new Set<ChildProcess>();
 
-function killAll(): void {
+/** Ends every plugin still running (its whole process group): at exit, or when a deadline passes. */
+export function killPlugins(): void {
   for (const child of running) {
     try {
       // the whole group on POSIX (the plugin leads it: detached), the process itself on Windows
@@ -22,11 +23,11 @@ function killAll(): void {
 /** child_process.spawn with the plugin as leader of its own process group, tracked until it closes. */
 export function spawnPlugin(command: string, args: readonly string[] = [], opts: SpawnOptions = {}): ChildProcess {
   const child = spawn(command, args, { ...opts, detached: process.platform !== 'win32', windowsHide: true });
-  if (running.size === 0) process.once('exit', killAll);
+  if (running.size === 0) process.once('exit', killPlugins);
   running.add(child);
   child.once('close', () => {
     running.delete(child);
-    if (running.size === 0) process.removeListener('exit', killAll);
+    if (running.size === 0) process.removeListener('exit', killPlugins);
   });
   return child;
 }

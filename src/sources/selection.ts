@@ -8,6 +8,7 @@ import { ApiError, UserError } from './errors.js';
 import type { Gathered } from './evidence.js';
 import { type KubeApi, type Workload, type WorkloadKind, selectorString } from './api.js';
 import type { PodFilter, WatchScope } from './watch.js';
+import { pathSegmentProblem } from './names.js';
 
 /** A bad target argument, or a named object that does not exist. */
 export class TargetError extends UserError {
@@ -36,19 +37,40 @@ export interface Target {
   name: string;
 }
 
+/**
+ * The arguments in kubectl's forms, each made NAME or TYPE/NAME: `TYPE NAME1 NAME2` (kubectl get's
+ * spaced form: the first word is a type when more follow) becomes TYPE/NAME1 TYPE/NAME2. A lone
+ * word stays a pod's name; TYPE/NAME after a TYPE word is refused, as kubectl refuses it.
+ */
+export function targetArgs(args: string[]): string[] {
+  if (args.length < 2 || args[0].includes('/') || !ALIASES.has(args[0].toLowerCase())) return args;
+  const [type, ...names] = args;
+  if (names.some((n) => n.includes('/'))) {
+    throw new TargetError(`there is no need to name a type as a separate argument when passing TYPE/NAME ("${type} ${names.join(' ')}"): use ${type}/NAME, or TYPE/NAME alone`);
+  }
+  return names.map((n) => `${type}/${n}`);
+}
+
 /** "name", "pod/name", "deploy/web"… (the type is case-insensitive, as in kubectl). */
 export function parseTarget(arg: string): Target {
   const slash = arg.indexOf('/');
   if (slash < 0) {
     if (!arg) throw new TargetError('empty pod name');
-    return { kind: 'pod', name: arg };
+    return { kind: 'pod', name: checkedName(arg) };
   }
   const type = arg.slice(0, slash).toLowerCase();
   const name = arg.slice(slash + 1);
   const kind = ALIASES.get(type);
   if (!kind) throw new TargetError(`unknown resource type "${arg.slice(0, slash)}" in "${arg}" (supported: ${SUPPORTED_KINDS.join(', ')})`);
   if (!name || name.includes('/')) throw new TargetError(`invalid argument "${arg}": expected TYPE/NAME`);
-  return { kind, name };
+  return { kind, name: checkedName(name) };
+}
+
+/** A name goes into the request's path: refused as client-go's request.go refuses it (names.ts). */
+function checkedName(name: string): string {
+  const problem = pathSegmentProblem(name);
+  if (problem) throw new TargetError(`invalid resource name ${JSON.stringify(name)}: ${problem}`);
+  return name;
 }
 
 /** The `kind` of each workload's object (list items carry none of their own). */
@@ -99,15 +121,40 @@ export function selectionScope(o: Selection): { targets: Target[]; scope: ListSc
   return { targets, scope: { namespace: o.namespace, fieldSelector: o.fieldSelector, chunkSize: o.chunkSize } };
 }
 
-/** A 404 of a named object is the user's: "KIND "NAME" not found in namespace "NS"". */
-export const notFound = (t: Target, ns: string) => (e: unknown): never => {
-  if (e instanceof ApiError && e.code === 404) throw new TargetError(`${t.kind} "${t.name}" not found in namespace "${ns}"`);
+/**
+ * A 404 of a named object is the user's: "KIND "NAME" not found in namespace "NS"", and where it
+ * is when one list across namespaces by `metadata.name` finds it there (kubectl says nothing).
+ */
+export const notFound = (api: KubeApi, t: Target, ns: string) => async (e: unknown): Promise<never> => {
+  if (e instanceof ApiError && e.code === 404) throw new TargetError(`${t.kind} "${t.name}" not found in namespace "${ns}"${await foundElsewhere(api, t, ns)}`);
   throw e;
 };
 
+/** Most namespaces named in the hint. */
+const ELSEWHERE_SHOWN = 5;
+
+/**
+ * "; found in namespaces a, b: use -n": one list of the kind across namespaces, by field selector
+ * (a name is unique in its namespace, so the list is as long as the namespaces holding it). Any
+ * failure (403 where the user may not list across namespaces, a timeout) says nothing more.
+ */
+async function foundElsewhere(api: KubeApi, t: Target, ns: string): Promise<string> {
+  try {
+    const opts = { fieldSelector: `metadata.name=${t.name}`, chunkSize: 100 };
+    const list = t.kind === 'pod' ? await api.listPods(opts) : await api.listWorkloads(RESOURCE[t.kind], opts);
+    const where = [...new Set(list.items.map((o) => o.metadata?.namespace).filter((n): n is string => !!n && n !== ns))].sort();
+    if (where.length === 0) return '';
+    if (where.length === 1) return `; found in namespace "${where[0]}": use -n ${where[0]}`;
+    const more = where.length > ELSEWHERE_SHOWN ? ` and ${where.length - ELSEWHERE_SHOWN} more` : '';
+    return `; found in namespaces ${where.slice(0, ELSEWHERE_SHOWN).join(', ')}${more}: use -n`;
+  } catch {
+    return '';
+  }
+}
+
 /** GET the named workload (it must exist). */
 export function readWorkload(api: KubeApi, t: Target & { kind: WorkloadTargetKind }, ns: string): Promise<Workload> {
-  return api.getWorkload(RESOURCE[t.kind], ns, t.name).catch(notFound(t, ns));
+  return api.getWorkload(RESOURCE[t.kind], ns, t.name).catch(notFound(api, t, ns));
 }
 
 export type OwnerRef = { kind?: string; name?: string; uid?: string };
@@ -189,7 +236,7 @@ export async function watchTargets(api: KubeApi, o: Selection): Promise<{ scope:
   const cache = new OwnerCache(api, ns);
   const parts = await Promise.all(targets.map(async (t) => {
     if (t.kind === 'pod') {
-      await api.getPod(ns, t.name).catch(notFound(t, ns));
+      await api.getPod(ns, t.name).catch(notFound(api, t, ns));
       return { labelSelector: undefined, filter: (p: Pod) => belongs(t, undefined, p, cache.get) };
     }
     const w = await readWorkload(api, t as Target & { kind: WorkloadTargetKind }, ns);

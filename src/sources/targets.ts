@@ -71,7 +71,7 @@ const noOwners = () => undefined;
 async function resolveOne(api: KubeApi, t: Target, ns: string, o: Selection): Promise<{ pods: Pod[]; workloads: ResolvedWorkload[] }> {
   const chunkSize = o.chunkSize;
   const listPods = async (labelSelector: string | undefined) => (await api.listPods({ namespace: ns, labelSelector, fieldSelector: o.fieldSelector, chunkSize })).items;
-  if (t.kind === 'pod') return { pods: [await api.getPod(ns, t.name).catch(notFound(t, ns))], workloads: [] };
+  if (t.kind === 'pod') return { pods: [await api.getPod(ns, t.name).catch(notFound(api, t, ns))], workloads: [] };
   if (t.kind === 'cronjob') {
     // One list of the namespace's Jobs, kept when a CronJob named x owns them (no per-job request).
     const jobs = (await api.listWorkloads('jobs', { namespace: ns, chunkSize })).items.filter((j) =>

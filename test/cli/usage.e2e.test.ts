@@ -32,7 +32,11 @@ test.each([
   [['describe', '--bogus'], 'error: unknown flag --bogus (see kubectl sidecars --help)'],
   [['describe', '-o', 'xml', '-f', 'test/fixtures/demo'], 'error: unknown output format "xml": use text, wide, json, yaml or name'],
   [['watch', '-o', 'yaml'], 'error: output format "yaml" is not available for watch: use text, wide or json (one object per line)'],
-  [['watch', '-f', 'test/fixtures/demo'], 'error: unknown flag -f (see kubectl sidecars --help)'],
+  [['watch', '-f', 'test/fixtures/demo'], 'error: unknown flag -f: -f is a flag of describe, not of watch (see kubectl sidecars --help)'],
+  [['describe', '--until', 'ready', '-f', 'test/fixtures/demo'], 'error: unknown flag --until: --until is a flag of watch, not of describe (see kubectl sidecars --help)'],
+  [['describe', '-n', '..', 'x'], 'error: invalid namespace ".." (-n): a namespace is lowercase letters, digits and \'-\', at most 63 characters'],
+  [['watch', '-n', '.'], 'error: invalid namespace "." (-n): a namespace is lowercase letters, digits and \'-\', at most 63 characters'],
+  [['describe', 'job', 'a/b'], 'error: there is no need to name a type as a separate argument when passing TYPE/NAME ("job a/b"): use job/NAME, or TYPE/NAME alone'],
   [['describe', '--now', 'yesterday', '-f', 'test/fixtures/demo'], 'error: invalid --now "yesterday": use an RFC 3339 time'],
   [['-n', 'x'], 'error: name a command: describe, watch, version or completion (see kubectl sidecars --help)'],
 ])('one line: %j', async (args, line) => {
