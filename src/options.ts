@@ -19,6 +19,8 @@ export interface ConnectionOptions {
   maxResponseBytes?: number;
   as?: string;
   asGroups?: string[];
+  /** --v: from 6, each request is logged to stderr as kubectl logs it (sources/request-log.ts). */
+  verbosity?: number;
   /** The environment (KUBECONFIG, HOME, KUBERNETES_SERVICE_HOST/PORT…), passed in, never read globally. */
   env: Record<string, string | undefined>;
 }

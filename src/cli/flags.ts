@@ -189,6 +189,7 @@ export function connectionOptions(a: CommonArgs, env: Record<string, string | un
     maxResponseBytes: parseByteSize(a['max-response-size']),
     as: a.as,
     asGroups: a['as-group'],
+    verbosity: a.v,
     env,
   };
 }

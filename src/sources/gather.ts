@@ -71,6 +71,7 @@ export function connect(opts: DescribeOptions['connection'], deps: GatherDeps = 
     maxBodyBytes: opts.maxResponseBytes,
     as: opts.as,
     asGroups: opts.asGroups,
+    ...(opts.verbosity ? { log: { verbosity: opts.verbosity, line: deps.warn ?? (() => undefined) } } : {}),
     ...deps.http,
   });
   return { config, api: new KubeApi(http) };

@@ -10,6 +10,7 @@ import zlib from 'node:zlib';
 import type { ResolvedConfig } from './kubeconfig.js';
 import { ApiError, formatBytes, netError, oneLineText, type RequestInfo, type RequestPlace, statusError, timeoutError, type TransportReason, transportError } from './errors.js';
 import { type AuthOptions, RequestAuth } from './auth.js';
+import { type RequestLog, startRequest } from './request-log.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -41,6 +42,8 @@ export interface HttpClientOptions extends AuthOptions {
   retry?: Partial<RetryPolicy>;
   /** The largest response body read (--max-response-size); DEFAULT_MAX_BODY_BYTES if unset. */
   maxBodyBytes?: number;
+  /** --v: one line per request from -v=6 (request-log.ts). */
+  log?: RequestLog;
 }
 
 /** How much of a body to read: beyond `max`, fail (a list, one JSON document) or keep the start (a log). */
@@ -116,9 +119,11 @@ export class HttpClient {
   async getStream(path: string, query: Query, onLine: (obj: unknown, text: string) => void, info: RequestInfo, signal?: AbortSignal, onOpen?: () => void, onData?: () => void, trim?: (line: string) => string): Promise<void> {
     const url = this.url(path, query);
     const reqOpts = await this.requestOptions(info);
+    const logged = startRequest(this.opts.log, url);
     return new Promise<void>((resolve, reject) => {
       let settled = false;
       const done = (err?: unknown) => {
+        logged(null);
         if (settled) return;
         settled = true;
         signal?.removeEventListener('abort', onAbort);
@@ -128,6 +133,7 @@ export class HttpClient {
       const mod = url.protocol === 'http:' ? http : https;
       const req = mod.request(url, reqOpts, (res) => {
         const status = res.statusCode ?? 0;
+        logged(status); // as kubectl, a watch is logged when its headers arrive
         let stream: NodeJS.ReadableStream = res;
         if (/gzip/.test(String(res.headers['content-encoding'] ?? ''))) stream = res.pipe(zlib.createGunzip());
         if (status < 200 || status >= 300) {
@@ -285,11 +291,13 @@ export class HttpClient {
   private async once(url: URL, info: RequestInfo, limit: BodyLimit): Promise<RawResponse> {
     const reqOpts = await this.requestOptions(info);
     const timeoutMs = this.opts.requestTimeoutMs ?? 0;
+    const logged = startRequest(this.opts.log, url);
     return new Promise<RawResponse>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       let timedOut = false;
       let settled = false;
       const settle = (then: () => void) => {
+        logged(null);
         if (timer) clearTimeout(timer);
         if (settled) return;
         settled = true;
@@ -300,6 +308,7 @@ export class HttpClient {
       const mod = url.protocol === 'http:' ? http : https;
       const req = mod.request(url, reqOpts, (res) => {
         const status = res.statusCode ?? 0;
+        logged(status);
         const ok = status >= 200 && status < 300;
         // an error answer: its start is enough; a body: up to the limit, counted after gunzip
         const max = ok ? limit.max : MAX_ERROR_BODY_BYTES;
@@ -339,6 +348,7 @@ export class HttpClient {
       if (timeoutMs > 0) {
         timer = setTimeout(() => {
           timedOut = true;
+          logged(null);
           req.destroy();
           reject(timeoutError(info, this.at(url), timeoutMs));
         }, timeoutMs);
