@@ -55,7 +55,7 @@ export class ApiError extends Error {
     public readonly verb: string,
     public readonly resource: string,
     public readonly namespace: string | undefined,
-    public readonly extra: { name?: string; url?: string; server?: string; user?: string; attempts?: number; timeoutMs?: number; retryAfterSeconds?: number } = {},
+    public readonly extra: { name?: string; url?: string; server?: string; user?: string; attempts?: number; timeoutMs?: number; retryAfterSeconds?: number; timeouts?: number; timeoutSpanMs?: number } = {},
   ) {
     super(message);
   }
@@ -98,8 +98,13 @@ function transportLine(e: ApiError, server: string, url: string, timeoutMs?: num
       return `error: cannot reach the API server at ${server}: host not found (check the server address in kubeconfig or --context)`;
     case 'Unreachable':
       return `error: cannot reach the API server at ${server}: ${e.message} (check the network, VPN or --context)`;
-    case 'Timeout':
-      return `error: request to ${url} timed out after ${formatSeconds(timeoutMs ?? 0)} (--request-timeout)`;
+    case 'Timeout': {
+      // several requests of one run can each time out (events, then pods): say so, and the time they took together
+      const n = e.extra.timeouts ?? 1;
+      const span = e.extra.timeoutSpanMs;
+      const all = n > 1 ? `; ${n} requests timed out, ${formatSeconds(timeoutMs ?? 0)} each${span ? `, over ${formatSeconds(Math.round(span / 100) * 100)}` : ''}` : '';
+      return `error: request to ${url} timed out after ${formatSeconds(timeoutMs ?? 0)} (--request-timeout${all})`;
+    }
     case 'TLS':
       return `error: TLS: ${e.message}`;
     case 'Credentials':
@@ -145,7 +150,7 @@ function classifyNetError(err: NodeJS.ErrnoException, host: string): [TransportR
 }
 
 /** A failure without an HTTP status; `more` carries the attempts made or the timeout that ended it. */
-export function transportError(reason: TransportReason, message: string, info: RequestInfo, at: RequestPlace, more: { attempts?: number; timeoutMs?: number } = {}): ApiError {
+export function transportError(reason: TransportReason, message: string, info: RequestInfo, at: RequestPlace, more: { attempts?: number; timeoutMs?: number; timeouts?: number; timeoutSpanMs?: number } = {}): ApiError {
   return new ApiError(0, reason, message, info.verb, info.resource, info.namespace, { ...placeOf(at), attempts: 1, ...more, name: info.name });
 }
 
@@ -155,8 +160,9 @@ export function netError(err: NodeJS.ErrnoException, info: RequestInfo, at: Requ
   return transportError(reason, message, info, at);
 }
 
-export function timeoutError(info: RequestInfo, at: RequestPlace, timeoutMs: number): ApiError {
-  return transportError('Timeout', `timed out after ${timeoutMs}ms`, info, at, { timeoutMs });
+/** --request-timeout ended a request; `timeouts`: how many requests of this client it has ended so far, from the first one's start over `timeoutSpanMs`. */
+export function timeoutError(info: RequestInfo, at: RequestPlace, timeoutMs: number, timeouts = 1, timeoutSpanMs?: number): ApiError {
+  return transportError('Timeout', `timed out after ${timeoutMs}ms`, info, at, { timeoutMs, timeouts, timeoutSpanMs });
 }
 
 const STATUS_REASON: Record<number, string> = {

@@ -72,6 +72,7 @@ export function connect(opts: DescribeOptions['connection'], deps: GatherDeps = 
     as: opts.as,
     asGroups: opts.asGroups,
     ...(opts.verbosity ? { log: { verbosity: opts.verbosity, line: deps.warn ?? (() => undefined) } } : {}),
+    ...(deps.warn ? { warn: deps.warn } : {}),
     ...deps.http,
   });
   return { config, api: new KubeApi(http) };

@@ -11,6 +11,7 @@ import type { ResolvedConfig } from './kubeconfig.js';
 import { ApiError, formatBytes, netError, oneLineText, type RequestInfo, type RequestPlace, statusError, timeoutError, type TransportReason, transportError } from './errors.js';
 import { type AuthOptions, RequestAuth } from './auth.js';
 import { type RequestLog, startRequest } from './request-log.js';
+import { guardConnection } from './dial-timeouts.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -44,6 +45,8 @@ export interface HttpClientOptions extends AuthOptions {
   maxBodyBytes?: number;
   /** --v: one line per request from -v=6 (request-log.ts). */
   log?: RequestLog;
+  /** Where a notice goes (a request still unanswered after 30 s: dial-timeouts.ts). */
+  warn?: (line: string) => void;
 }
 
 /** How much of a body to read: beyond `max`, fail (a list, one JSON document) or keep the start (a log). */
@@ -209,6 +212,12 @@ export class HttpClient {
         if (signal.aborted) return onAbort();
         signal.addEventListener('abort', onAbort, { once: true });
       }
+      guardConnection(req, {
+        onFail: (stage, ms) => {
+          req.destroy();
+          done(this.unanswered(stage, ms, info, url));
+        },
+      });
       req.on('error', (e) => done(signal?.aborted ? undefined : netError(e as NodeJS.ErrnoException, info, this.at(url))));
       req.end();
     });
@@ -292,6 +301,7 @@ export class HttpClient {
     const reqOpts = await this.requestOptions(info);
     const timeoutMs = this.opts.requestTimeoutMs ?? 0;
     const logged = startRequest(this.opts.log, url);
+    const started = Date.now();
     return new Promise<RawResponse>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       let timedOut = false;
@@ -348,14 +358,43 @@ export class HttpClient {
       if (timeoutMs > 0) {
         timer = setTimeout(() => {
           timedOut = true;
+          this.timeouts++;
+          this.firstTimedOutAt = Math.min(this.firstTimedOutAt, started);
           logged(null);
           req.destroy();
-          reject(timeoutError(info, this.at(url), timeoutMs));
+          reject(timeoutError(info, this.at(url), timeoutMs, this.timeouts, Date.now() - this.firstTimedOutAt));
         }, timeoutMs);
       }
-      req.on('error', (e) => fail(timedOut ? timeoutError(info, this.at(url), timeoutMs) : netError(e as NodeJS.ErrnoException, info, this.at(url))));
+      guardConnection(req, {
+        onFail: (stage, ms) => {
+          req.destroy();
+          fail(this.unanswered(stage, ms, info, url));
+        },
+        ...(timeoutMs > 0 ? {} : { onSilent: (ms: number) => this.silent(ms) }),
+      });
+      req.on('error', (e) => fail(timedOut ? timeoutError(info, this.at(url), timeoutMs, this.timeouts, Date.now() - this.firstTimedOutAt) : netError(e as NodeJS.ErrnoException, info, this.at(url))));
       req.end();
     });
+  }
+
+  /** Requests --request-timeout has ended so far (their error says how many, and the time they took). */
+  private timeouts = 0;
+  private firstTimedOutAt = Infinity;
+  private saidSilent = false;
+
+  /** No connection, or no TLS handshake, in client-go's time (dial-timeouts.ts). */
+  private unanswered(stage: 'dial' | 'tls', ms: number, info: RequestInfo, url: URL): ApiError {
+    const s = `${ms / 1000}s`;
+    return stage === 'dial'
+      ? this.transport('Unreachable', `no connection within ${s}`, info, url)
+      : this.transport('TLS', `${this.server.host} accepted the connection but completed no TLS handshake within ${s} (is it an HTTPS server? check the server address and port in kubeconfig)`, info, url);
+  }
+
+  /** Once per run: a request has waited SILENT_NOTICE_MS for an answer. */
+  private silent(ms: number): void {
+    if (this.saidSilent) return;
+    this.saidSilent = true;
+    this.opts.warn?.(`warning: the API server at ${this.server.origin} has not answered in ${ms / 1000}s; still waiting (Ctrl-C to stop, --request-timeout to set a limit)`);
   }
 
   private at(url: URL): RequestPlace {
