@@ -51,6 +51,8 @@ export interface RenderOptions {
   utc?: boolean;
   /** Several pods: whose details follow the summary (default: those with a problem, problems.ts). */
   details?: 'all' | 'problems' | 'none';
+  /** -A: the summary shows a NAMESPACE column (otherwise only when the pods span several namespaces). */
+  allNamespaces?: boolean;
   /** Width to lay text out to (terminal, else COLUMNS); Infinity when unlimited (piped): nothing wraps or is cut. */
   width: number;
 }

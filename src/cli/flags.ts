@@ -212,6 +212,7 @@ export function renderOptions(a: CommonArgs, env: Record<string, string | undefi
   return {
     output: outputFormat(a.output),
     noHeaders: a.headers === false,
+    allNamespaces: !!a['all-namespaces'],
     details: detailsOption(a.details),
     utc: !!a.utc,
     color: useColor(a.color, env, tty.isTTY),

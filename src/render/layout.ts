@@ -116,12 +116,12 @@ function layout(head: string[] | undefined, rows: string[][], natural: number[],
   return null;
 }
 
-/** No table fits: each row as `FIRST SECOND`, then `HEADER value` pairs flowed under it. */
-function blocks(head: string[], rows: string[][], width: number): string {
+/** No table fits: each row as its first `title` cells (`NAMESPACE NAME`), then `HEADER value` pairs flowed under it. */
+function blocks(head: string[], rows: string[][], width: number, title = 2): string {
   return rows.map((r) => {
-    const title = flow(r.slice(0, 2), width, 2, 0, ' ');
-    const pairs = r.slice(2).map((c, i) => `${head[i + 2]} ${c}`);
-    return `${title}\n  ${flow(pairs, width, 2, 2)}`;
+    const first = flow(r.slice(0, title), width, 2, 0, ' ');
+    const pairs = r.slice(title).map((c, i) => `${head[i + title]} ${c}`);
+    return `${first}\n  ${flow(pairs, width, 2, 2)}`;
   }).join('\n');
 }
 
@@ -180,12 +180,12 @@ function linearLines(rows: string[][][], widths: number[], gap: number): string 
  * The same look for any number of rows in one linear pass (the many-pod summary): columns padded to
  * their width plus three spaces; when the width is limited, long cells wrap onto continuation lines.
  */
-export function linearTable(head: string[], rows: string[][], width: number, noHeaders = false): string {
+export function linearTable(head: string[], rows: string[][], width: number, noHeaders = false, nameCol = 1): string {
   const all = noHeaders ? rows : [head, ...rows];
   const natural = naturalWidths(all);
   const fits = !Number.isFinite(width) || sum(natural, GAP) <= width;
-  const fit = fits ? { widths: natural, gap: GAP } : layout(noHeaders ? undefined : head, rows, natural, width, [1]);
-  if (!fit) return blocks(head, rows, width);
+  const fit = fits ? { widths: natural, gap: GAP } : layout(noHeaders ? undefined : head, rows, natural, width, [nameCol]);
+  if (!fit) return blocks(head, rows, width, nameCol + 1);
   const { widths, gap } = fit;
   return linearLines(all.map((r) => (fits ? r.map((c) => [c]) : r.map((c, i) => wrapCell(c, widths[i])))), widths, gap);
 }

@@ -348,11 +348,13 @@ function summaryRow(lc: PodLifecycle): SummaryRow {
 
 function summaryTable(rows: SummaryRow[], opts: RenderOptions, now: string, p: Painter): string {
   const wide = opts.output === 'wide';
-  const head = ['NAMESPACE', 'NAME', 'STATUS', 'VERDICT', 'READY', 'RESTARTS', 'SIDECARS', 'BLOCKERS', 'AGE'];
+  // as kubectl get pods: NAMESPACE only with -A, or when the pods span several namespaces (-f files)
+  const namespaces = opts.allNamespaces || rows.some((r) => r.pod.namespace !== rows[0].pod.namespace);
+  const head = [...(namespaces ? ['NAMESPACE'] : []), 'NAME', 'STATUS', 'VERDICT', 'READY', 'RESTARTS', 'SIDECARS', 'BLOCKERS', 'AGE'];
   // -o wide adds kubectl get pods -o wide's columns, in its order and with its <none>
   if (wide) head.push('IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES');
   const cells = rows.map(({ pod, verdict, sidecars, blockerCodes }) => [
-    pod.namespace,
+    ...(namespaces ? [pod.namespace] : []),
     pod.name,
     pod.status,
     p(VERDICT_MARK[verdict]?.[1] ?? 'yellow', verdict),
@@ -363,7 +365,7 @@ function summaryTable(rows: SummaryRow[], opts: RenderOptions, now: string, p: P
     age(pod.createdAt, now),
     ...(wide ? [pod.ip ?? '<none>', pod.node ?? '<none>', pod.nominatedNode ?? '<none>', readinessGates(pod)] : []),
   ]);
-  return linearTable(head, cells, opts.width, opts.noHeaders);
+  return linearTable(head, cells, opts.width, opts.noHeaders, namespaces ? 1 : 0);
 }
 
 const workloadColour = (w: WorkloadOutcome): 'green' | 'yellow' | 'red' =>

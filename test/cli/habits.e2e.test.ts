@@ -1,6 +1,7 @@
 // kubectl users' habits, through the executable against the local API server: kubectl get's
 // spaced `TYPE NAME` form, a not-found that says where the object is, `--version`, and a KUBECONFIG
 // that names no file.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -101,4 +102,23 @@ test('KUBECONFIG naming a file that does not exist says so', async () => {
   const r = await run(['describe', 'x'], { env: { KUBECONFIG: missing } });
   expect(r.code).toBe(1);
   expect(r.stderr).toBe(`error: KUBECONFIG names ${missing}: no such file (fix KUBECONFIG, or use --kubeconfig)\n`);
+});
+
+describe('the NAMESPACE column, as kubectl get pods shows it', () => {
+  /** The first header words of kubectl get pods and of our summary, and the first column of their rows. */
+  const kubectl = (args: string[]) => new Promise<string>((resolve) => {
+    execFile('kubectl', ['get', 'pods', '--kubeconfig', srv.kubeconfigPath, ...args], { env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' } }, (_e, out) => resolve(String(out)));
+  });
+  const shape = (out: string) => out.split('\n\n')[0].split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0]);
+
+  test.each([[['-n', 'rec-job-retries']], [['-A']]])('%j', async (args) => {
+    const ours = await run(['describe', ...kc(), ...args, '--details', 'none', '--no-logs', ...NOW]);
+    expect(ours.code).toBe(0);
+    expect(shape(ours.stdout)).toEqual(shape(await kubectl(args)));
+  });
+
+  test('pods of several namespaces without -A (files) keep it', async () => {
+    const r = await run(['describe', '-f', 'test/fixtures/demo', '--details', 'none', '--now', '2026-11-21T22:57:01Z']);
+    expect(r.stdout.split('\n')[0]).toMatch(/^NAMESPACE\s+NAME\s+STATUS/);
+  });
 });

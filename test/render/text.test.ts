@@ -29,7 +29,7 @@ describe('renderText', () => {
     const out = renderText(list(orderingRunning(), orderingTerminated()), opts({ noHeaders: true, details: 'all' }), RUNNING_NOW);
     expect(out).toMatch(/IDX\s+NAME/);
     expect(out).not.toMatch(/NAMESPACE\s+NAME/);
-    expect(out.split('\n')[0]).toMatch(/^rec-ordering\s+ordering\s+Running/);
+    expect(out.split('\n')[0]).toMatch(/^ordering\s+Running/);
     expect(out).toMatch(/S1\s+first-sidecar/);
   });
 
@@ -121,9 +121,13 @@ describe('renderText', () => {
     t.pod = { ...t.pod, name: 'ordering-2' };
     const out = renderText(list(orderingRunning(), t), opts({ details: 'all' }), '2026-11-21T22:56:40Z');
     const lines = out.split('\n');
-    expect(lines[0]).toMatch(/^NAMESPACE\s+NAME\s+STATUS\s+VERDICT\s+READY\s+RESTARTS\s+SIDECARS\s+BLOCKERS\s+AGE$/);
-    expect(lines[1]).toMatch(/^rec-ordering\s+ordering\s+Running\s+Healthy\s+3\/3\s+0\s+2\s+-\s+24s$/);
-    expect(lines[2]).toMatch(/^rec-ordering\s+ordering-2\s+Completed\s+Terminating\s+0\/3/);
+    // one namespace: no NAMESPACE column, as kubectl get pods (with -A it comes back: allNamespaces)
+    expect(lines[0]).toMatch(/^NAME\s+STATUS\s+VERDICT\s+READY\s+RESTARTS\s+SIDECARS\s+BLOCKERS\s+AGE$/);
+    expect(lines[1]).toMatch(/^ordering\s+Running\s+Healthy\s+3\/3\s+0\s+2\s+-\s+24s$/);
+    expect(lines[2]).toMatch(/^ordering-2\s+Completed\s+Terminating\s+0\/3/);
+    const all = renderText(list(orderingRunning(), t), opts({ details: 'none', allNamespaces: true }), '2026-11-21T22:56:40Z').split('\n');
+    expect(all[0]).toMatch(/^NAMESPACE\s+NAME\s+STATUS\s+VERDICT\s+READY\s+RESTARTS\s+SIDECARS\s+BLOCKERS\s+AGE$/);
+    expect(all[1]).toMatch(/^rec-ordering\s+ordering\s+Running\s+Healthy\s+3\/3\s+0\s+2\s+-\s+24s$/);
     expect(lines[3]).toBe('');
     expect(lines[4]).toMatch(/^rec-ordering\/ordering\s/);
     const second = lines.findIndex((l) => l.startsWith('rec-ordering/ordering-2'));
