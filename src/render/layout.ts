@@ -35,7 +35,7 @@ export function fitColumns(natural: number[], mins: number[], width: number, gap
  * Word-wraps one cell to `width` columns: words kept whole where they fit, longer ones split.
  * A cell with colour codes that needs wrapping loses its colour (codes cannot be split safely).
  */
-export function wrapCell(cell: string, width: number): string[] {
+export function wrapCell(cell: string, width: number, breaks?: string): string[] {
   if (!Number.isFinite(width) || visibleLength(cell) <= width) return [cell];
   const text = stripAnsi(cell);
   const lines: string[] = [];
@@ -53,7 +53,7 @@ export function wrapCell(cell: string, width: number): string[] {
     let from = 0;
     while (chars.length - from > width) {
       let at = from + width;
-      for (let k = from + width; k > from; k--) if (boundary(chars, k)) { at = k; break; }
+      for (let k = from + width; k > from; k--) if (breaks ? breaks.includes(chars[k - 1]) : boundary(chars, k)) { at = k; break; }
       lines.push(chars.slice(from, at).join(''));
       from = at;
     }
@@ -72,6 +72,20 @@ function boundary(chars: string[], k: number): boolean {
 
 /** Segments of a cell: the pieces a word breaks into at boundaries. */
 const SEGMENTS = /[^\s\-/,.:_]+[\-/,.:_]?/g;
+
+/**
+ * Where an image reference (registry/repository:tag@sha256:digest) may break: after '/', ':' and
+ * '@' only, so a host name (cr.fluentbit.io), a repository (fluent-bit) or a digest stays whole.
+ */
+export const REFERENCE_BREAKS = '/:@';
+
+/** A reference column's minimum: its longest piece between REFERENCE_BREAKS, whole (never split). */
+function referenceMinWidth(column: string[], header: string | undefined): number {
+  const head = header ? Math.max(...header.split(' ').map((w) => w.length)) : 1;
+  let longest = 0;
+  for (const c of column) for (const seg of stripAnsi(c).match(/[^/:@]+[/:@]?|[/:@]/g) ?? []) longest = Math.max(longest, [...seg].length);
+  return Math.max(head, longest, 1);
+}
 
 /** The width a column cannot go below: its header's longest word, and name segments kept whole. */
 function minWidth(column: string[], header: string | undefined): number {
@@ -101,10 +115,10 @@ const sum = (w: number[], gap: number) => w.reduce((a, b) => a + b, 0) + gap * M
  * segments (rec-job-/legacy-sidecar, Legacy/SidecarBlocks); the same two spaces apart; else null
  * (no table fits: the caller prints one block per row).
  */
-function layout(head: string[] | undefined, rows: string[][], natural: number[], width: number, protect: number[] = []): Layout | null {
+function layout(head: string[] | undefined, rows: string[][], natural: number[], width: number, protect: number[] = [], references: number[] = []): Layout | null {
   if (!Number.isFinite(width) || sum(natural, GAP) <= width) return { widths: natural, gap: GAP };
   const col = (i: number) => rows.map((r) => r[i] ?? '');
-  const mins = natural.map((n, i) => Math.min(n, minWidth(col(i), head?.[i])));
+  const mins = natural.map((n, i) => Math.min(n, (references.includes(i) ? referenceMinWidth : minWidth)(col(i), head?.[i])));
   // the name columns give way last: first the prose columns (STATE, IMAGE, BLOCKERS) wrap
   const kept = mins.map((m, i) => (protect.includes(i) ? natural[i] : m));
   for (const gap of [GAP, 2]) {
@@ -136,13 +150,13 @@ function naturalWidths(rows: string[][]): number[] {
  * A per-pod table (tens of rows) with cli-table3: kubectl's borderless look, columns three spaces
  * apart, cells wrapped to fit `width`. Cells are wrapped here, so cli-table3 never cuts one (`…`).
  */
-export function podTable(head: string[], rows: string[][], width: number, noHeaders = false): string {
+export function podTable(head: string[], rows: string[][], width: number, noHeaders = false, references: number[] = []): string {
   const all = noHeaders ? rows : [head, ...rows];
   const natural = naturalWidths(all);
-  const fit = layout(noHeaders ? undefined : head, rows, natural, width, [0, 1]);
+  const fit = layout(noHeaders ? undefined : head, rows, natural, width, [0, 1], references);
   if (!fit) return blocks(head, rows, width);
   const { widths, gap } = fit;
-  const wrapped = all.map((r) => r.map((c, i) => wrapCell(c, widths[i])));
+  const wrapped = all.map((r) => r.map((c, i) => wrapCell(c, widths[i], references.includes(i) ? REFERENCE_BREAKS : undefined)));
   // Cells on one line each (every table piped, most on a terminal): the linear printer draws the
   // same bytes, and cli-table3 is not even loaded (scripts/build.mjs makes it lazy: ~start-up cost)
   if (wrapped.every((r) => r.every((c) => c.length <= 1))) return linearLines(wrapped, widths, gap);
@@ -160,6 +174,11 @@ export function podTable(head: string[], rows: string[][], width: number, noHead
 }
 
 const LINES_FOR_CLI_TABLE = 200;
+
+/** Whether a table's rows fit `width` at their natural widths (nothing to wrap). */
+export function fitsWhole(head: string[], rows: string[][], width: number): boolean {
+  return !Number.isFinite(width) || sum(naturalWidths([head, ...rows]), GAP) <= width;
+}
 
 /** Rows of wrapped cells, padded to `widths`, `gap` apart: one pass. */
 function linearLines(rows: string[][][], widths: number[], gap: number): string {

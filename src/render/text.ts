@@ -7,7 +7,7 @@ import type { RenderOptions } from '../options.js';
 import { painter, type Painter } from './ansi.js';
 import { age, ago, offsetFrom, resourceList, span, toMs, wrap } from './format.js';
 import { wallClock } from './time.js';
-import { flow, linearTable, podTable } from './layout.js';
+import { fitsWhole, flow, linearTable, podTable } from './layout.js';
 import { renderGantt } from './gantt.js';
 import { containerTag, startupRows, terminationRows } from './rows.js';
 import { sanitizeDeep } from './sanitize.js';
@@ -63,6 +63,14 @@ function prose(label: string, paintedLabel: string, message: string, width: numb
   return `${' '.repeat(lead)}${paintedLabel}${lines.join('\n')}`;
 }
 
+/** A digest as `sha256:f9d7565ee81c…` (its first 12 hex digits, as docker's short ids); JSON keeps it whole. */
+const shortDigest = (s: string) => s.replace(/\b(sha\d+:)([0-9a-f]{12})[0-9a-f]{20,}/g, '$1$2…');
+
+/** Rows with their digests whole when the table fits the width, else shortened (they never split). */
+function fitDigests(head: string[], rows: string[][], width: number): string[][] {
+  return fitsWhole(head, rows, width) ? rows : rows.map((r) => r.map(shortDigest));
+}
+
 function containerTable(lc: PodLifecycle, opts: RenderOptions, now: string, p: Painter): string {
   const origin = podOrigin(lc);
   const wide = opts.output === 'wide';
@@ -90,11 +98,14 @@ function containerTable(lc: PodLifecycle, opts: RenderOptions, now: string, p: P
     return row;
   });
   // the table sits 4 columns in (pod block, section); --no-headers is for the summary (kubectl get)
-  let out = podTable(head, rows, opts.width - 2);
+  const image = head.indexOf('IMAGE');
+  let out = podTable(head, fitDigests(head, rows, opts.width - 2), opts.width - 2, false, image >= 0 ? [image] : []);
   // -o wide: what the runtime runs (status.image can be another tag of the same digest) and its digest
   const ran = wide ? lc.containers.filter((c) => c.statusImage || c.imageID) : [];
   if (ran.length) {
-    out += `\n${podTable(['IDX', 'NAME', 'RUNNING IMAGE', 'IMAGE ID'], ran.map((c) => [containerTag(c), c.name, c.statusImage ?? '-', c.imageID || '-']), opts.width - 2)}`;
+    const ranHead = ['IDX', 'NAME', 'RUNNING IMAGE', 'IMAGE ID'];
+    const ranRows = ran.map((c) => [containerTag(c), c.name, c.statusImage ?? '-', c.imageID || '-']);
+    out += `\n${podTable(ranHead, fitDigests(ranHead, ranRows, opts.width - 2), opts.width - 2, false, [2, 3])}`;
   }
   const legacy = lc.containers.filter((c) => c.legacySidecar);
   if (legacy.length === 1) out += `\n${prose('* legacy sidecar: ', '* legacy sidecar: ', legacy[0].legacySidecar!.reason, opts.width - 2, 0, 4)}`;
