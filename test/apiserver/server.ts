@@ -391,6 +391,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
 
     // namespaces (for completion): the namespace of every loaded scenario and extra pod, names only
     if (url.pathname === '/api/v1/namespaces') {
+      if ((opts.deny ?? []).some((d) => d.verb === 'list' && d.resource === 'namespaces')) return out.status(S.forbidden('list', 'namespaces', '', undefined, undefined));
       const names = [...new Set([...scenarios.map((s) => s.namespace), ...extraPods.map((p) => p.namespace)])].sort();
       return out.json(200, JSON.stringify({ kind: 'NamespaceList', apiVersion: 'v1', metadata: { resourceVersion: String(globalRv) },
         items: names.map((name) => ({ metadata: { name }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } })) }));

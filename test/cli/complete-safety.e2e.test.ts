@@ -152,3 +152,20 @@ describe('a hung exec credential plugin', () => {
     expect(() => process.kill(pid, 0)).toThrow();
   });
 });
+
+describe('namespaces where the user may not list them', () => {
+  let srv: RunningApiServer;
+  beforeAll(async () => {
+    srv = await startApiServer({ scenarios: ['ordering'], deny: [{ verb: 'list', resource: 'namespaces' }] });
+  });
+  afterAll(() => srv.close());
+
+  test('-n completes nothing, silently (the 403 was asked for and got)', async () => {
+    const r = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
+      execFile('kubectl', ['__complete', 'sidecars', 'describe', '-n', ''], { cwd: ROOT, env: { PATH, HOME: '/nonexistent', KUBECONFIG: srv.kubeconfigPath }, encoding: 'utf8' }, (_e, stdout, stderr) => resolve({ stdout, stderr }));
+    });
+    expect(r.stdout).toBe(':4\n');
+    expect(r.stderr).not.toMatch(/forbidden|error/i);
+    expect(srv.requests.filter((q) => q.path === '/api/v1/namespaces').map((q) => q.status)).toEqual([403]);
+  });
+});
