@@ -4,7 +4,7 @@ import type { Argv } from 'yargs';
 import type { ConnectionOptions, GatherOptions, OutputFormat, RenderOptions, TargetOptions } from '../options.js';
 import { UsageError } from './errors.js';
 import { MAX_BODY_BYTES_LIMIT } from '../sources/http.js';
-import { targetArgs } from '../sources/selection.js';
+import { parseTarget, targetArgs } from '../sources/selection.js';
 import { checkNamespace } from '../sources/names.js';
 
 export interface CommonArgs {
@@ -196,6 +196,7 @@ export function connectionOptions(a: CommonArgs, env: Record<string, string | un
 
 export function targetOptions(a: CommonArgs): TargetOptions {
   const names = targetArgs((a.targets ?? []).map(String));
+  for (const n of names) parseTarget(n); // a bad type or name is refused before anything is read
   if (a['all-namespaces'] && names.length > 0) {
     throw new UsageError('a resource cannot be retrieved by name across all namespaces: drop -A or the names');
   }
