@@ -30,16 +30,22 @@ export function guardConnection(req: http.ClientRequest, g: ConnectionGuard): vo
     timers.push(t);
     return t;
   };
-  if (g.onSilent) arm(SILENT_NOTICE_MS, () => g.onSilent!(SILENT_NOTICE_MS));
+  // the silence is counted from when the request could be sent: its connection made (and secured)
+  const connected = () => {
+    if (g.onSilent) arm(SILENT_NOTICE_MS, () => g.onSilent!(SILENT_NOTICE_MS));
+  };
   req.once('socket', (socket) => {
     // a pooled socket is connected (and secured) already; only a new one is still connecting
-    if (!socket.connecting) return;
+    if (!socket.connecting) return connected();
     const dial = arm(DIAL_TIMEOUT_MS, () => g.onFail('dial', DIAL_TIMEOUT_MS));
     socket.once('connect', () => {
       clearTimeout(dial);
-      if (!(socket instanceof tls.TLSSocket)) return;
+      if (!(socket instanceof tls.TLSSocket)) return connected();
       const handshake = arm(TLS_HANDSHAKE_TIMEOUT_MS, () => g.onFail('tls', TLS_HANDSHAKE_TIMEOUT_MS));
-      socket.once('secureConnect', () => clearTimeout(handshake));
+      socket.once('secureConnect', () => {
+        clearTimeout(handshake);
+        connected();
+      });
     });
   });
   req.once('response', clear);

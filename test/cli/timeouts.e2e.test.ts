@@ -2,7 +2,8 @@
 // --request-timeout's line counts the requests it ended and the time they took together; without
 // it, kubectl's client-go limits hold (a TLS handshake within 10 s) and a request with no answer
 // is reported at 30 s (dial-timeouts.ts) instead of a silent wait.
-import { createServer, type Server, type Socket } from 'node:net';
+import { spawn } from 'node:child_process';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,7 +52,37 @@ test('a single named pod: one request, the plain line', async () => {
   expect(r.stderr).toMatch(/^error: request to http:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/x\/pods\/x timed out after 1s \(--request-timeout(; 2 requests timed out, 1s each, over 1s)?\)\n$/);
 });
 
-test('no --request-timeout: no TLS handshake fails at 10 s; no answer is reported at 30 s', async () => {
+/**
+ * A port that never accepts: a listener whose process never runs its event loop (so never accepts),
+ * with a backlog of 1, its queue filled by a few connections: the kernel then drops new SYNs, and a
+ * connect hangs as it does to a host that drops packets.
+ */
+async function blackhole(): Promise<{ port: number; close(): void }> {
+  const child = spawn(process.execPath, ['-e', `const s = require('node:net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+    process.stdout.write(String(s.address().port) + '\\n');
+    setTimeout(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0), 50);
+  });`], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const p = Number(await new Promise<string>((r) => child.stdout.once('data', (d) => r(String(d)))));
+  await new Promise((r) => setTimeout(r, 200));
+  const fill: Socket[] = [];
+  for (let i = 0; i < 4; i++) fill.push(connect(p, '127.0.0.1').on('error', () => undefined));
+  await new Promise((r) => setTimeout(r, 300));
+  return { port: p, close: () => { for (const f of fill) f.destroy(); child.kill('SIGKILL'); } };
+}
+
+test('no --request-timeout: no TLS handshake fails at 10 s; no connection at 30 s; no answer is reported at 30 s', async () => {
+  const hole = await blackhole();
+  try {
+    await noAnswers(hole.port);
+  } finally {
+    hole.close();
+  }
+}, 60000);
+
+async function noAnswers(holePort: number): Promise<void> {
+  const holeKc = path.join(dir, 'hole.kubeconfig');
+  fs.writeFileSync(holeKc, fs.readFileSync(kubeconfig('https'), 'utf8').replace(`:${port}`, `:${holePort}`));
+  const dial = start(['describe', 'x', '--kubeconfig', holeKc], { timeoutMs: 45000 });
   const tls = start(['describe', 'x', '--kubeconfig', kubeconfig('https')], { timeoutMs: 40000 });
   const plain = start(['describe', 'x', '--kubeconfig', kubeconfig('http')], { timeoutMs: 40000 });
   const r = await tls.done;
@@ -64,4 +95,8 @@ test('no --request-timeout: no TLS handshake fails at 10 s; no answer is reporte
   expect(plain.stderr()).toMatch(/^warning: the API server at http:\/\/127\.0\.0\.1:\d+ has not answered in 30s; still waiting \(Ctrl-C to stop, --request-timeout to set a limit\)\n$/);
   plain.child.kill('SIGINT');
   expect((await plain.done).code).toBe(130);
-}, 60000);
+  const d = await dial.done;
+  expect(d.stderr).toMatch(/^error: cannot reach the API server at https:\/\/127\.0\.0\.1:\d+: no connection within 30s \(check the network, VPN or --context\)\n$/);
+  expect(d.ms).toBeGreaterThan(29500);
+  expect(d.ms).toBeLessThan(40000);
+}
