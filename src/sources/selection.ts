@@ -39,12 +39,18 @@ export interface Target {
 
 /**
  * The arguments in kubectl's forms, each made NAME or TYPE/NAME: `TYPE NAME1 NAME2` (kubectl get's
- * spaced form: the first word is a type when more follow) becomes TYPE/NAME1 TYPE/NAME2. A lone
- * word stays a pod's name; TYPE/NAME after a TYPE word is refused, as kubectl refuses it.
+ * spaced form: a first word that names a type is one) becomes TYPE/NAME1 TYPE/NAME2. A type alone
+ * is kubectl's list of that type: `pods` is every pod of the scope (no target); a workload type
+ * alone is refused (its pods are chosen by naming it). TYPE/NAME after a TYPE word is refused, as
+ * kubectl refuses it. A pod named like a type is `pod/NAME`, as in kubectl.
  */
 export function targetArgs(args: string[]): string[] {
-  if (args.length < 2 || args[0].includes('/') || !ALIASES.has(args[0].toLowerCase())) return args;
+  if (args.length === 0 || args[0].includes('/') || !ALIASES.has(args[0].toLowerCase())) return args;
   const [type, ...names] = args;
+  if (names.length === 0) {
+    if (ALIASES.get(type.toLowerCase()) === 'pod') return [];
+    throw new TargetError(`"${type}" is a resource type: name one (${type} NAME or ${type}/NAME)`);
+  }
   if (names.some((n) => n.includes('/'))) {
     throw new TargetError(`there is no need to name a type as a separate argument when passing TYPE/NAME ("${type} ${names.join(' ')}"): use ${type}/NAME, or TYPE/NAME alone`);
   }

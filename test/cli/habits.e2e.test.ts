@@ -45,9 +45,13 @@ describe('TYPE NAME (kubectl get\'s spaced form) means TYPE/NAME', () => {
     expect([...pods].sort()).toEqual(['flaky-dhdq7', 'flaky-jjnbc', 'flaky-x2tkx']);
   });
 
-  test('a lone word is still a pod\'s name', async () => {
-    const r = await run(['describe', 'job', ...kc(), '-n', 'rec-job-retries']);
-    expect(r.stderr).toMatch(/^error: pod "job" not found in namespace "rec-job-retries"\n$/);
+  test('a type alone is kubectl\'s list of that type: pods are every pod, a workload type wants a name', async () => {
+    const args = [...kc(), '-n', 'rec-job-retries', ...NOW, '-o', 'json', '--no-logs'];
+    const all = await run(['describe', ...args]);
+    expect(all.code).toBe(0);
+    for (const t of ['pods', 'pod', 'po']) expect((await run(['describe', t, ...args])).stdout).toBe(all.stdout);
+    const r = await run(['describe', 'job', ...args]);
+    expect(r.stderr).toBe('error: "job" is a resource type: name one (job NAME or job/NAME)\n');
   });
 });
 
