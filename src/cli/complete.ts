@@ -5,6 +5,8 @@
 // cluster of the kubeconfig the words name: GET only, one request, a short timeout, and silence on
 // any error (a completion never prints an error or a trace).
 import { connect } from '../sources/gather.js';
+import { listPath } from '../sources/api.js';
+import { kindOfType, RESOURCE, SUPPORTED_KINDS, type TargetKind } from '../sources/selection.js';
 import { kubeconfigEntryNames } from '../sources/kubeconfig.js';
 import { killPlugins } from '../sources/plugin-process.js';
 import { isDns1123Label, isDns1123Subdomain, isSafeWord } from '../sources/names.js';
@@ -47,16 +49,8 @@ function valueFlag(word: string): FlagDef | undefined {
   return f && f.type !== 'boolean' && !word.includes('=') && !word.startsWith('--no-') ? f : undefined;
 }
 
-/** TYPE/ prefixes and the API path of each kind's list (kubectl's short names accepted too). */
-const KINDS: Record<string, { path: (ns: string) => string; aliases: string[] }> = {
-  pod: { path: (ns) => `/api/v1/namespaces/${ns}/pods`, aliases: ['pod', 'pods', 'po'] },
-  job: { path: (ns) => `/apis/batch/v1/namespaces/${ns}/jobs`, aliases: ['job', 'jobs'] },
-  cronjob: { path: (ns) => `/apis/batch/v1/namespaces/${ns}/cronjobs`, aliases: ['cronjob', 'cronjobs', 'cj'] },
-  deployment: { path: (ns) => `/apis/apps/v1/namespaces/${ns}/deployments`, aliases: ['deployment', 'deployments', 'deploy'] },
-  replicaset: { path: (ns) => `/apis/apps/v1/namespaces/${ns}/replicasets`, aliases: ['replicaset', 'replicasets', 'rs'] },
-  statefulset: { path: (ns) => `/apis/apps/v1/namespaces/${ns}/statefulsets`, aliases: ['statefulset', 'statefulsets', 'sts'] },
-  daemonset: { path: (ns) => `/apis/apps/v1/namespaces/${ns}/daemonsets`, aliases: ['daemonset', 'daemonsets', 'ds'] },
-};
+/** The list path of a target kind's objects in a namespace (selection.ts names the kinds, api.ts their paths). */
+const kindPath = (kind: TargetKind) => (ns: string) => listPath(kind === 'pod' ? 'pods' : RESOURCE[kind], ns);
 
 interface Words {
   command: string | null;
@@ -97,7 +91,7 @@ async function names(w: Words, env: Record<string, string | undefined>, path: (n
   try {
     const { config, api } = connect(connection(w, env), { http: { retry: { attempts: 1 } } });
     try {
-      const p = path(encodeURIComponent(config.namespace));
+      const p = path(config.namespace);
       if (!p) return [];
       const body = await api.http.getJSON<{ items?: { metadata?: { name?: string } }[] }>(p, { limit: NAMES_LIMIT }, { verb: 'list', resource: 'completion' });
       const items = Array.isArray(body.items) ? body.items.slice(0, NAMES_LIMIT) : [];
@@ -147,16 +141,16 @@ export async function complete(words: string[], env: Record<string, string | und
   const slash = toComplete.indexOf('/');
   if (slash > 0) {
     const type = toComplete.slice(0, slash);
-    const kind = Object.entries(KINDS).find(([, k]) => k.aliases.includes(type));
+    const kind = kindOfType(type);
     if (!kind) return { items: [], directive: NO_FILE };
-    const list = await names(before, env, kind[1].path, isDns1123Subdomain);
+    const list = await names(before, env, kindPath(kind), isDns1123Subdomain);
     return { items: starts(list.map((n) => `${type}/${n}`)), directive: NO_FILE };
   }
   // `TYPE NAME` (kubectl's spaced form): after a type word, that kind's names
-  const spaced = before.positionals.length > 0 && !before.positionals[0].includes('/') ? Object.values(KINDS).find((k) => k.aliases.includes(before.positionals[0].toLowerCase())) : undefined;
-  if (spaced) return { items: starts(await names(before, env, spaced.path, isDns1123Subdomain)), directive: NO_FILE };
-  const pods = await names(before, env, KINDS.pod.path, isDns1123Subdomain);
-  const types = Object.keys(KINDS).map((k) => `${k}/`);
+  const spaced = before.positionals.length > 0 && !before.positionals[0].includes('/') ? kindOfType(before.positionals[0]) : undefined;
+  if (spaced) return { items: starts(await names(before, env, kindPath(spaced), isDns1123Subdomain)), directive: NO_FILE };
+  const pods = await names(before, env, kindPath('pod'), isDns1123Subdomain);
+  const types = SUPPORTED_KINDS.map((k) => `${k}/`);
   const items = [...starts(pods), ...starts(types)];
   // only TYPE/ prefixes left: no space after the slash, the name follows
   return { items, directive: NO_FILE | (items.length > 0 && items.every((i) => i.endsWith('/')) ? NO_SPACE : 0) };

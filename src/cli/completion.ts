@@ -1,10 +1,11 @@
 // Static completion scripts: commands, TYPE/ prefixes and flags. kubectl ≥1.26 also completes
 // plugins through a `kubectl_complete-sidecars` executable; these scripts serve the direct binary.
 import { FLAG_TABLE } from './flags.js';
+import { SUPPORTED_KINDS } from '../sources/selection.js';
 const COMMANDS = ['describe', 'watch', 'version', 'completion'];
 /** Every long flag of FLAG_TABLE (flags.ts) that help shows, with the --no- forms. */
 const FLAGS = [...new Set(FLAG_TABLE.filter((f) => !f.hidden).flatMap((f) => [`--${f.name}`, ...(f.negatable ? [`--no-${f.name}`] : [])])), '--help'];
-const TYPES = ['pod/', 'job/', 'cronjob/', 'deployment/', 'replicaset/', 'statefulset/', 'daemonset/'];
+const TYPES = SUPPORTED_KINDS.map((k) => `${k}/`);
 
 export function completionScript(shell: string): string {
   const words = [...COMMANDS, ...FLAGS, ...TYPES].join(' ');

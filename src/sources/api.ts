@@ -322,6 +322,8 @@ function nsPath(prefix: string, namespace: string | undefined, resource: string)
 
 /** A core/v1 resource's path in a namespace, or across all (undefined). */
 export const corePath = (namespace: string | undefined, resource: string): string => nsPath('/api/v1', namespace, resource);
+/** The list path of pods or a workload kind, in a namespace (or all). */
+export const listPath = (resource: 'pods' | WorkloadKind, namespace?: string): string => (resource === 'pods' ? corePath(namespace, 'pods') : nsPath(GROUP[resource], namespace, resource));
 
 /** metav1.LabelSelector → the string form the API takes. null selects nothing; {} everything. */
 export function selectorString(sel: LabelSelector | null | undefined): string | null {

@@ -30,6 +30,9 @@ for (const [kind, names] of Object.entries({
   daemonset: ['daemonset', 'daemonsets', 'ds', 'daemonset.apps', 'daemonsets.apps'],
 })) for (const n of names) ALIASES.set(n, kind as TargetKind);
 
+/** The kind a TYPE word names (kubectl's names, plural and short forms, any case), if any. */
+export const kindOfType = (type: string): TargetKind | undefined => ALIASES.get(type.toLowerCase());
+
 export const SUPPORTED_KINDS: TargetKind[] = ['pod', 'job', 'cronjob', 'deployment', 'replicaset', 'statefulset', 'daemonset'];
 
 export interface Target {
