@@ -48,7 +48,7 @@ export function unknownCommand(word: string): string {
  * yargs' messages, made one line in our words: an unknown flag is named once, as typed (yargs names it
  * twice, kebab and camelCase, without dashes); a value outside the choices says what to use.
  */
-export function usageMessage(msg: string, command?: string): string {
+export function usageMessage(msg: string, command?: string, argv: string[] = []): string {
   const did = /^Did you mean (\S+?)\?/.exec(msg);
   if (did) return `unknown command: did you mean "${did[1]}"?`;
   const inv = /^Invalid values:\s*Argument: ([^,]+), Given: ("[^"]*"|\S+), Choices: (.*)$/s.exec(msg);
@@ -60,7 +60,9 @@ export function usageMessage(msg: string, command?: string): string {
   if (!m) return msg.replace(/\s*\n\s*/g, ' ');
   const names = m[1].split(', ');
   const kebab = (n: string) => n.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
-  const flags = names.filter((n) => !(/[A-Z]/.test(n) && names.includes(kebab(n)))).map((n) => (n.length === 1 ? `-${n}` : `--${n}`));
+  // yargs names --no-X as X: the flag as typed
+  const typed = (n: string) => (argv.some((a) => a === `--no-${n}` || a.startsWith(`--no-${n}=`)) && !argv.some((a) => a === `--${n}` || a.startsWith(`--${n}=`)) ? `--no-${n}` : `--${n}`);
+  const flags = names.filter((n) => !(/[A-Z]/.test(n) && names.includes(kebab(n)))).map((n) => (n.length === 1 ? `-${n}` : typed(n)));
   // a flag of the other command (describe --until, watch -f): say whose it is
   const owners = flags.map((f) => {
     const def = flagNamed(f);
@@ -167,7 +169,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     .wrap(Math.min(120, io.columns ?? 100))
     .showHelpOnFail(false)
     .fail((msg, err) => {
-      throw err ?? new UsageError(`${usageMessage(msg, argv[0])} (see kubectl sidecars --help)`);
+      throw err ?? new UsageError(`${usageMessage(msg, argv[0], argv)} (see kubectl sidecars --help)`);
     });
   try {
     // kubectl plugins print their help when run without a command, and exit 0

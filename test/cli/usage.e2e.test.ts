@@ -36,6 +36,7 @@ test.each([
   [['describe', '--until', 'ready', '-f', 'test/fixtures/demo'], 'error: unknown flag --until: --until is a flag of watch, not of describe (see kubectl sidecars --help)'],
   [['describe', '-n', '..', 'x'], 'error: invalid namespace ".." (-n): a namespace is lowercase letters, digits and \'-\', at most 63 characters'],
   [['watch', '-n', '.'], 'error: invalid namespace "." (-n): a namespace is lowercase letters, digits and \'-\', at most 63 characters'],
+  [['watch', '--no-headers'], 'error: unknown flag --no-headers: --no-headers is a flag of describe, not of watch (see kubectl sidecars --help)'],
   [['describe', '..'], 'error: invalid resource name "..": may not be \'..\''],
   [['watch', 'deploy/.'], 'error: invalid resource name ".": may not be \'.\''],
   [['describe', 'pod/a%2Fb'], 'error: invalid resource name "a%2Fb": may not contain \'%\''],
