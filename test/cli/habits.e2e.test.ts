@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startApiServer, type RunningApiServer } from '../apiserver/server.js';
-import { run } from './run.js';
+import { ROOT, run } from './run.js';
 
 let srv: RunningApiServer;
 beforeAll(async () => {
@@ -92,12 +92,17 @@ describe('not found, without the right to list across namespaces', () => {
   });
 });
 
-test('--version prints what the version command prints', async () => {
+test('--version prints what the version command prints, through kubectl too', async () => {
   const a = await run(['--version']);
   const b = await run(['version']);
   expect(a.code).toBe(0);
   expect(a.stdout).toMatch(/^kubectl-sidecars \d+\.\d+\.\d+/);
   expect(a.stdout).toBe(b.stdout);
+  const viaKubectl = await new Promise<string>((resolve) => {
+    const PATH = [path.join(ROOT, 'bin'), path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter);
+    execFile('kubectl', ['sidecars', '--version'], { cwd: ROOT, env: { PATH, HOME: '/nonexistent' } }, (_e, out) => resolve(String(out)));
+  });
+  expect(viaKubectl).toBe(b.stdout);
 });
 
 test('KUBECONFIG naming a file that does not exist says so', async () => {
