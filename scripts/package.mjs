@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run package`: turns the esbuild bundle into Node single-executable applications (SEA) for
-// every platform krew serves, archives each with LICENSE in out/, then regenerates
-// krew/sidecars.yaml. kubectl plugins are expected to be one self-contained executable: no plugin
+// every platform krew serves, archives each with LICENSE in out/, then writes their krew manifest
+// out/sidecars.yaml. It writes nothing outside out/ and dist/ (both ignored by git). kubectl plugins are expected to be one self-contained executable: no plugin
 // in the krew index needs Node, and ours does not either (README, Install: "With krew").
 //
 // Usage: node scripts/package.mjs [--platforms linux-amd64,...] [--no-manifest] [--force]
@@ -517,12 +517,11 @@ async function main() {
   await packagePlatforms(opts.platforms, { force: opts.force });
   if (!opts.manifest) return;
   if (opts.platforms.length !== PLATFORMS.length) {
-    log('not all platforms built: krew/sidecars.yaml left as it is');
+    log('not all platforms built: no krew manifest written');
     return;
   }
-  const { writeManifest, writeReleaseTemplate } = await import('./krew-manifest.mjs');
+  const { writeManifest } = await import('./krew-manifest.mjs');
   log(`wrote ${relative(ROOT, writeManifest({ uriBase: opts.uriBase }))}`);
-  log(`wrote ${relative(ROOT, writeReleaseTemplate())}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -1,5 +1,7 @@
-// Opt-in (`npm run test:package`, which first builds every archive): each archive holds an
-// executable of the right format and CPU for its krew platform, with the SEA blob injected.
+// Opt-in (`npm run test:package`, which first builds every archive and out/sidecars.yaml): each
+// archive holds an executable of the right format and CPU for its krew platform, with the SEA blob
+// injected, and the manifest names it by its sha256.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,6 +83,8 @@ describe.each(PLATFORMS.map((p) => [`${p.os}/${p.arch}`, p] as const))('%s archi
     const spec = manifest.spec.platforms.find((q) => q.selector?.matchLabels?.os === p.os && q.selector?.matchLabels?.arch === p.arch);
     expect(spec).toBeDefined();
     expect(spec!.uri.split('/').pop()).toBe(archiveName(version, p));
+    // out/sidecars.yaml was written by this `npm run package`: krew refuses an archive of another sha256
+    expect(spec!.sha256).toBe(execFileSync('sha256sum', [path], { encoding: 'utf8' }).split(' ')[0]);
     const installed = installedNames(files.map((f) => f.name), spec!.files);
     expect(installed).toContain(spec!.bin);
     expect(installed.some((n) => LICENSE_NAMES.has(n.toLowerCase()))).toBe(true);
