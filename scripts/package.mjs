@@ -2,7 +2,7 @@
 // `npm run package`: turns the esbuild bundle into Node single-executable applications (SEA) for
 // every platform krew serves, archives each with LICENSE in out/, then writes their krew manifest
 // out/sidecars.yaml. It writes nothing outside out/ and dist/ (both ignored by git). kubectl plugins are expected to be one self-contained executable: no plugin
-// in the krew index needs Node, and ours does not either (README, Install: "With krew").
+// in the krew index needs Node, and ours does not either (README, Install).
 //
 // Usage: node scripts/package.mjs [--platforms linux-amd64,...] [--no-manifest] [--force]
 //                                 [--uri-base URL]
