@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OUT_DIR, PLATFORMS, ROOT, archiveName, binName, readPackageJson, sha256File } from './package.mjs';
+import { OUT_DIR, PLATFORMS, ROOT, archiveLayout, archiveName, binName, readPackageJson, sha256File } from './package.mjs';
 
 export const PLUGIN_NAME = 'sidecars';
 export const MANIFEST_PATH = join(OUT_DIR, `${PLUGIN_NAME}.yaml`);
@@ -103,14 +103,10 @@ export function buildManifest({ pkg, uriBase = defaultUriBase(pkg), archives = {
         `      sha256: ${quote(sha)}`,
       );
     }
-    out.push(
-      '      files:',
-      `        - from: ${quote(binName(p))}`,
-      '          to: "."',
-      '        - from: "LICENSE"',
-      '          to: "."',
-      `      bin: ${quote(binName(p))}`,
-    );
+    // every file of the archive (package.mjs archiveLayout) is installed beside the executable
+    out.push('      files:');
+    for (const e of archiveLayout(p)) out.push(`        - from: ${quote(e.name)}`, '          to: "."');
+    out.push(`      bin: ${quote(binName(p))}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { MANIFEST_PATH } from '../../scripts/krew-manifest.mjs';
-import { archiveLayout, archiveName, binName, OUT_DIR, PLATFORMS, readArchive, readPackageJson, ROOT, SEA_FUSE } from '../../scripts/package.mjs';
+import { archiveName, binName, OUT_DIR, PLATFORMS, readArchive, readPackageJson, ROOT, SEA_FUSE } from '../../scripts/package.mjs';
 import { installedNames, type KrewManifest, LICENSE_NAMES } from './krew-rules.js';
 
 const { version } = readPackageJson();
@@ -73,10 +73,11 @@ describe.each(PLATFORMS.map((p) => [`${p.os}/${p.arch}`, p] as const))('%s archi
   const files = existsSync(path) ? readArchive(path) : [];
   const exe = files.find((f) => f.name === binName(p))?.data ?? Buffer.alloc(0);
 
-  test('exists and holds exactly the binary and LICENSE', () => {
+  test('exists and holds exactly the binary, LICENSE and the bundled packages\' notices', () => {
     expect(existsSync(path)).toBe(true);
-    expect(files.map((f) => f.name)).toEqual(archiveLayout(p).map((e) => e.name));
+    expect(files.map((f) => f.name)).toEqual([binName(p), 'LICENSE', 'THIRD-PARTY-NOTICES.txt']);
     expect(files.find((f) => f.name === 'LICENSE')!.data.equals(license)).toBe(true);
+    expect(files.find((f) => f.name === 'THIRD-PARTY-NOTICES.txt')!.data.equals(readFileSync(join(ROOT, 'dist', 'THIRD-PARTY-NOTICES.txt')))).toBe(true);
   });
 
   test('the krew manifest\'s files install the binary and LICENSE from this very archive', () => {

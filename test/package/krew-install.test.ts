@@ -51,9 +51,9 @@ afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-test('the installed folder holds the binary and LICENSE, as the manifest says', () => {
+test('the installed folder holds the binary, LICENSE and the bundled packages\' notices, as the manifest says', () => {
   const files = spawnSync('ls', [join(root, 'store', 'sidecars', `v${pkg.version}`)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-  expect(files.sort()).toEqual(['LICENSE', 'kubectl-sidecars']);
+  expect(files.sort()).toEqual(['LICENSE', 'THIRD-PARTY-NOTICES.txt', 'kubectl-sidecars']);
 });
 
 test('kubectl discovers the plugin on PATH', () => {

@@ -27,7 +27,7 @@ test('npm pack includes bin/, dist/ and LICENSE, and a global install of one pac
   expect(pack.status).toBe(0);
   const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')));
   const paths: string[] = info.files.map((f: { path: string }) => f.path);
-  expect(paths).toEqual(expect.arrayContaining(['bin/kubectl-sidecars', 'bin/kubectl_complete-sidecars', 'dist/kubectl-sidecars.cjs', 'dist/client-node.cjs', 'LICENSE', 'package.json']));
+  expect(paths).toEqual(expect.arrayContaining(['bin/kubectl-sidecars', 'bin/kubectl_complete-sidecars', 'dist/kubectl-sidecars.cjs', 'dist/client-node.cjs', 'dist/THIRD-PARTY-NOTICES.txt', 'LICENSE', 'package.json']));
   expect(paths.some((p) => p.startsWith('src/') || p.startsWith('test/') || p.startsWith('out/'))).toBe(false);
 
   const install = npm(['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(dir, info.filename)], dir);
