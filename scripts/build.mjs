@@ -2,7 +2,7 @@
 // and the input format Node's single-executable builder accepts.
 import { build } from 'esbuild';
 import { execSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 
@@ -147,7 +147,33 @@ const common = {
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
-await Promise.all([
-  build({ ...common, entryPoints: ['src/cli/entry.ts'], outfile: 'dist/kubectl-sidecars.cjs', plugins: [lazyStringWidth, lazyCliTable, noHelpCache, clientNodeApart, oneJsYaml] }),
-  build({ ...common, entryPoints: ['src/sources/client-node.ts'], outfile: `dist/${CLIENT_NODE}`, plugins: [lazyStringWidth, sharedJsYaml] }),
+const results = await Promise.all([
+  build({ ...common, metafile: true, entryPoints: ['src/cli/entry.ts'], outfile: 'dist/kubectl-sidecars.cjs', plugins: [lazyStringWidth, lazyCliTable, noHelpCache, clientNodeApart, oneJsYaml] }),
+  build({ ...common, metafile: true, entryPoints: ['src/sources/client-node.ts'], outfile: `dist/${CLIENT_NODE}`, plugins: [lazyStringWidth, sharedJsYaml] }),
 ]);
+
+// The bundles carry the code of the npm packages they import, and nothing else ships those
+// packages (package.json has no runtime dependencies): their licence texts go beside the bundles,
+// one entry per package folder the bundles read a file from (esbuild's metafile inputs).
+const NOTICES = 'dist/THIRD-PARTY-NOTICES.txt';
+const packageDirs = new Set();
+for (const r of results) {
+  for (const input of Object.keys(r.metafile.inputs)) {
+    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input.replace(/^[^:]+:/, ''));
+    if (m) packageDirs.add(m[1]);
+  }
+}
+const notices = [...packageDirs].map((dir) => {
+  const meta = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const file = readdirSync(dir).find((f) => /^(licen[sc]e|copying)(\.(md|txt))?$/i.test(f));
+  const text = file ? readFileSync(join(dir, file), 'utf8').trim() : `(no licence file in the package; package.json says: ${meta.license ?? 'nothing'})`;
+  return { name: meta.name, version: meta.version, license: meta.license ?? '', text };
+}).filter((n, i, all) => all.findIndex((m) => m.name === n.name && m.version === n.version) === i) // nested copies
+  .sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+if (!existsSync('dist')) throw new Error('no dist/ after the build');
+writeFileSync(NOTICES, [
+  'kubectl-sidecars bundles code of the following npm packages into dist/ (and its single executables).',
+  'Their licences:',
+  '',
+  ...notices.map((n) => `${'='.repeat(78)}\n${n.name} ${n.version} (${n.license})\n${'='.repeat(78)}\n\n${n.text}\n`),
+].join('\n'));

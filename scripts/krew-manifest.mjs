@@ -1,17 +1,21 @@
 #!/usr/bin/env node
-// Generates krew/sidecars.yaml, the krew plugin manifest, from package.json and the archives in
-// out/ (their sha256). `npm run package` runs it; for a release run it alone after building:
+// Generates out/sidecars.yaml, the krew plugin manifest, from package.json and the archives in
+// out/ (their sha256). `npm run package` runs it; the release workflow (.github/workflows/release.yml)
+// attaches its output to the GitHub release, for the first krew-index submission:
 //   node scripts/krew-manifest.mjs [--uri-base URL] [--out FILE] [--archives DIR]
 // --uri-base defaults to the GitHub release download folder of tag v<version>.
+// The manifest holds the sha256 of one build's archives, so it is never written to a tracked file
+// (out/ is ignored): a committed copy would always describe some other build.
 //   node scripts/krew-manifest.mjs --release-template
-// writes .krew.yaml, the template krew-release-bot fills in at each tagged release.
+// writes .krew.yaml (tracked: no hashes, only package.json's text), the template krew-release-bot
+// fills in at each tagged release. No build writes it; `npm test` checks it is up to date.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OUT_DIR, PLATFORMS, ROOT, archiveName, binName, readPackageJson, sha256File } from './package.mjs';
+import { OUT_DIR, PLATFORMS, ROOT, archiveLayout, archiveName, binName, readPackageJson, sha256File } from './package.mjs';
 
 export const PLUGIN_NAME = 'sidecars';
-export const MANIFEST_PATH = join(ROOT, 'krew', `${PLUGIN_NAME}.yaml`);
+export const MANIFEST_PATH = join(OUT_DIR, `${PLUGIN_NAME}.yaml`);
 
 // krew-index reviewers ask for at most 50 characters.
 export const SHORT_DESCRIPTION = 'Explain pod container lifecycles with sidecars';
@@ -99,14 +103,10 @@ export function buildManifest({ pkg, uriBase = defaultUriBase(pkg), archives = {
         `      sha256: ${quote(sha)}`,
       );
     }
-    out.push(
-      '      files:',
-      `        - from: ${quote(binName(p))}`,
-      '          to: "."',
-      '        - from: "LICENSE"',
-      '          to: "."',
-      `      bin: ${quote(binName(p))}`,
-    );
+    // every file of the archive (package.mjs archiveLayout) is installed beside the executable
+    out.push('      files:');
+    for (const e of archiveLayout(p)) out.push(`        - from: ${quote(e.name)}`, '          to: "."');
+    out.push(`      bin: ${quote(binName(p))}`);
   }
   return `${out.join('\n')}\n`;
 }

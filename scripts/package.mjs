@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run package`: turns the esbuild bundle into Node single-executable applications (SEA) for
-// every platform krew serves, archives each with LICENSE in out/, then regenerates
-// krew/sidecars.yaml. kubectl plugins are expected to be one self-contained executable: no plugin
-// in the krew index needs Node, and ours does not either (README, Install: "With krew").
+// every platform krew serves, archives each with LICENSE and THIRD-PARTY-NOTICES.txt in out/, then writes their krew manifest
+// out/sidecars.yaml. It writes nothing outside out/ and dist/ (both ignored by git). kubectl plugins are expected to be one self-contained executable: no plugin
+// in the krew index needs Node, and ours does not either (README, Install).
 //
 // Usage: node scripts/package.mjs [--platforms linux-amd64,...] [--no-manifest] [--force]
 //                                 [--uri-base URL]
@@ -59,11 +59,18 @@ export const binName = (p) => (p.os === 'windows' ? `${BIN}.exe` : BIN);
 export const archiveName = (version, p) => `${BIN}_v${version}_${p.os}_${p.arch}.${p.format}`;
 export const readPackageJson = () => JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
-/** What each archive holds (krew's validator wants a LICENSE in every one). */
+/** The licences of the npm packages bundled into the executable (written by scripts/build.mjs). */
+export const NOTICES = join(ROOT, 'dist', 'THIRD-PARTY-NOTICES.txt');
+
+/**
+ * What each archive holds (krew's validator wants a LICENSE in every one) and where its bytes come
+ * from: the executable, ours, and those of the bundled packages.
+ */
 export function archiveLayout(p) {
   return [
     { name: binName(p), mode: 0o755 },
-    { name: 'LICENSE', mode: 0o644 },
+    { name: 'LICENSE', mode: 0o644, source: join(ROOT, 'LICENSE') },
+    { name: 'THIRD-PARTY-NOTICES.txt', mode: 0o644, source: NOTICES },
   ];
 }
 
@@ -445,7 +452,7 @@ async function quietly(fn) {
 /** Identifies an archive's inputs: a matching stamp means the archive in out/ is still fresh. */
 function inputsStamp(p) {
   const h = createHash('sha256');
-  for (const part of [NODE_VERSION, p.integrity, readFileSync(BUNDLE), readFileSync(CLIENT_NODE_BUNDLE), readFileSync(join(ROOT, 'LICENSE')), readFileSync(fileURLToPath(import.meta.url))]) h.update(part);
+  for (const part of [NODE_VERSION, p.integrity, readFileSync(BUNDLE), readFileSync(CLIENT_NODE_BUNDLE), readFileSync(join(ROOT, 'LICENSE')), readFileSync(NOTICES), readFileSync(fileURLToPath(import.meta.url))]) h.update(part);
   return h.digest('hex');
 }
 
@@ -457,7 +464,6 @@ export async function packagePlatforms(platforms, { force = false } = {}) {
   const { version } = readPackageJson();
   const buildDir = join(OUT_DIR, '.build');
   mkdirSync(buildDir, { recursive: true });
-  const license = readFileSync(join(ROOT, 'LICENSE'));
   const mtime = sourceDateEpoch();
   const blobs = new Map();
   const host = hostPlatform();
@@ -478,7 +484,7 @@ export async function packagePlatforms(platforms, { force = false } = {}) {
     const exePath = join(buildDir, platformId(p), binName(p));
     mkdirSync(dirname(exePath), { recursive: true });
     await makeExecutable(p, blob, exePath);
-    const entries = archiveLayout(p).map((e) => ({ ...e, data: e.name === 'LICENSE' ? license : readFileSync(exePath) }));
+    const entries = archiveLayout(p).map(({ name, mode, source }) => ({ name, mode, data: source ? readFileSync(source) : readFileSync(exePath) }));
     const bytes = p.format === 'zip' ? writeZip(entries, mtime) : writeTarGz(entries, mtime);
     // Rename into place: tests running in parallel may be reading the previous archive.
     writeFileSync(`${archive}.tmp`, bytes);
@@ -517,12 +523,11 @@ async function main() {
   await packagePlatforms(opts.platforms, { force: opts.force });
   if (!opts.manifest) return;
   if (opts.platforms.length !== PLATFORMS.length) {
-    log('not all platforms built: krew/sidecars.yaml left as it is');
+    log('not all platforms built: no krew manifest written');
     return;
   }
-  const { writeManifest, writeReleaseTemplate } = await import('./krew-manifest.mjs');
+  const { writeManifest } = await import('./krew-manifest.mjs');
   log(`wrote ${relative(ROOT, writeManifest({ uriBase: opts.uriBase }))}`);
-  log(`wrote ${relative(ROOT, writeReleaseTemplate())}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

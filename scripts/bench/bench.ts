@@ -1,4 +1,4 @@
-// The benchmark behind `npm run bench` (see README "Benchmarks"): synthetic clusters made of real
+// The benchmark behind `npm run bench` (see docs/performance.md): synthetic clusters made of real
 // recorded objects, served over HTTPS by the local test API server; kubectl-sidecars measured side
 // by side with kubectl (v1.32) on the same server, medians over several runs.
 //   npm run bench             everything (about 8 minutes on 2 cores)
@@ -146,7 +146,7 @@ async function memory(pods: number, eventsPerPod: number): Promise<void> {
 }
 
 /**
- * The client-node path for the same reads (issue 14: the README's reason for our own GET client
+ * The client-node path for the same reads (the reason docs/performance.md gives for our own GET client
  * must be a figure): CoreV1Api list pages and the ListWatch informer, on Node like the launcher,
  * beside our whole `describe -A -o json` (reads, model and output). Ratios: client-node / launcher.
  */
@@ -204,7 +204,7 @@ async function scale(pods: number): Promise<void> {
       const r = must(await runOurs(OURS, ['describe', '-A', '-o', ...o.split(' '), '--kubeconfig', server.kubeconfigPath]), `describe -A -o ${o}`);
       const reqs = server.requests.length - before;
       log(`  -o ${o}: ${fmtMs(r.ms)} ${fmtMB(r.rssMB)}, ${reqs} requests, ${(r.stdoutBytes / 2 ** 20).toFixed(0)} MiB out`);
-      row(`--scale: describe -A -o ${o}, ${label}: wall / peak RSS / requests`, `${fmtMs(r.ms)} / ${fmtMB(r.rssMB)} / ${reqs}`, '-', 'not run (see README)', '-', 'figures in README', '-');
+      row(`--scale: describe -A -o ${o}, ${label}: wall / peak RSS / requests`, `${fmtMs(r.ms)} / ${fmtMB(r.rssMB)} / ${reqs}`, '-', 'not run (see docs/performance.md)', '-', 'figures in docs/performance.md', '-');
     }
   } finally {
     await server.close();

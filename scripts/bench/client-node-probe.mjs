@@ -1,5 +1,5 @@
 // What a tool built on @kubernetes/client-node does to read a cluster's pods and events, for the
-// bench's side-by-side figure (README "Dependencies": why src/sources/http.ts lists pages itself).
+// bench's side-by-side figure (docs/performance.md "Why our own code": why src/sources/http.ts lists pages itself).
 //   node client-node-probe.mjs list      CoreV1Api list calls, pages of 500 (as kubectl and we read),
 //                                        every item kept (a lifecycle joins pods with their events)
 //   node client-node-probe.mjs informer  makeInformer (ListWatch) on pods and on events: one

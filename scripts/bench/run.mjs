@@ -35,7 +35,7 @@ if (!process.argv.includes('--no-sea')) {
  * executable in one call, and Linux then keeps it as 2 MB folios that it maps into the process
  * whole (FilePmdMapped 62 MB in /proc/PID/smaps_rollup), so the watch's file-backed RSS read 64-79
  * MB, where the executable extracted as krew does, or read back from disk after its pages were
- * evicted, maps 46-47 MB (README "Benchmarks": what RSS counts).
+ * evicted, maps 46-47 MB (docs/performance.md: what RSS counts).
  */
 function installLikeKrew(pkg, archive, dir, name) {
   const file = pkg.readArchive(archive).find((f) => f.name === name);

@@ -21,7 +21,7 @@ export const SEMI_SPACE_MB = 1;
  * With the young generation capped, V8 told to favour memory over speed (a heap that grows in
  * smaller steps and is compacted sooner): the old generation held ~1.5x what the watch keeps.
  * Same bench, once the kept state was small (store.ts, identity.ts): anonymous RSS at 100,000
- * updates 77 → 59 MB, and flat from 10,000 on; its cost in updates/s is in README.md (Benchmarks).
+ * updates 77 → 59 MB, and flat from 10,000 on; its cost in updates/s is in docs/performance.md.
  * And one V8 worker thread (Node's default is 4) for the concurrent compiler and GC: each thread's
  * compile zones come from its own malloc arena. Same bench, the executable as krew installs it, 5
  * interleaved pairs: peak RSS 109-120 → 105-109 MB, updates/s 4,576-5,379 → 5,164-5,490 (a 2-core

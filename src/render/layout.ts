@@ -2,7 +2,7 @@
 // then nothing wraps). Nothing is ever cut: cells and prose wrap, words longer than a line are split.
 // Per-pod tables go through cli-table3 (multi-line cells, kubectl's borderless look); the many-pod
 // summary keeps a linear printer, because cli-table3's layout time grows with the square of the rows
-// (3,000 rows: 1.3 s, README "Dependencies").
+// (docs/performance.md, "Why our own code").
 import Table from 'cli-table3';
 import { stripAnsi, visibleLength } from './ansi.js';
 

@@ -336,7 +336,7 @@ function readinessGates(pod: Pick<PodSummary, 'readinessGates'>): string {
 
 /**
  * What the summary table shows of a pod, and whether it needs a look: all that is kept of each pod
- * of a big list (the lifecycles of 100,000 pods took 1 GB: README, Benchmarks --scale).
+ * of a big list (the lifecycles of 100,000 pods took 1 GB: docs/performance.md, 100,000 pods).
  */
 export interface SummaryRow {
   pod: Pick<PodSummary, 'namespace' | 'name' | 'status' | 'ready' | 'restarts' | 'lastRestartAt' | 'createdAt' | 'ip' | 'node' | 'nominatedNode' | 'readinessGates'>;

@@ -27,7 +27,7 @@ export const EVENT_TTL_MS = 60 * 60 * 1000;
  * With -A, events are listed once for the whole cluster and held until their pods' page comes: up
  * to this many (~450 bytes each once compacted). Beyond it, each namespace's events are listed when
  * the pods reach it and let go after (one request more per namespace): 2,040,000 events held took
- * 1 GB (README, Benchmarks: --scale).
+ * 1 GB (docs/performance.md, 100,000 pods).
  */
 export const EVENTS_HELD_MAX = 250_000;
 

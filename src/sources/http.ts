@@ -3,7 +3,7 @@
 // sent, and every request is idempotent: 429, 5xx and broken connections are retried, bounded.
 // What a failure is and says: errors.ts; the credential and the agent a request goes out on: auth.ts.
 // Our own client rather than client-node's generated API classes, so that list pages stream into
-// the model and are let go page by page (README, Dependencies and Benchmarks).
+// the model and are let go page by page (docs/performance.md, "Why our own code").
 import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';

@@ -1,6 +1,6 @@
 // List-then-watch of pods and core/v1 events, built on the raw streaming GET of http.ts like every
 // other request (its credentials, retries and bounded bodies; client-node is loaded only for exec
-// plugins and auth providers: README, Dependencies). It survives what a real API server does:
+// plugins and auth providers: docs/development.md, Dependencies). It survives what a real API server does:
 //  - the server ends every watch after timeoutSeconds → re-watch from the last resourceVersion
 //    (BOOKMARK events move it forward too);
 //  - 410 Gone (an ERROR event with a Status, or HTTP 410) → re-list, deliver every listed object as

@@ -1,11 +1,13 @@
-// Opt-in (`npm run test:package`, which first builds every archive): each archive holds an
-// executable of the right format and CPU for its krew platform, with the SEA blob injected.
+// Opt-in (`npm run test:package`, which first builds every archive and out/sidecars.yaml): each
+// archive holds an executable of the right format and CPU for its krew platform, with the SEA blob
+// injected, and the manifest names it by its sha256.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { MANIFEST_PATH } from '../../scripts/krew-manifest.mjs';
-import { archiveLayout, archiveName, binName, OUT_DIR, PLATFORMS, readArchive, readPackageJson, ROOT, SEA_FUSE } from '../../scripts/package.mjs';
+import { archiveName, binName, OUT_DIR, PLATFORMS, readArchive, readPackageJson, ROOT, SEA_FUSE } from '../../scripts/package.mjs';
 import { installedNames, type KrewManifest, LICENSE_NAMES } from './krew-rules.js';
 
 const { version } = readPackageJson();
@@ -71,16 +73,19 @@ describe.each(PLATFORMS.map((p) => [`${p.os}/${p.arch}`, p] as const))('%s archi
   const files = existsSync(path) ? readArchive(path) : [];
   const exe = files.find((f) => f.name === binName(p))?.data ?? Buffer.alloc(0);
 
-  test('exists and holds exactly the binary and LICENSE', () => {
+  test('exists and holds exactly the binary, LICENSE and the bundled packages\' notices', () => {
     expect(existsSync(path)).toBe(true);
-    expect(files.map((f) => f.name)).toEqual(archiveLayout(p).map((e) => e.name));
+    expect(files.map((f) => f.name)).toEqual([binName(p), 'LICENSE', 'THIRD-PARTY-NOTICES.txt']);
     expect(files.find((f) => f.name === 'LICENSE')!.data.equals(license)).toBe(true);
+    expect(files.find((f) => f.name === 'THIRD-PARTY-NOTICES.txt')!.data.equals(readFileSync(join(ROOT, 'dist', 'THIRD-PARTY-NOTICES.txt')))).toBe(true);
   });
 
   test('the krew manifest\'s files install the binary and LICENSE from this very archive', () => {
     const spec = manifest.spec.platforms.find((q) => q.selector?.matchLabels?.os === p.os && q.selector?.matchLabels?.arch === p.arch);
     expect(spec).toBeDefined();
     expect(spec!.uri.split('/').pop()).toBe(archiveName(version, p));
+    // out/sidecars.yaml was written by this `npm run package`: krew refuses an archive of another sha256
+    expect(spec!.sha256).toBe(execFileSync('sha256sum', [path], { encoding: 'utf8' }).split(' ')[0]);
     const installed = installedNames(files.map((f) => f.name), spec!.files);
     expect(installed).toContain(spec!.bin);
     expect(installed.some((n) => LICENSE_NAMES.has(n.toLowerCase()))).toBe(true);

@@ -1,5 +1,5 @@
 // Installs the linux-amd64 single executable the way krew does (extract the archive, apply the
-// committed manifest's `files`, link `bin` as kubectl-sidecars on PATH) and runs it through real
+// generated manifest's `files`, link `bin` as kubectl-sidecars on PATH) and runs it through real
 // kubectl plugin discovery. Builds only linux-amd64 (about 10-20 s; reused from out/ while the
 // bundle, LICENSE and scripts/package.mjs are unchanged).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -7,17 +7,16 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { load } from 'js-yaml';
-import { MANIFEST_PATH } from '../../scripts/krew-manifest.mjs';
-import { archiveName, NODE_VERSION, nodeBinary, OUT_DIR, PLATFORMS, readPackageJson, ROOT } from '../../scripts/package.mjs';
+import { buildManifest } from '../../scripts/krew-manifest.mjs';
+import { archiveName, NODE_VERSION, nodeBinary, OUT_DIR, PLATFORMS, readPackageJson, ROOT, sha256File } from '../../scripts/package.mjs';
 import { startApiServer } from '../apiserver/server.js';
 import { differences, golden } from '../watch/golden.js';
 import { iso, parseLines, timeline, until, watches, withServer } from '../watch/replay.js';
-import { applyFileOps, KrewManifest } from './krew-rules.js';
+import { applyFileOps, KrewManifest, KrewPlatform } from './krew-rules.js';
 
 const pkg = readPackageJson();
 const linux = PLATFORMS.find((p) => p.os === 'linux' && p.arch === 'amd64')!;
-const manifest = load(readFileSync(MANIFEST_PATH, 'utf8')) as KrewManifest;
-const spec = manifest.spec.platforms.find((p) => p.selector?.matchLabels?.os === 'linux' && p.selector?.matchLabels?.arch === 'amd64')!;
+let spec: KrewPlatform;
 
 let root: string;
 let env: NodeJS.ProcessEnv;
@@ -29,6 +28,11 @@ beforeAll(() => {
     cwd: ROOT, encoding: 'utf8', timeout: 280000,
   });
   if (build.status !== 0) throw new Error(`package.mjs failed:\n${build.stderr}`);
+  // The manifest as scripts/krew-manifest.mjs writes it; only linux-amd64 is built here, so every
+  // platform gets its sha256 (krew-manifest.test.ts checks the per-platform hashes).
+  const sha = sha256File(join(OUT_DIR, archiveName(pkg.version, linux)));
+  const manifest = load(buildManifest({ pkg, archives: Object.fromEntries(PLATFORMS.map((p) => [`${p.os}-${p.arch}`, sha])) })) as KrewManifest;
+  spec = manifest.spec.platforms.find((p) => p.selector?.matchLabels?.os === 'linux' && p.selector?.matchLabels?.arch === 'amd64')!;
   process.stderr.write(`krew-install: linux-amd64 archive ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
   root = mkdtempSync(join(tmpdir(), 'krew-install-'));
@@ -47,9 +51,9 @@ afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-test('the installed folder holds the binary and LICENSE, as the manifest says', () => {
+test('the installed folder holds the binary, LICENSE and the bundled packages\' notices, as the manifest says', () => {
   const files = spawnSync('ls', [join(root, 'store', 'sidecars', `v${pkg.version}`)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-  expect(files.sort()).toEqual(['LICENSE', 'kubectl-sidecars']);
+  expect(files.sort()).toEqual(['LICENSE', 'THIRD-PARTY-NOTICES.txt', 'kubectl-sidecars']);
 });
 
 test('kubectl discovers the plugin on PATH', () => {

@@ -1,26 +1,47 @@
-// The committed krew manifest passes every rule of krew's validator and of krew-index review
-// (test/package/krew-rules.ts), and is exactly what scripts/krew-manifest.mjs generates.
-import { readFileSync } from 'node:fs';
+// The krew manifest that `node scripts/krew-manifest.mjs` writes for a set of archives (as the
+// release workflow runs it on the archives it uploads) passes every rule of krew's validator and of
+// krew-index review (test/package/krew-rules.ts), names each archive by its own sha256 (computed
+// here by coreutils' sha256sum, not by the generator), and is what the krew-release-bot template
+// .krew.yaml renders to. No manifest is tracked: it describes one build (scripts/krew-manifest.mjs).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { load } from 'js-yaml';
 import { buildManifest, defaultUriBase, MANIFEST_PATH, PLUGIN_NAME, RELEASE_TEMPLATE_PATH, SHORT_DESCRIPTION, wrap } from '../../scripts/krew-manifest.mjs';
-import { archiveLayout, archiveName, PLATFORMS, readPackageJson } from '../../scripts/package.mjs';
+import { archiveLayout, archiveName, PLATFORMS, readPackageJson, ROOT } from '../../scripts/package.mjs';
 import {
   ALLOWED_OS_ARCH, installedNames, KrewManifest, LICENSE_NAMES, NAME_RE, SEMVER_V_RE, SHA256_RE,
   selectorKeys, selectorMatches, usageExampleLines,
 } from './krew-rules.js';
 
-const text = readFileSync(MANIFEST_PATH, 'utf8');
-const manifest = load(text) as KrewManifest;
-const { spec } = manifest;
 const pkg = readPackageJson();
 const label = (os: string, arch: string) => ({ os, arch });
+const dir = mkdtempSync(join(tmpdir(), 'krew-manifest-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('krew/sidecars.yaml', () => {
+// Five stand-in archives of different bytes: the generator must hash each platform's own file.
+const shaOfArchive: Record<string, string> = {};
+for (const p of PLATFORMS) {
+  const file = join(dir, archiveName(pkg.version, p));
+  writeFileSync(file, Buffer.concat([Buffer.from(`${p.os}-${p.arch}\n`), randomBytes(4096)]));
+  shaOfArchive[`${p.os}-${p.arch}`] = execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0];
+}
+const manifestFile = join(dir, `${PLUGIN_NAME}.yaml`);
+const gen = spawnSync(process.execPath, ['scripts/krew-manifest.mjs', '--archives', dir, '--out', manifestFile], { cwd: ROOT, encoding: 'utf8' });
+if (gen.status !== 0) throw new Error(`krew-manifest.mjs failed: ${gen.stderr}`);
+const text = readFileSync(manifestFile, 'utf8');
+const manifest = load(text) as KrewManifest;
+const { spec } = manifest;
+
+describe('the generated krew manifest (sidecars.yaml)', () => {
   test('is a v1alpha2 Plugin named like its file, with a valid name', () => {
     expect(manifest.apiVersion).toBe('krew.googlecontainertools.github.com/v1alpha2');
     expect(manifest.kind).toBe('Plugin');
     expect(manifest.metadata.name).toBe(PLUGIN_NAME);
     expect(MANIFEST_PATH.endsWith(`${manifest.metadata.name}.yaml`)).toBe(true);
+    expect(manifestFile.endsWith(`${manifest.metadata.name}.yaml`)).toBe(true);
     expect(manifest.metadata.name).toMatch(NAME_RE);
   });
 
@@ -113,13 +134,29 @@ describe('krew/sidecars.yaml', () => {
   // (linux-amd64, in `npm test`) and test/package/formats.slow.ts (every platform, `npm run
   // test:package`). A loop over whatever happened to be in out/ asserted nothing on a fresh checkout.
 
-  test('is exactly what scripts/krew-manifest.mjs generates (not hand-edited)', () => {
-    const archives = Object.fromEntries(spec.platforms.map((p) => [`${p.selector!.matchLabels!.os}-${p.selector!.matchLabels!.arch}`, p.sha256]));
-    expect(buildManifest({ pkg, archives })).toBe(text);
+  test('names each archive by its own sha256, as sha256sum computes it', () => {
+    const got = Object.fromEntries(spec.platforms.map((p) => [`${p.selector!.matchLabels!.os}-${p.selector!.matchLabels!.arch}`, p.sha256]));
+    expect(got).toEqual(shaOfArchive);
     expect(spec.shortDescription).toBe(SHORT_DESCRIPTION);
   });
 
-  test('.krew.yaml (krew-release-bot template) is generated and renders to this manifest', () => {
+  test('a missing archive is an error, not a manifest', () => {
+    const partial = mkdtempSync(join(dir, 'partial-'));
+    const p = PLATFORMS[0];
+    writeFileSync(join(partial, archiveName(pkg.version, p)), 'x');
+    const r = spawnSync(process.execPath, ['scripts/krew-manifest.mjs', '--archives', partial, '--out', join(partial, 'm.yaml')], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^krew-manifest: error: missing .*_(linux_arm64|darwin_amd64|darwin_arm64|windows_amd64)\.(tar\.gz|zip): run `npm run package` first\n$/);
+  });
+
+  // `npm run package` must leave the checkout as it was: the manifest goes to out/, which git ignores.
+  test('the default manifest path is ignored by git, and no manifest is tracked', () => {
+    const rel = relative(ROOT, MANIFEST_PATH);
+    expect(spawnSync('git', ['check-ignore', '-q', rel], { cwd: ROOT }).status).toBe(0);
+    expect(execFileSync('git', ['ls-files', '--', '*sidecars.yaml'], { cwd: ROOT, encoding: 'utf8' })).toBe('');
+  });
+
+  test('.krew.yaml (krew-release-bot template) is up to date and renders to this manifest', () => {
     const template = readFileSync(RELEASE_TEMPLATE_PATH, 'utf8');
     expect(buildManifest({ pkg, template: true })).toBe(template);
     // What the bot does at tag v<version>: fill in the tag, and each uri with its archive's sha256.

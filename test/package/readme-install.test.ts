@@ -1,8 +1,9 @@
-// The README's install from a checkout, as written: its commands run in a fresh clone of this
-// repository (committed files only, as a user's clone), with npm's global prefix in a temp folder,
-// then `kubectl sidecars version` through real kubectl plugin discovery.
+// The README's install from a checkout, as written: its commands run, as one shell script, in a
+// fresh clone of this repository (committed files only, as a user's clone) by a user whose home is
+// a temp folder (npm's --prefix ~/.local needs no root), then kubectl's plugin discovery finds the
+// plugin there and `kubectl sidecars version` runs it.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../cli/run.js';
@@ -23,17 +24,25 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test('the install commands of the README work from a fresh clone', () => {
+test('the install commands of the README work from a fresh clone, without root', () => {
   const commands = readmeCommands();
   expect(commands[0]).toBe('npm ci');
+  expect(commands).toContain('kubectl plugin list');
   expect(commands[commands.length - 1]).toBe('kubectl sidecars version');
+  expect(commands.some((c) => /^npm install -g --prefix ~\/\.local /.test(c))).toBe(true);
   const clone = join(dir, 'clone');
   expect(spawnSync('git', ['clone', '--quiet', ROOT, clone], { encoding: 'utf8' }).status).toBe(0);
-  const prefix = join(dir, 'prefix');
-  const env = { ...process.env, npm_config_prefix: prefix, npm_config_audit: 'false', npm_config_fund: 'false', PATH: `${join(prefix, 'bin')}:${process.env.PATH}`, KUBECONFIG: join(dir, 'none') };
-  for (const c of commands) {
-    const r = spawnSync('bash', ['-c', c], { cwd: clone, env, encoding: 'utf8', timeout: 240000 });
-    expect({ command: c, status: r.status, stderr: r.status === 0 ? '' : r.stderr.slice(-2000) }).toEqual({ command: c, status: 0, stderr: '' });
-    if (c === 'kubectl sidecars version') expect(r.stdout).toMatch(/^kubectl-sidecars \d+\.\d+\.\d+ \(commit [0-9a-f]+/);
-  }
+  const home = join(dir, 'home');
+  mkdirSync(home);
+  // npm's cache stays the real one (no second download); nothing else of the user's is read
+  const env = {
+    PATH: process.env.PATH, HOME: home, npm_config_cache: join(process.env.HOME ?? home, '.npm'),
+    npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', KUBECONFIG: join(dir, 'none'),
+  };
+  const script = ['set -eu', ...commands.flatMap((c) => [`echo "+ ${c.replace(/["$`\\]/g, '\\$&')}" >&2`, c])].join('\n');
+  const r = spawnSync('bash', ['-c', script], { cwd: clone, env, encoding: 'utf8', timeout: 400000 });
+  expect({ status: r.status, stderr: r.status === 0 ? '' : r.stderr.slice(-3000) }).toEqual({ status: 0, stderr: '' });
+  // `kubectl plugin list` names the installed executable, under the user's home
+  expect(r.stdout).toContain(join(home, '.local', 'bin', 'kubectl-sidecars'));
+  expect(r.stdout).toMatch(/^kubectl-sidecars \d+\.\d+\.\d+ \(commit [0-9a-f]+/m);
 }, 420000);

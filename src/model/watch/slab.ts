@@ -2,7 +2,7 @@
 // each update's ~3 KB text was copied twice by the young generation's collector and was then
 // old-generation garbage at the next update of the same pod: 5,000 live pods at full speed made
 // 15 MB/s of it, and the collector's share of the watch's CPU was 22%. Here the heap holds one
-// number per pod, and a pod's next text is written over its last (README "Benchmarks": the watch).
+// number per pod, and a pod's next text is written over its last (docs/performance.md: the watch).
 // Shared chunks are never given back: the slab holds what the most pods live at once needed, and
 // freed slots serve the pods that come next.
 
