@@ -6,13 +6,13 @@ import type { PodAnalysis } from './analysis.js';
 import type { ClassifiedContainer } from './classify.js';
 import type { ContainerStateTerminated, PodCondition } from './k8s.js';
 import type { BlockerCode } from './types.js';
-import type { BlockerFacts, BlockerFinding, ExitFacts, Holds, NotReadyFacts } from './findings.js';
+import type { BlockerFacts, BlockerFinding, ExitFacts, Holds, MemoryLimit, NotReadyFacts } from './findings.js';
 import { effectivePodResources } from './resources.js';
 import { formatQuantitiesAlike, subQuantity } from './quantity.js';
 import { isKnownInitStep, looksLikeSidecar } from './legacy.js';
 import { addSeconds, secondsBetween } from './time.js';
 import { matchingRestartRule } from './restarts.js';
-import { BACKOFF_RESTART, WARMUP_SECONDS, condition, earliest, eventsOf, latest, merged, often, oneLine, probeFailures, probeSpec } from './facts.js';
+import { BACKOFF_RESTART, WARMUP_SECONDS, clip, condition, earliest, eventsOf, latest, merged, often, oneLine, probeFailures, probeSpec } from './facts.js';
 import { lastLogLineOf } from './containers.js';
 import { containerUnhealthy, hookFailed, nodeLostEvidence, neverCompletes, podFailed, resizeNotApplied, sandboxNotReady, schedulingGated } from './failures.js';
 
@@ -38,6 +38,28 @@ export const INIT_RUNNING_BLOCKER_SECONDS = 60;
 export function lastLogLine(a: PodAnalysis, c: ClassifiedContainer): string | null {
   const text = lastLogLineOf(a.logs?.[c.name], c.status, c.status?.state?.waiting ? 'waiting' : 'running');
   return text ? oneLine(text) : null;
+}
+
+/** The longest termination-log or waiting message quoted (the kubelet keeps up to 4096 bytes of a termination log). */
+const QUOTED_MESSAGE_MAX = 400;
+
+/** A container's own message (termination-log, FallbackToLogsOnError tail, waiting message) on one line, bounded. */
+export function quotedMessage(s: string | null | undefined): string | null {
+  return clip(oneLine(s), QUOTED_MESSAGE_MAX) || null;
+}
+
+/**
+ * The memory limit an OOM kill hit: the one the runtime applied (status.resources, after an
+ * in-place resize), else the spec's, else the pod-level limit; null when none is set.
+ */
+export function memoryLimitOf(a: PodAnalysis, c: ClassifiedContainer): MemoryLimit {
+  const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : null);
+  const applied = text(c.status?.resources?.limits?.memory);
+  if (applied) return { value: applied, from: 'status' };
+  const spec = text(c.spec.resources?.limits?.memory);
+  if (spec) return { value: spec, from: 'container' };
+  const pod = text(a.pod.spec?.resources?.limits?.memory);
+  return pod ? { value: pod, from: 'pod' } : { value: null, from: null };
 }
 
 /** How an instance ended, or null when there is no terminated state to read. */
@@ -118,11 +140,15 @@ function crashLoop(a: PodAnalysis, c: ClassifiedContainer, code: BlockerCode, h:
   const term = s.state?.terminated ?? s.lastState?.terminated ?? null;
   const back = merged(eventsOf(a.events, c.name, 'BackOff', BACKOFF_RESTART));
   const ran = term ? secondsBetween(term.startedAt, term.finishedAt) : null;
-  const waitMsg = /back-off (\S+) restarting/.exec(s.state?.waiting?.message ?? '');
+  const waiting = s.state?.waiting?.message ?? '';
+  const waitMsg = /back-off (\S+) restarting/i.exec(waiting);
   const since = earliest(back?.first, s.lastState?.terminated?.finishedAt, s.state?.terminated?.finishedAt);
   push(code, c, since, {
     kind: 'crashLoop', exit: exitOf(term), ranSeconds: ran, restarts: s.restartCount ?? 0, backOff: often(back),
     nextTryIn: waitMsg ? waitMsg[1] : null, lastLogLine: lastLogLine(a, c), holds: h,
+    // the kubelet's back-off text is read into nextTryIn; any other waiting message is quoted
+    terminationMessage: quotedMessage(term?.message), waitingMessage: waitMsg ? null : quotedMessage(waiting),
+    memoryLimit: term?.reason === 'OOMKilled' ? memoryLimitOf(a, c) : null,
   });
 }
 
@@ -178,7 +204,7 @@ function initWalk(a: PodAnalysis, push: Push): void {
         if (phaseFailed) {
           const term = t ?? s.lastState?.terminated ?? null;
           push('InitContainerFailing', c, term?.finishedAt ?? null,
-            { kind: 'initFailedPod', exit: exitOf(term), restartPolicy: a.pod.spec?.restartPolicy ?? 'Never', lastLogLine: lastLogLine(a, c) });
+            { kind: 'initFailedPod', exit: exitOf(term), restartPolicy: a.pod.spec?.restartPolicy ?? 'Never', lastLogLine: lastLogLine(a, c), terminationMessage: quotedMessage(term?.message) });
         } else {
           crashLoop(a, c, 'InitContainerFailing', holds(waiting, 'podPending'), push);
         }
@@ -250,6 +276,17 @@ function notReadyEvidence(a: PodAnalysis, c: ClassifiedContainer): { since: stri
   return { since, facts };
 }
 
+/** How the instance before this one ended, when it was restarted: often why it is not ready yet. */
+function previousInstance(a: PodAnalysis, c: ClassifiedContainer): Extract<BlockerFacts, { kind: 'notReady' }>['previous'] {
+  const s = c.status!;
+  const t = s.lastState?.terminated;
+  if (!t || !(s.restartCount ?? 0)) return null;
+  return {
+    exit: exitOf(t)!, restarts: s.restartCount ?? 0, finishedAt: t.finishedAt || null, terminationMessage: quotedMessage(t.message),
+    memoryLimit: t.reason === 'OOMKilled' ? memoryLimitOf(a, c) : null,
+  };
+}
+
 /** After initialization: sidecars and apps that crash, cannot start, or are not ready. */
 function runningChecks(a: PodAnalysis, initialized: boolean, push: Push): void {
   const rp = a.pod.spec?.restartPolicy ?? 'Always';
@@ -277,7 +314,7 @@ function runningChecks(a: PodAnalysis, initialized: boolean, push: Push): void {
       // Readiness gates nothing during init; without a readinessProbe "not ready" is only status lag.
       if (initialized && st.running && s.started && s.ready === false && (c.spec.readinessProbe || probeFailures(a.events, c.name, 'Readiness'))) {
         const ev = notReadyEvidence(a, c);
-        if (ev) push('SidecarNotReady', c, ev.since, { kind: 'notReady', notReady: ev.facts });
+        if (ev) push('SidecarNotReady', c, ev.since, { kind: 'notReady', notReady: ev.facts, previous: previousInstance(a, c) });
       }
       continue;
     }
@@ -295,7 +332,7 @@ function runningChecks(a: PodAnalysis, initialized: boolean, push: Push): void {
     }
     if (st.running && s.ready === false) {
       const ev = notReadyEvidence(a, c);
-      if (ev) push('ContainerNotReady', c, ev.since, { kind: 'notReady', notReady: ev.facts });
+      if (ev) push('ContainerNotReady', c, ev.since, { kind: 'notReady', notReady: ev.facts, previous: previousInstance(a, c) });
     }
   }
 }

@@ -7,7 +7,7 @@ import type { PodAnalysis } from './analysis.js';
 import type { ClassifiedContainer } from './classify.js';
 import type { ContainerStateTerminated } from './k8s.js';
 import type { Holds, HookOutput, LastWords, LogsRef, NodeLost } from './findings.js';
-import { type Push, completionHeld, exitOf, lastLogLine } from './blockers.js';
+import { type Push, completionHeld, exitOf, lastLogLine, quotedMessage } from './blockers.js';
 import { ms, secondsBetween } from './time.js';
 import { BACKOFF_RESTART, condition, earliest, eventsOf, latest, merged, often, oneLine } from './facts.js';
 
@@ -22,7 +22,7 @@ function logsRef(a: PodAnalysis, c: ClassifiedContainer, previous: boolean): Log
 
 /** A terminated instance's own words: the last log line, and its termination message. */
 function lastWords(a: PodAnalysis, c: ClassifiedContainer, t: ContainerStateTerminated | null): LastWords {
-  return { lastLogLine: lastLogLine(a, c), terminationMessage: oneLine(t?.message) || null };
+  return { lastLogLine: lastLogLine(a, c), terminationMessage: quotedMessage(t?.message) };
 }
 
 // ---------------------------------------------------------------- pod failed

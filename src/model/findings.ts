@@ -46,6 +46,12 @@ export interface LastWords {
   terminationMessage: string | null;
 }
 
+/** The memory limit a container ran under, and where it is set (null: no limit anywhere). */
+export interface MemoryLimit {
+  value: string | null;
+  from: 'status' | 'container' | 'pod' | null;
+}
+
 /** Where `kubectl logs` finds the evidence a message could only quote a line of. */
 export interface LogsRef {
   pod: string;
@@ -92,13 +98,13 @@ export type BlockerFacts =
   | { kind: 'terminationOverdue'; requestedAt: string; gracePeriodSeconds: number; overdueSeconds: number; node: string | null; nodeLost: NodeLost | null; running: { name: string; role: Role }[]; finalizers: string[] }
   | { kind: 'imagePull'; image: string; reason: string; attempts: Often | null; detail: string; holds: Holds }
   | { kind: 'createFailed'; reason: string; failures: Often | null; detail: string; holds: Holds }
-  | { kind: 'crashLoop'; exit: ExitFacts | null; ranSeconds: number | null; restarts: number; backOff: Often | null; nextTryIn: string | null; lastLogLine: string | null; holds: Holds }
-  | { kind: 'initFailedPod'; exit: ExitFacts | null; restartPolicy: string; lastLogLine: string | null }
+  | ({ kind: 'crashLoop'; exit: ExitFacts | null; ranSeconds: number | null; restarts: number; backOff: Often | null; nextTryIn: string | null; holds: Holds; waitingMessage: string | null; memoryLimit: MemoryLimit | null } & LastWords)
+  | ({ kind: 'initFailedPod'; exit: ExitFacts | null; restartPolicy: string } & LastWords)
   | { kind: 'initNotExiting'; runningSeconds: number; looksLikeSidecar: SidecarLook | null; holds: Holds }
   | { kind: 'initRunning'; runningSeconds: number | null; holds: Holds }
   | { kind: 'postStartPending'; startedAt: string; agoSeconds: number | null; waitingReason: string | null; holds: Holds }
   | { kind: 'notStarted'; runningSeconds: number | null; startup: { probe: ProbeSpec; failures: ProbeFailures | null } | null; postStart: { failures: Often | null } | null; holds: Holds }
-  | { kind: 'notReady'; notReady: NotReadyFacts }
+  | { kind: 'notReady'; notReady: NotReadyFacts; previous?: { exit: ExitFacts; restarts: number; finishedAt: string | null; terminationMessage: string | null; memoryLimit: MemoryLimit | null } | null }
   | { kind: 'readinessGate'; gate: string; condition: { status: string | null; reason: string | null; message: string | null } | null }
   | { kind: 'completionHeld'; finished: { name: string; exit: ExitFacts }[]; finishedAgoSeconds: number | null; restartPolicy: string; legacy: LegacyLook | null }
   | { kind: 'podFailed'; reason: string | null; message: string | null; culprits: ({ name: string; init: boolean; exit: ExitFacts; finishedAt: string | null; logs: LogsRef } & LastWords)[]; disruption: { reason: string; message: string | null } | null; statusUnknown: string[] }

@@ -3,7 +3,7 @@
 import type { BlockerFacts, BlockerFinding, Often, Role } from '../../model/findings.js';
 import type { Blocker } from '../../model/types.js';
 import { joinNames, logsCommand, humanDuration } from '../format.js';
-import { exitText, failuresText, holdsText, howOften, lastWordsText, legacyText, nodeLostText, probeText, startupText, times } from './evidence.js';
+import { exitText, failuresText, holdsText, howOften, lastWordsText, legacyText, memoryLimitText, nodeLostText, probeText, startupText, times } from './evidence.js';
 
 type Facts<K extends BlockerFacts['kind']> = Extract<BlockerFacts, { kind: K }>;
 
@@ -25,7 +25,7 @@ export function blockerMessage(b: BlockerFinding): string {
       return `the container cannot be created: ${f.reason}${f.failures ? ` (${howOften(f.failures)})` : ''}${f.detail ? `: ${f.detail}` : ''}${holdsText(f.holds)}`;
     case 'crashLoop': return crashLoop(f);
     case 'initFailedPod':
-      return `${exitText(f.exit)} and the pod failed (restartPolicy ${f.restartPolicy}): its sidecars were stopped and the app containers never ran${f.lastLogLine ? `; last log line: "${f.lastLogLine}"` : ''}`;
+      return `${exitText(f.exit)} and the pod failed (restartPolicy ${f.restartPolicy}): its sidecars were stopped and the app containers never ran${lastWordsText(f) ? `; ${lastWordsText(f)}` : ''}`;
     case 'initNotExiting': {
       const why = f.looksLikeSidecar ? `it looks like a sidecar (${legacyText(f.looksLikeSidecar)})` : 'no init step should run that long';
       return `a regular init container (no restartPolicy: Always) that has been running for ${humanDuration(f.runningSeconds)} and never exits, and ${why}${holdsText(f.holds)}: its restartPolicy: Always was likely dropped by an old mutating webhook, or the cluster has no native sidecars`;
@@ -41,7 +41,7 @@ export function blockerMessage(b: BlockerFinding): string {
       if (!what.length) what.push('the kubelet has not marked it started yet');
       return `running${f.runningSeconds !== null ? ` for ${humanDuration(f.runningSeconds)}` : ''} but not started: ${what.join(' and ')}${holdsText(f.holds)}`;
     }
-    case 'notReady': return `${notReady(f)}; the pod is not Ready and is out of Service endpoints`;
+    case 'notReady': return `${notReady(f)}${previousText(f.previous)}; the pod is not Ready and is out of Service endpoints`;
     case 'readinessGate': {
       const cond = f.condition;
       const what = cond
@@ -106,9 +106,11 @@ function restartsAndBackOff(restarts: number, backOff: Often | null): string[] {
 function crashLoop(f: Facts<'crashLoop'>): string {
   const ran = f.ranSeconds;
   const after = ran === null ? '' : ran < 1 ? ' within a second' : ` after ${humanDuration(ran)}`;
-  const parts = [`${exitText(f.exit)}${after}`, ...restartsAndBackOff(f.restarts, f.backOff)];
+  const oom = f.memoryLimit ? ` ${memoryLimitText(f.memoryLimit)}` : '';
+  const parts = [`${exitText(f.exit)}${oom}${after}`, ...restartsAndBackOff(f.restarts, f.backOff)];
   if (f.nextTryIn) parts.push(`next try in up to ${f.nextTryIn}`);
-  return `crash-looping: ${parts.join(', ')}${f.lastLogLine ? `; last log line: "${f.lastLogLine}"` : ''}${holdsText(f.holds)}`;
+  const words = [lastWordsText(f), f.waitingMessage ? `waiting: "${f.waitingMessage}"` : ''].filter(Boolean).join('; ');
+  return `crash-looping: ${parts.join(', ')}${words ? `; ${words}` : ''}${holdsText(f.holds)}`;
 }
 
 function notReady(f: Facts<'notReady'>): string {
@@ -123,6 +125,14 @@ function notReady(f: Facts<'notReady'>): string {
       return `running for ${age !== null ? humanDuration(age) : 'a while'} but not ready${nr !== null && age !== null && nr < age ? ` (not ready for the last ${humanDuration(nr)})` : ''}`;
     }
   }
+}
+
+/** "; restarted 9 times, the last instance exited with code 137 (OOMKilled) at its memory limit of 200Mi at …". */
+function previousText(p: Facts<'notReady'>['previous']): string {
+  if (!p) return '';
+  const oom = p.memoryLimit ? ` ${memoryLimitText(p.memoryLimit)}` : '';
+  const words = p.terminationMessage ? `; termination message: "${p.terminationMessage}"` : '';
+  return `; restarted ${times(p.restarts)}, the last instance ${exitText(p.exit)}${oom}${p.finishedAt ? ` at ${p.finishedAt}` : ''}${words}`;
 }
 
 function podFailed(f: Facts<'podFailed'>): string {

@@ -1,7 +1,7 @@
 // Phrases for the evidence that blockers, advice and the verdict share (how often, how an instance
 // ended, what a probe checks, a container's last words, a lost node): one wording each, so the same
 // fact reads the same in every sentence (model/findings.ts has the facts).
-import type { ExitFacts, Holds, LastWords, LegacyLook, NodeLost, Often, ProbeFailures, ProbeSpec, SidecarLook } from '../../model/findings.js';
+import type { ExitFacts, Holds, LastWords, LegacyLook, MemoryLimit, NodeLost, Often, ProbeFailures, ProbeSpec, SidecarLook } from '../../model/findings.js';
 import { secondsBetween } from '../../model/time.js';
 import { joinNames, humanDuration } from '../format.js';
 import { legacySidecarReason } from './legacy.js';
@@ -46,10 +46,19 @@ export function startupText(probe: ProbeSpec, failures: ProbeFailures | null): s
   return failures ? failuresText(failures) : `startup probe (${probeText(probe)}) has not passed yet`;
 }
 
-/** `last log line: "…"`, else `termination message: "…"`, else ''. */
+/** `last log line: "…"; termination message: "…"` (each when there is one), else ''. */
 export function lastWordsText(w: LastWords): string {
-  if (w.lastLogLine) return `last log line: "${w.lastLogLine}"`;
-  return w.terminationMessage ? `termination message: "${w.terminationMessage}"` : '';
+  const words: string[] = [];
+  if (w.lastLogLine) words.push(`last log line: "${w.lastLogLine}"`);
+  // the termination-log is often the only cause there is; FallbackToLogsOnError repeats the log's tail
+  if (w.terminationMessage && w.terminationMessage !== w.lastLogLine) words.push(`termination message: "${w.terminationMessage}"`);
+  return words.join('; ');
+}
+
+/** "at its memory limit of 200Mi", "with no memory limit set" (an OOM kill's limit). */
+export function memoryLimitText(m: MemoryLimit): string {
+  if (!m.value) return 'with no memory limit set on the container or the pod (the node ran short of memory, or the cgroup of the pod did)';
+  return `at its memory limit of ${m.value}${m.from === 'pod' ? ' (the pod-level limit)' : m.from === 'status' ? ' (as applied by the runtime)' : ''}`;
 }
 
 const EFFECT: Record<Holds['effect'], string> = {
