@@ -1,5 +1,6 @@
 // Small readers and constants shared by the model's rule modules: one home each (issue 14).
 import type { Pod, PodCondition, Probe, ServerVersion } from './k8s.js';
+import type { Disruption } from './types.js';
 import type { PodEvent } from './events.js';
 import type { Often, ProbeFailures, ProbeKind, ProbeSpec } from './findings.js';
 import { ms } from './time.js';
@@ -125,6 +126,18 @@ export function latest(...ts: (string | null | undefined)[]): string | null {
   let best: string | null = null;
   for (const t of ts) if (typeof t === 'string' && ms(t) !== null && (best === null || ms(t)! > ms(best)!)) best = t;
   return best;
+}
+
+/**
+ * Who is disrupting the pod: the DisruptionTarget condition (True) that the eviction subresource
+ * (EvictionByEvictionAPI), the scheduler's preemption (PreemptionByScheduler), the taint manager
+ * (DeletionByTaintManager), the pod GC (DeletionByPodGC) or the kubelet (TerminationByKubelet) set
+ * before the deletion (k8s.io/api/core/v1 types.go, PodReason* constants).
+ */
+export function disruptionOf(pod: Pod): Disruption | null {
+  const d = condition(pod, 'DisruptionTarget');
+  if (d?.status !== 'True' || typeof d.reason !== 'string' || !d.reason) return null;
+  return { reason: d.reason, message: oneLine(d.message) || null, since: typeof d.lastTransitionTime === 'string' ? d.lastTransitionTime : null };
 }
 
 export function condition(pod: Pod, type: string): PodCondition | null {

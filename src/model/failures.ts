@@ -9,7 +9,7 @@ import type { ContainerStateTerminated } from './k8s.js';
 import type { Holds, HookOutput, LastWords, LogsRef, NodeLost } from './findings.js';
 import { type Push, completionHeld, exitOf, lastLogLine, quotedMessage } from './blockers.js';
 import { ms, secondsBetween } from './time.js';
-import { BACKOFF_RESTART, condition, earliest, eventsOf, latest, merged, often, oneLine } from './facts.js';
+import { BACKOFF_RESTART, condition, disruptionOf, earliest, eventsOf, latest, merged, often, oneLine } from './facts.js';
 
 /** Slack for "the kill took the whole grace period" (status times are whole seconds). */
 const GRACE_SLACK_SECONDS = 2;
@@ -38,10 +38,9 @@ export function podFailed(a: PodAnalysis, push: Push): void {
   const failedApps = a.classified.filter((c) => c.kind === 'app' && nonZero(c.status?.state?.terminated));
   const failedInits = a.classified.filter((c) => c.kind === 'init' && nonZero(c.status?.state?.terminated));
   const culprits = failedApps.length ? failedApps : failedInits;
-  const disruption = condition(a.pod, 'DisruptionTarget');
   // Who ended it (eviction API, preemption, taint manager, kubelet); its message often repeats status.message.
-  const disrupted = disruption?.status === 'True' && disruption.reason ? { reason: disruption.reason, message: oneLine(disruption.message) || null } : null;
-  const since = latest(...culprits.map((c) => c.status?.state?.terminated?.finishedAt), condition(a.pod, 'Ready')?.lastTransitionTime, disruption?.lastTransitionTime);
+  const disrupted = disruptionOf(a.pod);
+  const since = latest(...culprits.map((c) => c.status?.state?.terminated?.finishedAt), condition(a.pod, 'Ready')?.lastTransitionTime, disrupted?.since);
   const first = culprits[0] ?? null;
   push('PodFailed', reason ? null : first, since, {
     kind: 'podFailed', reason, message: message || null,

@@ -2,7 +2,7 @@
 // render/words/). Each finding carries what was read, with its numbers, names and the cluster's own
 // strings verbatim; src/render/words/{blockers,advice,verdict}.ts turn them into the contract's
 // sentences. The `kind` of a facts object says which rule found it (several codes share a shape).
-import type { AdviceCode, BlockerCode, VerdictState } from './types.js';
+import type { AdviceCode, BlockerCode, Disruption, VerdictState } from './types.js';
 import type { ClassifiedContainer } from './classify.js';
 import type { looksLikeSidecar } from './legacy.js';
 
@@ -107,7 +107,7 @@ export type BlockerFacts =
   | { kind: 'notReady'; notReady: NotReadyFacts; previous?: { exit: ExitFacts; restarts: number; finishedAt: string | null; terminationMessage: string | null; memoryLimit: MemoryLimit | null } | null }
   | { kind: 'readinessGate'; gate: string; condition: { status: string | null; reason: string | null; message: string | null } | null }
   | { kind: 'completionHeld'; finished: { name: string; exit: ExitFacts }[]; finishedAgoSeconds: number | null; restartPolicy: string; legacy: LegacyLook | null }
-  | { kind: 'podFailed'; reason: string | null; message: string | null; culprits: ({ name: string; init: boolean; exit: ExitFacts; finishedAt: string | null; logs: LogsRef } & LastWords)[]; disruption: { reason: string; message: string | null } | null; statusUnknown: string[] }
+  | { kind: 'podFailed'; reason: string | null; message: string | null; culprits: ({ name: string; init: boolean; exit: ExitFacts; finishedAt: string | null; logs: LogsRef } & LastWords)[]; disruption: Disruption | null; statusUnknown: string[] }
   | { kind: 'sandbox'; events: { reason: string; often: Often; message: string }[]; falseSeconds: number | null; waiting: string[] }
   | ({ kind: 'hookFailed'; failures: Often | null; output: HookOutput | null; restarts: number; backOff: Often | null; holds: Holds } & LastWords)
   | ({ kind: 'unhealthy'; probe: 'liveness' | 'startup'; kills: Often; restarts: number; probeFailed: (Often & { output: string }) | null; wholeGrace: { gracePeriodSeconds: number; killedAt: string; exitedAt: string; signal: string } | null; previous: { exit: ExitFacts; finishedAt: string | null } | null; logs: LogsRef } & LastWords)
@@ -176,7 +176,7 @@ export type VerdictFacts =
   | { kind: 'blockers'; lead: 'Blocked' | 'Degraded' | 'Progressing' | 'overdue'; blockers: BlockerRef[] }
   | { kind: 'overdueNodeLost'; nodeLost: NodeLost }
   | { kind: 'deleted' }
-  | { kind: 'terminating'; gracePeriodSeconds: number; deadline: string }
+  | { kind: 'terminating'; gracePeriodSeconds: number; deadline: string; disruption?: Disruption | null }
   | { kind: 'failed'; reason: string | null; message: string | null; failing: { name: string; exitCode: number; reason: string | null }[] }
   | { kind: 'succeeded' }
   | { kind: 'nodeStoppedReporting'; readyUnknown: { reason: string | null } | null }

@@ -181,6 +181,20 @@ export interface RestartHistory {
   restartRuleFacts?: RestartRuleFacts | null;
 }
 
+/** The DisruptionTarget condition: who deletes or ended the pod (reason), in its own words (message). */
+export interface Disruption {
+  reason: string;
+  message: string | null;
+  since: string | null;
+}
+
+/** A log line of a container still reported running, written after termination began: it got its signal. */
+export interface LogSignal {
+  container: string;
+  time: string;
+  line: string;
+}
+
 export interface TerminationViolation {
   /** Terminated first … */
   first: string;
@@ -216,6 +230,13 @@ export interface Termination {
   unknownFinish?: string[];
   /** The facts `notes` is worded from, one each. */
   noteFacts?: TerminationNote[];
+  /** The DisruptionTarget condition, when one says who deletes the pod (eviction, preemption, taint manager, kubelet). */
+  disruption?: Disruption | null;
+  /**
+   * Containers the status still reports running whose log, after termination began, shows the
+   * stop signal arrived (a line naming the signal or the shutdown): the last such line each.
+   */
+  signalled?: LogSignal[];
 }
 
 export type BlockerCode =

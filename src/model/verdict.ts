@@ -7,7 +7,7 @@
 import type { PodAnalysis } from './analysis.js';
 import type { BlockerCode, VerdictState } from './types.js';
 import type { BlockerFinding, VerdictEvidence, VerdictFacts, VerdictFinding } from './findings.js';
-import { condition } from './facts.js';
+import { condition, disruptionOf } from './facts.js';
 import { secondsBetween } from './time.js';
 import { nodeLostEvidence } from './failures.js';
 
@@ -77,7 +77,7 @@ export function judge(a: PodAnalysis, blockers: BlockerFinding[]): VerdictFindin
     if (a.pod.metadata?.deletionGracePeriodSeconds === 0 && !stillRunning && !s.finalizers.length) {
       return verdict('Terminating', { kind: 'deleted' }, ev);
     }
-    return verdict('Terminating', { kind: 'terminating', gracePeriodSeconds: s.terminationGracePeriodSeconds, deadline: s.deletionTimestamp }, ev);
+    return verdict('Terminating', { kind: 'terminating', gracePeriodSeconds: s.terminationGracePeriodSeconds, deadline: s.deletionTimestamp, disruption: disruptionOf(a.pod) }, ev);
   }
   if (s.phase === 'Failed') {
     const failing = a.containers.filter((c) => (c.kind === 'app' || c.kind === 'init') && c.state === 'terminated' && c.exitCode !== null && c.exitCode !== 0);

@@ -3,7 +3,7 @@
 import type { BlockerFacts, BlockerFinding, Often, Role } from '../../model/findings.js';
 import type { Blocker } from '../../model/types.js';
 import { joinNames, logsCommand, humanDuration } from '../format.js';
-import { exitText, failuresText, holdsText, howOften, lastWordsText, legacyText, memoryLimitText, nodeLostText, probeText, startupText, times } from './evidence.js';
+import { disruptionText, exitText, failuresText, holdsText, howOften, lastWordsText, legacyText, memoryLimitText, nodeLostText, probeText, startupText, times } from './evidence.js';
 
 type Facts<K extends BlockerFacts['kind']> = Extract<BlockerFacts, { kind: K }>;
 
@@ -143,7 +143,7 @@ function podFailed(f: Facts<'podFailed'>): string {
     parts.push(`${c.init ? 'init container ' : ''}${c.name} ${exitText(c.exit)}${c.finishedAt ? ` at ${c.finishedAt}` : ''}${words ? `; ${words}` : ''} (${logsCommand(c.logs)})`);
   }
   const d = f.disruption;
-  if (d) parts.push(`DisruptionTarget: ${d.reason}${d.message && d.message !== f.message ? ` (${d.message})` : ''}`);
+  if (d) parts.push(disruptionText(d.message && d.message === f.message ? { ...d, message: null } : d));
   if (!parts.length) {
     parts.push(f.statusUnknown.length
       ? `the containers' last state is unknown (${joinNames(f.statusUnknown)}: ContainerStatusUnknown): the node lost track of them`

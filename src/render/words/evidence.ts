@@ -2,6 +2,7 @@
 // ended, what a probe checks, a container's last words, a lost node): one wording each, so the same
 // fact reads the same in every sentence (model/findings.ts has the facts).
 import type { ExitFacts, Holds, LastWords, LegacyLook, MemoryLimit, NodeLost, Often, ProbeFailures, ProbeSpec, SidecarLook } from '../../model/findings.js';
+import type { Disruption } from '../../model/types.js';
 import { secondsBetween } from '../../model/time.js';
 import { joinNames, humanDuration } from '../format.js';
 import { legacySidecarReason } from './legacy.js';
@@ -92,4 +93,29 @@ export function nodeLostText(n: NodeLost): string {
 /** Why a container is taken for a (legacy) sidecar: "well-known sidecar name istio-proxy (Istio)". */
 export function legacyText(l: LegacyLook | SidecarLook): string {
   return legacySidecarReason(l);
+}
+
+/** Who disrupts the pod, by the DisruptionTarget reasons of k8s.io/api/core/v1 (PodReason*); an unknown reason as it stands. */
+const DISRUPTED_BY: Record<string, string> = {
+  EvictionByEvictionAPI: 'evicted through the Eviction API',
+  PreemptionByScheduler: 'preempted by the scheduler for a higher-priority pod',
+  PreemptionByKubeScheduler: 'preempted by the scheduler for a higher-priority pod',
+  DeletionByTaintManager: 'deleted by the taint manager (a NoExecute taint the pod does not tolerate)',
+  DeletionByPodGC: 'deleted by the pod garbage collector',
+  TerminationByKubelet: 'terminated by the kubelet',
+};
+
+/** "evicted through the Eviction API", else the condition's reason as it stands ("DisruptionTarget X"). */
+export function disruptedBy(d: Disruption): string {
+  return DISRUPTED_BY[d.reason] ?? `disrupted (DisruptionTarget ${d.reason})`;
+}
+
+/** `DisruptionTarget EvictionByEvictionAPI: "Eviction API: evicting"`: the condition as evidence. */
+export function disruptionCondition(d: Disruption): string {
+  return `DisruptionTarget ${d.reason}${d.message ? `: "${d.message}"` : ''}`;
+}
+
+/** "evicted through the Eviction API (DisruptionTarget EvictionByEvictionAPI: "Eviction API: evicting")". */
+export function disruptionText(d: Disruption): string {
+  return DISRUPTED_BY[d.reason] ? `${DISRUPTED_BY[d.reason]} (${disruptionCondition(d)})` : disruptionCondition(d);
 }

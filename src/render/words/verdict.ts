@@ -4,7 +4,7 @@
 import type { BlockerRef, VerdictEvidence, VerdictFacts, VerdictFinding } from '../../model/findings.js';
 import type { BlockerCode, Verdict } from '../../model/types.js';
 import { joinNames, humanDuration } from '../format.js';
-import { nodeLostText, times } from './evidence.js';
+import { disruptionText, nodeLostText, times } from './evidence.js';
 
 /** The verdict with its summary and each evidence's `fact` (the contract's shape, facts added). */
 export function wordVerdict(v: VerdictFinding): Verdict {
@@ -57,7 +57,7 @@ export function verdictSummary(f: VerdictFacts): string {
     case 'overdueNodeLost':
       return `terminating past its grace period on a node that stopped reporting (${nodeLostText(f.nodeLost)}): no kubelet confirms what the containers do; their statuses are the node's last report`;
     case 'deleted': return 'deleted: every container stopped and the kubelet confirmed it (deletionGracePeriodSeconds 0), so the API server removes the object';
-    case 'terminating': return `being deleted, within its ${f.gracePeriodSeconds}s grace period (deadline ${f.deadline})`;
+    case 'terminating': return `being deleted${f.disruption ? `: ${disruptionText(f.disruption)};` : ','} within its ${f.gracePeriodSeconds}s grace period (deadline ${f.deadline})`;
     case 'failed': {
       const why = f.reason ? `${f.reason}${f.message ? `: ${f.message}` : ''}`
         : f.failing.length ? joinNames(f.failing.map((c) => `${c.name} exited ${c.exitCode}${c.reason ? ` (${c.reason})` : ''}`))
