@@ -269,7 +269,7 @@ function notReadyEvidence(a: PodAnalysis, c: ClassifiedContainer): { since: stri
   const since = latest(started, cr?.status === 'False' ? cr.lastTransitionTime : null) ?? started;
   const notReadySeconds = secondsBetween(since, a.ctx.now);
   let facts: NotReadyFacts;
-  if (f) facts = { by: 'readinessFailures', failures: f };
+  if (f) facts = { by: 'readinessFailures', failures: f, ...(c.spec.readinessProbe ? { probe: probeSpec(c.spec.readinessProbe) } : {}) };
   else if (c.spec.readinessProbe) facts = { by: 'readinessProbe', probe: probeSpec(c.spec.readinessProbe), notReadySeconds };
   else if (c.spec.startupProbe && s.started === false) facts = { by: 'startupProbe', failures: probeFailures(a.events, c.name, 'Startup'), probe: probeSpec(c.spec.startupProbe) };
   else facts = { by: 'noProbe', runningSeconds: age, notReadySeconds };

@@ -9,7 +9,7 @@ import type { ContainerStateTerminated } from './k8s.js';
 import type { Holds, HookOutput, LastWords, LogsRef, NodeLost } from './findings.js';
 import { type Push, completionHeld, exitOf, lastLogLine, quotedMessage } from './blockers.js';
 import { ms, secondsBetween } from './time.js';
-import { BACKOFF_RESTART, condition, disruptionOf, earliest, eventsOf, latest, merged, often, oneLine } from './facts.js';
+import { BACKOFF_RESTART, condition, disruptionOf, earliest, eventsOf, latest, merged, often, oneLine, probeSpec } from './facts.js';
 
 /** Slack for "the kill took the whole grace period" (status times are whole seconds). */
 const GRACE_SLACK_SECONDS = 2;
@@ -146,6 +146,7 @@ export function containerUnhealthy(a: PodAnalysis, c: ClassifiedContainer, push:
     : null;
   push('ContainerUnhealthy', c, k.first, {
     kind: 'unhealthy', probe, kills: often(k)!, restarts: s.restartCount ?? 0,
+    probeSpec: probeSpec(probe === 'liveness' ? c.spec.livenessProbe : c.spec.startupProbe),
     probeFailed: unhealthy ? { ...often(unhealthy)!, output: oneLine(unhealthy.message.replace(/^\w+ probe (?:failed|errored):?\s*/, '')) } : null,
     wholeGrace, previous: prev ? { exit: exitOf(prev)!, finishedAt: prev.finishedAt || null } : null,
     logs: logsRef(a, c, true), ...lastWords(a, c, s.state?.terminated ?? prev),

@@ -36,8 +36,18 @@ export interface ProbeSpec {
   path?: string;
   /** '?' when the spec's port is not a number or a port name. */
   port?: string;
+  /** httpGet/tcpSocket host, when the spec sets one (else the pod's IP). */
+  host?: string;
+  /** gRPC only: the service name checked, when set. */
+  service?: string;
+  /** exec only: the program's name (never its arguments), and whether arguments follow it. */
+  program?: string;
+  args?: boolean;
   periodSeconds: number;
   failureThreshold: number;
+  initialDelaySeconds: number;
+  timeoutSeconds: number;
+  successThreshold: number;
 }
 
 /** A container's own last words: its last log line, else its termination message (both verbatim, one line). */
@@ -88,7 +98,7 @@ export type Role = 'sidecar' | 'init' | 'legacySidecar' | 'container';
 
 /** Why the container is not ready (the rules of model/blockers.ts notReadyEvidence, in order). */
 export type NotReadyFacts =
-  | { by: 'readinessFailures'; failures: ProbeFailures }
+  | { by: 'readinessFailures'; failures: ProbeFailures; probe?: ProbeSpec }
   | { by: 'readinessProbe'; probe: ProbeSpec; notReadySeconds: number | null }
   | { by: 'startupProbe'; failures: ProbeFailures | null; probe: ProbeSpec }
   | { by: 'noProbe'; runningSeconds: number | null; notReadySeconds: number | null };
@@ -110,7 +120,7 @@ export type BlockerFacts =
   | { kind: 'podFailed'; reason: string | null; message: string | null; culprits: ({ name: string; init: boolean; exit: ExitFacts; finishedAt: string | null; logs: LogsRef } & LastWords)[]; disruption: Disruption | null; statusUnknown: string[] }
   | { kind: 'sandbox'; events: { reason: string; often: Often; message: string }[]; falseSeconds: number | null; waiting: string[] }
   | ({ kind: 'hookFailed'; failures: Often | null; output: HookOutput | null; restarts: number; backOff: Often | null; holds: Holds } & LastWords)
-  | ({ kind: 'unhealthy'; probe: 'liveness' | 'startup'; kills: Often; restarts: number; probeFailed: (Often & { output: string }) | null; wholeGrace: { gracePeriodSeconds: number; killedAt: string; exitedAt: string; signal: string } | null; previous: { exit: ExitFacts; finishedAt: string | null } | null; logs: LogsRef } & LastWords)
+  | ({ kind: 'unhealthy'; probe: 'liveness' | 'startup'; probeSpec?: ProbeSpec; kills: Often; restarts: number; probeFailed: (Often & { output: string }) | null; wholeGrace: { gracePeriodSeconds: number; killedAt: string; exitedAt: string; signal: string } | null; previous: { exit: ExitFacts; finishedAt: string | null } | null; logs: LogsRef } & LastWords)
   | { kind: 'schedulingGated'; gates: string[]; conditionMessage: string | null }
   | { kind: 'resize'; from: 'PodResizePending' | 'PodResizeInProgress' | 'status.resize'; reason: string | null; message: string | null };
 

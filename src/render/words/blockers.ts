@@ -116,7 +116,7 @@ function crashLoop(f: Facts<'crashLoop'>): string {
 function notReady(f: Facts<'notReady'>): string {
   const n = f.notReady;
   switch (n.by) {
-    case 'readinessFailures': return failuresText(n.failures);
+    case 'readinessFailures': return failuresText(n.failures, 'failing', n.probe);
     case 'readinessProbe':
       return `not ready for ${n.notReadySeconds !== null ? humanDuration(n.notReadySeconds) : 'a while'} (readiness probe ${probeText(n.probe)}; no failure event recorded)`;
     case 'startupProbe': return startupText(n.probe, n.failures);
@@ -163,7 +163,7 @@ function hookFailed(f: Facts<'hookFailed'>): string {
 }
 
 function unhealthy(f: Facts<'unhealthy'>): string {
-  const parts = [`killed by its ${f.probe} probe ${howOften(f.kills)}`];
+  const parts = [`killed by its ${f.probe} probe${f.probeSpec ? ` (${probeText(f.probeSpec)})` : ''} ${howOften(f.kills)}`];
   if (f.restarts > 0) parts.push(`restarted ${times(f.restarts)}`);
   if (f.probeFailed) parts.push(`${f.probe} probe failed ${howOften(f.probeFailed)}${f.probeFailed.output ? `: ${f.probeFailed.output}` : ' (no output)'}`);
   const g = f.wholeGrace;

@@ -27,24 +27,30 @@ export function exitText(e: ExitFacts | null): string {
   return `exited with ${code}${e.reason ? ` (${e.reason})` : ''}`;
 }
 
-/** "HTTP GET /ready on port 8080, every 10s, failing after 3". */
+/**
+ * The probe as kubectl describe prints it (DescribeProbe):
+ * "http-get http://:8080/ready delay=0s timeout=1s period=10s #success=1 #failure=3"; an exec probe
+ * names its program only ("exec [sh …]"), never its command line.
+ */
 export function probeText(p: ProbeSpec): string {
-  if (p.handler === 'none') return 'no probe';
-  const what = p.handler === 'HTTP' || p.handler === 'HTTPS' ? `${p.handler} GET ${p.path} on port ${p.port}`
-    : p.handler === 'TCP' ? `TCP connect to port ${p.port}`
-    : p.handler === 'gRPC' ? `gRPC health check on port ${p.port}`
-    : p.handler === 'exec' ? 'an exec command' : 'a probe';
-  return `${what}, every ${p.periodSeconds}s, failing after ${p.failureThreshold}`;
+  const attrs = `delay=${p.initialDelaySeconds}s timeout=${p.timeoutSeconds}s period=${p.periodSeconds}s #success=${p.successThreshold} #failure=${p.failureThreshold}`;
+  const hostPort = `${p.host ?? ''}:${p.port}`;
+  const what = p.handler === 'none' ? 'no probe'
+    : p.handler === 'HTTP' || p.handler === 'HTTPS' ? `http-get ${p.handler.toLowerCase()}://${hostPort}${p.path}`
+    : p.handler === 'TCP' ? `tcp-socket ${hostPort}`
+    : p.handler === 'gRPC' ? `grpc <pod>:${p.port}${p.service ? ` ${p.service}` : ''}`
+    : p.handler === 'exec' ? `exec [${p.program ?? '?'}${p.args ? ' …' : ''}]` : 'unknown';
+  return p.handler === 'none' ? what : `${what} ${attrs}`;
 }
 
 /** "readiness probe failing (12 times in 2m): HTTP probe failed with statuscode: 503". */
-export function failuresText(f: ProbeFailures, verb = 'failing'): string {
-  return `${f.kind.toLowerCase()} probe ${verb} (${howOften(f)})${f.output ? `: ${f.output}` : ''}`;
+export function failuresText(f: ProbeFailures, verb = 'failing', probe?: ProbeSpec): string {
+  return `${f.kind.toLowerCase()} probe${probe ? ` (${probeText(probe)})` : ''} ${verb} (${howOften(f)})${f.output ? `: ${f.output}` : ''}`;
 }
 
 /** "startup probe failing (…)", or what it checks when no failure was recorded. */
 export function startupText(probe: ProbeSpec, failures: ProbeFailures | null): string {
-  return failures ? failuresText(failures) : `startup probe (${probeText(probe)}) has not passed yet`;
+  return failures ? failuresText(failures, 'failing', probe) : `startup probe (${probeText(probe)}) has not passed yet`;
 }
 
 /** `last log line: "…"; termination message: "…"` (each when there is one), else ''. */
