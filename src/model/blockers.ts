@@ -277,14 +277,14 @@ function notReadyEvidence(a: PodAnalysis, c: ClassifiedContainer): { since: stri
 }
 
 /** How the instance before this one ended, when it was restarted: often why it is not ready yet. */
-function previousInstance(a: PodAnalysis, c: ClassifiedContainer): Extract<BlockerFacts, { kind: 'notReady' }>['previous'] {
+function previousInstance(a: PodAnalysis, c: ClassifiedContainer): Pick<Extract<BlockerFacts, { kind: 'notReady' }>, 'previous'> {
   const s = c.status!;
   const t = s.lastState?.terminated;
-  if (!t || !(s.restartCount ?? 0)) return null;
-  return {
+  if (!t || !(s.restartCount ?? 0)) return {};
+  return { previous: {
     exit: exitOf(t)!, restarts: s.restartCount ?? 0, finishedAt: t.finishedAt || null, terminationMessage: quotedMessage(t.message),
     memoryLimit: t.reason === 'OOMKilled' ? memoryLimitOf(a, c) : null,
-  };
+  } };
 }
 
 /** After initialization: sidecars and apps that crash, cannot start, or are not ready. */
@@ -314,7 +314,7 @@ function runningChecks(a: PodAnalysis, initialized: boolean, push: Push): void {
       // Readiness gates nothing during init; without a readinessProbe "not ready" is only status lag.
       if (initialized && st.running && s.started && s.ready === false && (c.spec.readinessProbe || probeFailures(a.events, c.name, 'Readiness'))) {
         const ev = notReadyEvidence(a, c);
-        if (ev) push('SidecarNotReady', c, ev.since, { kind: 'notReady', notReady: ev.facts, previous: previousInstance(a, c) });
+        if (ev) push('SidecarNotReady', c, ev.since, { kind: 'notReady', notReady: ev.facts, ...previousInstance(a, c) });
       }
       continue;
     }
@@ -332,7 +332,7 @@ function runningChecks(a: PodAnalysis, initialized: boolean, push: Push): void {
     }
     if (st.running && s.ready === false) {
       const ev = notReadyEvidence(a, c);
-      if (ev) push('ContainerNotReady', c, ev.since, { kind: 'notReady', notReady: ev.facts, previous: previousInstance(a, c) });
+      if (ev) push('ContainerNotReady', c, ev.since, { kind: 'notReady', notReady: ev.facts, ...previousInstance(a, c) });
     }
   }
 }

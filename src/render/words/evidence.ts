@@ -104,8 +104,8 @@ export function legacyText(l: LegacyLook | SidecarLook): string {
 /** Who disrupts the pod, by the DisruptionTarget reasons of k8s.io/api/core/v1 (PodReason*); an unknown reason as it stands. */
 const DISRUPTED_BY: Record<string, string> = {
   EvictionByEvictionAPI: 'evicted through the Eviction API',
-  PreemptionByScheduler: 'preempted by the scheduler for a higher-priority pod',
-  PreemptionByKubeScheduler: 'preempted by the scheduler for a higher-priority pod',
+  PreemptionByScheduler: 'preempted by the scheduler to make room for a pod it ranks higher',
+  PreemptionByKubeScheduler: 'preempted by the scheduler to make room for a pod it ranks higher',
   DeletionByTaintManager: 'deleted by the taint manager (a NoExecute taint the pod does not tolerate)',
   DeletionByPodGC: 'deleted by the pod garbage collector',
   TerminationByKubelet: 'terminated by the kubelet',
