@@ -212,7 +212,7 @@ function signalledByLogs(names: string[], logs: Record<string, ContainerLogs>, s
     const hit = linesSince(logs[name]?.current, since).filter((l) => SIGNAL_WORDS.test(String(l.text))).at(-1);
     if (hit) out.push({ container: name, time: hit.time, line: oneLine(String(hit.text)) });
   }
-  return out;
+  return out.sort((x, y) => preciseKey(x.time) - preciseKey(y.time));
 }
 
 const SIGNAL_EXITS = new Set([0, 137, 143]);
