@@ -30,7 +30,7 @@ export function exitText(e: ExitFacts | null): string {
 /**
  * The probe as kubectl describe prints it (DescribeProbe):
  * "http-get http://:8080/ready delay=0s timeout=1s period=10s #success=1 #failure=3"; an exec probe
- * names its program only ("exec [sh …]"), never its command line.
+ * names its program only ("exec [sh (arguments not shown)]"), never its command line.
  */
 export function probeText(p: ProbeSpec): string {
   const attrs = `delay=${p.initialDelaySeconds}s timeout=${p.timeoutSeconds}s period=${p.periodSeconds}s #success=${p.successThreshold} #failure=${p.failureThreshold}`;
@@ -39,7 +39,7 @@ export function probeText(p: ProbeSpec): string {
     : p.handler === 'HTTP' || p.handler === 'HTTPS' ? `http-get ${p.handler.toLowerCase()}://${hostPort}${p.path}`
     : p.handler === 'TCP' ? `tcp-socket ${hostPort}`
     : p.handler === 'gRPC' ? `grpc <pod>:${p.port}${p.service ? ` ${p.service}` : ''}`
-    : p.handler === 'exec' ? `exec [${p.program ?? '?'}${p.args ? ' …' : ''}]` : 'unknown';
+    : p.handler === 'exec' ? `exec [${p.program ?? '?'}${p.args ? ' (arguments not shown)' : ''}]` : 'unknown';
   return p.handler === 'none' ? what : `${what} ${attrs}`;
 }
 
