@@ -451,9 +451,10 @@ export interface InputNote {
   /**
    * emptyState: a state with none of waiting/running/terminated; noState: a status without state;
    * noStatus: no status for this container while others have one; absentFromSpec: a status (in the
-   * list `field`) naming no container of the spec; failed: a rule module threw (`value`: its error).
+   * list `field`) naming no container of the spec; statusNoName: a container status (`field`) without a
+   * name, matched to no container; failed: a rule module threw (`value`: its error).
    */
-  problem: 'notObject' | 'notNumber' | 'notTime' | 'notCount' | 'notBoolean' | 'notList' | 'emptyState' | 'noState' | 'noStatus' | 'noName' | 'absentFromSpec' | 'malformedQuantity' | 'failed';
+  problem: 'notObject' | 'notNumber' | 'notTime' | 'notCount' | 'notBoolean' | 'notList' | 'emptyState' | 'noState' | 'noStatus' | 'noName' | 'absentFromSpec' | 'statusNoName' | 'malformedQuantity' | 'failed';
   value?: string;
   /** noName: the name shown instead; malformedQuantity: the resource name. */
   name?: string;
