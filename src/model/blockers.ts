@@ -272,6 +272,7 @@ function notReadyEvidence(a: PodAnalysis, c: ClassifiedContainer): { since: stri
   if (f) facts = { by: 'readinessFailures', failures: f, ...(c.spec.readinessProbe ? { probe: probeSpec(c.spec.readinessProbe) } : {}) };
   else if (c.spec.readinessProbe) facts = { by: 'readinessProbe', probe: probeSpec(c.spec.readinessProbe), notReadySeconds };
   else if (c.spec.startupProbe && s.started === false) facts = { by: 'startupProbe', failures: probeFailures(a.events, c.name, 'Startup'), probe: probeSpec(c.spec.startupProbe) };
+  else if (cr?.status === 'False' && cr.message) facts = { by: 'containersReady', message: oneLine(cr.message), notReadySeconds };
   else facts = { by: 'noProbe', runningSeconds: age, notReadySeconds };
   return { since, facts };
 }
@@ -311,8 +312,9 @@ function runningChecks(a: PodAnalysis, initialized: boolean, push: Push): void {
           continue;
         }
       }
-      // Readiness gates nothing during init; without a readinessProbe "not ready" is only status lag.
-      if (initialized && st.running && s.started && s.ready === false && (c.spec.readinessProbe || probeFailures(a.events, c.name, 'Readiness'))) {
+      // Readiness gates nothing during init; without a readinessProbe "not ready" is only status lag,
+      // unless the kubelet's own ContainersReady=False says otherwise (a trimmed spec lost the probe).
+      if (initialized && st.running && s.started && s.ready === false && (c.spec.readinessProbe || probeFailures(a.events, c.name, 'Readiness') || condition(a.pod, 'ContainersReady')?.status === 'False')) {
         const ev = notReadyEvidence(a, c);
         if (ev) push('SidecarNotReady', c, ev.since, { kind: 'notReady', notReady: ev.facts, ...previousInstance(a, c) });
       }

@@ -101,6 +101,7 @@ export type NotReadyFacts =
   | { by: 'readinessFailures'; failures: ProbeFailures; probe?: ProbeSpec }
   | { by: 'readinessProbe'; probe: ProbeSpec; notReadySeconds: number | null }
   | { by: 'startupProbe'; failures: ProbeFailures | null; probe: ProbeSpec }
+  | { by: 'containersReady'; message: string; notReadySeconds: number | null }
   | { by: 'noProbe'; runningSeconds: number | null; notReadySeconds: number | null };
 
 export type BlockerFacts =
@@ -179,6 +180,8 @@ export type VerdictEvidence =
   | NodeLost
   | { source: 'status'; kind: 'deletionTimestamp'; time: string }
   | { source: 'status'; kind: 'notReady'; containers: string[] }
+  | { source: 'status'; kind: 'noStatus'; containers: string[] }
+  | { source: 'status'; kind: 'allReady'; containers: string[] }
   | { source: 'status'; kind: 'observedGeneration'; observed: number; generation: number }
   | { source: 'status'; kind: 'restarted'; container: string; count: number; exitCode: number | null; finishedAt: string | null };
 
@@ -190,10 +193,10 @@ export type VerdictFacts =
   | { kind: 'failed'; reason: string | null; message: string | null; failing: { name: string; exitCode: number; reason: string | null }[] }
   | { kind: 'succeeded' }
   | { kind: 'nodeStoppedReporting'; readyUnknown: { reason: string | null } | null }
-  | { kind: 'readyButNotReady'; containers: string[] }
+  | { kind: 'readyButNotReady'; containers: string[]; unreported?: string[] }
   | { kind: 'staleGeneration'; observed: number; generation: number }
   | { kind: 'recentRestarts'; restarts: { container: string; count: number; agoSeconds: number; exitCode: number | null }[] }
-  | { kind: 'healthy' }
+  | { kind: 'healthy'; without?: string[] }
   | { kind: 'sidecarsStopping' }
   | { kind: 'young'; phase: string; status: string; ageSeconds: number }
   | { kind: 'unexplained'; phase: string; ageSeconds: number | null; ready: { status: string | null; reason: string | null; message: string | null } | null }

@@ -120,6 +120,8 @@ function notReady(f: Facts<'notReady'>): string {
     case 'readinessProbe':
       return `not ready for ${n.notReadySeconds !== null ? humanDuration(n.notReadySeconds) : 'a while'} (readiness probe ${probeText(n.probe)}; no failure event recorded)`;
     case 'startupProbe': return startupText(n.probe, n.failures);
+    case 'containersReady':
+      return `not ready for ${n.notReadySeconds !== null ? humanDuration(n.notReadySeconds) : 'a while'} (ContainersReady=False: ${n.message}; the object shows no readiness probe for it)`;
     case 'noProbe': {
       const { runningSeconds: age, notReadySeconds: nr } = n;
       return `running for ${age !== null ? humanDuration(age) : 'a while'} but not ready${nr !== null && age !== null && nr < age ? ` (not ready for the last ${humanDuration(nr)})` : ''}`;
