@@ -10,7 +10,7 @@ import type { BlockerFacts, BlockerFinding, ExitFacts, Holds, MemoryLimit, NotRe
 import { effectivePodResources } from './resources.js';
 import { formatQuantitiesAlike, subQuantity } from './quantity.js';
 import { isKnownInitStep, looksLikeSidecar } from './legacy.js';
-import { addSeconds, secondsBetween } from './time.js';
+import { addSeconds, ms, secondsBetween } from './time.js';
 import { matchingRestartRule } from './restarts.js';
 import { BACKOFF_RESTART, WARMUP_SECONDS, clip, condition, earliest, eventsOf, latest, merged, often, oneLine, probeFailures, probeSpec } from './facts.js';
 import { lastLogLineOf } from './containers.js';
@@ -381,6 +381,30 @@ function readinessGates(a: PodAnalysis, push: Push): void {
   }
 }
 
+/**
+ * Sidecars OOM-killed after the pod's shutdown began (deletion, or the apps finishing): sidecars are
+ * not restarted while a pod terminates (docs/lifecycle.md), so whatever they do on SIGTERM (flush,
+ * drain, upload) was cut off. Advice (model/advice.ts) reads the same finding.
+ */
+export function shutdownOomKills(a: PodAnalysis): { c: ClassifiedContainer; facts: Extract<BlockerFacts, { kind: 'shutdownOom' }> }[] {
+  const t = a.termination;
+  const from = t?.startedAt ? ms(t.startedAt) : null;
+  if (!t || from === null) return [];
+  const out: { c: ClassifiedContainer; facts: Extract<BlockerFacts, { kind: 'shutdownOom' }> }[] = [];
+  for (const c of a.classified) {
+    if (c.kind !== 'sidecar' && !c.legacySidecar) continue;
+    const term = c.status?.state?.terminated;
+    const end = term?.finishedAt ? ms(term.finishedAt) : null;
+    // status times are whole seconds: an end in the second shutdown began counts
+    if (term?.reason !== 'OOMKilled' || end === null || end < from - 999) continue;
+    out.push({ c, facts: {
+      kind: 'shutdownOom', finishedAt: term.finishedAt!, trigger: t.trigger, secondsIntoShutdown: secondsBetween(t.startedAt, term.finishedAt),
+      exit: exitOf(term)!, memoryLimit: memoryLimitOf(a, c), lastLogLine: lastLogLine(a, c), terminationMessage: quotedMessage(term.message),
+    } });
+  }
+  return out;
+}
+
 export function detectBlockers(a: PodAnalysis): BlockerFinding[] {
   const out: BlockerFinding[] = [];
   const push: Push = (code, c, since, facts) => out.push({ code, container: c ? c.name : null, since: since ?? null, facts });
@@ -391,9 +415,13 @@ export function detectBlockers(a: PodAnalysis): BlockerFinding[] {
   // object after its containers ended) is a problem.
   if (pod.metadata?.deletionTimestamp) {
     terminationOverdue(a, push);
+    for (const k of shutdownOomKills(a)) push('ShutdownOOMKilled', k.c, k.facts.finishedAt, k.facts);
     return out;
   }
-  if (phase === 'Succeeded') return out;
+  if (phase === 'Succeeded') {
+    for (const k of shutdownOomKills(a)) push('ShutdownOOMKilled', k.c, k.facts.finishedAt, k.facts);
+    return out;
+  }
 
   if (schedulingGated(a, push)) return out;
   const scheduled = condition(pod, 'PodScheduled');

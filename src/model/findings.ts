@@ -123,6 +123,7 @@ export type BlockerFacts =
   | ({ kind: 'hookFailed'; failures: Often | null; output: HookOutput | null; restarts: number; backOff: Often | null; holds: Holds } & LastWords)
   | ({ kind: 'unhealthy'; probe: 'liveness' | 'startup'; probeSpec?: ProbeSpec; kills: Often; restarts: number; probeFailed: (Often & { output: string }) | null; wholeGrace: { gracePeriodSeconds: number; killedAt: string; exitedAt: string; signal: string } | null; previous: { exit: ExitFacts; finishedAt: string | null } | null; logs: LogsRef } & LastWords)
   | { kind: 'schedulingGated'; gates: string[]; conditionMessage: string | null }
+  | ({ kind: 'shutdownOom'; finishedAt: string; trigger: 'deletion' | 'completion'; secondsIntoShutdown: number | null; exit: ExitFacts; memoryLimit: MemoryLimit } & LastWords)
   | { kind: 'resize'; from: 'PodResizePending' | 'PodResizeInProgress' | 'status.resize'; reason: string | null; message: string | null };
 
 /**
@@ -150,7 +151,8 @@ export type AdviceFacts =
   | { kind: 'readinessGatesPod'; failures: ProbeFailures | null; readyApps: string[] }
   | { kind: 'graceKilled'; finishedAt: string | null; tookSeconds: number | null; shutdownStartedAt: string; fromStatus: boolean; gracePeriodSeconds: number; sidecar: boolean; signal: string; configuredStopSignal: string | null; lastLogAt: string | null; quietAfter: boolean | null }
   | { kind: 'graceNearlyUsed'; tookSeconds: number; gracePeriodSeconds: number; lastStopped: string; at: string }
-  | { kind: 'preStopTooLong'; sleepSeconds: number; gracePeriodSeconds: number; sidecars: string[] };
+  | { kind: 'preStopTooLong'; sleepSeconds: number; gracePeriodSeconds: number; sidecars: string[] }
+  | { kind: 'shutdownNeedsMemory'; memoryLimit: MemoryLimit; trigger: 'deletion' | 'completion' };
 
 /** What holds a sidecar's start: its startup probe, its postStart hook, or both. */
 export type Gate = { startupProbe: boolean; postStart: boolean };

@@ -244,7 +244,7 @@ export type BlockerCode =
   | 'InitContainerNotExiting' | 'SidecarNotStarted' | 'SidecarCrashLooping' | 'SidecarNotReady' | 'ContainerCrashLooping'
   | 'ContainerNotReady' | 'ReadinessGateNotReady' | 'LegacySidecarBlocksCompletion' | 'TerminationOverdue'
   | 'PodFailed' | 'SandboxNotReady' | 'HookFailed' | 'ContainerUnhealthy' | 'NeverCompletes' | 'SchedulingGated'
-  | 'ResizeNotApplied';
+  | 'ResizeNotApplied' | 'ShutdownOOMKilled';
 
 /** The contract's blocker: the model's finding (code, container, since, facts) with its sentence. */
 export interface Blocker extends BlockerFinding {
@@ -253,7 +253,7 @@ export interface Blocker extends BlockerFinding {
 
 export type AdviceCode =
   | 'SidecarWithoutRequests' | 'SlowSidecarStartup' | 'SidecarReadinessGatesPod' | 'GracePeriodTooShort' | 'LegacySidecar'
-  | 'NativeSidecarsUnsupported';
+  | 'NativeSidecarsUnsupported' | 'ShutdownNeedsMemory';
 
 /** The contract's advice: the model's finding (code, container, facts) with its sentence. */
 export interface Advice extends AdviceFinding {

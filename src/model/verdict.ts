@@ -18,7 +18,7 @@ const SEVERITY: Record<BlockerCode, 'Blocked' | 'Degraded' | 'Progressing'> = {
   ContainerCrashLooping: 'Blocked', LegacySidecarBlocksCompletion: 'Blocked', NeverCompletes: 'Blocked',
   SandboxNotReady: 'Blocked', HookFailed: 'Blocked', TerminationOverdue: 'Blocked', PodFailed: 'Blocked',
   SidecarNotReady: 'Degraded', ContainerNotReady: 'Degraded', ContainerUnhealthy: 'Degraded', ResizeNotApplied: 'Degraded',
-  ReadinessGateNotReady: 'Degraded',
+  ReadinessGateNotReady: 'Degraded', ShutdownOOMKilled: 'Degraded',
   InitContainerRunning: 'Progressing', SidecarNotStarted: 'Progressing',
 };
 const RANK = { Blocked: 3, Degraded: 2, Progressing: 1 } as const;

@@ -70,6 +70,12 @@ export function blockerMessage(b: BlockerFinding): string {
       return `the scheduler will not consider the pod until ${names} ${n === 1 ? 'is' : 'are'} removed from spec.schedulingGates (by the controller that added ${n === 1 ? 'it' : 'them'})${f.conditionMessage ? `; PodScheduled: ${f.conditionMessage}` : ''}`;
     }
     case 'resize': return `an in-place resize was requested but not applied: ${resize(f)}`;
+    case 'shutdownOom': {
+      const when = f.trigger === 'deletion' ? 'the pod\'s deletion' : 'the shutdown that followed the app containers\' end';
+      const into = f.secondsIntoShutdown !== null && f.secondsIntoShutdown >= 0 ? ` (${humanDuration(f.secondsIntoShutdown)} in)` : '';
+      const words = lastWordsText(f);
+      return `OOM-killed at ${f.finishedAt} during ${when}${into}, ${memoryLimitText(f.memoryLimit)}: what it does on SIGTERM (flush, drain, upload) was cut off, and a sidecar is not restarted while its pod terminates${words ? `; ${words}` : ''}`;
+    }
   }
 }
 

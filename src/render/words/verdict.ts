@@ -34,6 +34,7 @@ const PHRASE: Record<BlockerCode, (c: string | null) => string> = {
   SandboxNotReady: () => 'its sandbox cannot be created',
   HookFailed: (c) => `the postStart hook of ${c} fails`,
   ResizeNotApplied: () => 'a resize was not applied',
+  ShutdownOOMKilled: (c) => `${c} was OOM-killed while the pod shut down`,
 };
 
 const LEAD = {
