@@ -21,23 +21,22 @@ const kubectl = (...args: string[]) => new Promise<{ status: number; stdout: str
 });
 const names = (text: string) => text.split('\n').filter(Boolean).sort();
 
-const SELECTIONS: string[][] = [
-  ['-A'],
-  ['-n', 'rec-deployment-mesh'],
-  ['-n', 'rec-job-retries', '--field-selector', 'status.phase=Failed'],
-  ['-A', '-l', 'app=web'],
-  ['-A', '-l', 'app!=web'],
-  ['-A', '-l', 'app in (web, ordering)'],
-  ['-A', '-l', 'app notin (web)'],
-  ['-A', '-l', 'pod-template-hash'],
-  ['-A', '-l', '!pod-template-hash'],
-  ['-A', '-l', 'app=web,pod-template-hash'],
-  ['-A', '--field-selector', 'status.phase=Running'],
-  ['-A', '--field-selector', 'status.phase!=Running,spec.restartPolicy=Never'],
-  ['-A', '--field-selector', 'metadata.name=ordering'],
-  ['-A', '--field-selector', 'spec.nodeName=nowhere'],
-  ['-A', '-l', 'app=nothing'],
-];
+// each selection as its arguments, separated by "|"
+const SELECTIONS: string[][] = `-A
+-n|rec-deployment-mesh
+-n|rec-job-retries|--field-selector|status.phase=Failed
+-A|-l|app=web
+-A|-l|app!=web
+-A|-l|app in (web, ordering)
+-A|-l|app notin (web)
+-A|-l|pod-template-hash
+-A|-l|!pod-template-hash
+-A|-l|app=web,pod-template-hash
+-A|--field-selector|status.phase=Running
+-A|--field-selector|status.phase!=Running,spec.restartPolicy=Never
+-A|--field-selector|metadata.name=ordering
+-A|--field-selector|spec.nodeName=nowhere
+-A|-l|app=nothing`.split('\n').map((l) => l.split('|'));
 
 test.each(SELECTIONS.map((s) => [s.join(' '), s]))('%s: the pods kubectl lists from a server', async (_, sel) => {
   const theirs = await kubectl(...sel);
