@@ -50,7 +50,9 @@ export async function runDescribe(opts: DescribeOptions, io: Io): Promise<number
 function writeText(list: PodModelList, opts: DescribeOptions, io: Io, now: string): number {
   if (list.items.length === 0 && !list.workloads?.length && (opts.render.output === 'text' || opts.render.output === 'wide' || opts.render.output === 'name')) {
     const t = opts.targets;
-    const where = t.files?.length ? 'in the given files' : t.allNamespaces ? 'in any namespace'
+    // with -f, the flags that narrowed the files' pods are named (they filter offline: sources/selection.ts)
+    const narrowed = [!t.allNamespaces && opts.connection.namespace ? `-n ${opts.connection.namespace}` : '', t.selector ? `-l ${t.selector}` : '', t.fieldSelector ? `--field-selector ${t.fieldSelector}` : ''].filter(Boolean);
+    const where = t.files?.length ? `in the given files${narrowed.length ? ` matching ${narrowed.join(' ')}` : ''}` : t.allNamespaces ? 'in any namespace'
       : opts.connection.namespace ? `in namespace "${opts.connection.namespace}"` : 'in the current namespace';
     io.err(`No pods found ${where}.`);
     return 0;

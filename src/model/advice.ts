@@ -11,6 +11,7 @@ import { isKnownInitStep, looksLikeSidecar } from './legacy.js';
 import { ms, sameSecond, secondsBetween, addSeconds } from './time.js';
 import { lastLineTime } from './logs.js';
 import { earliest, eventsOf, often, probeFailures, serverVersion, WARMUP_SECONDS } from './facts.js';
+import { shutdownOomKills } from './blockers.js';
 
 /** A sidecar that holds later containers this long is worth speeding up. */
 export const SLOW_STARTUP_SECONDS = 5;
@@ -241,6 +242,11 @@ function nativeSidecarsUnsupported(a: PodAnalysis, push: Push): void {
   push('NativeSidecarsUnsupported', null, { kind: 'nativeSidecarsUnsupported', server: v.text, minor: v.minor, sidecars: sidecars.map((c) => c.name) });
 }
 
+/** A sidecar OOM-killed while the pod shut down: its shutdown path needs memory too (model/blockers.ts shutdownOomKills). */
+function shutdownNeedsMemory(a: PodAnalysis, push: Push): void {
+  for (const k of shutdownOomKills(a)) push('ShutdownNeedsMemory', k.c, { kind: 'shutdownNeedsMemory', memoryLimit: k.facts.memoryLimit, trigger: k.facts.trigger });
+}
+
 export function advise(a: PodAnalysis): AdviceFinding[] {
   const out: AdviceFinding[] = [];
   const push: Push = (code, c, facts) => out.push({ code, container: c ? c.name : null, facts });
@@ -250,5 +256,6 @@ export function advise(a: PodAnalysis): AdviceFinding[] {
   slowSidecarStartup(a, push);
   sidecarReadinessGatesPod(a, push);
   gracePeriodTooShort(a, push);
+  shutdownNeedsMemory(a, push);
   return out;
 }

@@ -6,13 +6,13 @@ import type { PodAnalysis } from './analysis.js';
 import type { ClassifiedContainer } from './classify.js';
 import type { ContainerStateTerminated, PodCondition } from './k8s.js';
 import type { BlockerCode } from './types.js';
-import type { BlockerFacts, BlockerFinding, ExitFacts, Holds, NotReadyFacts } from './findings.js';
+import type { BlockerFacts, BlockerFinding, ExitFacts, Holds, MemoryLimit, NotReadyFacts } from './findings.js';
 import { effectivePodResources } from './resources.js';
 import { formatQuantitiesAlike, subQuantity } from './quantity.js';
 import { isKnownInitStep, looksLikeSidecar } from './legacy.js';
-import { addSeconds, secondsBetween } from './time.js';
+import { addSeconds, ms, secondsBetween } from './time.js';
 import { matchingRestartRule } from './restarts.js';
-import { BACKOFF_RESTART, WARMUP_SECONDS, condition, earliest, eventsOf, latest, merged, often, oneLine, probeFailures, probeSpec } from './facts.js';
+import { BACKOFF_RESTART, WARMUP_SECONDS, clip, condition, earliest, eventsOf, latest, merged, often, oneLine, probeFailures, probeSpec } from './facts.js';
 import { lastLogLineOf } from './containers.js';
 import { containerUnhealthy, hookFailed, nodeLostEvidence, neverCompletes, podFailed, resizeNotApplied, sandboxNotReady, schedulingGated } from './failures.js';
 
@@ -38,6 +38,28 @@ export const INIT_RUNNING_BLOCKER_SECONDS = 60;
 export function lastLogLine(a: PodAnalysis, c: ClassifiedContainer): string | null {
   const text = lastLogLineOf(a.logs?.[c.name], c.status, c.status?.state?.waiting ? 'waiting' : 'running');
   return text ? oneLine(text) : null;
+}
+
+/** The longest termination-log or waiting message quoted (the kubelet keeps up to 4096 bytes of a termination log). */
+const QUOTED_MESSAGE_MAX = 400;
+
+/** A container's own message (termination-log, FallbackToLogsOnError tail, waiting message) on one line, bounded. */
+export function quotedMessage(s: string | null | undefined): string | null {
+  return clip(oneLine(s), QUOTED_MESSAGE_MAX) || null;
+}
+
+/**
+ * The memory limit an OOM kill hit: the one the runtime applied (status.resources, after an
+ * in-place resize), else the spec's, else the pod-level limit; null when none is set.
+ */
+export function memoryLimitOf(a: PodAnalysis, c: ClassifiedContainer): MemoryLimit {
+  const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : null);
+  const applied = text(c.status?.resources?.limits?.memory);
+  if (applied) return { value: applied, from: 'status' };
+  const spec = text(c.spec.resources?.limits?.memory);
+  if (spec) return { value: spec, from: 'container' };
+  const pod = text(a.pod.spec?.resources?.limits?.memory);
+  return pod ? { value: pod, from: 'pod' } : { value: null, from: null };
 }
 
 /** How an instance ended, or null when there is no terminated state to read. */
@@ -118,11 +140,15 @@ function crashLoop(a: PodAnalysis, c: ClassifiedContainer, code: BlockerCode, h:
   const term = s.state?.terminated ?? s.lastState?.terminated ?? null;
   const back = merged(eventsOf(a.events, c.name, 'BackOff', BACKOFF_RESTART));
   const ran = term ? secondsBetween(term.startedAt, term.finishedAt) : null;
-  const waitMsg = /back-off (\S+) restarting/.exec(s.state?.waiting?.message ?? '');
+  const waiting = s.state?.waiting?.message ?? '';
+  const waitMsg = /back-off (\S+) restarting/i.exec(waiting);
   const since = earliest(back?.first, s.lastState?.terminated?.finishedAt, s.state?.terminated?.finishedAt);
   push(code, c, since, {
     kind: 'crashLoop', exit: exitOf(term), ranSeconds: ran, restarts: s.restartCount ?? 0, backOff: often(back),
     nextTryIn: waitMsg ? waitMsg[1] : null, lastLogLine: lastLogLine(a, c), holds: h,
+    // the kubelet's back-off text is read into nextTryIn; any other waiting message is quoted
+    terminationMessage: quotedMessage(term?.message), waitingMessage: waitMsg ? null : quotedMessage(waiting),
+    memoryLimit: term?.reason === 'OOMKilled' ? memoryLimitOf(a, c) : null,
   });
 }
 
@@ -178,7 +204,7 @@ function initWalk(a: PodAnalysis, push: Push): void {
         if (phaseFailed) {
           const term = t ?? s.lastState?.terminated ?? null;
           push('InitContainerFailing', c, term?.finishedAt ?? null,
-            { kind: 'initFailedPod', exit: exitOf(term), restartPolicy: a.pod.spec?.restartPolicy ?? 'Never', lastLogLine: lastLogLine(a, c) });
+            { kind: 'initFailedPod', exit: exitOf(term), restartPolicy: a.pod.spec?.restartPolicy ?? 'Never', lastLogLine: lastLogLine(a, c), terminationMessage: quotedMessage(term?.message) });
         } else {
           crashLoop(a, c, 'InitContainerFailing', holds(waiting, 'podPending'), push);
         }
@@ -243,11 +269,23 @@ function notReadyEvidence(a: PodAnalysis, c: ClassifiedContainer): { since: stri
   const since = latest(started, cr?.status === 'False' ? cr.lastTransitionTime : null) ?? started;
   const notReadySeconds = secondsBetween(since, a.ctx.now);
   let facts: NotReadyFacts;
-  if (f) facts = { by: 'readinessFailures', failures: f };
+  if (f) facts = { by: 'readinessFailures', failures: f, ...(c.spec.readinessProbe ? { probe: probeSpec(c.spec.readinessProbe) } : {}) };
   else if (c.spec.readinessProbe) facts = { by: 'readinessProbe', probe: probeSpec(c.spec.readinessProbe), notReadySeconds };
   else if (c.spec.startupProbe && s.started === false) facts = { by: 'startupProbe', failures: probeFailures(a.events, c.name, 'Startup'), probe: probeSpec(c.spec.startupProbe) };
+  else if (cr?.status === 'False' && cr.message) facts = { by: 'containersReady', message: oneLine(cr.message), notReadySeconds };
   else facts = { by: 'noProbe', runningSeconds: age, notReadySeconds };
   return { since, facts };
+}
+
+/** How the instance before this one ended, when it was restarted: often why it is not ready yet. */
+function previousInstance(a: PodAnalysis, c: ClassifiedContainer): Pick<Extract<BlockerFacts, { kind: 'notReady' }>, 'previous'> {
+  const s = c.status!;
+  const t = s.lastState?.terminated;
+  if (!t || !(s.restartCount ?? 0)) return {};
+  return { previous: {
+    exit: exitOf(t)!, restarts: s.restartCount ?? 0, finishedAt: t.finishedAt || null, terminationMessage: quotedMessage(t.message),
+    memoryLimit: t.reason === 'OOMKilled' ? memoryLimitOf(a, c) : null,
+  } };
 }
 
 /** After initialization: sidecars and apps that crash, cannot start, or are not ready. */
@@ -274,10 +312,11 @@ function runningChecks(a: PodAnalysis, initialized: boolean, push: Push): void {
           continue;
         }
       }
-      // Readiness gates nothing during init; without a readinessProbe "not ready" is only status lag.
-      if (initialized && st.running && s.started && s.ready === false && (c.spec.readinessProbe || probeFailures(a.events, c.name, 'Readiness'))) {
+      // Readiness gates nothing during init; without a readinessProbe "not ready" is only status lag,
+      // unless the kubelet's own ContainersReady=False says otherwise (a trimmed spec lost the probe).
+      if (initialized && st.running && s.started && s.ready === false && (c.spec.readinessProbe || probeFailures(a.events, c.name, 'Readiness') || condition(a.pod, 'ContainersReady')?.status === 'False')) {
         const ev = notReadyEvidence(a, c);
-        if (ev) push('SidecarNotReady', c, ev.since, { kind: 'notReady', notReady: ev.facts });
+        if (ev) push('SidecarNotReady', c, ev.since, { kind: 'notReady', notReady: ev.facts, ...previousInstance(a, c) });
       }
       continue;
     }
@@ -295,7 +334,7 @@ function runningChecks(a: PodAnalysis, initialized: boolean, push: Push): void {
     }
     if (st.running && s.ready === false) {
       const ev = notReadyEvidence(a, c);
-      if (ev) push('ContainerNotReady', c, ev.since, { kind: 'notReady', notReady: ev.facts });
+      if (ev) push('ContainerNotReady', c, ev.since, { kind: 'notReady', notReady: ev.facts, ...previousInstance(a, c) });
     }
   }
 }
@@ -342,6 +381,30 @@ function readinessGates(a: PodAnalysis, push: Push): void {
   }
 }
 
+/**
+ * Sidecars OOM-killed after the pod's shutdown began (deletion, or the apps finishing): sidecars are
+ * not restarted while a pod terminates (docs/lifecycle.md), so whatever they do on SIGTERM (flush,
+ * drain, upload) was cut off. Advice (model/advice.ts) reads the same finding.
+ */
+export function shutdownOomKills(a: PodAnalysis): { c: ClassifiedContainer; facts: Extract<BlockerFacts, { kind: 'shutdownOom' }> }[] {
+  const t = a.termination;
+  const from = t?.startedAt ? ms(t.startedAt) : null;
+  if (!t || from === null) return [];
+  const out: { c: ClassifiedContainer; facts: Extract<BlockerFacts, { kind: 'shutdownOom' }> }[] = [];
+  for (const c of a.classified) {
+    if (c.kind !== 'sidecar' && !c.legacySidecar) continue;
+    const term = c.status?.state?.terminated;
+    const end = term?.finishedAt ? ms(term.finishedAt) : null;
+    // status times are whole seconds: an end in the second shutdown began counts
+    if (term?.reason !== 'OOMKilled' || end === null || end < from - 999) continue;
+    out.push({ c, facts: {
+      kind: 'shutdownOom', finishedAt: term.finishedAt!, trigger: t.trigger, secondsIntoShutdown: secondsBetween(t.startedAt, term.finishedAt),
+      exit: exitOf(term)!, memoryLimit: memoryLimitOf(a, c), lastLogLine: lastLogLine(a, c), terminationMessage: quotedMessage(term.message),
+    } });
+  }
+  return out;
+}
+
 export function detectBlockers(a: PodAnalysis): BlockerFinding[] {
   const out: BlockerFinding[] = [];
   const push: Push = (code, c, since, facts) => out.push({ code, container: c ? c.name : null, since: since ?? null, facts });
@@ -352,9 +415,13 @@ export function detectBlockers(a: PodAnalysis): BlockerFinding[] {
   // object after its containers ended) is a problem.
   if (pod.metadata?.deletionTimestamp) {
     terminationOverdue(a, push);
+    for (const k of shutdownOomKills(a)) push('ShutdownOOMKilled', k.c, k.facts.finishedAt, k.facts);
     return out;
   }
-  if (phase === 'Succeeded') return out;
+  if (phase === 'Succeeded') {
+    for (const k of shutdownOomKills(a)) push('ShutdownOOMKilled', k.c, k.facts.finishedAt, k.facts);
+    return out;
+  }
 
   if (schedulingGated(a, push)) return out;
   const scheduled = condition(pod, 'PodScheduled');

@@ -229,8 +229,9 @@ function orphans(pod: Pod, known: Set<string>): ContainerModel[] {
   for (const [list, kind, field] of lists) {
     if (list !== undefined && list !== null && !Array.isArray(list)) continue;
     for (const st of (list as unknown[] | null | undefined) ?? []) {
-      if (!isObj(st)) continue;
-      const name = typeof st.name === 'string' && st.name ? st.name : '?';
+      // a status without a name belongs to no container: the pod's notes say so (namelessStatuses)
+      if (!isObj(st) || typeof st.name !== 'string' || !st.name) continue;
+      const name = st.name;
       if (known.has(name)) continue;
       const fake: ClassifiedContainer = { name, kind, index: -1, order: -1, spec: {}, status: st as ContainerStatus, legacySidecar: null, times: undefined };
       const lc = lifecycleOf(fake, {}, true);
@@ -239,6 +240,20 @@ function orphans(pod: Pod, known: Set<string>): ContainerModel[] {
     }
   }
   return out;
+}
+
+/** Container statuses that carry no name, as pod-level notes: they cannot be matched to any container. */
+export function namelessStatuses(pod: Pod): InputNote[] {
+  const s = isObj(pod?.status) ? pod.status : {};
+  const notes: InputNote[] = [];
+  for (const field of ['initContainerStatuses', 'containerStatuses', 'ephemeralContainerStatuses'] as const) {
+    const list = s[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((st, i) => {
+      if (isObj(st) && (typeof st.name !== 'string' || !st.name)) notes.push({ field: `status.${field}[${i}]`, problem: 'statusNoName' });
+    });
+  }
+  return notes;
 }
 
 /** The contract's `containers`: inits and sidecars as declared, apps, ephemerals; then orphan statuses. */

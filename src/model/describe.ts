@@ -9,7 +9,7 @@ import type { PodAnalysis } from './analysis.js';
 import type { AdviceFinding, BlockerFinding } from './findings.js';
 import { API_VERSION, type ContainerLogs, type InputNote, type ModelContext, type PodEvidence, type PodLifecycle, type PodModel, type PodModelList, type ResourcesModel, type SourceState } from './types.js';
 import { summarizePod } from './status.js';
-import { buildContainers } from './containers.js';
+import { buildContainers, namelessStatuses } from './containers.js';
 import { untimestampedLogs } from './logs.js';
 import { buildTimeline } from './timeline.js';
 import { buildRestarts } from './restarts.js';
@@ -86,7 +86,7 @@ export function describePod(ev: PodEvidence, ctx: ModelContext): PodModel {
   const termination = buildTermination(pod, classified, containers, events, logs, context.version ?? null);
 
   const analysis: PodAnalysis = { pod, classified, events, logs, sources, ctx: context, summary, containers, timeline, restarts, termination };
-  const notes: InputNote[] = podTimeNotes(pod);
+  const notes: InputNote[] = [...podTimeNotes(pod), ...namelessStatuses(pod)];
   const blockers: BlockerFinding[] = guarded('blockers', () => detectBlockers(analysis), [], notes);
   const skip = Array.isArray(context.skip) ? context.skip : [];
   const resources: ResourcesModel = skip.includes('resources') ? EMPTY_RESOURCES : guarded('resources', () => computeResources(pod), EMPTY_RESOURCES, notes);

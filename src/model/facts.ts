@@ -1,5 +1,6 @@
 // Small readers and constants shared by the model's rule modules: one home each (issue 14).
 import type { Pod, PodCondition, Probe, ServerVersion } from './k8s.js';
+import type { Disruption } from './types.js';
 import type { PodEvent } from './events.js';
 import type { Often, ProbeFailures, ProbeKind, ProbeSpec } from './findings.js';
 import { ms } from './time.js';
@@ -65,19 +66,36 @@ export function probeFailures(events: PodEvent[], container: string, kind: Probe
 /** How a probe is configured, for messages when no failure event is available. */
 export function probeSpec(p: Probe | null | undefined): ProbeSpec {
   const count = (v: unknown, dflt: number) => (typeof v === 'number' && Number.isFinite(v) ? v : dflt);
-  // the API server defaults periodSeconds to 10 and failureThreshold to 3
-  const base = { periodSeconds: count(p?.periodSeconds, 10), failureThreshold: count(p?.failureThreshold, 3) };
+  // the API server's defaults (pkg/apis/core/v1/defaults.go SetDefaults_Probe): period 10, timeout 1,
+  // success 1, failure 3; initialDelaySeconds has none (0)
+  const base = {
+    periodSeconds: count(p?.periodSeconds, 10), failureThreshold: count(p?.failureThreshold, 3),
+    initialDelaySeconds: count(p?.initialDelaySeconds, 0), timeoutSeconds: count(p?.timeoutSeconds, 1), successThreshold: count(p?.successThreshold, 1),
+  };
   if (!p || typeof p !== 'object') return { handler: 'none', ...base };
   // How it is configured, never what it runs: an exec command line and a URL's query string carry
   // passwords and tokens (mysqladmin -p…, /healthz?token=…), and command lines are never printed.
   const port = (v: unknown) => (typeof v === 'number' || (typeof v === 'string' && /^[a-z0-9-]{1,15}$/i.test(v)) ? String(v) : '?');
+  const plain = (v: unknown, max: number) => clip(String(v ?? '').replace(/[\u0000-\u001f\u007f-\u009f\s]/g, ''), max);
   if (p.httpGet) {
     const path = String(p.httpGet.path ?? '/').split(/[?#]/)[0].replace(/[\u0000-\u001f\u007f-\u009f\s]/g, '') || '/';
-    return { handler: String(p.httpGet.scheme).toUpperCase() === 'HTTPS' ? 'HTTPS' : 'HTTP', path: clip(path, 60), port: port(p.httpGet.port), ...base };
+    const host = plain(p.httpGet.host, 60);
+    return { handler: String(p.httpGet.scheme).toUpperCase() === 'HTTPS' ? 'HTTPS' : 'HTTP', path: clip(path, 60), port: port(p.httpGet.port), ...(host ? { host } : {}), ...base };
   }
-  if (p.tcpSocket) return { handler: 'TCP', port: port(p.tcpSocket.port), ...base };
-  if (p.grpc) return { handler: 'gRPC', port: port(p.grpc.port), ...base };
-  if (p.exec) return { handler: 'exec', ...base };
+  if (p.tcpSocket) {
+    const host = plain(p.tcpSocket.host, 60);
+    return { handler: 'TCP', port: port(p.tcpSocket.port), ...(host ? { host } : {}), ...base };
+  }
+  if (p.grpc) {
+    const service = plain(p.grpc.service, 60);
+    return { handler: 'gRPC', port: port(p.grpc.port), ...(service ? { service } : {}), ...base };
+  }
+  if (p.exec) {
+    // the program alone (its first word's last path segment): the arguments are never read
+    const argv = Array.isArray(p.exec.command) ? p.exec.command : [];
+    const program = plain(String(argv[0] ?? '').split('/').pop(), 40);
+    return { handler: 'exec', ...(program ? { program, args: argv.length > 1 } : {}), ...base };
+  }
   return { handler: 'other', ...base };
 }
 
@@ -125,6 +143,18 @@ export function latest(...ts: (string | null | undefined)[]): string | null {
   let best: string | null = null;
   for (const t of ts) if (typeof t === 'string' && ms(t) !== null && (best === null || ms(t)! > ms(best)!)) best = t;
   return best;
+}
+
+/**
+ * Who is disrupting the pod: the DisruptionTarget condition (True) that the eviction subresource
+ * (EvictionByEvictionAPI), the scheduler's preemption (PreemptionByScheduler), the taint manager
+ * (DeletionByTaintManager), the pod GC (DeletionByPodGC) or the kubelet (TerminationByKubelet) set
+ * before the deletion (k8s.io/api/core/v1 types.go, PodReason* constants).
+ */
+export function disruptionOf(pod: Pod): Disruption | null {
+  const d = condition(pod, 'DisruptionTarget');
+  if (d?.status !== 'True' || typeof d.reason !== 'string' || !d.reason) return null;
+  return { reason: d.reason, message: oneLine(d.message) || null, since: typeof d.lastTransitionTime === 'string' ? d.lastTransitionTime : null };
 }
 
 export function condition(pod: Pod, type: string): PodCondition | null {

@@ -7,9 +7,9 @@ import type { PodAnalysis } from './analysis.js';
 import type { ClassifiedContainer } from './classify.js';
 import type { ContainerStateTerminated } from './k8s.js';
 import type { Holds, HookOutput, LastWords, LogsRef, NodeLost } from './findings.js';
-import { type Push, completionHeld, exitOf, lastLogLine } from './blockers.js';
+import { type Push, completionHeld, exitOf, lastLogLine, quotedMessage } from './blockers.js';
 import { ms, secondsBetween } from './time.js';
-import { BACKOFF_RESTART, condition, earliest, eventsOf, latest, merged, often, oneLine } from './facts.js';
+import { BACKOFF_RESTART, condition, disruptionOf, earliest, eventsOf, latest, merged, often, oneLine, probeSpec } from './facts.js';
 
 /** Slack for "the kill took the whole grace period" (status times are whole seconds). */
 const GRACE_SLACK_SECONDS = 2;
@@ -22,7 +22,7 @@ function logsRef(a: PodAnalysis, c: ClassifiedContainer, previous: boolean): Log
 
 /** A terminated instance's own words: the last log line, and its termination message. */
 function lastWords(a: PodAnalysis, c: ClassifiedContainer, t: ContainerStateTerminated | null): LastWords {
-  return { lastLogLine: lastLogLine(a, c), terminationMessage: oneLine(t?.message) || null };
+  return { lastLogLine: lastLogLine(a, c), terminationMessage: quotedMessage(t?.message) };
 }
 
 // ---------------------------------------------------------------- pod failed
@@ -38,10 +38,9 @@ export function podFailed(a: PodAnalysis, push: Push): void {
   const failedApps = a.classified.filter((c) => c.kind === 'app' && nonZero(c.status?.state?.terminated));
   const failedInits = a.classified.filter((c) => c.kind === 'init' && nonZero(c.status?.state?.terminated));
   const culprits = failedApps.length ? failedApps : failedInits;
-  const disruption = condition(a.pod, 'DisruptionTarget');
   // Who ended it (eviction API, preemption, taint manager, kubelet); its message often repeats status.message.
-  const disrupted = disruption?.status === 'True' && disruption.reason ? { reason: disruption.reason, message: oneLine(disruption.message) || null } : null;
-  const since = latest(...culprits.map((c) => c.status?.state?.terminated?.finishedAt), condition(a.pod, 'Ready')?.lastTransitionTime, disruption?.lastTransitionTime);
+  const disrupted = disruptionOf(a.pod);
+  const since = latest(...culprits.map((c) => c.status?.state?.terminated?.finishedAt), condition(a.pod, 'Ready')?.lastTransitionTime, disrupted?.since);
   const first = culprits[0] ?? null;
   push('PodFailed', reason ? null : first, since, {
     kind: 'podFailed', reason, message: message || null,
@@ -147,6 +146,7 @@ export function containerUnhealthy(a: PodAnalysis, c: ClassifiedContainer, push:
     : null;
   push('ContainerUnhealthy', c, k.first, {
     kind: 'unhealthy', probe, kills: often(k)!, restarts: s.restartCount ?? 0,
+    probeSpec: probeSpec(probe === 'liveness' ? c.spec.livenessProbe : c.spec.startupProbe),
     probeFailed: unhealthy ? { ...often(unhealthy)!, output: oneLine(unhealthy.message.replace(/^\w+ probe (?:failed|errored):?\s*/, '')) } : null,
     wholeGrace, previous: prev ? { exit: exitOf(prev)!, finishedAt: prev.finishedAt || null } : null,
     logs: logsRef(a, c, true), ...lastWords(a, c, s.state?.terminated ?? prev),

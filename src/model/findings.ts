@@ -2,7 +2,7 @@
 // render/words/). Each finding carries what was read, with its numbers, names and the cluster's own
 // strings verbatim; src/render/words/{blockers,advice,verdict}.ts turn them into the contract's
 // sentences. The `kind` of a facts object says which rule found it (several codes share a shape).
-import type { AdviceCode, BlockerCode, VerdictState } from './types.js';
+import type { AdviceCode, BlockerCode, Disruption, VerdictState } from './types.js';
 import type { ClassifiedContainer } from './classify.js';
 import type { looksLikeSidecar } from './legacy.js';
 
@@ -36,14 +36,30 @@ export interface ProbeSpec {
   path?: string;
   /** '?' when the spec's port is not a number or a port name. */
   port?: string;
+  /** httpGet/tcpSocket host, when the spec sets one (else the pod's IP). */
+  host?: string;
+  /** gRPC only: the service name checked, when set. */
+  service?: string;
+  /** exec only: the program's name (never its arguments), and whether arguments follow it. */
+  program?: string;
+  args?: boolean;
   periodSeconds: number;
   failureThreshold: number;
+  initialDelaySeconds: number;
+  timeoutSeconds: number;
+  successThreshold: number;
 }
 
 /** A container's own last words: its last log line, else its termination message (both verbatim, one line). */
 export interface LastWords {
   lastLogLine: string | null;
   terminationMessage: string | null;
+}
+
+/** The memory limit a container ran under, and where it is set (null: no limit anywhere). */
+export interface MemoryLimit {
+  value: string | null;
+  from: 'status' | 'container' | 'pod' | null;
 }
 
 /** Where `kubectl logs` finds the evidence a message could only quote a line of. */
@@ -82,9 +98,10 @@ export type Role = 'sidecar' | 'init' | 'legacySidecar' | 'container';
 
 /** Why the container is not ready (the rules of model/blockers.ts notReadyEvidence, in order). */
 export type NotReadyFacts =
-  | { by: 'readinessFailures'; failures: ProbeFailures }
+  | { by: 'readinessFailures'; failures: ProbeFailures; probe?: ProbeSpec }
   | { by: 'readinessProbe'; probe: ProbeSpec; notReadySeconds: number | null }
   | { by: 'startupProbe'; failures: ProbeFailures | null; probe: ProbeSpec }
+  | { by: 'containersReady'; message: string; notReadySeconds: number | null }
   | { by: 'noProbe'; runningSeconds: number | null; notReadySeconds: number | null };
 
 export type BlockerFacts =
@@ -92,20 +109,21 @@ export type BlockerFacts =
   | { kind: 'terminationOverdue'; requestedAt: string; gracePeriodSeconds: number; overdueSeconds: number; node: string | null; nodeLost: NodeLost | null; running: { name: string; role: Role }[]; finalizers: string[] }
   | { kind: 'imagePull'; image: string; reason: string; attempts: Often | null; detail: string; holds: Holds }
   | { kind: 'createFailed'; reason: string; failures: Often | null; detail: string; holds: Holds }
-  | { kind: 'crashLoop'; exit: ExitFacts | null; ranSeconds: number | null; restarts: number; backOff: Often | null; nextTryIn: string | null; lastLogLine: string | null; holds: Holds }
-  | { kind: 'initFailedPod'; exit: ExitFacts | null; restartPolicy: string; lastLogLine: string | null }
+  | ({ kind: 'crashLoop'; exit: ExitFacts | null; ranSeconds: number | null; restarts: number; backOff: Often | null; nextTryIn: string | null; holds: Holds; waitingMessage: string | null; memoryLimit: MemoryLimit | null } & LastWords)
+  | ({ kind: 'initFailedPod'; exit: ExitFacts | null; restartPolicy: string } & LastWords)
   | { kind: 'initNotExiting'; runningSeconds: number; looksLikeSidecar: SidecarLook | null; holds: Holds }
   | { kind: 'initRunning'; runningSeconds: number | null; holds: Holds }
   | { kind: 'postStartPending'; startedAt: string; agoSeconds: number | null; waitingReason: string | null; holds: Holds }
   | { kind: 'notStarted'; runningSeconds: number | null; startup: { probe: ProbeSpec; failures: ProbeFailures | null } | null; postStart: { failures: Often | null } | null; holds: Holds }
-  | { kind: 'notReady'; notReady: NotReadyFacts }
+  | { kind: 'notReady'; notReady: NotReadyFacts; previous?: { exit: ExitFacts; restarts: number; finishedAt: string | null; terminationMessage: string | null; memoryLimit: MemoryLimit | null } | null }
   | { kind: 'readinessGate'; gate: string; condition: { status: string | null; reason: string | null; message: string | null } | null }
   | { kind: 'completionHeld'; finished: { name: string; exit: ExitFacts }[]; finishedAgoSeconds: number | null; restartPolicy: string; legacy: LegacyLook | null }
-  | { kind: 'podFailed'; reason: string | null; message: string | null; culprits: ({ name: string; init: boolean; exit: ExitFacts; finishedAt: string | null; logs: LogsRef } & LastWords)[]; disruption: { reason: string; message: string | null } | null; statusUnknown: string[] }
+  | { kind: 'podFailed'; reason: string | null; message: string | null; culprits: ({ name: string; init: boolean; exit: ExitFacts; finishedAt: string | null; logs: LogsRef } & LastWords)[]; disruption: Disruption | null; statusUnknown: string[] }
   | { kind: 'sandbox'; events: { reason: string; often: Often; message: string }[]; falseSeconds: number | null; waiting: string[] }
   | ({ kind: 'hookFailed'; failures: Often | null; output: HookOutput | null; restarts: number; backOff: Often | null; holds: Holds } & LastWords)
-  | ({ kind: 'unhealthy'; probe: 'liveness' | 'startup'; kills: Often; restarts: number; probeFailed: (Often & { output: string }) | null; wholeGrace: { gracePeriodSeconds: number; killedAt: string; exitedAt: string; signal: string } | null; previous: { exit: ExitFacts; finishedAt: string | null } | null; logs: LogsRef } & LastWords)
+  | ({ kind: 'unhealthy'; probe: 'liveness' | 'startup'; probeSpec?: ProbeSpec; kills: Often; restarts: number; probeFailed: (Often & { output: string }) | null; wholeGrace: { gracePeriodSeconds: number; killedAt: string; exitedAt: string; signal: string } | null; previous: { exit: ExitFacts; finishedAt: string | null } | null; logs: LogsRef } & LastWords)
   | { kind: 'schedulingGated'; gates: string[]; conditionMessage: string | null }
+  | ({ kind: 'shutdownOom'; finishedAt: string; trigger: 'deletion' | 'completion'; secondsIntoShutdown: number | null; exit: ExitFacts; memoryLimit: MemoryLimit } & LastWords)
   | { kind: 'resize'; from: 'PodResizePending' | 'PodResizeInProgress' | 'status.resize'; reason: string | null; message: string | null };
 
 /**
@@ -133,7 +151,8 @@ export type AdviceFacts =
   | { kind: 'readinessGatesPod'; failures: ProbeFailures | null; readyApps: string[] }
   | { kind: 'graceKilled'; finishedAt: string | null; tookSeconds: number | null; shutdownStartedAt: string; fromStatus: boolean; gracePeriodSeconds: number; sidecar: boolean; signal: string; configuredStopSignal: string | null; lastLogAt: string | null; quietAfter: boolean | null }
   | { kind: 'graceNearlyUsed'; tookSeconds: number; gracePeriodSeconds: number; lastStopped: string; at: string }
-  | { kind: 'preStopTooLong'; sleepSeconds: number; gracePeriodSeconds: number; sidecars: string[] };
+  | { kind: 'preStopTooLong'; sleepSeconds: number; gracePeriodSeconds: number; sidecars: string[] }
+  | { kind: 'shutdownNeedsMemory'; memoryLimit: MemoryLimit; trigger: 'deletion' | 'completion' };
 
 /** What holds a sidecar's start: its startup probe, its postStart hook, or both. */
 export type Gate = { startupProbe: boolean; postStart: boolean };
@@ -163,6 +182,8 @@ export type VerdictEvidence =
   | NodeLost
   | { source: 'status'; kind: 'deletionTimestamp'; time: string }
   | { source: 'status'; kind: 'notReady'; containers: string[] }
+  | { source: 'status'; kind: 'noStatus'; containers: string[] }
+  | { source: 'status'; kind: 'allReady'; containers: string[] }
   | { source: 'status'; kind: 'observedGeneration'; observed: number; generation: number }
   | { source: 'status'; kind: 'restarted'; container: string; count: number; exitCode: number | null; finishedAt: string | null };
 
@@ -170,14 +191,14 @@ export type VerdictFacts =
   | { kind: 'blockers'; lead: 'Blocked' | 'Degraded' | 'Progressing' | 'overdue'; blockers: BlockerRef[] }
   | { kind: 'overdueNodeLost'; nodeLost: NodeLost }
   | { kind: 'deleted' }
-  | { kind: 'terminating'; gracePeriodSeconds: number; deadline: string }
+  | { kind: 'terminating'; gracePeriodSeconds: number; deadline: string; disruption?: Disruption | null }
   | { kind: 'failed'; reason: string | null; message: string | null; failing: { name: string; exitCode: number; reason: string | null }[] }
   | { kind: 'succeeded' }
   | { kind: 'nodeStoppedReporting'; readyUnknown: { reason: string | null } | null }
-  | { kind: 'readyButNotReady'; containers: string[] }
+  | { kind: 'readyButNotReady'; containers: string[]; unreported?: string[] }
   | { kind: 'staleGeneration'; observed: number; generation: number }
   | { kind: 'recentRestarts'; restarts: { container: string; count: number; agoSeconds: number; exitCode: number | null }[] }
-  | { kind: 'healthy' }
+  | { kind: 'healthy'; without?: string[] }
   | { kind: 'sidecarsStopping' }
   | { kind: 'young'; phase: string; status: string; ageSeconds: number }
   | { kind: 'unexplained'; phase: string; ageSeconds: number | null; ready: { status: string | null; reason: string | null; message: string | null } | null }

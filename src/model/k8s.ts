@@ -25,8 +25,8 @@ export interface ResourceRequirements {
 }
 
 export interface Probe {
-  httpGet?: { path?: string; port?: number | string; scheme?: string };
-  tcpSocket?: { port?: number | string };
+  httpGet?: { path?: string; port?: number | string; scheme?: string; host?: string };
+  tcpSocket?: { port?: number | string; host?: string };
   exec?: { command?: string[] };
   grpc?: { port?: number; service?: string };
   initialDelaySeconds?: number;

@@ -28,6 +28,12 @@ function timedLines(s: LogSample | null | undefined): LogLine[] {
   return [...validLines(u.head), ...validLines(u.tail)].sort((a, b) => preciseKey(a.time) - preciseKey(b.time));
 }
 
+/** The sample's timestamped lines written at or after `time` (RFC 3339), oldest first. */
+export function linesSince(s: LogSample | null | undefined, time: string): LogLine[] {
+  const from = preciseKey(time);
+  return timedLines(s).filter((l) => preciseKey(l.time) >= from);
+}
+
 /** Time of the first line of the sample (the instance's first output). */
 export function firstLineTime(s: LogSample | null | undefined): string | null {
   return timedLines(s)[0]?.time ?? null;

@@ -7,10 +7,11 @@
 import type { ClassifiedContainer } from './classify.js';
 import type { PodEvent } from './events.js';
 import type { Pod, ServerVersion } from './k8s.js';
-import type { ContainerModel, ContainerLogs, Termination, TerminationModel, TerminationNote, TimelineSource } from './types.js';
+import type { ContainerModel, ContainerLogs, LogSignal, Termination, TerminationModel, TerminationNote, TimelineSource } from './types.js';
 import { containerTimes, type ContainerTimes } from './containers.js';
 import { addSeconds, ms, preciseKey, sameSecond } from './time.js';
-import { isObj, serverVersion } from './facts.js';
+import { disruptionOf, isObj, oneLine, serverVersion } from './facts.js';
+import { linesSince } from './logs.js';
 
 
 const STOPPING = /^Stopping container\b/;
@@ -193,7 +194,25 @@ export function buildTermination(pod: Pod, classified: ClassifiedContainer[], co
     notes,
     groups,
     ...(unknownFinish.length ? { unknownFinish } : {}),
+    disruption: disruptionOf(pod),
+    signalled: startedAt ? signalledByLogs(stillRunning.map((p) => p.name), logs, startedAt) : [],
   };
+}
+
+/** A log line saying the process got its stop signal or began shutting down (a heuristic on the text). */
+const SIGNAL_WORDS = /\bSIG(?:TERM|INT|QUIT|HUP|USR[12])\b|\bsignal\b|\bshut(?:ting)? ?down\b|\bexiting\b|\bterminat(?:e|ed|ing)\b|\bstopping\b|\bgraceful/i;
+
+/**
+ * Containers the status still reports running whose log after `since` (termination began) shows
+ * the signal arrived: the status lags, the CRI log's timestamp does not (model/logs.ts).
+ */
+function signalledByLogs(names: string[], logs: Record<string, ContainerLogs>, since: string): LogSignal[] {
+  const out: LogSignal[] = [];
+  for (const name of names) {
+    const hit = linesSince(logs[name]?.current, since).filter((l) => SIGNAL_WORDS.test(String(l.text))).at(-1);
+    if (hit) out.push({ container: name, time: hit.time, line: oneLine(String(hit.text)) });
+  }
+  return out.sort((x, y) => preciseKey(x.time) - preciseKey(y.time));
 }
 
 const SIGNAL_EXITS = new Set([0, 137, 143]);

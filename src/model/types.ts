@@ -181,6 +181,20 @@ export interface RestartHistory {
   restartRuleFacts?: RestartRuleFacts | null;
 }
 
+/** The DisruptionTarget condition: who deletes or ended the pod (reason), in its own words (message). */
+export interface Disruption {
+  reason: string;
+  message: string | null;
+  since: string | null;
+}
+
+/** A log line of a container still reported running, written after termination began: it got its signal. */
+export interface LogSignal {
+  container: string;
+  time: string;
+  line: string;
+}
+
 export interface TerminationViolation {
   /** Terminated first … */
   first: string;
@@ -216,6 +230,13 @@ export interface Termination {
   unknownFinish?: string[];
   /** The facts `notes` is worded from, one each. */
   noteFacts?: TerminationNote[];
+  /** The DisruptionTarget condition, when one says who deletes the pod (eviction, preemption, taint manager, kubelet). */
+  disruption?: Disruption | null;
+  /**
+   * Containers the status still reports running whose log, after termination began, shows the
+   * stop signal arrived (a line naming the signal or the shutdown): the last such line each.
+   */
+  signalled?: LogSignal[];
 }
 
 export type BlockerCode =
@@ -223,7 +244,7 @@ export type BlockerCode =
   | 'InitContainerNotExiting' | 'SidecarNotStarted' | 'SidecarCrashLooping' | 'SidecarNotReady' | 'ContainerCrashLooping'
   | 'ContainerNotReady' | 'ReadinessGateNotReady' | 'LegacySidecarBlocksCompletion' | 'TerminationOverdue'
   | 'PodFailed' | 'SandboxNotReady' | 'HookFailed' | 'ContainerUnhealthy' | 'NeverCompletes' | 'SchedulingGated'
-  | 'ResizeNotApplied';
+  | 'ResizeNotApplied' | 'ShutdownOOMKilled';
 
 /** The contract's blocker: the model's finding (code, container, since, facts) with its sentence. */
 export interface Blocker extends BlockerFinding {
@@ -232,7 +253,7 @@ export interface Blocker extends BlockerFinding {
 
 export type AdviceCode =
   | 'SidecarWithoutRequests' | 'SlowSidecarStartup' | 'SidecarReadinessGatesPod' | 'GracePeriodTooShort' | 'LegacySidecar'
-  | 'NativeSidecarsUnsupported';
+  | 'NativeSidecarsUnsupported' | 'ShutdownNeedsMemory';
 
 /** The contract's advice: the model's finding (code, container, facts) with its sentence. */
 export interface Advice extends AdviceFinding {
@@ -430,9 +451,10 @@ export interface InputNote {
   /**
    * emptyState: a state with none of waiting/running/terminated; noState: a status without state;
    * noStatus: no status for this container while others have one; absentFromSpec: a status (in the
-   * list `field`) naming no container of the spec; failed: a rule module threw (`value`: its error).
+   * list `field`) naming no container of the spec; statusNoName: a container status (`field`) without a
+   * name, matched to no container; failed: a rule module threw (`value`: its error).
    */
-  problem: 'notObject' | 'notNumber' | 'notTime' | 'notCount' | 'notBoolean' | 'notList' | 'emptyState' | 'noState' | 'noStatus' | 'noName' | 'absentFromSpec' | 'malformedQuantity' | 'failed';
+  problem: 'notObject' | 'notNumber' | 'notTime' | 'notCount' | 'notBoolean' | 'notList' | 'emptyState' | 'noState' | 'noStatus' | 'noName' | 'absentFromSpec' | 'statusNoName' | 'malformedQuantity' | 'failed';
   value?: string;
   /** noName: the name shown instead; malformedQuantity: the resource name. */
   name?: string;

@@ -7,7 +7,7 @@
 import type { PodAnalysis } from './analysis.js';
 import type { BlockerCode, VerdictState } from './types.js';
 import type { BlockerFinding, VerdictEvidence, VerdictFacts, VerdictFinding } from './findings.js';
-import { condition } from './facts.js';
+import { condition, disruptionOf } from './facts.js';
 import { secondsBetween } from './time.js';
 import { nodeLostEvidence } from './failures.js';
 
@@ -18,7 +18,7 @@ const SEVERITY: Record<BlockerCode, 'Blocked' | 'Degraded' | 'Progressing'> = {
   ContainerCrashLooping: 'Blocked', LegacySidecarBlocksCompletion: 'Blocked', NeverCompletes: 'Blocked',
   SandboxNotReady: 'Blocked', HookFailed: 'Blocked', TerminationOverdue: 'Blocked', PodFailed: 'Blocked',
   SidecarNotReady: 'Degraded', ContainerNotReady: 'Degraded', ContainerUnhealthy: 'Degraded', ResizeNotApplied: 'Degraded',
-  ReadinessGateNotReady: 'Degraded',
+  ReadinessGateNotReady: 'Degraded', ShutdownOOMKilled: 'Degraded',
   InitContainerRunning: 'Progressing', SidecarNotStarted: 'Progressing',
 };
 const RANK = { Blocked: 3, Degraded: 2, Progressing: 1 } as const;
@@ -77,7 +77,7 @@ export function judge(a: PodAnalysis, blockers: BlockerFinding[]): VerdictFindin
     if (a.pod.metadata?.deletionGracePeriodSeconds === 0 && !stillRunning && !s.finalizers.length) {
       return verdict('Terminating', { kind: 'deleted' }, ev);
     }
-    return verdict('Terminating', { kind: 'terminating', gracePeriodSeconds: s.terminationGracePeriodSeconds, deadline: s.deletionTimestamp }, ev);
+    return verdict('Terminating', { kind: 'terminating', gracePeriodSeconds: s.terminationGracePeriodSeconds, deadline: s.deletionTimestamp, disruption: disruptionOf(a.pod) }, ev);
   }
   if (s.phase === 'Failed') {
     const failing = a.containers.filter((c) => (c.kind === 'app' || c.kind === 'init') && c.state === 'terminated' && c.exitCode !== null && c.exitCode !== 0);
@@ -100,11 +100,18 @@ export function judge(a: PodAnalysis, blockers: BlockerFinding[]): VerdictFindin
 
   const live = a.classified.filter((c) => c.kind === 'sidecar' || c.kind === 'app');
   const notReady = live.filter((c) => !(c.status?.state?.running && c.status.ready === true && (c.kind !== 'sidecar' || c.status.started === true)));
-  if (s.phase === 'Running' && ready?.status === 'True') {
+  // A trimmed object (GitOps tools, bug reports) may carry no conditions: in phase Running, every
+  // sidecar and app status positively running, ready (and, for sidecars, started) is the evidence.
+  const readyByStatuses = s.phase === 'Running' && !ready && live.length > 0 && notReady.length === 0;
+  if (readyByStatuses) ev.push({ source: 'status', kind: 'allReady', containers: live.map((c) => c.name) });
+  if (s.phase === 'Running' && (ready?.status === 'True' || readyByStatuses)) {
     if (notReady.length) {
-      const containers = notReady.map((c) => c.name);
-      ev.push({ source: 'status', kind: 'notReady', containers });
-      return verdict('Unknown', { kind: 'readyButNotReady', containers }, ev);
+      // a container without any status is missing evidence, not a contradiction
+      const unreported = notReady.filter((c) => !c.status).map((c) => c.name);
+      const containers = notReady.filter((c) => c.status).map((c) => c.name);
+      if (containers.length) ev.push({ source: 'status', kind: 'notReady', containers });
+      if (unreported.length) ev.push({ source: 'status', kind: 'noStatus', containers: unreported });
+      return verdict('Unknown', { kind: 'readyButNotReady', containers, ...(unreported.length ? { unreported } : {}) }, ev);
     }
     // A status written for an older spec does not vouch for the current one (1.33+ observedGeneration).
     const gen = a.pod.metadata?.generation;
@@ -122,7 +129,7 @@ export function judge(a: PodAnalysis, blockers: BlockerFinding[]): VerdictFindin
         restarts: recent.map((r) => ({ container: r.container, count: r.count, agoSeconds: secondsBetween(r.last!.finishedAt, a.ctx.now) ?? 0, exitCode: r.last?.exitCode ?? null })),
       }, ev);
     }
-    return verdict('Healthy', { kind: 'healthy' }, ev);
+    return verdict('Healthy', { kind: 'healthy', ...(readyByStatuses ? { without: ['Ready condition'] } : {}) }, ev);
   }
 
   // Nothing to blame: progress while it is young, unexplained after.

@@ -2,6 +2,7 @@
 // when each started and stopped (charts), what restarted and why, what blocks it, what to change.
 import { wordPod } from './words/index.js';
 import { wordWorkload } from './words/workloads.js';
+import { noneTerminatedYet, terminationCause, terminationCauseLine } from './words/termination.js';
 import type { ContainerLifecycle, PodLifecycle, PodModel, PodModelList, PodSummary, SourceState, VerdictState, WorkloadOutcome } from '../model/types.js';
 import type { RenderOptions } from '../options.js';
 import { painter, type Painter } from './ansi.js';
@@ -150,9 +151,11 @@ function terminationSection(lc: PodLifecycle, opts: PodOptions, now: string, p: 
   const t = lc.termination;
   if (!t) return null;
   const origin = t.startedAt ?? lc.pod.deletionTimestamp ?? null;
-  const why = lc.pod.reason ? `pod ${lc.pod.reason}` : t.trigger === 'deletion' ? 'pod deleted' : 'app containers finished';
+  const why = terminationCause(t, lc.pod.reason);
   const clock = (x: string | null | undefined) => wallClock(x, { utc: opts.utc, now });
   const lines = [p('bold', `Termination`) + ` (0 = ${origin ? clock(origin) : 'unknown'}, ${why}; grace ${t.gracePeriodSeconds}s)`];
+  const cause = terminationCauseLine(t);
+  if (cause) lines.push(prose('cause: ', 'cause: ', cause, opts.width, 2, 4));
   const rows = terminationRows(lc);
   if (origin && rows.length) lines.push(renderGantt(rows, { width: chartWidth(opts.width), color: opts.color, origin, now, legend: opts.legend }));
   const w = opts.width;
@@ -161,7 +164,7 @@ function terminationSection(lc: PodLifecycle, opts: PodOptions, now: string, p: 
   const tied = groups.some((g) => g.length > 1);
   const order = groups.map((g) => g.join(' = ')).join(' → ') + (tied ? ' (= same second, order unknown)' : '');
   if (!t.order.length && t.unknownFinish?.length) lines.push(prose('order: ', 'order: ', `unknown: ${t.unknownFinish.join(', ')} terminated without a finish time in the status`, w, 2, 4));
-  else if (!t.order.length) lines.push('  order: no container has terminated yet');
+  else if (!t.order.length) lines.push(prose('order: ', 'order: ', noneTerminatedYet(t), w, 2, 4));
   else if (!t.ordered && t.violations.every((v) => v.cause === 'sidecarExited')) {
     const said = '(a sidecar exited on its own during shutdown)';
     const plain = prose('order: ', 'order: ', `${order} ${said}`, w, 2, 4);

@@ -13,7 +13,7 @@ import { HttpClient, type HttpClientOptions } from './http.js';
 import { ApiError } from './errors.js';
 import { DEGRADING, type EventsResult, KubeApi } from './api.js';
 import { resolveTargets } from './targets.js';
-import { type ListScope, offlineWorkloads, type Selection, selectionScope, selectsOffline, type Target } from './selection.js';
+import { type ListScope, offlineMatcher, offlineWorkloads, type Selection, selectionScope, selectsOffline, type Target } from './selection.js';
 
 export type { Gathered } from './evidence.js';
 
@@ -104,6 +104,9 @@ async function gatherFiles(opts: DescribeOptions, deps: GatherDeps): Promise<Gat
   // imported for -f only (zlib, tar, log sampling: ~6 ms of every start against a cluster)
   const { loadFiles } = await import('./files.js');
   const g = await loadFiles(opts.targets.files ?? [], deps);
+  const t = opts.targets;
+  const selected = offlineMatcher({ names: t.names, namespace: opts.connection.namespace, allNamespaces: t.allNamespaces, selector: t.selector, fieldSelector: t.fieldSelector });
+  g.pods = g.pods.filter((p) => selected(p.pod));
   if (opts.targets.names.length) {
     g.pods = g.pods.filter((p) => opts.targets.names.some((n) => selectsOffline(n, p.pod)));
     g.workloads = offlineWorkloads(opts.targets.names, g);

@@ -9,6 +9,7 @@ import type { Gathered } from './evidence.js';
 import { type KubeApi, type Workload, type WorkloadKind, selectorString } from './api.js';
 import type { PodFilter, WatchScope } from './watch.js';
 import { pathSegmentProblem } from './names.js';
+import { fieldMatcher, labelMatcher } from './selectors.js';
 
 /** A bad target argument, or a named object that does not exist. */
 export class TargetError extends UserError {
@@ -283,6 +284,20 @@ export function selectsOffline(arg: string, pod: Pod): boolean {
   const kind = POD_OWNER_KIND[t.kind];
   const generated = t.kind === 'cronjob' || t.kind === 'deployment';
   return owners(pod).some((o) => o.kind === kind && (generated ? (o.name ?? '').startsWith(`${t.name}-`) : o.name === t.name));
+}
+
+/**
+ * -f with -n, -A, -l, --field-selector: the pods of the files that the same flags would list from a
+ * cluster (the arguments are checked as selectionScope checks them). No -n keeps every namespace
+ * of the files: they have no context namespace to default to.
+ */
+export function offlineMatcher(o: Omit<Selection, 'namespace' | 'chunkSize'> & { namespace?: string }): (pod: Pod) => boolean {
+  selectionScope({ ...o, namespace: o.namespace ?? '', chunkSize: 0 });
+  const tests: ((pod: Pod) => boolean)[] = [];
+  if (o.namespace !== undefined && !o.allNamespaces) tests.push((p) => (p.metadata?.namespace ?? '') === o.namespace);
+  if (o.selector) tests.push(labelMatcher(o.selector));
+  if (o.fieldSelector) tests.push(fieldMatcher(o.fieldSelector));
+  return (pod) => tests.every((t) => t(pod));
 }
 
 /** -f with TYPE/NAME: the named workloads found in the files, with the pods they own. */

@@ -10,8 +10,26 @@ import { ROOT, run } from './run.js';
 const CORPUS = join(ROOT, 'test', 'fixtures', 'corpus');
 interface Expected {
   now: string; verdict: string; blockers: string[]; notBlockers?: string[]; mustMention?: string[]; adviceMustMention?: string[];
+  /** strings the text output must hold (sections other than the blockers: termination, verdict, notes) */
+  textMustMention?: string[];
   workload?: { kind: string; name: string; state: string; reason: string; lastFailedPod: string };
+  /** wild-* cases: the real object's public source, and what that source says of it */
+  origin?: { repo: string; path: string; commit: string; url: string; transform: string[] };
+  sourceSays?: { tool: string; health?: string; status?: string; ready?: string };
 }
+
+/**
+ * What another tool's word allows of ours: its healthy is our Healthy or Completed, its
+ * degraded/unhealthy/warning one of our failures, its progressing a state still moving.
+ */
+const ALLOWED: Record<string, string[]> = {
+  Healthy: ['Healthy', 'Completed'], healthy: ['Healthy', 'Completed'], true: ['Healthy', 'Completed'],
+  Degraded: ['Degraded', 'Blocked', 'Failed'], unhealthy: ['Degraded', 'Blocked', 'Failed'], warning: ['Degraded', 'Blocked', 'Failed'],
+  Progressing: ['Progressing', 'Terminating'], unknown: ['Unknown', 'Blocked', 'Terminating'],
+  'Current: Pod is Ready': ['Healthy'], 'Current: Pod has completed successfully': ['Completed'],
+  'Pod has completed, but not successfully': ['Failed'], 'InProgress: Pod is running but is not Ready': ['Progressing', 'Degraded'],
+  'Failed: Containers in CrashLoop state: app': ['Degraded', 'Blocked'], Failed: ['Failed'],
+};
 
 const cases = readdirSync(CORPUS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 
@@ -33,6 +51,24 @@ describe.each(cases)('%s', (name) => {
     const advised = p.advice.map((a) => a.message).join('\n');
     for (const m of exp.adviceMustMention ?? []) expect(advised).toContain(m);
   });
+
+  if (exp.textMustMention) {
+    test('the text says what the data holds', async () => {
+      const r = await run(['describe', '-f', dir, '--now', exp.now]);
+      for (const m of exp.textMustMention!) expect(r.stdout).toContain(m);
+    });
+  }
+
+  if (exp.origin) {
+    test('a real object: its source recorded, our verdict within what the source says', () => {
+      const o = exp.origin!;
+      expect(o.url).toBe(`https://github.com/${o.repo}/blob/${o.commit}/${o.path}`);
+      expect(o.commit).toMatch(/^[0-9a-f]{40}$/);
+      const said = exp.sourceSays!;
+      const word = said.health ?? said.ready ?? said.status!;
+      expect(ALLOWED[word]).toContain(exp.verdict);
+    });
+  }
 
   if (exp.workload) {
     test('the workload\'s own outcome, from the files', async () => {

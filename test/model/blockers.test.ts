@@ -17,7 +17,7 @@ describe('recorded scenarios', () => {
       code: 'SidecarNotReady', container: 'proxy', since: '2026-11-21T22:56:17Z',
       facts: { kind: 'notReady', notReady: { by: 'readinessFailures', failures: {
         kind: 'Readiness', count: 18, first: '2026-11-21T22:56:18Z', last: '2026-11-21T22:56:46Z', output: 'upstream not configured',
-      } } },
+      }, probe: { handler: 'exec', program: 'sh', args: true, periodSeconds: 2, failureThreshold: 3, initialDelaySeconds: 0, timeoutSeconds: 1, successThreshold: 1 } } },
     }]);
   });
 
@@ -30,7 +30,7 @@ describe('recorded scenarios', () => {
     // recorded: an exec startup probe every 2s (failureThreshold 30), failed twice (22:56:19, :21), no output
     expect(b.facts).toEqual({
       kind: 'notStarted', runningSeconds: 6.025, postStart: null, holds: { waiting: ['migrate', 'app'], effect: 'none' },
-      startup: { probe: { handler: 'exec', periodSeconds: 2, failureThreshold: 30 }, failures: { kind: 'Startup', count: 2, first: '2026-11-21T22:56:19Z', last: '2026-11-21T22:56:21Z', output: '' } },
+      startup: { probe: { handler: 'exec', program: 'test', args: true, periodSeconds: 2, failureThreshold: 30, initialDelaySeconds: 0, timeoutSeconds: 1, successThreshold: 1 }, failures: { kind: 'Startup', count: 2, first: '2026-11-21T22:56:19Z', last: '2026-11-21T22:56:21Z', output: '' } },
     });
   });
 
@@ -70,6 +70,7 @@ describe('recorded scenarios', () => {
       kind: 'crashLoop', exit: { exitCode: 1, reason: 'Error' }, ranSeconds: 3, restarts: 3,
       backOff: { count: 5, first: '2026-11-21T22:56:58Z', last: '2026-11-21T22:57:58Z' }, nextTryIn: '40s',
       lastLogLine: 'fatal: bad exporter config', holds: { waiting: [], effect: 'podNotReady' },
+      terminationMessage: null, waitingMessage: null, memoryLimit: null,
     });
   });
 
@@ -185,7 +186,7 @@ describe('edited recordings', () => {
       code: 'ContainerNotReady', container: 'app', since: '2026-11-21T22:56:18Z',
       facts: { kind: 'notReady', notReady: { by: 'readinessFailures', failures: {
         kind: 'Readiness', count: 18, first: '2026-11-21T22:56:18Z', last: '2026-11-21T22:56:46Z', output: 'upstream not configured',
-      } } },
+      }, probe: { handler: 'exec', program: 'true', args: false, periodSeconds: 2, failureThreshold: 3, initialDelaySeconds: 0, timeoutSeconds: 1, successThreshold: 1 } } },
     }]);
   });
 
@@ -223,7 +224,7 @@ describe('edited recordings', () => {
     expect(b[0].facts).toMatchObject({ kind: 'podFailed', culprits: [{ name: 'db-check', init: true, exit: { exitCode: 3, reason: 'Error' } }] });
     expect(b[1]).toEqual({
       code: 'InitContainerFailing', container: 'db-check', since: '2026-11-21T22:57:26Z',
-      facts: { kind: 'initFailedPod', exit: { exitCode: 3, reason: 'Error' }, restartPolicy: 'Never', lastLogLine: 'checking database at db:5432' },
+      facts: { kind: 'initFailedPod', exit: { exitCode: 3, reason: 'Error' }, restartPolicy: 'Never', lastLogLine: 'checking database at db:5432', terminationMessage: null },
     });
   });
 });

@@ -22,10 +22,10 @@ function input(scenario: string, snapshot: string, probe: 'startupProbe' | 'read
 const cases: [string, string, string, 'startupProbe' | 'readinessProbe', object, RegExp][] = [
   ['exec startup probe', 'sidecar-startup-slow', 'waiting-for-sidecar', 'startupProbe',
     { exec: { command: ['sh', '-c', 'mysqladmin ping -uroot -phunter2'] }, periodSeconds: 2, failureThreshold: 30 },
-    /startup probe \(an exec command, every 2s, failing after 30\) has not passed yet/],
+    /startup probe \(exec \[sh \(arguments not shown\)\] delay=0s timeout=1s period=2s #success=1 #failure=30\) has not passed yet/],
   ['httpGet readiness probe with a token in the query', 'sidecar-readiness-fail', 'not-ready', 'readinessProbe',
     { httpGet: { path: '/healthz?token=tok3n-value#x', port: 8080, scheme: 'HTTPS' }, periodSeconds: 5, failureThreshold: 2 },
-    /readiness probe HTTPS GET \/healthz on port 8080, every 5s, failing after 2; no failure event recorded/],
+    /readiness probe http-get https:\/\/:8080\/healthz delay=0s timeout=1s period=5s #success=1 #failure=2; no failure event recorded/],
 ];
 
 test.each(cases)('%s', async (_name, scenario, snapshot, probe, spec, want) => {

@@ -34,9 +34,9 @@ const SOURCES = ['status', 'condition', 'event', 'log'];
 const CAUSES = ['OOMKilled', 'LivenessProbeFailed', 'StartupProbeFailed', 'Error', 'Completed', 'DefinitionChanged', 'Unknown'];
 const BLOCKERS = ['Unschedulable', 'ImagePullFailing', 'ContainerConfigError', 'InitContainerFailing', 'InitContainerRunning', 'InitContainerNotExiting', 'SidecarNotStarted', 'SidecarCrashLooping', 'SidecarNotReady', 'ContainerCrashLooping', 'ContainerNotReady', 'ReadinessGateNotReady', 'LegacySidecarBlocksCompletion', 'TerminationOverdue',
   // added in the contract's verdict revision (docs/output-contract.md)
-  'PodFailed', 'SandboxNotReady', 'HookFailed', 'ContainerUnhealthy', 'NeverCompletes', 'SchedulingGated', 'ResizeNotApplied'];
+  'PodFailed', 'SandboxNotReady', 'HookFailed', 'ContainerUnhealthy', 'NeverCompletes', 'SchedulingGated', 'ResizeNotApplied', 'ShutdownOOMKilled'];
 const VERDICTS = ['Healthy', 'Completed', 'Progressing', 'Degraded', 'Blocked', 'Failed', 'Terminating', 'Unknown'];
-const ADVICE = ['SidecarWithoutRequests', 'SlowSidecarStartup', 'SidecarReadinessGatesPod', 'GracePeriodTooShort', 'LegacySidecar', 'NativeSidecarsUnsupported'];
+const ADVICE = ['SidecarWithoutRequests', 'SlowSidecarStartup', 'SidecarReadinessGatesPod', 'GracePeriodTooShort', 'LegacySidecar', 'NativeSidecarsUnsupported', 'ShutdownNeedsMemory'];
 const SOURCE_STATES = ['ok', 'forbidden', 'unavailable', 'expired', 'skipped'];
 
 interface Base {

@@ -22,7 +22,7 @@ describe('blocker sentences', () => {
     ['istioInitRunning', EDITED.istioInitRunning(),
       'InitContainerRunning: still running after 2m; istio-proxy and reviews wait for it'],
     ['appNotReady', EDITED.appNotReady(),
-      'ContainerNotReady: readiness probe failing (18 times in 28s): upstream not configured; the pod is not Ready and is out of Service endpoints'],
+      'ContainerNotReady: readiness probe (exec [true] delay=0s timeout=1s period=2s #success=1 #failure=3) failing (18 times in 28s): upstream not configured; the pod is not Ready and is out of Service endpoints'],
     ['readinessGate', EDITED.readinessGate(),
       'ReadinessGateNotReady: readiness gate "target-health.elbv2.k8s.aws/web" has no condition on the pod yet: the controller that owns it has not reported; the pod is not Ready even though its containers may be'],
     ['readinessGate False', EDITED.readinessGate('False'),

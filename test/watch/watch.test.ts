@@ -165,7 +165,7 @@ describe('--until and --timeout', () => {
     // once when it appeared, once more when the wait gave up
     expect(blockers.length).toBeGreaterThanOrEqual(2);
     expect(blockers[0].container).toBe('proxy');
-    expect(blockers[0].message).toMatch(/readiness probe failing .*upstream not configured/);
+    expect(blockers[0].message).toMatch(/readiness probe \(exec \[sh \(arguments not shown\)\] delay=0s timeout=1s period=2s #success=1 #failure=3\) failing .*upstream not configured/);
     expect(r.stderr).toMatch(/^timed out after 2s waiting for pods to be ready: rec-sidecar-readiness-fail\/readiness \(Running; SidecarNotReady proxy\)/m);
   });
 

@@ -40,6 +40,10 @@ export function adviceMessage({ container, facts: f }: AdviceFinding): string {
       return `shutdown took ${humanDuration(f.tookSeconds)} of the shared ${f.gracePeriodSeconds}s grace period (${f.lastStopped} stopped last, at ${f.at}): one slower stop and the remaining sidecars get SIGKILL; raise terminationGracePeriodSeconds or make the containers stop faster`;
     case 'preStopTooLong':
       return `the preStop hook of ${c} sleeps ${f.sleepSeconds}s but the whole pod has only terminationGracePeriodSeconds ${f.gracePeriodSeconds}${f.sidecars.length ? `, leaving the sidecars ${joinNames(f.sidecars)} no time to stop in order` : ''}: raise terminationGracePeriodSeconds above ${Math.ceil(f.sleepSeconds) + 5}s or shorten the hook`;
+    case 'shutdownNeedsMemory': {
+      const limit = f.memoryLimit.value ? `raise its memory limit (${f.memoryLimit.value}${f.memoryLimit.from === 'pod' ? ', the pod-level limit' : ''}) to cover` : 'give it a memory request and limit that cover';
+      return `${c} ran out of memory while the pod shut down: its shutdown path (buffers flushed, connections drained, data uploaded on SIGTERM) needs memory too; ${limit} what it uses while it stops, not only while it runs, or make it flush in smaller pieces`;
+    }
   }
 }
 

@@ -3,7 +3,7 @@
 import type { BlockerFacts, BlockerFinding, Often, Role } from '../../model/findings.js';
 import type { Blocker } from '../../model/types.js';
 import { joinNames, logsCommand, humanDuration } from '../format.js';
-import { exitText, failuresText, holdsText, howOften, lastWordsText, legacyText, nodeLostText, probeText, startupText, times } from './evidence.js';
+import { disruptionText, exitText, failuresText, holdsText, howOften, lastWordsText, legacyText, memoryLimitText, nodeLostText, probeText, startupText, times } from './evidence.js';
 
 type Facts<K extends BlockerFacts['kind']> = Extract<BlockerFacts, { kind: K }>;
 
@@ -25,7 +25,7 @@ export function blockerMessage(b: BlockerFinding): string {
       return `the container cannot be created: ${f.reason}${f.failures ? ` (${howOften(f.failures)})` : ''}${f.detail ? `: ${f.detail}` : ''}${holdsText(f.holds)}`;
     case 'crashLoop': return crashLoop(f);
     case 'initFailedPod':
-      return `${exitText(f.exit)} and the pod failed (restartPolicy ${f.restartPolicy}): its sidecars were stopped and the app containers never ran${f.lastLogLine ? `; last log line: "${f.lastLogLine}"` : ''}`;
+      return `${exitText(f.exit)} and the pod failed (restartPolicy ${f.restartPolicy}): its sidecars were stopped and the app containers never ran${lastWordsText(f) ? `; ${lastWordsText(f)}` : ''}`;
     case 'initNotExiting': {
       const why = f.looksLikeSidecar ? `it looks like a sidecar (${legacyText(f.looksLikeSidecar)})` : 'no init step should run that long';
       return `a regular init container (no restartPolicy: Always) that has been running for ${humanDuration(f.runningSeconds)} and never exits, and ${why}${holdsText(f.holds)}: its restartPolicy: Always was likely dropped by an old mutating webhook, or the cluster has no native sidecars`;
@@ -41,7 +41,7 @@ export function blockerMessage(b: BlockerFinding): string {
       if (!what.length) what.push('the kubelet has not marked it started yet');
       return `running${f.runningSeconds !== null ? ` for ${humanDuration(f.runningSeconds)}` : ''} but not started: ${what.join(' and ')}${holdsText(f.holds)}`;
     }
-    case 'notReady': return `${notReady(f)}; the pod is not Ready and is out of Service endpoints`;
+    case 'notReady': return `${notReady(f)}${previousText(f.previous)}; the pod is not Ready and is out of Service endpoints`;
     case 'readinessGate': {
       const cond = f.condition;
       const what = cond
@@ -70,6 +70,12 @@ export function blockerMessage(b: BlockerFinding): string {
       return `the scheduler will not consider the pod until ${names} ${n === 1 ? 'is' : 'are'} removed from spec.schedulingGates (by the controller that added ${n === 1 ? 'it' : 'them'})${f.conditionMessage ? `; PodScheduled: ${f.conditionMessage}` : ''}`;
     }
     case 'resize': return `an in-place resize was requested but not applied: ${resize(f)}`;
+    case 'shutdownOom': {
+      const when = f.trigger === 'deletion' ? 'the pod\'s deletion' : 'the shutdown that followed the app containers\' end';
+      const into = f.secondsIntoShutdown !== null && f.secondsIntoShutdown >= 0 ? ` (${humanDuration(f.secondsIntoShutdown)} in)` : '';
+      const words = lastWordsText(f);
+      return `OOM-killed at ${f.finishedAt} during ${when}${into}, ${memoryLimitText(f.memoryLimit)}: what it does on SIGTERM (flush, drain, upload) was cut off, and a sidecar is not restarted while its pod terminates${words ? `; ${words}` : ''}`;
+    }
   }
 }
 
@@ -106,23 +112,35 @@ function restartsAndBackOff(restarts: number, backOff: Often | null): string[] {
 function crashLoop(f: Facts<'crashLoop'>): string {
   const ran = f.ranSeconds;
   const after = ran === null ? '' : ran < 1 ? ' within a second' : ` after ${humanDuration(ran)}`;
-  const parts = [`${exitText(f.exit)}${after}`, ...restartsAndBackOff(f.restarts, f.backOff)];
+  const oom = f.memoryLimit ? ` ${memoryLimitText(f.memoryLimit)}` : '';
+  const parts = [`${exitText(f.exit)}${oom}${after}`, ...restartsAndBackOff(f.restarts, f.backOff)];
   if (f.nextTryIn) parts.push(`next try in up to ${f.nextTryIn}`);
-  return `crash-looping: ${parts.join(', ')}${f.lastLogLine ? `; last log line: "${f.lastLogLine}"` : ''}${holdsText(f.holds)}`;
+  const words = [lastWordsText(f), f.waitingMessage ? `waiting: "${f.waitingMessage}"` : ''].filter(Boolean).join('; ');
+  return `crash-looping: ${parts.join(', ')}${words ? `; ${words}` : ''}${holdsText(f.holds)}`;
 }
 
 function notReady(f: Facts<'notReady'>): string {
   const n = f.notReady;
   switch (n.by) {
-    case 'readinessFailures': return failuresText(n.failures);
+    case 'readinessFailures': return failuresText(n.failures, 'failing', n.probe);
     case 'readinessProbe':
       return `not ready for ${n.notReadySeconds !== null ? humanDuration(n.notReadySeconds) : 'a while'} (readiness probe ${probeText(n.probe)}; no failure event recorded)`;
     case 'startupProbe': return startupText(n.probe, n.failures);
+    case 'containersReady':
+      return `not ready for ${n.notReadySeconds !== null ? humanDuration(n.notReadySeconds) : 'a while'} (ContainersReady=False: ${n.message}; the object shows no readiness probe for it)`;
     case 'noProbe': {
       const { runningSeconds: age, notReadySeconds: nr } = n;
       return `running for ${age !== null ? humanDuration(age) : 'a while'} but not ready${nr !== null && age !== null && nr < age ? ` (not ready for the last ${humanDuration(nr)})` : ''}`;
     }
   }
+}
+
+/** "; restarted 9 times, the last instance exited with code 137 (OOMKilled) at its memory limit of 200Mi at …". */
+function previousText(p: Facts<'notReady'>['previous']): string {
+  if (!p) return '';
+  const oom = p.memoryLimit ? ` ${memoryLimitText(p.memoryLimit)}` : '';
+  const words = p.terminationMessage ? `; termination message: "${p.terminationMessage}"` : '';
+  return `; restarted ${times(p.restarts)}, the last instance ${exitText(p.exit)}${oom}${p.finishedAt ? ` at ${p.finishedAt}` : ''}${words}`;
 }
 
 function podFailed(f: Facts<'podFailed'>): string {
@@ -133,7 +151,7 @@ function podFailed(f: Facts<'podFailed'>): string {
     parts.push(`${c.init ? 'init container ' : ''}${c.name} ${exitText(c.exit)}${c.finishedAt ? ` at ${c.finishedAt}` : ''}${words ? `; ${words}` : ''} (${logsCommand(c.logs)})`);
   }
   const d = f.disruption;
-  if (d) parts.push(`DisruptionTarget: ${d.reason}${d.message && d.message !== f.message ? ` (${d.message})` : ''}`);
+  if (d) parts.push(disruptionText(d.message && d.message === f.message ? { ...d, message: null } : d));
   if (!parts.length) {
     parts.push(f.statusUnknown.length
       ? `the containers' last state is unknown (${joinNames(f.statusUnknown)}: ContainerStatusUnknown): the node lost track of them`
@@ -153,7 +171,7 @@ function hookFailed(f: Facts<'hookFailed'>): string {
 }
 
 function unhealthy(f: Facts<'unhealthy'>): string {
-  const parts = [`killed by its ${f.probe} probe ${howOften(f.kills)}`];
+  const parts = [`killed by its ${f.probe} probe${f.probeSpec ? ` (${probeText(f.probeSpec)})` : ''} ${howOften(f.kills)}`];
   if (f.restarts > 0) parts.push(`restarted ${times(f.restarts)}`);
   if (f.probeFailed) parts.push(`${f.probe} probe failed ${howOften(f.probeFailed)}${f.probeFailed.output ? `: ${f.probeFailed.output}` : ' (no output)'}`);
   const g = f.wholeGrace;

@@ -16,6 +16,7 @@ export function inputNote(n: InputNote): string {
     case 'noStatus': return 'no status reported for this container';
     case 'noName': return `spec has no name: shown as ${n.name}`;
     case 'absentFromSpec': return `status for a container absent from the spec (${n.field})`;
+    case 'statusNoName': return `${n.field} has no name: it matches no container and was left out`;
     case 'malformedQuantity': return `${n.field}: ${n.name} quantity ${n.value} is malformed and was ignored`;
     case 'failed': return `${n.field} could not be worked out from this input (${n.value}): the section is left empty`;
   }

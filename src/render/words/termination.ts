@@ -3,6 +3,8 @@
 // and the watch's termination line say the same.
 import type { Termination, TerminationModel, TerminationNote } from '../../model/types.js';
 import { withWordedNotes } from './notes.js';
+import { disruptedBy, disruptionCondition } from './evidence.js';
+import { joinNames, offsetFrom } from '../format.js';
 
 /** One violation's `message`: `first` ended before `then`, which should have outlived it. */
 export function violationMessage(t: Pick<TerminationModel, 'containers'>, v: TerminationModel['violations'][number]): string {
@@ -24,6 +26,26 @@ export function terminationNote(n: TerminationNote): string {
     case 'tie': return `${n.containers[0]} and ${n.containers[1]} tied in ${n.second ?? '?'} (no log line splits them)`;
     case 'unordered': return 'this server version (before 1.29) does not order sidecar termination';
   }
+}
+
+/** What started the termination, for the section's header: "pod Evicted", "pod evicted through the Eviction API (…)", "pod deleted". */
+export function terminationCause(t: Pick<TerminationModel, 'trigger' | 'disruption'>, podReason: string | null): string {
+  if (t.trigger === 'deletion' && t.disruption) return `pod ${disruptedBy(t.disruption)}`;
+  if (podReason) return `pod ${podReason}`;
+  return t.trigger === 'deletion' ? 'pod deleted' : 'app containers finished';
+}
+
+/** The section's "cause:" line: the DisruptionTarget condition a deletion was started with, or null. */
+export function terminationCauseLine(t: Pick<TerminationModel, 'trigger' | 'disruption'>): string | null {
+  return t.disruption ? disruptionCondition(t.disruption) : null;
+}
+
+/** The order line while no status shows a container ended: what the logs show of the signal, if anything. */
+export function noneTerminatedYet(t: Pick<TerminationModel, 'signalled' | 'startedAt'>): string {
+  const seen = t.signalled ?? [];
+  if (!seen.length) return 'no container has terminated yet';
+  const each = seen.map((s) => `${s.container} at ${offsetFrom(t.startedAt, s.time) ?? s.time} ("${s.line}")`);
+  return `no container's status shows it terminated yet; the logs show the stop signal arrived: ${joinNames(each)}`;
 }
 
 /** The termination as the contract has it: violation messages and notes in words, note facts added. */

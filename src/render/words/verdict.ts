@@ -4,7 +4,7 @@
 import type { BlockerRef, VerdictEvidence, VerdictFacts, VerdictFinding } from '../../model/findings.js';
 import type { BlockerCode, Verdict } from '../../model/types.js';
 import { joinNames, humanDuration } from '../format.js';
-import { nodeLostText, times } from './evidence.js';
+import { disruptionText, nodeLostText, times } from './evidence.js';
 
 /** The verdict with its summary and each evidence's `fact` (the contract's shape, facts added). */
 export function wordVerdict(v: VerdictFinding): Verdict {
@@ -34,6 +34,7 @@ const PHRASE: Record<BlockerCode, (c: string | null) => string> = {
   SandboxNotReady: () => 'its sandbox cannot be created',
   HookFailed: (c) => `the postStart hook of ${c} fails`,
   ResizeNotApplied: () => 'a resize was not applied',
+  ShutdownOOMKilled: (c) => `${c} was OOM-killed while the pod shut down`,
 };
 
 const LEAD = {
@@ -57,7 +58,7 @@ export function verdictSummary(f: VerdictFacts): string {
     case 'overdueNodeLost':
       return `terminating past its grace period on a node that stopped reporting (${nodeLostText(f.nodeLost)}): no kubelet confirms what the containers do; their statuses are the node's last report`;
     case 'deleted': return 'deleted: every container stopped and the kubelet confirmed it (deletionGracePeriodSeconds 0), so the API server removes the object';
-    case 'terminating': return `being deleted, within its ${f.gracePeriodSeconds}s grace period (deadline ${f.deadline})`;
+    case 'terminating': return `being deleted${f.disruption ? `: ${disruptionText(f.disruption)};` : ','} within its ${f.gracePeriodSeconds}s grace period (deadline ${f.deadline})`;
     case 'failed': {
       const why = f.reason ? `${f.reason}${f.message ? `: ${f.message}` : ''}`
         : f.failing.length ? joinNames(f.failing.map((c) => `${c.name} exited ${c.exitCode}${c.reason ? ` (${c.reason})` : ''}`))
@@ -67,13 +68,18 @@ export function verdictSummary(f: VerdictFacts): string {
     case 'succeeded': return 'succeeded: every app container exited 0';
     case 'nodeStoppedReporting':
       return `the node stopped reporting this pod (${f.readyUnknown ? `Ready=Unknown${f.readyUnknown.reason ? ` ${f.readyUnknown.reason}` : ''}` : 'phase Unknown'}): the last known container states may be stale`;
-    case 'readyButNotReady':
-      return `Ready=True, but ${joinNames(f.containers)} ${f.containers.length === 1 ? 'reports' : 'report'} not ready: the status is inconsistent or stale`;
+    case 'readyButNotReady': {
+      const said = f.containers.length ? `${joinNames(f.containers)} ${f.containers.length === 1 ? 'reports' : 'report'} not ready` : '';
+      const missing = f.unreported?.length ? `the status has no entry for ${joinNames(f.unreported)}` : '';
+      return `Ready=True, but ${[said, missing].filter(Boolean).join(' and ')}: ${missing ? 'without it the pod\'s health cannot be confirmed' : 'the status is inconsistent or stale'}`;
+    }
     case 'staleGeneration':
       return `running and Ready, but the status describes generation ${f.observed} of the spec and the spec is at ${f.generation}: the kubelet has not reported on the latest change`;
     case 'recentRestarts':
       return `running and Ready, but ${joinNames(f.restarts.map((r) => `${r.container} restarted ${times(r.count)} (last ${humanDuration(r.agoSeconds)} ago, exit ${r.exitCode ?? '?'})`))}`;
-    case 'healthy': return 'running and Ready: every sidecar and app container is started and ready';
+    case 'healthy': return f.without?.length
+      ? `running: every sidecar and app container status says started and ready (the object has no ${joinNames(f.without)}: judged from the container statuses)`
+      : 'running and Ready: every sidecar and app container is started and ready';
     case 'sidecarsStopping': return 'the app containers finished; the sidecars are being stopped';
     case 'young': return `${f.phase === 'Pending' ? 'starting' : 'running, not Ready yet'} (${f.status}, for ${humanDuration(f.ageSeconds)})`;
     case 'unexplained': {
@@ -93,6 +99,8 @@ export function evidenceFact(e: VerdictEvidence): string {
     case 'blocker': return `${e.code}${e.container ? ` (${e.container})` : ''}`;
     case 'deletionTimestamp': return `deletionTimestamp ${e.time}`;
     case 'notReady': return `not ready: ${joinNames(e.containers)}`;
+    case 'noStatus': return `no container status: ${joinNames(e.containers)}`;
+    case 'allReady': return `running and ready: ${joinNames(e.containers)}`;
     case 'observedGeneration': return `observedGeneration ${e.observed} < metadata.generation ${e.generation}`;
     case 'restarted': return `${e.container} restarted ${e.count}×, last exit ${e.exitCode ?? '?'} at ${e.finishedAt}`;
     default: return nodeLostText(e);

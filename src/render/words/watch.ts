@@ -3,6 +3,7 @@
 // JSON lines keep (docs/output-contract.md). Timeline marks, blockers and the termination order are
 // worded as describe words them (timeline.ts, blockers.ts, termination.ts), and only when printed:
 // the model never words a lifecycle for the watch. The sentences of the watch itself are made here.
+import { disruptedBy } from './evidence.js';
 import type { WatchFact, WatchHead } from '../../model/watch/facts.js';
 import { probePhrase } from './events.js';
 import { blockerMessage } from './blockers.js';
@@ -104,5 +105,6 @@ function termination(term: Termination): string {
     : term.ordered ? 'apps first, sidecars in reverse order' : `out of order: ${term.violations.map((v) => v.message).join('; ')}`;
   const killed = term.killed.length ? `; SIGKILLed at the end of the grace period: ${term.killed.join(', ')}` : '';
   const running = term.running?.length ? `; still running when removed: ${term.running.join(', ')}` : '';
-  return `${term.trigger === 'deletion' ? 'deleted' : 'completed'}: ${order} (${how})${killed}${running}`;
+  const what = term.trigger !== 'deletion' ? 'completed' : term.disruption ? disruptedBy(term.disruption) : 'deleted';
+  return `${what}: ${order} (${how})${killed}${running}`;
 }
