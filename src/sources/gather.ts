@@ -101,7 +101,7 @@ async function gatherFiles(opts: DescribeOptions, deps: GatherDeps): Promise<Gat
   const now = opts.now ? Date.parse(opts.now) : Date.now();
   // imported for -f only (zlib, tar, log sampling: ~6 ms of every start against a cluster)
   const { loadFiles } = await import('./files.js');
-  const g = await loadFiles(opts.targets.files ?? [], deps);
+  const g = await loadFiles(opts.targets.files ?? [], { ...deps, maxBytes: opts.connection.maxResponseBytes });
   if (opts.targets.names.length) {
     g.pods = g.pods.filter((p) => opts.targets.names.some((n) => selectsOffline(n, p.pod)));
     g.workloads = offlineWorkloads(opts.targets.names, g);
