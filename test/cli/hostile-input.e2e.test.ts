@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { dump } from 'js-yaml';
+import { dump, load } from 'js-yaml';
 import { BIN, ROOT } from './run.js';
 import { buildBundle } from '../sources/bundles.js';
 
@@ -333,3 +333,23 @@ describe('data read as kubectl reads it', () => {
 function walkFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walkFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
+
+describe('-o yaml read back as the same strings', () => {
+  // Strings a YAML 1.1 reader (PyYAML, go-yaml v2) or a 1.2 reader (js-yaml) would take for
+  // numbers, booleans or nulls, as pod names of a -f input: each must come back as itself.
+  const TRICKY = ['1_000', '0b1_0', '0x1_F', '017', '1_0:20', '1_000.5', '.5', '1e3', '+12', 'yes', 'on', 'n', '~', 'null', '2018-12-02', '0o17', '.inf'];
+
+  test('PyYAML (1.1) and js-yaml (1.2) read every name back unchanged', async () => {
+    const pod = JSON.parse(fs.readFileSync(path.join(snap('sidecar-crashloop', 'crashlooping'), 'pods.json'), 'utf8')).items[0];
+    const items = TRICKY.map((name, i) => ({ ...pod, metadata: { ...pod.metadata, name, uid: `${pod.metadata.uid}-${i}` } }));
+    const file = path.join(tmp, 'pods.json');
+    fs.writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+    const r = await measure(['describe', '-f', file, '-o', 'yaml', ...NOW]);
+    expect(r.code).toBe(0);
+    const py = execFileSync('python3', ['-c', 'import sys, json, yaml; d = yaml.safe_load(sys.stdin); print(json.dumps([i["pod"]["name"] for i in d["items"]]))'], { input: r.stdout, encoding: 'utf8' });
+    expect(JSON.parse(py)).toEqual(expect.arrayContaining(TRICKY));
+    expect(JSON.parse(py)).toHaveLength(TRICKY.length);
+    const js = (load(r.stdout) as { items: { pod: { name: unknown } }[] }).items.map((i) => i.pod.name);
+    expect(js.sort()).toEqual([...TRICKY].sort());
+  }, 60000);
+});
