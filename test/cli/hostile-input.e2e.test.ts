@@ -353,3 +353,39 @@ describe('-o yaml read back as the same strings', () => {
     expect(js.sort()).toEqual([...TRICKY].sort());
   }, 60000);
 });
+
+describe('containerd StartError: startedAt at the Unix epoch means never started', () => {
+  // The terminated record containerd gives a container whose process could not start
+  // (kubernetes/kubernetes#120331, containerd/containerd#9080): exit 128, StartError, the runc
+  // message, startedAt 1970-01-01T00:00:00Z, a real finishedAt. Put on the crash-looping app of the
+  // recording app-crashloop/crashlooping (its own finishedAt kept); its logs removed (a container
+  // that never started has none).
+  test('no "56y", no 1970, no chart from -20778 days, JSON startedAt null', async () => {
+    const dir = path.join(tmp, 'start-error');
+    fs.cpSync(snap('app-crashloop', 'crashlooping'), dir, { recursive: true });
+    fs.rmSync(path.join(dir, 'logs'), { recursive: true, force: true });
+    const pods = JSON.parse(fs.readFileSync(path.join(dir, 'pods.json'), 'utf8'));
+    const cs = pods.items[0].status.containerStatuses[0];
+    for (const t of [cs.state.terminated, cs.lastState.terminated]) {
+      Object.assign(t, {
+        exitCode: 128,
+        reason: 'StartError',
+        message: 'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "sleepx": executable file not found in $PATH: unknown',
+        startedAt: '1970-01-01T00:00:00Z',
+      });
+    }
+    fs.writeFileSync(path.join(dir, 'pods.json'), JSON.stringify(pods));
+    const at = ['--now', '2026-11-21T23:04:00Z'];
+    const text = await measure(['describe', '-f', dir, ...at]);
+    expect(text.code).not.toBeNull();
+    expect(text.stdout).toContain('exited with code 128 (StartError)');
+    expect(text.stdout).not.toMatch(/56y|1970|-\d{4,}d/);
+    const json = await measure(['describe', '-f', dir, '-o', 'json', ...at]);
+    expect(json.stdout).not.toContain('1970');
+    const item = JSON.parse(json.stdout).items[0];
+    const api = item.containers.find((c: { name: string }) => c.name === cs.name);
+    expect(api.startedAt).toBeNull();
+    expect(api.finishedAt).toBe(cs.state.terminated.finishedAt);
+    expect(JSON.stringify(item.blockers)).not.toMatch(/"ranSeconds":\d/);
+  }, 60000);
+});
