@@ -272,7 +272,14 @@ function isEventsFile(file: string): boolean {
 }
 
 // Walked files are parsed only when they may hold what we read: a bundle has many other objects.
-const MAY_HOLD = /containers|involvedObject|regarding|gitVersion|EventList|PodList|JobList|DeploymentList|StatefulSetList|DaemonSetList|ReplicaSetList/;
+const MAY_HOLD_WORDS = ['containers', 'involvedObject', 'regarding', 'gitVersion', 'EventList', 'PodList', 'JobList', 'DeploymentList', 'StatefulSetList', 'DaemonSetList', 'ReplicaSetList'];
+const MAY_HOLD = new RegExp(MAY_HOLD_WORDS.join('|'));
+
+/** The same test on bytes (UTF-8 text; UTF-16 is decoded first): an unrelated file never becomes a string. */
+function bytesMayHold(b: Buffer): boolean {
+  if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) return MAY_HOLD.test(decodeText(b));
+  return MAY_HOLD_WORDS.some((w) => b.includes(w));
+}
 
 /** A data file's text (walked or in an archive: `named` false; given by the user: true). */
 function addData(text: string, file: string, at: Where, c: Collected, named: boolean): boolean {
@@ -369,10 +376,10 @@ function addDataFile(file: string, at: Where, c: Collected): void {
   const r = readRegular(file, c.maxBytes);
   if (!r) return;
   if ('size' in r) {
-    // only a file that may hold what we read earns a notice: peek at its start
     c.notices.push(overLimit(file, r.size, c.maxBytes));
     return;
   }
+  if (!bytesMayHold(r.bytes) && !isEventsFile(file)) return;
   addData(decodeText(r.bytes), file, at, c, false);
 }
 
@@ -518,13 +525,15 @@ async function readArchive(src: AsyncIterable<Buffer>, name: string, c: Collecte
         if (base !== 'version.json') c.notices.push(overLimit(`${name}!${e.name}`, e.size, max));
         return null;
       }
-      const parts: Buffer[] = [];
+      // one buffer of the entry's size (from its header): its bytes copied once
+      const bytes = Buffer.alloc(e.size);
+      let off = 0;
       return {
-        write: (b) => parts.push(Buffer.from(b)),
+        write: (b) => (off += b.copy(bytes, off)),
         end: () => {
-          const text = decodeText(Buffer.concat(parts));
-          if (base === 'version.json') addVersionDocument(text, c);
-          else quietly(`${name}!${e.name}`, c, () => addData(text, `${name}!${e.name}`, where(e.name), c, false));
+          const body = bytes.subarray(0, off);
+          if (base === 'version.json') addVersionDocument(decodeText(body), c);
+          else if (bytesMayHold(body) || isEventsFile(e.name)) quietly(`${name}!${e.name}`, c, () => addData(decodeText(body), `${name}!${e.name}`, where(e.name), c, false));
         },
       };
     }

@@ -194,6 +194,17 @@ describe('endless and oversized files', () => {
     expect(r.peak).toBeLessThan(RSS_LIMIT);
   }, 90000);
 
+  test('one file that cannot be parsed does not sink the bundle', async () => {
+    const dir = path.join(tmp, 'bundle');
+    fs.cpSync(snap('sidecar-crashloop', 'crashlooping'), dir, { recursive: true });
+    const bad = path.join(dir, 'broken.yaml');
+    fs.writeFileSync(bad, 'kind: Pod\nspec:\n  containers: [\n  - name: x\n');
+    const r = await measure(['describe', '-f', dir, '-o', 'json', ...NOW]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).items.length).toBeGreaterThan(0);
+    expect(oneLine(r.stderr)).toMatch(new RegExp(`^note: cannot parse ${bad}: .*; skipped$`));
+  }, 60000);
+
   test('20,000 log files of pods not in the input are not read', async () => {
     const dir = path.join(tmp, 'bundle');
     fs.cpSync(snap('sidecar-crashloop', 'crashlooping'), dir, { recursive: true });
