@@ -10,8 +10,6 @@ import fs from 'node:fs';
 import type { LogLine, LogSample } from '../model/types.js';
 import { CUT_MARK, LOG_HEAD_BYTES, LOG_TAIL_BYTES, parseCutLog, parseLogLines, statusFromBody } from './evidence.js';
 
-export { LOG_TAIL_BYTES };
-
 const TIMESTAMPED = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)(?: |$)/;
 
 const KUBELET_GONE = /^unable to retrieve container logs for \S+$/;

@@ -279,6 +279,11 @@ describe('data read as kubectl reads it', () => {
     const r = await measure(['describe', '-f', dir, '-o', 'json', ...NOW]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/fatal: x{100,} … \[line cut\]/);
+    // the same from an archive (a stream through the log window), made by GNU tar
+    const archive = path.join(tmp, 'snap.tar.gz');
+    execFileSync('tar', ['-czf', archive, '-C', tmp, 'snap']);
+    const a = await measure(['describe', '-f', archive, '-o', 'json', ...NOW]);
+    expect(a.stdout).toMatch(/fatal: x{100,} … \[line cut\]/);
   }, 60000);
 
   test('two clusters’ must-gathers under one folder keep their own logs', async () => {

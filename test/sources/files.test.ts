@@ -7,8 +7,8 @@ import zlib from 'node:zlib';
 import { dump } from 'js-yaml';
 import { InputError, loadFiles } from '../../src/sources/files.js';
 import { gather } from '../../src/sources/gather.js';
-import { DumpSplitter, LOG_TAIL_BYTES, LogWindow } from '../../src/sources/logsample.js';
-import { LOG_HEAD_BYTES } from '../../src/sources/evidence.js';
+import { DumpSplitter, LogWindow } from '../../src/sources/logsample.js';
+import { LOG_HEAD_BYTES, LOG_TAIL_BYTES } from '../../src/sources/evidence.js';
 import { buildBundle } from './bundles.js';
 import type { CoreEvent, EventsV1Event, Pod } from '../../src/model/k8s.js';
 
