@@ -13,7 +13,7 @@ import { isKnownInitStep, looksLikeSidecar } from './legacy.js';
 import { addSeconds, ms, secondsBetween } from './time.js';
 import { matchingRestartRule } from './restarts.js';
 import { BACKOFF_RESTART, WARMUP_SECONDS, clip, condition, earliest, eventsOf, latest, merged, often, oneLine, probeFailures, probeSpec } from './facts.js';
-import { lastLogLineOf } from './containers.js';
+import { lastLogLineOf, readTerminated } from './containers.js';
 import { containerUnhealthy, hookFailed, nodeLostEvidence, neverCompletes, podFailed, resizeNotApplied, sandboxNotReady, schedulingGated } from './failures.js';
 
 export const IMAGE_PULL_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName']);
@@ -139,7 +139,8 @@ function crashLoop(a: PodAnalysis, c: ClassifiedContainer, code: BlockerCode, h:
   const s = c.status!;
   const term = s.state?.terminated ?? s.lastState?.terminated ?? null;
   const back = merged(eventsOf(a.events, c.name, 'BackOff', BACKOFF_RESTART));
-  const ran = term ? secondsBetween(term.startedAt, term.finishedAt) : null;
+  const times = readTerminated(term); // its times as the model reads them (an epoch start is none)
+  const ran = times ? secondsBetween(times.startedAt, times.finishedAt) : null;
   const waiting = s.state?.waiting?.message ?? '';
   const waitMsg = /back-off (\S+) restarting/i.exec(waiting);
   const since = earliest(back?.first, s.lastState?.terminated?.finishedAt, s.state?.terminated?.finishedAt);
