@@ -225,6 +225,12 @@ function wrapped(label: string, paintedLabel: string, message: string, width: nu
 function blockersSection(lc: PodLifecycle, now: string, p: Painter, width: number, utc?: boolean): string {
   const clock = (t: string | null | undefined) => wallClock(t, { utc, now });
   const lines = [verdictLine(lc, p, width)];
+  // Waits are not failures: no ✗, no red (model/budgets.ts).
+  if (lc.waitingOn?.length) lines.push(p('bold', 'Waiting on'));
+  for (const w of lc.waitingOn ?? []) {
+    const label = `… ${w.container}: `;
+    lines.push(wrapped(label, `${p('cyan', '…')} ${w.container}: `, w.message, width));
+  }
   if (lc.blockers.length) lines.push(p('bold', 'Blockers'));
   for (const b of lc.blockers) {
     const since = b.since ? ` (for ${age(b.since, now)}, since ${clock(b.since)})` : '';

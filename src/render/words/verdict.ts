@@ -5,6 +5,7 @@ import type { BlockerRef, VerdictEvidence, VerdictFacts, VerdictFinding } from '
 import type { BlockerCode, Verdict } from '../../model/types.js';
 import { joinNames, humanDuration } from '../format.js';
 import { nodeLostText, times } from './evidence.js';
+import { WAIT_NOUN } from './waiting.js';
 
 /** The verdict with its summary and each evidence's `fact` (the contract's shape, facts added). */
 export function wordVerdict(v: VerdictFinding): Verdict {
@@ -75,6 +76,8 @@ export function verdictSummary(f: VerdictFacts): string {
       return `running and Ready, but ${joinNames(f.restarts.map((r) => `${r.container} restarted ${times(r.count)} (last ${humanDuration(r.agoSeconds)} ago, exit ${r.exitCode ?? '?'})`))}`;
     case 'healthy': return 'running and Ready: every sidecar and app container is started and ready';
     case 'sidecarsStopping': return 'the app containers finished; the sidecars are being stopped';
+    case 'waiting':
+      return `starting, within its budgets: waiting on ${joinNames(f.waits.map((w) => `${w.container}'s ${WAIT_NOUN[w.on]}${w.until ? ` (failing only after ${w.until})` : ''}`))}`;
     case 'young': return `${f.phase === 'Pending' ? 'starting' : 'running, not Ready yet'} (${f.status}, for ${humanDuration(f.ageSeconds)})`;
     case 'unexplained': {
       const r = f.ready;
