@@ -11,7 +11,7 @@ import { BACKOFF_RESET_SECONDS, POST_START_SECONDS, readinessBudget, startupBudg
 import { effectivePodResources } from './resources.js';
 import { formatQuantitiesAlike, subQuantity } from './quantity.js';
 import { isKnownInitStep, looksLikeSidecar } from './legacy.js';
-import { addSeconds, secondsBetween } from './time.js';
+import { addSeconds, ms, secondsBetween } from './time.js';
 import { matchingRestartRule } from './restarts.js';
 import { BACKOFF_RESTART, WARMUP_SECONDS, condition, earliest, eventsOf, latest, merged, often, oneLine, probeFailures, probeSpec } from './facts.js';
 import { lastLogLineOf } from './containers.js';
@@ -135,9 +135,11 @@ function crashLoop(a: PodAnalysis, c: ClassifiedContainer, code: BlockerCode, h:
 /**
  * A crash loop stays one open blocker across its restarts: a container running again after a
  * short-lived failed instance is still in it until the kubelet's own reset rule ends it, that is
- * until the new instance has run BACKOFF_RESET_SECONDS (model/budgets.ts). A loop needs more than
- * one crash: two restarts, or a back-off the kubelet reported. A previous instance that ran longer
- * than the reset window ended with a fresh back-off: one crash, not a loop.
+ * until the new instance has run BACKOFF_RESET_SECONDS (model/budgets.ts). A loop is the kubelet's
+ * back-off in force: its BackOff event was recorded, or the container has exited on its own (not
+ * killed: 137/143 unless OOMKilled) and been restarted twice (the status alone, when events lag or
+ * expired). A restart after a liveness kill is ContainerUnhealthy's (sidecar-liveness-fail). A
+ * previous instance that ran longer than the reset window ended with a fresh back-off: one crash.
  */
 function crashLoopContinues(a: PodAnalysis, c: ClassifiedContainer): boolean {
   const s = c.status;
@@ -149,7 +151,9 @@ function crashLoopContinues(a: PodAnalysis, c: ClassifiedContainer): boolean {
   if (lastRan === null || lastRan > BACKOFF_RESET_SECONDS) return false;
   const running = secondsBetween(run.startedAt, a.ctx.now);
   if (running === null || running >= BACKOFF_RESET_SECONDS) return false;
-  return (s.restartCount ?? 0) >= 2 || eventsOf(a.events, c.name, 'BackOff', BACKOFF_RESTART).length > 0;
+  if (eventsOf(a.events, c.name, 'BackOff', BACKOFF_RESTART).length > 0) return true;
+  const killed = (last.exitCode === 137 || last.exitCode === 143) && last.reason !== 'OOMKilled';
+  return (s.restartCount ?? 0) >= 2 && last.exitCode !== 0 && !killed;
 }
 
 function isCrashLooping(a: PodAnalysis, c: ClassifiedContainer): boolean {
@@ -284,7 +288,9 @@ function notReadyEvidence(a: PodAnalysis, c: ClassifiedContainer, wait: Wait): {
   const f = probeFailures(a.events, c.name, 'Readiness');
   const age = secondsBetween(started, a.ctx.now);
   const budget = c.spec.readinessProbe ? readinessBudget(a, c) : null;
-  if (budget && within(budget, a.ctx.now)) {
+  // Recorded failures of this instance past what the probe allows are evidence whatever the clock says.
+  const spent = !!(f && budget && f.count >= budget.failureThreshold && (ms(f.last) ?? -Infinity) >= (ms(budget.from) ?? Infinity));
+  if (budget && !spent && within(budget, a.ctx.now)) {
     wait({ container: c.name, since: started, until: budget.deadline, facts: { on: 'readinessProbe', budget, failures: f } });
     return null;
   }

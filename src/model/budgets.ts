@@ -11,8 +11,11 @@ import { addSeconds, ms, secondsBetween } from './time.js';
 /** kubelet `MaxContainerBackOff` (pkg/kubelet/kubelet.go): the crash back-off's ceiling. */
 export const MAX_CONTAINER_BACKOFF_SECONDS = 300;
 /**
- * client-go `util/flowcontrol/backoff.go` `hasExpired`: an exit more than 2 × the ceiling after the
- * back-off's last update starts it afresh. A crash loop is over once the container has run this long.
+ * The kubelet's back-off reset: an exit more than 600s after the back-off's last update (about the
+ * container's last restart) starts it afresh. Before 1.32 that is client-go
+ * `util/flowcontrol/backoff.go` `hasExpired` (2 × MaxContainerBackOff); since, pkg/kubelet/kubelet.go
+ * sets `HasExpiredFunc` to a fixed 600s, whatever the ceiling (KEP-4603's 60s one included). A crash
+ * loop is over once the container has run this long.
  */
 export const BACKOFF_RESET_SECONDS = 2 * MAX_CONTAINER_BACKOFF_SECONDS;
 /**
