@@ -127,9 +127,13 @@ function header(lc: PodLifecycle, now: string, p: Painter, width: number, utc?: 
     // deletionTimestamp is the deadline (request + grace), not the moment of the request
     const req = lc.timeline.find((e) => e.type === 'DeletionRequested')?.time ?? null;
     const asked = req ? `requested ${ago(req, now)}, ` : '';
-    // with grace 0 (the kubelet confirmed every container stopped) deletionTimestamp is the removal, not a deadline
+    // with grace 0 (the kubelet confirmed every container stopped) deletionTimestamp is the removal,
+    // not a deadline, unless a finalizer holds the object: then it stays until the finalizer goes
+    const held = pod.finalizers ?? [];
     bits.push(p('yellow', pod.deletionGracePeriodSeconds === 0
-      ? `deleted: ${asked}removed at ${clock(pod.deletionTimestamp)} once the kubelet confirmed every container stopped`
+      ? held.length
+        ? `deleted: every container stopped, confirmed ${clock(pod.deletionTimestamp)} (grace 0), but ${held.length === 1 ? 'finalizer' : 'finalizers'} ${held.join(', ')} ${held.length === 1 ? 'holds' : 'hold'} the object: it is removed only once ${held.length === 1 ? 'it is' : 'they are'} gone`
+        : `deleted: ${asked}removed at ${clock(pod.deletionTimestamp)} once the kubelet confirmed every container stopped`
       : `deleting: ${asked}grace ends ${clock(pod.deletionTimestamp)}`));
   }
   return `${line1}\n  ${flow(bits, width, 2, 2)}`;
