@@ -193,6 +193,7 @@ export type VerdictEvidence =
   | NodeLost
   | { source: 'status'; kind: 'deletionTimestamp'; time: string }
   | { source: 'status'; kind: 'notReady'; containers: string[] }
+  | { source: 'status'; kind: 'noStatus' }
   | { source: 'status'; kind: 'observedGeneration'; observed: number; generation: number }
   | { source: 'status'; kind: 'restarted'; container: string; count: number; exitCode: number | null; finishedAt: string | null };
 
@@ -200,10 +201,11 @@ export type VerdictFacts =
   | { kind: 'blockers'; lead: 'Blocked' | 'Degraded' | 'Progressing' | 'overdue'; blockers: BlockerRef[] }
   | { kind: 'overdueNodeLost'; nodeLost: NodeLost }
   | { kind: 'deleted' }
-  | { kind: 'terminating'; gracePeriodSeconds: number; deadline: string }
+  | { kind: 'terminating'; gracePeriodSeconds: number; deadline: string; ended: { phase: 'Failed' | 'Succeeded'; failing: { name: string; exitCode: number; reason: string | null }[] } | null }
   | { kind: 'failed'; reason: string | null; message: string | null; failing: { name: string; exitCode: number; reason: string | null }[] }
   | { kind: 'succeeded' }
   | { kind: 'nodeStoppedReporting'; readyUnknown: { reason: string | null } | null }
+  | { kind: 'noStatus' }
   | { kind: 'readyButNotReady'; containers: string[] }
   | { kind: 'staleGeneration'; observed: number; generation: number }
   | { kind: 'recentRestarts'; restarts: { container: string; count: number; agoSeconds: number; exitCode: number | null }[] }

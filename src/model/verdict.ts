@@ -43,6 +43,11 @@ export function needsAttention(lc: { blockers: readonly unknown[]; verdict?: { s
   return lc.blockers.length > 0 || NOT_FINE.has(lc.verdict?.state as string);
 }
 
+/** App and init containers that ended with a non-zero code (what a Failed phase comes from). */
+function failingApps(a: PodAnalysis) {
+  return a.containers.filter((c) => (c.kind === 'app' || c.kind === 'init') && c.state === 'terminated' && c.exitCode !== null && c.exitCode !== 0);
+}
+
 function verdict(state: VerdictState, facts: VerdictFacts, evidence: Evidence): VerdictFinding {
   return { state, facts, evidence };
 }
@@ -74,10 +79,14 @@ export function judge(a: PodAnalysis, blockers: BlockerFinding[], waits: readonl
     if (a.pod.metadata?.deletionGracePeriodSeconds === 0 && !stillRunning && !s.finalizers.length) {
       return verdict('Terminating', { kind: 'deleted' }, ev);
     }
-    return verdict('Terminating', { kind: 'terminating', gracePeriodSeconds: s.terminationGracePeriodSeconds, deadline: s.deletionTimestamp }, ev);
+    // Deleted after it ended (or ended while being deleted: SIGKILLed at the deadline, phase Failed):
+    // the phase is said too, it is what the containers did.
+    const ended = s.phase === 'Failed' || s.phase === 'Succeeded'
+      ? { phase: s.phase as 'Failed' | 'Succeeded', failing: failingApps(a).map((c) => ({ name: c.name, exitCode: c.exitCode!, reason: c.reason || null })) } : null;
+    return verdict('Terminating', { kind: 'terminating', gracePeriodSeconds: s.terminationGracePeriodSeconds, deadline: s.deletionTimestamp, ended }, ev);
   }
   if (s.phase === 'Failed') {
-    const failing = a.containers.filter((c) => (c.kind === 'app' || c.kind === 'init') && c.state === 'terminated' && c.exitCode !== null && c.exitCode !== 0);
+    const failing = failingApps(a);
     cite();
     return verdict('Failed', {
       kind: 'failed', reason: s.reason || null, message: s.message || null,
@@ -85,6 +94,13 @@ export function judge(a: PodAnalysis, blockers: BlockerFinding[], waits: readonl
     }, ev);
   }
   if (s.phase === 'Succeeded') return verdict('Completed', { kind: 'succeeded' }, ev);
+  // A manifest (or an object stripped of it) has no status at all: nothing was reported, by a node
+  // or anyone, so there is nothing stale either.
+  const st = a.pod.status as unknown;
+  if (!st || typeof st !== 'object' || Object.keys(st).length === 0) {
+    ev.push({ source: 'status', kind: 'noStatus' });
+    return verdict('Unknown', { kind: 'noStatus' }, ev);
+  }
   if (s.phase === 'Unknown' || ready?.status === 'Unknown') {
     return verdict('Unknown', { kind: 'nodeStoppedReporting', readyUnknown: ready?.status === 'Unknown' ? { reason: ready.reason || null } : null }, ev);
   }

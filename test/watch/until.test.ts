@@ -7,12 +7,12 @@ import type { TimelineLine } from '../apiserver/recordings.js';
 import { iso, parseLines, startCli, timeline, until, watches, withServer } from './replay.js';
 
 /** Starts the watch once the recording reached `from` (default: its first pod), then plays the rest. */
-async function watchAfterAll(scenario: string, args: string[], faults: Fault[] = [], from?: (l: TimelineLine) => boolean) {
+async function watchAfterAll(scenario: string, args: string[], faults: Fault[] = [], from?: (l: TimelineLine) => boolean, env: Record<string, string> = {}) {
   return withServer(scenario, faults, async (srv) => {
     const tl = timeline(scenario);
     srv.advanceTo(iso(Math.ceil(tl.find(from ?? ((l) => l.stream === 'pods'))!.t))); // a named pod must exist
     const t0 = Date.now();
-    const cli = startCli(['watch', ...args, '--kubeconfig', srv.kubeconfigPath, '--now', iso(tl[0].t)]);
+    const cli = startCli(['watch', ...args, '--kubeconfig', srv.kubeconfigPath, '--now', iso(tl[0].t)], env);
     await until(() => watches(srv, 'pods') >= 1 || cli.child.exitCode !== null, 'the watch');
     srv.finish();
     const r = await cli.exited;
@@ -46,4 +46,14 @@ test('job-retries: --until complete --timeout on job/flaky when the Job cannot b
   const failed = parseLines(r.stdout).filter((l) => l.type === 'Blocker' && l.code === 'PodFailed');
   expect(new Set(failed.map((l) => l.pod)).size).toBe(3);
   expect(failed.length).toBeGreaterThanOrEqual(6);
+});
+
+test('job-retries: under TZ=Europe/Berlin every time a watch line shows, its own and those in its sentence, is on one clock', async () => {
+  // recorded: PodFailed says when task exited (23:03:05Z): it used to stay RFC 3339 UTC beside local times
+  const r = await watchAfterAll('job-retries', ['--color', 'never', '--timeout', '3s'], [], undefined, { TZ: 'Europe/Berlin' });
+  const lines = r.stdout.split('\n').filter((l) => /PodFailed/.test(l));
+  expect(lines.length).toBeGreaterThan(0);
+  expect(lines.join('\n')).toMatch(/task exited with code 1 \(Error\) at 00:03:05\+01:00/);
+  const raw = r.stdout.split('\n').map((l) => l.replace(/"[^"]*"/g, '')).filter((l) => /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(l));
+  expect(raw).toEqual([]);
 });

@@ -58,7 +58,13 @@ export function verdictSummary(f: VerdictFacts): string {
     case 'overdueNodeLost':
       return `terminating past its grace period on a node that stopped reporting (${nodeLostText(f.nodeLost)}): no kubelet confirms what the containers do; their statuses are the node's last report`;
     case 'deleted': return 'deleted: every container stopped and the kubelet confirmed it (deletionGracePeriodSeconds 0), so the API server removes the object';
-    case 'terminating': return `being deleted, within its ${f.gracePeriodSeconds}s grace period (deadline ${f.deadline})`;
+    case 'terminating': {
+      const e = f.ended;
+      const phase = !e ? ''
+        : e.phase === 'Succeeded' ? '; phase Succeeded: every app container exited 0'
+        : `; phase Failed: ${e.failing.length ? joinNames(e.failing.map((c) => `${c.name} exited ${c.exitCode}${c.reason ? ` (${c.reason})` : ''}`)) : 'no reason recorded'}`;
+      return `being deleted, within its ${f.gracePeriodSeconds}s grace period (deadline ${f.deadline})${phase}`;
+    }
     case 'failed': {
       const why = f.reason ? `${f.reason}${f.message ? `: ${f.message}` : ''}`
         : f.failing.length ? joinNames(f.failing.map((c) => `${c.name} exited ${c.exitCode}${c.reason ? ` (${c.reason})` : ''}`))
@@ -68,6 +74,8 @@ export function verdictSummary(f: VerdictFacts): string {
     case 'succeeded': return 'succeeded: every app container exited 0';
     case 'nodeStoppedReporting':
       return `the node stopped reporting this pod (${f.readyUnknown ? `Ready=Unknown${f.readyUnknown.reason ? ` ${f.readyUnknown.reason}` : ''}` : 'phase Unknown'}): the last known container states may be stale`;
+    case 'noStatus':
+      return 'the object has no status at all (a manifest, or a copy without its status): no node has reported on this pod, so nothing says what its containers do';
     case 'readyButNotReady':
       return `Ready=True, but ${joinNames(f.containers)} ${f.containers.length === 1 ? 'reports' : 'report'} not ready: the status is inconsistent or stale`;
     case 'staleGeneration':
@@ -96,6 +104,7 @@ export function evidenceFact(e: VerdictEvidence): string {
     case 'blocker': return `${e.code}${e.container ? ` (${e.container})` : ''}`;
     case 'deletionTimestamp': return `deletionTimestamp ${e.time}`;
     case 'notReady': return `not ready: ${joinNames(e.containers)}`;
+    case 'noStatus': return 'no status';
     case 'observedGeneration': return `observedGeneration ${e.observed} < metadata.generation ${e.generation}`;
     case 'restarted': return `${e.container} restarted ${e.count}×, last exit ${e.exitCode ?? '?'} at ${e.finishedAt}`;
     default: return nodeLostText(e);
