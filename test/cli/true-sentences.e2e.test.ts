@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PodLifecycleList } from '../../src/model/types.js';
-import { ROOT, run } from './run.js';
+import { execFileSync } from 'node:child_process';
+import { BIN, ROOT, run } from './run.js';
 
 const RECORDINGS = join(ROOT, 'test', 'fixtures', 'recordings');
 const CORPUS = join(ROOT, 'test', 'fixtures', 'corpus');
@@ -71,4 +72,16 @@ describe('one clock: every time a person reads follows --utc and the local zone'
     const utc = await run(['describe', '-f', dir, '--now', now, '--details', 'all', '--color', 'never', '--utc'], { env: { TZ: 'Europe/Berlin' } });
     expect(utc.stdout).not.toMatch(/\+01:00/);
   });
+});
+
+test.each([80, 120])('a real terminal of %i columns (script): the new pod of the rollout waits, with no ✗, and every line fits', (cols) => {
+  const snap = join(RECORDINGS, 'rollout', 'snapshots', 'mid-rollout');
+  const now = readFileSync(join(snap, 'taken-at'), 'utf8').trim();
+  const cmd = `stty cols ${cols}; ${process.execPath} ${BIN} describe -f ${snap} web-5bb656864b-t5wlj --now ${now}`;
+  const out = execFileSync('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', TZ: 'UTC', TERM: 'xterm' }, encoding: 'utf8' });
+  const plain = out.replace(/\x1b\[[0-9;]*m/g, '').replace(/\r/g, '');
+  expect(plain).toMatch(/Waiting on/);
+  expect(plain).toMatch(/… web: readiness probe/);
+  expect(plain).not.toMatch(/✗/);
+  expect(plain.split('\n').filter((l) => [...l].length > cols)).toEqual([]);
 });
