@@ -26,6 +26,8 @@ export interface GanttMark {
   time: string;
   kind: 'ready';
   source: TimelineSource;
+  /** The time is inferred (the timeline entry's `estimate`): printed as an estimate, never as a read. */
+  estimate?: boolean;
 }
 
 export interface GanttRow {
@@ -110,7 +112,7 @@ export function rowText(row: GanttRow, originMs: number): string {
   // a ready mark at the very start of a run (no readiness probe) is already said by the start time
   const starts = row.spans.map((s) => toMs(s.start));
   const ready = row.marks.filter((m) => m.kind === 'ready' && !starts.includes(toMs(m.time)));
-  if (ready.length) out.push(`ready ${ready.map((m) => `${offsetText(m.time, originMs)} ${m.source}`).join(', ')}`);
+  if (ready.length) out.push(`ready ${ready.map((m) => `${m.estimate ? '~' : ''}${offsetText(m.time, originMs)} ${m.estimate ? `estimate from ${m.source}` : m.source}`).join(', ')}`);
   if (row.waiting && row.spans.length) out.push(`now waiting: ${row.waiting}`);
   if (!row.spans.length && row.waiting) return `waiting: ${row.waiting}`;
   if (!row.spans.length) return 'never started';
