@@ -129,6 +129,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         output: watchOutput(a.output),
         color: useColor(a.color, env, io.stdoutIsTTY),
         width: outputWidth(env, { isTTY: io.stdoutIsTTY, columns: io.columns }),
+        terminal: io.stdoutIsTTY,
         utc: !!a.utc,
         until: untilOption(a.until as string | undefined),
         timeoutMs: parseDuration(a.timeout as string | undefined),

@@ -16,6 +16,7 @@ import { UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { collectGarbage, keepHeapNearLive } from './memory.js';
 import { escapeTerminal } from '../render/sanitize.js';
+import { preciseKey } from '../model/time.js';
 
 /** Pods re-derived by the clock between two updates (~0.1-0.2 ms each). */
 const TICK_SLICE = 50;
@@ -37,6 +38,8 @@ export interface WatchOptions {
   utc?: boolean;
   /** Terminal width (lines wrap); Infinity or unset when piped: whole lines. */
   width?: number;
+  /** stdout is a terminal: the screen's layout (render/watch-terminal.ts) instead of whole lines. */
+  terminal?: boolean;
   until?: WatchCondition;
   /** --timeout in ms (0 or undefined: none). */
   timeoutMs?: number;
@@ -69,7 +72,10 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
   keepHeapNearLive();
   const { config, api } = connect(opts.connection, { warn: io.err, ...deps });
   const versionP: Promise<ServerVersion | null> = api.getVersion().catch(() => null);
-  const formatter = new WatchLineFormatter({ output: opts.output, color: opts.color, width: opts.width, utc: opts.utc, now: () => opts.now ?? io.now() });
+  const formatter = new WatchLineFormatter({
+    output: opts.output, color: opts.color, width: opts.width, utc: opts.utc, now: () => opts.now ?? io.now(),
+    terminal: opts.terminal && opts.width !== undefined ? { width: opts.width, ...screenNames(opts.targets, config.namespace) } : undefined,
+  });
   const controller = new AbortController();
   let spinner: Ora | null = null;
   const st = { exit: null as number | null };
@@ -172,7 +178,9 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
       const now = clock();
       switch (u.kind) {
         case 'synced': {
-          print(tracker.seed(u.pods, u.events, now));
+          const seeded = tracker.seed(u.pods, u.events, now);
+          // the initial state in time order on a screen or a pipe (the JSON history keeps the model's order)
+          print(opts.output === 'json' ? seeded : inTimeOrder(seeded));
           if (u.pods.length === 0) {
             const where = scope.namespace === undefined ? 'in any namespace' : `in namespace "${scope.namespace}"`;
             if (spinner) spinner.text = `no matching pods ${where} yet: waiting…`;
@@ -256,6 +264,18 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     controller.abort();
     api.http.close();
   }
+}
+
+/** Stable: facts of one moment keep the model's order (the pod's state before its containers'). */
+function inTimeOrder(facts: WatchFact[]): WatchFact[] {
+  return facts.map((f, i) => ({ f, i, k: preciseKey(f.time) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.f);
+}
+
+/** What the screen need not repeat on every line: the one namespace, the one pod. */
+function screenNames(t: TargetOptions, namespace: string): { namespace?: string; pod?: { namespace: string; name: string } } {
+  if (t.allNamespaces) return {};
+  const single = t.names.length === 1 && !t.selector && !t.fieldSelector ? parseTarget(t.names[0]) : null;
+  return { namespace, ...(single?.kind === 'pod' ? { pod: { namespace, name: single.name } } : {}) };
 }
 
 function formatMs(ms: number): string {
