@@ -2,7 +2,6 @@
 // until Ctrl-C (130), SIGTERM (143), --until CONDITION (0) or --timeout (3 with --until, else 0).
 // options → sources/watch (list-watch engine) → model/transitions (pure: model/watch/store.ts keeps the
 // evidence, model/watch/identity.ts tells new lines, as facts) → render/words/watch.ts → render/watch-lines.
-import type { Ora } from 'ora';
 import type { ConnectionOptions, TargetOptions } from '../options.js';
 import { connect, type GatherDeps } from '../sources/gather.js';
 import { EvidenceWatch, type WatchTiming, type WatchUpdate } from '../sources/watch.js';
@@ -15,8 +14,9 @@ import { parseTarget, watchTargets } from '../sources/selection.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { collectGarbage, keepHeapNearLive } from './memory.js';
-import { escapeTerminal } from '../render/sanitize.js';
 import { preciseKey } from '../model/time.js';
+import { StatusLine } from './status-line.js';
+import { watchStatusText, type WatchStatus } from '../render/words/watch-status.js';
 
 /** Pods re-derived by the clock between two updates (~0.1-0.2 ms each). */
 const TICK_SLICE = 50;
@@ -77,7 +77,14 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     terminal: opts.terminal && opts.width !== undefined ? { width: opts.width, ...screenNames(opts.targets, config.namespace) } : undefined,
   });
   const controller = new AbortController();
-  let spinner: Ora | null = null;
+  const status = new StatusLine(io, !!opts.terminal && io.stderrIsTTY);
+  // what the status line says (status-line.ts): the phase, and when the API server last answered
+  const phase: WatchStatus = { phase: 'connect', since: Date.now(), lastUpdate: 0, notice: null as string | null };
+  const where = opts.targets.allNamespaces ? 'all namespaces' : config.namespace;
+  let counts = () => ({ pods: 0, blocked: 0 });
+  const showStatus = () => {
+    if (status.active) status.set(watchStatusText(phase, counts(), where, config.server, Date.now()));
+  };
   const st = { exit: null as number | null };
   const timers: NodeJS.Timeout[] = [];
   const clock = () => opts.now ?? io.now();
@@ -97,14 +104,11 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     if (buffered === '') return;
     const text = buffered;
     buffered = '';
-    io.out(text);
+    status.out(text);
   };
   try {
-    if (io.stderrIsTTY) {
-      // imported here: ora and its chalk cost ~5 ms of every start, and only a terminal shows it
-      const { default: ora } = await import('ora');
-      spinner = ora({ text: 'connecting…', stream: process.stderr, isEnabled: true, discardStdin: false }).start();
-    }
+    await status.start(`connecting to ${config.server}…`);
+    if (status.active) timers.push(setInterval(showStatus, 1000));
     // --timeout counts from the start: a server that takes the connection and never answers held
     // the watch past it (nothing bounds a request by default, as in kubectl: --request-timeout).
     if (opts.timeoutMs && opts.timeoutMs > 0) {
@@ -130,13 +134,13 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
       return code;
     }
     const { scope, filter } = targets;
+    phase.phase = 'list';
+    phase.since = Date.now();
+    showStatus();
     const tracker = new WatchTracker({ version, followEvidence: opts.now !== undefined, history: opts.output === 'json' });
+    counts = () => tracker.counts();
     const print = (lines: WatchFact[]) => {
       if (lines.length === 0 || st.exit !== null) return;
-      if (spinner) {
-        spinner.stop();
-        spinner = null;
-      }
       if (buffered === '') setImmediate(flush);
       buffered += formatter.format(lines);
     };
@@ -153,7 +157,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
         const outcomes = describeWorkloads(ws.map((w) => ({ workload: { ...w, kind: 'Job' }, pods: [] })));
         const failed = outcomes.filter((o) => o.state === 'Failed');
         if (failed.length) {
-          io.err(failed.map((o) => `job/${o.name} failed: ${o.reason ?? 'Failed'}${o.message ? ` (${o.message})` : ''}`).join('\n'));
+          status.err(failed.map((o) => `job/${o.name} failed: ${o.reason ?? 'Failed'}${o.message ? ` (${o.message})` : ''}`).join('\n'));
           finish(2);
         } else if (outcomes.every((o) => o.state === 'Complete')) finish(0);
         else timers.push(setTimeout(check, 1000)); // a retry pod is on its way, or the controller lags
@@ -168,7 +172,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
       if (!p.done) return;
       if (jobs.length) return askJobs();
       if (opts.until === 'complete' && p.failed.length) {
-        io.err(p.failed.map((f) => `${f.namespace}/${f.pod} failed: ${wordVerdict(f.verdict).summary}`).join('\n'));
+        status.err(p.failed.map((f) => `${f.namespace}/${f.pod} failed: ${wordVerdict(f.verdict).summary}`).join('\n'));
         return finish(2);
       }
       finish(0);
@@ -176,18 +180,22 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     const sink = (u: WatchUpdate) => {
       if (st.exit !== null) return;
       const now = clock();
+      if (u.kind !== 'notice') {
+        phase.lastUpdate = Date.now();
+        phase.notice = null;
+      }
       switch (u.kind) {
         case 'synced': {
           const seeded = tracker.seed(u.pods, u.events, now);
           // the initial state in time order on a screen or a pipe (the JSON history keeps the model's order)
           print(opts.output === 'json' ? seeded : inTimeOrder(seeded));
-          if (u.pods.length === 0) {
+          if (phase.phase === 'list') phase.since = Date.now();
+          phase.phase = 'watch';
+          if (u.pods.length === 0 && !status.active) {
             const where = scope.namespace === undefined ? 'in any namespace' : `in namespace "${scope.namespace}"`;
-            if (spinner) spinner.text = `no matching pods ${where} yet: waiting…`;
-            else io.err(`note: no matching pods ${where} yet: waiting for them`);
-          } else if (spinner) {
-            spinner.text = 'waiting for changes…';
+            io.err(`note: no matching pods ${where} yet: waiting for them`);
           }
+          showStatus();
           break;
         }
         case 'pod':
@@ -198,11 +206,13 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
           break;
         case 'eventsUnavailable':
           tracker.setEventsState(u.reason);
-          io.err(`note: ${u.message}`);
+          status.err(`note: ${u.message}`);
           break;
         case 'notice':
-          if (spinner) spinner.text = escapeTerminal(u.message);
-          else io.err(`note: ${u.message}`);
+          if (status.active) {
+            phase.notice = u.message;
+            showStatus();
+          } else io.err(`note: ${u.message}`);
           break;
       }
       check();
@@ -245,10 +255,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     if (code === 3 && opts.until) {
       // What `kubectl wait` cannot tell: what still blocks each pod.
       const p = tracker.progress(opts.until);
-      if (spinner) {
-        spinner.stop();
-        spinner = null;
-      }
+      status.stop();
       io.out(formatter.format(tracker.blockersNow(opts.until, clock())));
       const who = p.pending.map((x) => `${x.namespace}/${x.pod} (${x.status}${x.blockers.length ? `; ${x.blockers.map((b) => `${b.code}${b.container ? ` ${b.container}` : ''}`).join(', ')}` : '; no blocker detected'})`);
       io.err(`timed out after ${formatMs(opts.timeoutMs ?? 0)} waiting for pods to be ${waitText(opts.until)}: ${who.length ? who.join(', ') : 'no matching pod appeared'}`);
@@ -260,7 +267,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     for (const t of timers) clearTimeout(t);
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
-    spinner?.stop();
+    status.stop();
     controller.abort();
     api.http.close();
   }
