@@ -16,6 +16,9 @@ import type { Io } from './io.js';
 import { collectGarbage, keepHeapNearLive } from './memory.js';
 import { preciseKey } from '../model/time.js';
 import { StatusLine } from './status-line.js';
+import { OrderedOutput, readLastWords } from './watch-output.js';
+import { LastWordsReader } from '../sources/last-words.js';
+import type { Pod } from '../model/k8s.js';
 import { watchStatusText, type WatchStatus } from '../render/words/watch-status.js';
 
 /** Pods re-derived by the clock between two updates (~0.1-0.2 ms each). */
@@ -106,6 +109,12 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     buffered = '';
     status.out(text);
   };
+  // a failed instance's line waits (HOLD_MS at most) for its last words, and the lines after it too
+  const output = new OrderedOutput((facts) => {
+    if (buffered === '') setImmediate(flush);
+    buffered += formatter.format(facts);
+  });
+  const lastWords = new LastWordsReader(api, (m) => status.err(`note: the last log lines of failed containers are not read: ${m}`));
   try {
     await status.start(`connecting to ${config.server}…`);
     if (status.active) timers.push(setInterval(showStatus, 1000));
@@ -139,10 +148,11 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     showStatus();
     const tracker = new WatchTracker({ version, followEvidence: opts.now !== undefined, history: opts.output === 'json' });
     counts = () => tracker.counts();
-    const print = (lines: WatchFact[]) => {
+    /** `pods`: the objects the facts were derived from (their last words are read: watch-output.ts). */
+    const print = (lines: WatchFact[], pods?: Pod[]) => {
       if (lines.length === 0 || st.exit !== null) return;
-      if (buffered === '') setImmediate(flush);
-      buffered += formatter.format(lines);
+      const podOf = (f: WatchFact) => pods?.find((p) => p?.metadata?.name === f.pod && p.metadata?.namespace === f.namespace);
+      output.push(lines, pods ? readLastWords(lines, podOf, lastWords) : null);
     };
     // --until complete: a pod that ended Failed did not complete (exit 2). A Job's outcome is on the
     // Job: with job/NAME targets, once every pod so far has ended, the Job says whether a retry
@@ -188,7 +198,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
         case 'synced': {
           const seeded = tracker.seed(u.pods, u.events, now);
           // the initial state in time order on a screen or a pipe (the JSON history keeps the model's order)
-          print(opts.output === 'json' ? seeded : inTimeOrder(seeded));
+          print(opts.output === 'json' ? seeded : inTimeOrder(seeded), u.pods);
           if (phase.phase === 'list') phase.since = Date.now();
           phase.phase = 'watch';
           if (u.pods.length === 0 && !status.active) {
@@ -199,7 +209,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
           break;
         }
         case 'pod':
-          print(u.change === 'deleted' ? tracker.deleted(u.pod, now) : tracker.pod(u.pod, now, u.text));
+          print(u.change === 'deleted' ? tracker.deleted(u.pod, now) : tracker.pod(u.pod, now, u.text), [u.pod]);
           break;
         case 'event':
           print(tracker.event(u.event, now));
@@ -250,6 +260,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     }
     const engine = new EvidenceWatch(api, scope, filter, sink, opts.timing);
     await engine.run(controller.signal);
+    output.flushAll();
     flush();
     const code = st.exit ?? 0;
     if (code === 3 && opts.until) {
@@ -263,6 +274,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     return code;
   } finally {
     stopped = true;
+    output.flushAll();
     flush();
     for (const t of timers) clearTimeout(t);
     process.off('SIGINT', onInt);

@@ -568,6 +568,50 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     return all.find((c: any) => c.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
   }
 
+  /** Every recorded log line of a container (all snapshots, current and previous instances), once each, in time order. */
+  const logLines = new Map<string, { t: number; line: string }[]>();
+  function recordedLogLines(s: Scenario, podName: string, container: string): { t: number; line: string }[] {
+    const key = `${s.namespace}/${podName}/${container}`;
+    let all = logLines.get(key);
+    if (!all) {
+      const seen = new Set<string>();
+      all = [];
+      for (const snap of s.snapshots) {
+        for (const f of [`${podName}.${container}.log`, `${podName}.${container}.previous.log`]) {
+          const b = snap.logs.get(f);
+          if (!b || b[0] === 0x7b) continue;
+          for (const line of b.toString('utf8').split('\n')) {
+            const t = parseTime(line.slice(0, line.indexOf(' ')));
+            if (line === '' || Number.isNaN(t) || seen.has(line)) continue;
+            seen.add(line);
+            all.push({ t, line });
+          }
+        }
+      }
+      all.sort((x, y) => x.t - y.t);
+      logLines.set(key, all);
+    }
+    return all;
+  }
+
+  /**
+   * Replay: the log of the instance the kubelet would answer for at the replay clock (its
+   * validateContainerLogStatus: previous → lastState.terminated; else the running or terminated
+   * one; a waiting container's last terminated one), made of the recorded lines timed within that
+   * instance and not after the clock. undefined: no such instance (the caller answers the 400).
+   */
+  function replayLog(s: Scenario, pod: any, podName: string, container: string, previous: boolean): Buffer | undefined {
+    const all = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
+    const st = all.find((c: any) => c.name === container);
+    const inst = previous ? st?.lastState?.terminated : st?.state?.running ?? st?.state?.terminated ?? st?.lastState?.terminated;
+    if (!inst?.startedAt) return undefined;
+    // status times are whole seconds: a line within the second of the start or of the end is the instance's
+    const from = parseTime(inst.startedAt);
+    const to = Math.min(virtualNow(), inst.finishedAt ? parseTime(inst.finishedAt) + 1000 : Infinity);
+    const lines = recordedLogLines(s, podName, container).filter((l) => l.t >= from && l.t < to);
+    return Buffer.from(lines.map((l) => l.line + '\n').join(''));
+  }
+
   function serveLog(out: Out, ns: string, podName: string, q: Record<string, string>): void {
     const pod = collect(RESOURCES[0], ns).items.find((i) => i.name === podName)?.obj;
     if (!pod) return out.status(S.notFound('pods', '', podName));
@@ -587,7 +631,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     const previous = boolParam(q.previous);
     const s = byNamespace.get(ns);
     const snap = s ? snapshotNow(s, false) : undefined;
-    const file = snap?.logs.get(`${podName}.${container}${previous ? '.previous' : ''}.log`);
+    const file = mode === 'replay' && s ? replayLog(s, pod, podName, container, previous) : snap?.logs.get(`${podName}.${container}${previous ? '.previous' : ''}.log`);
     if (!file) {
       return out.status(
         previous

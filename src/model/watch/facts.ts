@@ -1,6 +1,6 @@
 // What the watch model returns: one fact per line to print, with the fields the line's words are
 // made of (src/render/words/watch.ts) and the contract's JSON extras, never a sentence of its own.
-import type { BlockerFinding } from '../findings.js';
+import type { BlockerFinding, LastWords } from '../findings.js';
 import type { ContainerKind, ContainerModel, PodModel, TerminationModel, TimelineFact, TimelineType } from '../types.js';
 
 export type WatchLineType = TimelineType | 'State' | 'Blocker' | 'Termination' | 'PodDeleted';
@@ -20,7 +20,16 @@ export interface WatchHead {
 export interface MarkFact extends WatchHead {
   fact: 'mark';
   entry: TimelineFact;
+  /**
+   * A failed instance's own words (Terminated, non-zero or OOMKilled), filled in by the watch's
+   * session from the pod status and one log request (sources/last-words.ts); `unread`: why the
+   * log line was not read.
+   */
+  lastWords?: LastWords & { unread?: LastWordsUnread };
 }
+
+/** Why a failed instance's last log line was not read: over the request rate, no answer in time, the server refused, or it sent no line of this instance. */
+export type LastWordsUnread = { why: 'rate'; perSecond: number } | { why: 'timeout'; ms: number } | { why: 'refused' } | { why: 'empty' };
 
 /** One new occurrence of an event the contract shows (Pulling … ProbeFailed). */
 export interface OccurrenceFact extends WatchHead {
