@@ -13,18 +13,14 @@ import { describeWorkloads } from '../model/workloads.js';
 import { parseTarget, watchTargets } from '../sources/selection.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
-import { collectGarbage, keepHeapNearLive } from './memory.js';
+import { keepHeapNearLive } from './memory.js';
+import { startTicker } from './watch-ticker.js';
 import { preciseKey } from '../model/time.js';
 import { StatusLine } from './status-line.js';
 import { OrderedOutput, readLastWords } from './watch-output.js';
 import { LastWordsReader } from '../sources/last-words.js';
 import type { Pod } from '../model/k8s.js';
 import { watchStatusText, type WatchStatus } from '../render/words/watch-status.js';
-
-/** Pods re-derived by the clock between two updates (~0.1-0.2 ms each). */
-const TICK_SLICE = 50;
-/** Pods re-derived by the clock per second, at most (~50 ms of CPU). */
-const TICK_BUDGET = 250;
 
 /** What the connection's requests resolve to when the watch stopped before they answered. */
 const STOPPED = Symbol('stopped');
@@ -227,36 +223,8 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
       }
       check();
     };
-    // Time-driven blockers (overdue termination, a long-running init step) need a clock tick. Each
-    // pod is re-derived when its last derivation is a tick old, a few pods at a time between the
-    // updates, and at most TICK_BUDGET a second: re-deriving thousands of pods at once held the
-    // event loop for seconds, and every 5 s doubled the work of a 1,000 updates/s watch (the p99
-    // and p50 of update-to-line in scripts/bench/watch.ts). With more unsettled pods than that,
-    // each is re-judged less often (5,000 pods: every 20 s).
     if (opts.now === undefined) {
-      const every = opts.tickMs ?? 5000;
-      const interval = Math.min(every, 1000);
-      let ticks = 0;
-      let budget = 0;
-      let slicing = false;
-      const slice = () => {
-        slicing = false;
-        if (st.exit !== null || stopped || budget <= 0) return;
-        const n = Math.min(TICK_SLICE, budget);
-        budget -= n;
-        print(tracker.tick(clock(), { minAgeMs: every, limit: n }));
-        if (tracker.tickUnfinished && budget > 0) {
-          slicing = true;
-          setImmediate(slice);
-        }
-      };
-      const tick = setInterval(() => {
-        budget = Math.max(1, Math.round((TICK_BUDGET * interval) / 1000));
-        if (!slicing) slice();
-        check();
-        if (++ticks % 5 === 0) collectGarbage(64); // RSS stays flat over 100,000 updates (memory.ts)
-      }, interval);
-      timers.push(tick);
+      timers.push(startTicker(tracker, { everyMs: opts.tickMs ?? 5000, clock, print, check, live: () => st.exit === null && !stopped }));
     }
     const engine = new EvidenceWatch(api, scope, filter, sink, opts.timing);
     await engine.run(controller.signal);

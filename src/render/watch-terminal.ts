@@ -57,6 +57,9 @@ export class TerminalLayout {
   private lastDay: string | null = null;
 
   constructor(private readonly opts: TerminalLayoutOptions, private readonly paint: Painter) {
+    // the zone's width from the start (Z, or +05:30 in a local zone): the columns never move for it
+    const now = opts.now?.();
+    if (now) this.timeWidth = Math.max(this.timeWidth, wallClock(now.replace(/\.\d+/, ''), { utc: opts.utc, now }).length + 4);
     this.nameWidth = Math.min(this.nameCap(), 28);
   }
 

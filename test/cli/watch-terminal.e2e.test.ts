@@ -12,7 +12,7 @@ import { runOnTerminal, type PtyRun } from './pty.js';
 const RECORDINGS = join(ROOT, 'test', 'fixtures', 'recordings');
 const SCENARIOS = readdirSync(RECORDINGS).filter((d) => existsSync(join(RECORDINGS, d, 'snapshots')));
 const NOW = '2026-11-21T23:10:00Z';
-const TIME = /^(\d\d:\d\d:\d\d(?:\.\d{3})?Z)( +)/;
+const TIME = /^(\d\d:\d\d:\d\d(?:\.\d{3})?(?:Z|[+-]\d\d:\d\d))( +)/;
 const STATUS = /connecting to|listing pods in|watching \d+ pods? in|no answer from/;
 
 let srv: RunningApiServer;
@@ -68,6 +68,17 @@ describe.each([80, 120])('%i columns', (cols) => {
     expect(r.rows.filter((x) => /\d{4}-\d\d-\d\d \d\d:\d\d/.test(x.text) && TIME.test(x.text))).toEqual([]);
     // the source word is -o wide's: not glued to the text of an event
     expect(r.rows.filter((x) => / (event|status)$/.test(x.text))).toEqual([]);
+  });
+
+  test('a local zone (+05:30) is in the time column from the first line: the columns do not move', async () => {
+    const r = await runOnTerminal(['watch', '-n', 'rec-init-interleaved', ...kube()], cols, { TZ: 'Asia/Kolkata' });
+    expect(r.code).toBe(0);
+    const { timed, starts } = columns(r);
+    expect(timed).toBeGreaterThan(5);
+    expect(r.rows.filter((x) => TIME.test(x.text)).every((x) => /^\d\d:\d\d:\d\d(\.\d{3})?\+05:30/.test(x.text))).toBe(true);
+    expect([...starts.name]).toHaveLength(1);
+    expect([...starts.event]).toHaveLength(1);
+    expect(r.rows.filter((x) => x.wrapped)).toEqual([]);
   });
 
   test('-o wide adds the source, still within the width', async () => {
