@@ -23,7 +23,7 @@ const COMMON = ['--namespace', '-n', '--all-namespaces', '-A', '--selector', '-l
   '--kubeconfig', '--context', '--cluster', '--user', '--request-timeout', '--as', '--as-group', '--now', '--utc', '--help'];
 const FLAGS: Record<string, string[]> = {
   describe: [...COMMON, '--filename', '-f', '--no-headers', '--logs', '--no-logs', '--details', '--exit-code'],
-  watch: [...COMMON, '--until', '--timeout'],
+  watch: [...COMMON, '--until', '--timeout', '--logs', '--max-log-requests'],
   version: ['--help'],
   completion: ['--help'],
 };

@@ -6,7 +6,7 @@ import { errorDetail, errorLine, UsageError } from './errors.js';
 import { connectionOptions, gatherOptions, nowOption, outputWidth, parseDuration, renderOptions, targetOptions, useColor, withCommonFlags, type CommonArgs } from './flags.js';
 import type { Io } from './io.js';
 import { runDescribe } from './describe.js';
-import { runWatch, untilOption, watchOutput } from './watch.js';
+import { maxLogRequests, runWatch, untilOption, watchOutput } from './watch.js';
 import { completionScript } from './completion.js';
 import { relaunchWithSmallYoungGeneration } from './relaunch.js';
 
@@ -110,6 +110,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
     run((a) => runDescribe(describeOptions(a, env, io), io)))
     .command('watch [targets..]', 'the current state of each pod, then one line per transition (Ctrl-C to stop)', (y) =>
       withCommonFlags(y, 'watch')
+        .option('logs', { type: 'boolean', describe: "follow the containers' logs too, merged with the lifecycle lines in time order" })
+        .option('max-log-requests', { type: 'number', default: 5, describe: 'with --logs: log streams followed at once (as kubectl logs); the others wait, named' })
         .option('until', { type: 'string', choices: ['initialized', 'ready', 'complete', 'deleted'], describe: "exit 0 once every matching pod is initialized, ready, complete or deleted (complete on job/NAME: the Job's own outcome; exit 2 when it or a pod failed)" })
         .option('timeout', { type: 'string', describe: 'give up after this long, e.g. 30s, 5m (with --until: exit 3 and print what still blocks)' })
         .option('reconnect-notice', { type: 'string', hidden: true, describe: 'say "reconnecting" after failures last this long (default 5s)' })
@@ -130,6 +132,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         color: useColor(a.color, env, io.stdoutIsTTY),
         width: outputWidth(env, { isTTY: io.stdoutIsTTY, columns: io.columns }),
         terminal: io.stdoutIsTTY,
+        ...(a.logs ? { logs: { maxStreams: maxLogRequests(a['max-log-requests']) } } : {}),
         utc: !!a.utc,
         until: untilOption(a.until as string | undefined),
         timeoutMs: parseDuration(a.timeout as string | undefined),

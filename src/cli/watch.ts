@@ -18,6 +18,7 @@ import { startTicker } from './watch-ticker.js';
 import { preciseKey } from '../model/time.js';
 import { StatusLine } from './status-line.js';
 import { OrderedOutput, readLastWords } from './watch-output.js';
+import { WatchLogs } from './watch-logs.js';
 import { LastWordsReader } from '../sources/last-words.js';
 import type { Pod } from '../model/k8s.js';
 import { watchStatusText, type WatchStatus } from '../render/words/watch-status.js';
@@ -45,6 +46,8 @@ export interface WatchOptions {
   /** Hidden --now: a fixed start; the model's clock then follows the evidence (replays, tests). */
   now?: string;
   timing?: Partial<WatchTiming>;
+  /** --logs: follow the containers' logs in the same stream (cli/watch-logs.ts); --max-log-requests. */
+  logs?: { maxStreams: number };
   /** How often time-driven blockers are re-evaluated on the wall clock. */
   tickMs?: number;
 }
@@ -53,6 +56,13 @@ export function untilOption(v: string | undefined): WatchCondition | undefined {
   if (v === undefined) return undefined;
   if ((UNTIL as string[]).includes(v)) return v as WatchCondition;
   throw new UsageError(`invalid --until "${v}": use ${UNTIL.join(', ')}`);
+}
+
+/** --max-log-requests: a whole number from 1. */
+export function maxLogRequests(v: unknown): number {
+  const n = Number(v ?? 5);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`invalid --max-log-requests "${String(v)}": use a whole number from 1`);
+  return n;
 }
 
 export function watchOutput(o: string | undefined): WatchOutput {
@@ -139,6 +149,11 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
       return code;
     }
     const { scope, filter } = targets;
+    const logs = opts.logs ? new WatchLogs({
+      api, maxStreams: opts.logs.maxStreams, signal: controller.signal, clock,
+      emit: (facts, wait) => output.push(facts, wait),
+      note: (text) => status.err(`note: ${text}`),
+    }) : null;
     phase.phase = 'list';
     phase.since = Date.now();
     showStatus();
@@ -148,7 +163,10 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     const print = (lines: WatchFact[], pods?: Pod[]) => {
       if (lines.length === 0 || st.exit !== null) return;
       const podOf = (f: WatchFact) => pods?.find((p) => p?.metadata?.name === f.pod && p.metadata?.namespace === f.namespace);
-      output.push(lines, pods ? readLastWords(lines, podOf, lastWords) : null);
+      const wait = pods ? readLastWords(lines, podOf, lastWords) : null;
+      // with --logs, in the time-order window with the log lines (watch-logs.ts)
+      if (logs) logs.lifecycle(lines, wait);
+      else output.push(lines, wait);
     };
     // --until complete: a pod that ended Failed did not complete (exit 2). A Job's outcome is on the
     // Job: with job/NAME targets, once every pod so far has ended, the Job says whether a retry
@@ -195,6 +213,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
           const seeded = tracker.seed(u.pods, u.events, now);
           // the initial state in time order on a screen or a pipe (the JSON history keeps the model's order)
           print(opts.output === 'json' ? seeded : inTimeOrder(seeded), u.pods);
+          for (const p of u.pods) logs?.pod(p);
           if (phase.phase === 'list') phase.since = Date.now();
           phase.phase = 'watch';
           if (u.pods.length === 0 && !status.active) {
@@ -206,6 +225,8 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
         }
         case 'pod':
           print(u.change === 'deleted' ? tracker.deleted(u.pod, now) : tracker.pod(u.pod, now, u.text), [u.pod]);
+          if (u.change === 'deleted') logs?.deleted(u.pod);
+          else logs?.pod(u.pod);
           break;
         case 'event':
           print(tracker.event(u.event, now));
@@ -228,6 +249,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     }
     const engine = new EvidenceWatch(api, scope, filter, sink, opts.timing);
     await engine.run(controller.signal);
+    logs?.flushAll();
     output.flushAll();
     flush();
     const code = st.exit ?? 0;

@@ -18,7 +18,7 @@ const CONTRACT = ['time', 'namespace', 'pod', 'container', 'type', 'detail', 'so
 // the text-only lines (compact State, Termination summary, PodDeleted) are not JSON lines.
 const JSON_TYPES = new Set<string>([
   'Scheduled', 'Pulling', 'Pulled', 'Created', 'Started', 'StartupSucceeded', 'Ready', 'NotReady', 'ProbeFailed', 'Killing',
-  'Terminated', 'BackOff', 'PodInitialized', 'PodReady', 'PodCompleted', 'DeletionRequested', 'Blocker',
+  'Terminated', 'BackOff', 'PodInitialized', 'PodReady', 'PodCompleted', 'DeletionRequested', 'Blocker', 'Log',
 ]);
 
 /** Whether a line belongs to the `-o json` stream (contract types and sources only). */

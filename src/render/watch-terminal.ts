@@ -40,6 +40,18 @@ function fitWho(who: string, container: string, w: number): string {
   return room >= 8 ? `${fitName(who.slice(0, who.length - container.length - 1), room)}/${container}` : fitName(who, w);
 }
 
+/** The event column of `watch --logs` lines: stern's + and - for a stream that starts and ends. */
+const LOG_WORDS: Partial<Record<WatchLine['type'], string>> = { Log: 'log', LogStart: '+ log', LogEnd: '- log' };
+
+const PALETTE: Style[] = ['cyan', 'green', 'magenta', 'yellow', 'blue'];
+
+/** One colour per container name, the same on every line. */
+function colourOf(container: string): Style {
+  let h = 0;
+  for (let i = 0; i < container.length; i++) h = (h * 31 + container.charCodeAt(i)) >>> 0;
+  return PALETTE[h % PALETTE.length];
+}
+
 /** Times the watch stamped with its own clock: whole seconds, the clock's milliseconds are no evidence. */
 function ownClock(l: WatchLine): boolean {
   // a State line of a container not started yet is stamped with the watch's clock too
@@ -116,7 +128,7 @@ export class TerminalLayout {
     const { clock, day } = this.time(l);
     const pre = this.header() + this.dayLine(day);
     const esc = escapeTerminal;
-    const type = l.type === 'Blocker' ? (l.cleared ? 'Cleared' : 'Blocker') : l.type;
+    const type = l.type === 'Blocker' ? (l.cleared ? 'Cleared' : 'Blocker') : LOG_WORDS[l.type] ?? l.type;
     this.timeWidth = Math.max(this.timeWidth, clock.replace(/\.\d+/, '').length + 4);
     const timeWidth = this.timeWidth;
     this.typeWidth = Math.max(this.typeWidth, type.length);
@@ -129,7 +141,9 @@ export class TerminalLayout {
     const used = timeWidth + 2 + this.nameWidth + 2 + this.typeWidth + 1;
     const typeCell = (style ? p(style, type) : type) + ' '.repeat(Math.max(0, this.typeWidth - type.length));
     if (width - used >= MIN_DETAIL) {
-      const head = p('dim', clock.padEnd(timeWidth)) + '  ' + name.padEnd(this.nameWidth) + '  ' + typeCell + ' ';
+      // a log line's pod/container in its container's colour (stern's habit), the others plain
+      const nameCell = l.type in LOG_WORDS ? p(colourOf(l.container ?? ''), name) + ' '.repeat(this.nameWidth - name.length) : name.padEnd(this.nameWidth);
+      const head = p('dim', clock.padEnd(timeWidth)) + '  ' + nameCell + '  ' + typeCell + ' ';
       const rows = text === '' ? [''] : wrap(text, width, used, used);
       if (source) {
         // the source after the text, dimmed, on the text's last row when it fits, else below it

@@ -130,17 +130,7 @@ export class HttpClient {
         const status = res.statusCode ?? 0;
         let stream: NodeJS.ReadableStream = res;
         if (/gzip/.test(String(res.headers['content-encoding'] ?? ''))) stream = res.pipe(zlib.createGunzip());
-        if (status < 200 || status >= 300) {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          stream.on('data', (c: Buffer) => {
-            if (size < MAX_ERROR_BODY_BYTES) chunks.push(c.subarray(0, MAX_ERROR_BODY_BYTES - size));
-            size += c.length;
-          });
-          stream.on('end', () => done(this.statusError({ status, headers: res.headers, body: Buffer.concat(chunks) }, info, url, 1)));
-          stream.on('error', (e) => done(netError(e as NodeJS.ErrnoException, info, this.at(url))));
-          return;
-        }
+        if (status < 200 || status >= 300) return this.failedStream(res, stream, info, url, done);
         onOpen?.(); // the server accepted the watch (a reconnect is over even if nothing changes)
         // Lines are cut from the bytes and each decoded once: a chunk decoded to text, appended to
         // the unfinished line and sliced was copied twice more (a pod update is ~10 KB).
@@ -204,6 +194,85 @@ export class HttpClient {
         signal.addEventListener('abort', onAbort, { once: true });
       }
       req.on('error', (e) => done(signal?.aborted ? undefined : netError(e as NodeJS.ErrnoException, info, this.at(url))));
+      req.end();
+    });
+  }
+
+  /** A stream answered with an error status: its (bounded) body read into the ApiError. */
+  private failedStream(res: http.IncomingMessage, stream: NodeJS.ReadableStream, info: RequestInfo, url: URL, done: (err?: unknown) => void): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (c: Buffer) => {
+      if (size < MAX_ERROR_BODY_BYTES) chunks.push(c.subarray(0, MAX_ERROR_BODY_BYTES - size));
+      size += c.length;
+    });
+    stream.on('end', () => done(this.statusError({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }, info, url, 1)));
+    stream.on('error', (e) => done(netError(e as NodeJS.ErrnoException, info, this.at(url))));
+  }
+
+  /**
+   * Streaming GET of text lines (a followed log): onLine with each line as it arrives, a line over
+   * `maxLineBytes` cut there (`cut`: the rest up to its newline is dropped), so memory stays bounded
+   * whatever the stream sends. Resolves when the server ends the stream or the signal aborts it;
+   * rejects with an ApiError on an error status or a broken connection.
+   */
+  async getLines(path: string, query: Query, onLine: (text: string, cut: boolean) => void, info: RequestInfo, signal: AbortSignal, maxLineBytes: number): Promise<void> {
+    const url = this.url(path, query);
+    const reqOpts = await this.requestOptions(info);
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const done = (err?: unknown) => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve();
+      };
+      const req = (url.protocol === 'http:' ? http : https).request(url, reqOpts, (res) => {
+        let stream: NodeJS.ReadableStream = res;
+        if (/gzip/.test(String(res.headers['content-encoding'] ?? ''))) stream = res.pipe(zlib.createGunzip());
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status >= 300) return this.failedStream(res, stream, info, url, done);
+        let held: Buffer[] = [];
+        let size = 0;
+        let dropping = false; // the rest of a line already cut
+        stream.on('data', (chunk: Buffer) => {
+          let start = 0;
+          while (start < chunk.length && !settled) {
+            const nl = chunk.indexOf(0x0a, start);
+            const end = nl < 0 ? chunk.length : nl;
+            if (!dropping) {
+              const part = chunk.subarray(start, Math.min(end, start + maxLineBytes - size));
+              held.push(part);
+              size += part.length;
+              if (size >= maxLineBytes && (nl < 0 || end - start > part.length)) {
+                onLine(Buffer.concat(held).toString('utf8'), true);
+                held = [];
+                size = 0;
+                dropping = true;
+              }
+            }
+            if (nl < 0) break;
+            if (!dropping) onLine(Buffer.concat(held).toString('utf8'), false);
+            held = [];
+            size = 0;
+            dropping = false;
+            start = nl + 1;
+          }
+        });
+        stream.on('end', () => {
+          if (size > 0 && !dropping) onLine(Buffer.concat(held).toString('utf8'), false);
+          done();
+        });
+        stream.on('error', (e) => done(signal.aborted ? undefined : netError(e as NodeJS.ErrnoException, info, this.at(url))));
+      });
+      const onAbort = () => {
+        req.destroy();
+        done();
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      req.on('error', (e) => done(signal.aborted ? undefined : netError(e as NodeJS.ErrnoException, info, this.at(url))));
       req.end();
     });
   }

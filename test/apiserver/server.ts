@@ -612,6 +612,41 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     return Buffer.from(lines.map((l) => l.line + '\n').join(''));
   }
 
+  /**
+   * Replay, follow=true: after the lines due (sent by serveLog), the running instance's recorded
+   * lines as the clock reaches their timestamps; the stream ends when the instance is no longer the
+   * running one (its lines up to its finish sent first), or the pod is gone, as the kubelet ends it.
+   */
+  function followReplay(out: Out, s: Scenario, ns: string, podName: string, container: string, timestamps: boolean): void {
+    const statusNow = () => {
+      const pod = collect(RESOURCES[0], ns).items.find((i) => i.name === podName)?.obj;
+      const all = [...(pod?.status?.initContainerStatuses ?? []), ...(pod?.status?.containerStatuses ?? []), ...(pod?.status?.ephemeralContainerStatuses ?? [])];
+      return pod ? all.find((c: any) => c.name === container) ?? null : undefined;
+    };
+    const startedAt: string | undefined = statusNow()?.state?.running?.startedAt;
+    if (!startedAt) return void out.end();
+    const from = parseTime(startedAt);
+    let sent = virtualNow();
+    const stop = () => {
+      clearInterval(timer);
+      cleanups.delete(stop);
+      out.end();
+    };
+    const tick = () => {
+      if (out.dead || closed) return stop();
+      const st = statusNow();
+      const same = st?.state?.running?.startedAt === startedAt;
+      const ended = [st?.state?.terminated, st?.lastState?.terminated].find((t: any) => t?.startedAt === startedAt);
+      const upTo = same || !ended?.finishedAt ? virtualNow() : parseTime(ended.finishedAt) + 1000;
+      const due = recordedLogLines(s, podName, container).filter((l) => l.t >= Math.max(from, sent) && l.t < upTo);
+      sent = Math.max(sent, upTo);
+      if (due.length) out.write(Buffer.from(due.map((l) => (timestamps ? l.line : l.line.slice(l.line.indexOf(' ') + 1)) + '\n').join('')));
+      if (!same) stop();
+    };
+    const timer = setInterval(tick, 20);
+    cleanups.add(stop);
+  }
+
   function serveLog(out: Out, ns: string, podName: string, q: Record<string, string>): void {
     const pod = collect(RESOURCES[0], ns).items.find((i) => i.name === podName)?.obj;
     if (!pod) return out.status(S.notFound('pods', '', podName));
@@ -662,6 +697,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       // a running container's log stays open until the client or the server goes away
       out.head(200, { 'content-type': 'text/plain' });
       out.write(body);
+      if (mode === 'replay' && s) followReplay(out, s, ns, podName, container, boolParam(q.timestamps));
       return;
     }
     out.head(200, { 'content-type': 'text/plain', 'content-length': body.length });

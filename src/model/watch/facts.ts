@@ -3,7 +3,7 @@
 import type { BlockerFinding, LastWords } from '../findings.js';
 import type { ContainerKind, ContainerModel, PodModel, TerminationModel, TimelineFact, TimelineType } from '../types.js';
 
-export type WatchLineType = TimelineType | 'State' | 'Blocker' | 'Termination' | 'PodDeleted';
+export type WatchLineType = TimelineType | 'State' | 'Blocker' | 'Termination' | 'PodDeleted' | 'Log' | 'LogStart' | 'LogEnd';
 
 /** What every watch fact and line starts with (render/words/watch.ts WatchLine adds its words). */
 export interface WatchHead {
@@ -70,4 +70,24 @@ export interface ContainerStateFact extends WatchHead {
   ahead: { type: TimelineType; time: string } | null;
 }
 
-export type WatchFact = MarkFact | OccurrenceFact | BlockerFact | TerminationFact | DeletedFact | PodStateFact | ContainerStateFact;
+/**
+ * `watch --logs` (sources/log-follow.ts): a line of a followed instance's log (Log, its time the
+ * kubelet's stamp), or the start (LogStart, at the instance's start) or end (LogEnd, at the watch's
+ * clock) of its stream.
+ */
+export interface LogFact extends WatchHead {
+  fact: 'log';
+  type: 'Log' | 'LogStart' | 'LogEnd';
+  /** The instance: its restart count when it was seen running, and its start. */
+  instance: number;
+  startedAt: string;
+  text: string;
+  /** The line was longer than the limit: cut there. */
+  cut: boolean;
+  /** The line had no timestamp: `time` is when it was received. */
+  received?: boolean;
+  /** LogEnd: the stream failed with this (else the instance ended). */
+  error?: string | null;
+}
+
+export type WatchFact = MarkFact | OccurrenceFact | BlockerFact | TerminationFact | DeletedFact | PodStateFact | ContainerStateFact | LogFact;

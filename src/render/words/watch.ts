@@ -31,6 +31,10 @@ export interface WatchLine extends WatchHead {
   lastLogLine?: string;
   // Termination lines
   trigger?: Termination['trigger'];
+  // Log lines (watch --logs)
+  instance?: number;
+  text?: string;
+  cut?: boolean;
   order?: string[];
   ordered?: boolean;
   violations?: Termination['violations'];
@@ -88,6 +92,16 @@ export function wordFact(f: WatchFact): WatchLine {
         time, namespace, pod, container, type, detail: `${p.status}, READY ${p.ready}, RESTARTS ${p.restarts}${p.deletionTimestamp && p.status !== 'Terminating' ? ', terminating' : ''}`,
         source: 'status', state: p.phase, ready: p.ready, restarts: p.restarts,
       };
+    }
+    case 'log': {
+      if (f.type === 'Log') {
+        const l: WatchLine = { time, namespace, pod, container, type, detail: f.cut ? `${f.text} […line cut at the limit]` : f.text, source: 'log', instance: f.instance, text: f.text };
+        if (f.cut) l.cut = true;
+        if (f.received) l.estimate = { basis: 'the time it was received (the line had no timestamp)' };
+        return l;
+      }
+      if (f.type === 'LogStart') return { time, namespace, pod, container, type, detail: `following the log of ${f.instance ? `restart ${f.instance}` : 'the first instance'}`, source: 'watch', instance: f.instance };
+      return { time, namespace, pod, container, type, detail: f.error ? `log stream ended: ${f.error}` : 'log stream ended', source: 'watch', instance: f.instance };
     }
     case 'containerState': {
       const c = f.state;
