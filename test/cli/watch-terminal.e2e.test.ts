@@ -81,6 +81,25 @@ describe.each([80, 120])('%i columns', (cols) => {
     expect(r.rows.filter((x) => x.wrapped)).toEqual([]);
   });
 
+  test('--logs: log rows in the same columns, each pod/container in one colour, within the width', async () => {
+    const r = await runOnTerminal(['watch', '--logs', '-n', 'rec-init-interleaved', '--color', 'always', ...kube()], cols);
+    expect(r.code).toBe(0);
+    const logRows = r.rows.filter((x) => / log {2,}/.test(x.text) || / [+-] log /.test(x.text));
+    expect(logRows.length).toBeGreaterThan(3);
+    const { starts } = columns(r);
+    expect([...starts.name]).toHaveLength(1);
+    expect([...starts.event]).toHaveLength(1);
+    expect(r.rows.filter((x) => x.wrapped || STATUS.test(x.text))).toEqual([]);
+    // the same container's name is painted the same colour on each of its log lines
+    const colours = new Map<string, Set<string>>();
+    for (const m of r.raw.matchAll(/\u001b\[(3\d)m(interleaved\/[a-z-]+)\u001b\[39m/g)) {
+      if (!colours.has(m[2])) colours.set(m[2], new Set());
+      colours.get(m[2])!.add(m[1]);
+    }
+    expect(colours.size).toBeGreaterThan(1);
+    for (const c of colours.values()) expect(c.size).toBe(1);
+  });
+
   test('-o wide adds the source, still within the width', async () => {
     const r = await runOnTerminal(['watch', '-n', 'rec-sidecar-crashloop', '-o', 'wide', ...kube()], cols);
     expect(r.code).toBe(0);
