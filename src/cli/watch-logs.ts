@@ -3,7 +3,8 @@
 // then facts are released in time order, so a log line is never printed before a transition that
 // preceded it, nor a crash's last lines after its Terminated line, when they arrive within the
 // window of each other (a Terminated time is truncated to its second: it sorts at that second's
-// end); at most MAX_HELD facts are held (the oldest go early past that), so memory is bounded
+// end); at most MAX_HELD facts and MAX_HELD_BYTES of text are held (the oldest go early past
+// that), so memory is bounded
 // whatever the log rate (each line is cut at the follower's line limit).
 import type { WatchFact } from '../model/transitions.js';
 import type { LogFact } from '../model/watch/facts.js';
@@ -16,6 +17,8 @@ export const REORDER_MS = 1000;
 /** How long a Terminated line waits for its container's open log stream to end (its last lines). */
 const STREAM_END_MS = 5000;
 const MAX_HELD = 20_000;
+/** And at most this much log text (lines are ≤ 16 KiB each: sources/log-follow.ts). */
+const MAX_HELD_BYTES = 8 * 1024 * 1024;
 
 export interface WatchLogsDeps {
   api: KubeApi;
@@ -33,6 +36,7 @@ export class WatchLogs {
   /** Open log streams per pod/container (namespace/pod/container). */
   private readonly streams = new Map<string, number>();
   private seq = 0;
+  private heldBytes = 0;
   /** The time of the last line of each open stream. */
   private readonly lastTime = new Map<LogInstance, string>();
   private readonly follower: LogFollower;
@@ -82,7 +86,8 @@ export class WatchLogs {
     // a Terminated line whose container's log is followed waits for the stream's end: its last lines
     const stream = f.type === 'Terminated' && f.container !== null ? `${f.namespace}/${f.pod}/${f.container}` : null;
     this.held.push({ f, at: Date.now(), key: preciseKey(f.time) + (whole ? 999.999 : 0), seq: this.seq++, wait, stream: stream && this.streams.has(stream) ? stream : null });
-    if (this.held.length > MAX_HELD) this.release(Infinity, Infinity, this.held.length - MAX_HELD / 2);
+    if (f.fact === 'log') this.heldBytes += f.text.length;
+    if (this.held.length > MAX_HELD || this.heldBytes > MAX_HELD_BYTES) this.release(Infinity, Infinity, Math.ceil(this.held.length / 2));
   }
 
   /** Lifecycle facts join the window (with the evidence they wait for). */
@@ -112,6 +117,7 @@ export class WatchLogs {
     let batch: WatchFact[] = [];
     let wait: Promise<unknown> | null = null;
     for (const h of this.held.splice(0, n)) {
+      if (h.f.fact === 'log') this.heldBytes -= h.f.text.length;
       if (batch.length && h.wait !== wait) {
         this.d.emit(batch, wait);
         batch = [];

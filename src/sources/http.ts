@@ -220,13 +220,10 @@ export class HttpClient {
     const url = this.url(path, query);
     const reqOpts = await this.requestOptions(info);
     return new Promise<void>((resolve, reject) => {
-      let settled = false;
+      const over = { settled: false };
+      // the first outcome wins: an end, an error, or the abort
       const done = (err?: unknown) => {
-        if (settled) return;
-        settled = true;
-        signal.removeEventListener('abort', onAbort);
-        if (err) reject(err);
-        else resolve();
+        if (!over.settled) (over.settled = true), signal.removeEventListener('abort', onAbort), err ? reject(err) : resolve();
       };
       const req = (url.protocol === 'http:' ? http : https).request(url, reqOpts, (res) => {
         let stream: NodeJS.ReadableStream = res;
@@ -238,7 +235,7 @@ export class HttpClient {
         let dropping = false; // the rest of a line already cut
         stream.on('data', (chunk: Buffer) => {
           let start = 0;
-          while (start < chunk.length && !settled) {
+          while (start < chunk.length && !over.settled) {
             const nl = chunk.indexOf(0x0a, start);
             const end = nl < 0 ? chunk.length : nl;
             if (!dropping) {
