@@ -219,6 +219,12 @@ export class HttpClient {
   async getLines(path: string, query: Query, onLine: (text: string, cut: boolean) => void, info: RequestInfo, signal: AbortSignal, maxLineBytes: number): Promise<void> {
     const url = this.url(path, query);
     const reqOpts = await this.requestOptions(info);
+    // a followed log holds its connection while the instance runs: its own, not one of the shared
+    // pool's few sockets (auth.ts), which the watches and other requests need (a proxy's agent stays)
+    if (!this.config.kubeConfig.getCurrentCluster()?.proxyUrl) {
+      const shared = reqOpts.agent as (https.Agent & { options?: https.AgentOptions }) | undefined;
+      reqOpts.agent = url.protocol === 'https:' ? new https.Agent({ ...shared?.options, keepAlive: false, maxSockets: 1 }) : false;
+    }
     return new Promise<void>((resolve, reject) => {
       const over = { settled: false };
       // the first outcome wins: an end, an error, or the abort

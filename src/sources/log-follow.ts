@@ -81,7 +81,12 @@ export class LogFollower {
     private readonly api: KubeApi,
     private readonly sink: LogSink,
     private readonly opts: { maxStreams: number; maxLineBytes?: number; signal: AbortSignal },
-  ) {}
+  ) {
+    // one listener for every stream (a listener each went past Node's warning at 11 streams)
+    opts.signal.addEventListener('abort', () => {
+      for (const c of this.open.values()) c.abort();
+    }, { once: true });
+  }
 
   /** A pod added or modified: its running instances join (or wait for a stream); those not running any more stop waiting. */
   pod(pod: Pod): void {
@@ -124,8 +129,7 @@ export class LogFollower {
 
   private follow(k: string, i: LogInstance): void {
     const ctl = new AbortController();
-    const stop = () => ctl.abort();
-    this.opts.signal.addEventListener('abort', stop, { once: true });
+    if (this.opts.signal.aborted) ctl.abort();
     this.open.set(k, ctl);
     this.sink.started(i);
     const path = `${corePath(i.namespace, 'pods')}/${encodeURIComponent(i.pod)}/log`;
@@ -145,23 +149,22 @@ export class LogFollower {
     };
     const info = { verb: 'get', resource: 'pods/log', namespace: i.namespace, name: i.pod } as const;
     this.api.http.getLines(path, { container: i.container, follow: 'true', timestamps: 'true' }, onLine, info, ctl.signal, this.opts.maxLineBytes ?? MAX_LOG_LINE_BYTES).then(
-      () => this.close(k, i, null, stop),
+      () => this.close(k, i, null),
       (e: unknown) => {
         if (e instanceof ApiError && (e.code === 401 || e.code === 403)) {
-          this.close(k, i, null, stop);
+          this.close(k, i, null);
           if (!this.refused) this.sink.forbidden(e.message);
           this.refused = true;
           this.queue.clear();
           for (const c of this.open.values()) c.abort();
           return;
         }
-        this.close(k, i, e instanceof Error ? e.message : String(e), stop);
+        this.close(k, i, e instanceof Error ? e.message : String(e));
       },
     );
   }
 
-  private close(k: string, i: LogInstance, error: string | null, stop: () => void): void {
-    this.opts.signal.removeEventListener('abort', stop);
+  private close(k: string, i: LogInstance, error: string | null): void {
     this.open.delete(k);
     this.endsAt.delete(k);
     this.done.add(k);
