@@ -62,9 +62,3 @@ function fitted(text: string): string {
   const room = Math.max(10, (process.stderr.columns || 80) - 3);
   return escapeTerminal(text.length > room ? `${text.slice(0, room - 1)}…` : text);
 }
-
-/** "4s", "2m05s": how long ago the last update came. */
-export function sinceText(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}

@@ -1,7 +1,6 @@
 // The words of the watch's status line (src/cli/status-line.ts draws it on a terminal only):
 // what the watch is doing, and, once the API server has not answered for NO_ANSWER_MS, what it
 // is waiting for. Figures only from the caller: the tracker's counts, the times it measured.
-import { sinceText } from '../../cli/status-line.js';
 
 /** After this long without an answer the status says what it is waiting for. */
 export const NO_ANSWER_MS = 30_000;
@@ -31,4 +30,10 @@ export function watchStatusText(s: WatchStatus, counts: { pods: number; blocked:
       return `${pods}${blocked}${last}`;
     }
   }
+}
+
+/** "4s", "2m05s": how long ago the last update came. */
+export function sinceText(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
