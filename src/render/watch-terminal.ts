@@ -72,7 +72,8 @@ export class TerminalLayout {
     // the zone's width from the start (Z, or +05:30 in a local zone): the columns never move for it
     const now = opts.now?.();
     if (now) this.timeWidth = Math.max(this.timeWidth, wallClock(now.replace(/\.\d+/, ''), { utc: opts.utc, now }).length + 4);
-    this.nameWidth = Math.min(this.nameCap(), 28);
+    // one pod: the column holds container names only
+    this.nameWidth = Math.min(this.nameCap(), opts.pod ? 14 : 28);
   }
 
   /** The widest pod/container of a batch (the initial state), so its lines align from the first. */
