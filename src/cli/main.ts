@@ -6,7 +6,7 @@ import { errorDetail, errorLine, UsageError } from './errors.js';
 import { connectionOptions, flagNamed, gatherOptions, nowOption, outputWidth, parseDuration, renderOptions, targetOptions, useColor, withCommonFlags, type CommonArgs } from './flags.js';
 import type { Io } from './io.js';
 import { runDescribe } from './describe.js';
-import { runWatch, untilOption, watchOutput } from './watch.js';
+import { maxLogRequests, runWatch, untilOption, watchOutput } from './watch.js';
 import { completionScript } from './completion.js';
 import { relaunchWithSmallYoungGeneration } from './relaunch.js';
 
@@ -138,6 +138,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
         output: watchOutput(a.output),
         color: useColor(a.color, env, io.stdoutIsTTY),
         width: outputWidth(env, { isTTY: io.stdoutIsTTY, columns: io.columns }),
+        terminal: io.stdoutIsTTY,
+        ...(a.logs ? { logs: { maxStreams: maxLogRequests(a['max-log-requests']) } } : {}),
         utc: !!a.utc,
         until: untilOption(a.until as string | undefined),
         timeoutMs: parseDuration(a.timeout as string | undefined),

@@ -2,26 +2,28 @@
 // until Ctrl-C (130), SIGTERM (143), --until CONDITION (0) or --timeout (3 with --until, else 0).
 // options → sources/watch (list-watch engine) → model/transitions (pure: model/watch/store.ts keeps the
 // evidence, model/watch/identity.ts tells new lines, as facts) → render/words/watch.ts → render/watch-lines.
-import type { Ora } from 'ora';
 import type { ConnectionOptions, TargetOptions } from '../options.js';
 import { connect, type GatherDeps } from '../sources/gather.js';
 import { EvidenceWatch, type WatchTiming, type WatchUpdate } from '../sources/watch.js';
 import { WatchTracker, type WatchCondition, type WatchFact } from '../model/transitions.js';
 import { wordVerdict } from '../render/words/verdict.js';
 import { timedOutText, unreachableText, type JobWait } from '../render/words/watch.js';
+import { escapeTerminal } from '../render/sanitize.js';
 import { WatchLineFormatter, type WatchOutput } from '../render/watch-lines.js';
 import type { ServerVersion } from '../model/k8s.js';
 import { describeWorkloads } from '../model/workloads.js';
 import { parseTarget, watchTargets } from '../sources/selection.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
-import { collectGarbage, keepHeapNearLive } from './memory.js';
-import { escapeTerminal } from '../render/sanitize.js';
-
-/** Pods re-derived by the clock between two updates (~0.1-0.2 ms each). */
-const TICK_SLICE = 50;
-/** Pods re-derived by the clock per second, at most (~50 ms of CPU). */
-const TICK_BUDGET = 250;
+import { keepHeapNearLive } from './memory.js';
+import { startTicker } from './watch-ticker.js';
+import { preciseKey } from '../model/time.js';
+import { StatusLine } from './status-line.js';
+import { OrderedOutput, readLastWords } from './watch-output.js';
+import { WatchLogs } from './watch-logs.js';
+import { LastWordsReader } from '../sources/last-words.js';
+import type { Pod } from '../model/k8s.js';
+import { watchStatusText, type WatchStatus } from '../render/words/watch-status.js';
 
 /** What the connection's requests resolve to when the watch stopped before they answered. */
 const STOPPED = Symbol('stopped');
@@ -38,12 +40,16 @@ export interface WatchOptions {
   utc?: boolean;
   /** Terminal width (lines wrap); Infinity or unset when piped: whole lines. */
   width?: number;
+  /** stdout is a terminal: the screen's layout (render/watch-terminal.ts) instead of whole lines. */
+  terminal?: boolean;
   until?: WatchCondition;
   /** --timeout in ms (0 or undefined: none). */
   timeoutMs?: number;
   /** Hidden --now: a fixed start; the model's clock then follows the evidence (replays, tests). */
   now?: string;
   timing?: Partial<WatchTiming>;
+  /** --logs: follow the containers' logs in the same stream (cli/watch-logs.ts); --max-log-requests. */
+  logs?: { maxStreams: number };
   /** How often time-driven blockers are re-evaluated on the wall clock. */
   tickMs?: number;
 }
@@ -52,6 +58,13 @@ export function untilOption(v: string | undefined): WatchCondition | undefined {
   if (v === undefined) return undefined;
   if ((UNTIL as string[]).includes(v)) return v as WatchCondition;
   throw new UsageError(`invalid --until "${v}": use ${UNTIL.join(', ')}`);
+}
+
+/** --max-log-requests: a whole number from 1. */
+export function maxLogRequests(v: unknown): number {
+  const n = Number(v ?? 5);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`invalid --max-log-requests "${String(v)}": use a whole number from 1`);
+  return n;
 }
 
 export function watchOutput(o: string | undefined): WatchOutput {
@@ -70,9 +83,19 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
   keepHeapNearLive();
   const { config, api } = connect(opts.connection, { warn: io.err, ...deps });
   const versionP: Promise<ServerVersion | null> = api.getVersion().catch(() => null);
-  const formatter = new WatchLineFormatter({ output: opts.output, color: opts.color, width: opts.width, utc: opts.utc, now: () => opts.now ?? io.now() });
+  const formatter = new WatchLineFormatter({
+    output: opts.output, color: opts.color, width: opts.width, utc: opts.utc, now: () => opts.now ?? io.now(),
+    terminal: opts.terminal && opts.width !== undefined ? { width: opts.width, ...screenNames(opts.targets, config.namespace) } : undefined,
+  });
   const controller = new AbortController();
-  let spinner: Ora | null = null;
+  const status = new StatusLine(io, !!opts.terminal && io.stderrIsTTY);
+  // what the status line says (status-line.ts): the phase, and when the API server last answered
+  const phase: WatchStatus = { phase: 'connect', since: Date.now(), lastUpdate: 0, notice: null as string | null };
+  const where = opts.targets.allNamespaces ? 'all namespaces' : config.namespace;
+  let counts = () => ({ pods: 0, blocked: 0 });
+  const showStatus = () => {
+    if (status.active) status.set(watchStatusText(phase, counts(), where, config.server, Date.now()));
+  };
   const st = { exit: null as number | null };
   const timers: NodeJS.Timeout[] = [];
   const clock = () => opts.now ?? io.now();
@@ -92,14 +115,17 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     if (buffered === '') return;
     const text = buffered;
     buffered = '';
-    io.out(text);
+    status.out(text);
   };
+  // a failed instance's line waits (HOLD_MS at most) for its last words, and the lines after it too
+  const output = new OrderedOutput((facts) => {
+    if (buffered === '') setImmediate(flush);
+    buffered += formatter.format(facts);
+  });
+  const lastWords = new LastWordsReader(api, (m) => status.err(`note: the last log lines of failed containers are not read: ${m}`));
   try {
-    if (io.stderrIsTTY) {
-      // imported here: ora and its chalk cost ~5 ms of every start, and only a terminal shows it
-      const { default: ora } = await import('ora');
-      spinner = ora({ text: 'connecting…', stream: process.stderr, isEnabled: true, discardStdin: false }).start();
-    }
+    await status.start(`connecting to ${config.server}…`);
+    if (status.active) timers.push(setInterval(showStatus, 1000));
     // --timeout counts from the start: a server that takes the connection and never answers held
     // the watch past it (nothing bounds a request by default, as in kubectl: --request-timeout).
     if (opts.timeoutMs && opts.timeoutMs > 0) {
@@ -125,15 +151,24 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
       return code;
     }
     const { scope, filter } = targets;
+    const logs = opts.logs ? new WatchLogs({
+      api, maxStreams: opts.logs.maxStreams, signal: controller.signal, clock,
+      emit: (facts, wait) => output.push(facts, wait),
+      note: (text) => status.err(`note: ${text}`),
+    }) : null;
+    phase.phase = 'list';
+    phase.since = Date.now();
+    showStatus();
     const tracker = new WatchTracker({ version, followEvidence: opts.now !== undefined, history: opts.output === 'json' });
-    const print = (lines: WatchFact[]) => {
+    counts = () => tracker.counts();
+    /** `pods`: the objects the facts were derived from (their last words are read: watch-output.ts). */
+    const print = (lines: WatchFact[], pods?: Pod[]) => {
       if (lines.length === 0 || st.exit !== null) return;
-      if (spinner) {
-        spinner.stop();
-        spinner = null;
-      }
-      if (buffered === '') setImmediate(flush);
-      buffered += formatter.format(lines);
+      const podOf = (f: WatchFact) => pods?.find((p) => p?.metadata?.name === f.pod && p.metadata?.namespace === f.namespace);
+      const wait = pods ? readLastWords(lines, podOf, lastWords) : null;
+      // with --logs, in the time-order window with the log lines (watch-logs.ts)
+      if (logs) logs.lifecycle(lines, wait);
+      else output.push(lines, wait);
     };
     // --until complete: a pod that ended Failed did not complete (exit 2). A Job's outcome is on the
     // Job: with job/NAME targets, once every pod so far has ended, the Job says whether a retry
@@ -152,7 +187,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
         jobsSaid = outcomes.map((o) => ({ name: o.name, state: o.state, reason: o.reason ?? null, error: null }));
         const failed = outcomes.filter((o) => o.state === 'Failed');
         if (failed.length) {
-          io.err(failed.map((o) => `job/${o.name} failed: ${o.reason ?? 'Failed'}${o.message ? ` (${o.message})` : ''}`).join('\n'));
+          status.err(failed.map((o) => `job/${o.name} failed: ${o.reason ?? 'Failed'}${o.message ? ` (${o.message})` : ''}`).join('\n'));
           finish(2);
         } else if (outcomes.every((o) => o.state === 'Complete')) finish(0);
         else timers.push(setTimeout(check, 1000)); // a retry pod is on its way, or the controller lags
@@ -177,7 +212,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
       if (!p.done) return;
       if (jobs.length) return askJobs();
       if (opts.until === 'complete' && p.failed.length) {
-        io.err(p.failed.map((f) => `${f.namespace}/${f.pod} failed: ${wordVerdict(f.verdict).summary}`).join('\n'));
+        status.err(p.failed.map((f) => `${f.namespace}/${f.pod} failed: ${wordVerdict(f.verdict).summary}`).join('\n'));
         return finish(2);
       }
       finish(0);
@@ -185,91 +220,86 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     const sink = (u: WatchUpdate) => {
       if (st.exit !== null) return;
       const now = clock();
+      if (u.kind !== 'notice') {
+        phase.lastUpdate = Date.now();
+        phase.notice = null;
+      }
       switch (u.kind) {
         case 'synced': {
-          print(tracker.seed(u.pods, u.events, now));
-          if (u.pods.length === 0) {
+          const seeded = tracker.seed(u.pods, u.events, now);
+          // the initial state in time order on a screen or a pipe (the JSON history keeps the model's order)
+          print(opts.output === 'json' ? seeded : inTimeOrder(seeded), u.pods);
+          for (const p of u.pods) logs?.pod(p);
+          if (phase.phase === 'list') phase.since = Date.now();
+          phase.phase = 'watch';
+          if (u.pods.length === 0 && !status.active) {
             const where = scope.namespace === undefined ? 'in any namespace' : `in namespace "${scope.namespace}"`;
-            if (spinner) spinner.text = `no matching pods ${where} yet: waiting…`;
-            else io.err(`note: no matching pods ${where} yet: waiting for them`);
-          } else if (spinner) {
-            spinner.text = 'waiting for changes…';
+            io.err(`note: no matching pods ${where} yet: waiting for them`);
           }
+          showStatus();
           break;
         }
         case 'pod':
-          print(u.change === 'deleted' ? tracker.deleted(u.pod, now) : tracker.pod(u.pod, now, u.text));
+          print(u.change === 'deleted' ? tracker.deleted(u.pod, now) : tracker.pod(u.pod, now, u.text), [u.pod]);
+          if (u.change === 'deleted') logs?.deleted(u.pod);
+          else logs?.pod(u.pod);
           break;
         case 'event':
           print(tracker.event(u.event, now));
           break;
         case 'eventsUnavailable':
           tracker.setEventsState(u.reason);
-          io.err(`note: ${u.message}`);
+          status.err(`note: ${u.message}`);
           break;
         case 'notice':
-          if (spinner) spinner.text = escapeTerminal(u.message);
-          else io.err(`note: ${u.message}`);
+          if (status.active) {
+            phase.notice = u.message;
+            showStatus();
+          } else io.err(`note: ${u.message}`);
           break;
       }
       check();
     };
-    // Time-driven blockers (overdue termination, a long-running init step) need a clock tick. Each
-    // pod is re-derived when its last derivation is a tick old, a few pods at a time between the
-    // updates, and at most TICK_BUDGET a second: re-deriving thousands of pods at once held the
-    // event loop for seconds, and every 5 s doubled the work of a 1,000 updates/s watch (the p99
-    // and p50 of update-to-line in scripts/bench/watch.ts). With more unsettled pods than that,
-    // each is re-judged less often (5,000 pods: every 20 s).
     if (opts.now === undefined) {
-      const every = opts.tickMs ?? 5000;
-      const interval = Math.min(every, 1000);
-      let ticks = 0;
-      let budget = 0;
-      let slicing = false;
-      const slice = () => {
-        slicing = false;
-        if (st.exit !== null || stopped || budget <= 0) return;
-        const n = Math.min(TICK_SLICE, budget);
-        budget -= n;
-        print(tracker.tick(clock(), { minAgeMs: every, limit: n }));
-        if (tracker.tickUnfinished && budget > 0) {
-          slicing = true;
-          setImmediate(slice);
-        }
-      };
-      const tick = setInterval(() => {
-        budget = Math.max(1, Math.round((TICK_BUDGET * interval) / 1000));
-        if (!slicing) slice();
-        check();
-        if (++ticks % 5 === 0) collectGarbage(64); // RSS stays flat over 100,000 updates (memory.ts)
-      }, interval);
-      timers.push(tick);
+      timers.push(startTicker(tracker, { everyMs: opts.tickMs ?? 5000, clock, print, check, live: () => st.exit === null && !stopped }));
     }
     const engine = new EvidenceWatch(api, scope, filter, sink, opts.timing);
     await engine.run(controller.signal);
+    logs?.flushAll();
+    output.flushAll();
     flush();
     const code = st.exit ?? 0;
     if (code === 3 && opts.until) {
       // What `kubectl wait` cannot tell: what still blocks each pod.
       const p = tracker.progress(opts.until);
-      if (spinner) {
-        spinner.stop();
-        spinner = null;
-      }
+      status.stop();
       io.out(formatter.format(tracker.blockersNow(opts.until, clock())));
       io.err(escapeTerminal(timedOutText(formatMs(opts.timeoutMs ?? 0), waitText(opts.until), p, jobsSaid)));
     }
     return code;
   } finally {
     stopped = true;
+    output.flushAll();
     flush();
     for (const t of timers) clearTimeout(t);
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
-    spinner?.stop();
+    status.stop();
     controller.abort();
     api.http.close();
   }
+}
+
+/** Stable: facts of one moment keep the model's order (the pod's state before its containers'). */
+function inTimeOrder(facts: WatchFact[]): WatchFact[] {
+  return facts.map((f, i) => ({ f, i, k: preciseKey(f.time) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.f);
+}
+
+/** What the screen need not repeat on every line: the one namespace, the one pod. */
+function screenNames(t: TargetOptions, namespace: string): { namespace?: string; pod?: { namespace: string; name: string } } {
+  if (t.allNamespaces) return {};
+  const single = t.names.length === 1 && !t.selector && !t.fieldSelector ? parseTarget(t.names[0]) : null;
+  return { namespace, ...(single?.kind === 'pod' ? { pod: { namespace, name: single.name } } : {}) };
 }
 
 function formatMs(ms: number): string {

@@ -259,6 +259,18 @@ export class WatchTracker {
     return { done: pending.length === 0 && (counted > 0 || cond === 'deleted'), pending, failed, ended, unreachable };
   }
 
+  /** Pods watched (deleted ones not counted) and how many of them have a blocker now: the status line's figures. */
+  counts(): { pods: number; blocked: number } {
+    let pods = 0;
+    let blocked = 0;
+    for (const t of this.store.pods.values()) {
+      if (t instanceof Tombstone) continue;
+      pods++;
+      if (t.blockers.length) blocked++;
+    }
+    return { pods, blocked };
+  }
+
   /**
    * Facts of what still blocks each pending pod (printed when --until times out); for `complete`,
    * also what ended a pod that failed (its PodFailed), the evidence for a Job still waited on.

@@ -1,7 +1,7 @@
 // A tiny ANSI styler: colour is an input (decided by the CLI from --color/NO_COLOR/TTY), never detected here.
 // With colour off every function is the identity, so plain output holds no escape code at all.
 
-export type Style = 'bold' | 'dim' | 'red' | 'yellow' | 'green' | 'cyan';
+export type Style = 'bold' | 'dim' | 'red' | 'yellow' | 'green' | 'cyan' | 'blue' | 'magenta';
 
 const CODES: Record<Style, [number, number]> = {
   bold: [1, 22],
@@ -10,6 +10,8 @@ const CODES: Record<Style, [number, number]> = {
   yellow: [33, 39],
   green: [32, 39],
   cyan: [36, 39],
+  blue: [34, 39],
+  magenta: [35, 39],
 };
 
 export interface Painter {

@@ -7,6 +7,7 @@ import { painter, type Painter, type Style } from './ansi.js';
 import { escapeTerminal } from './sanitize.js';
 import { wrap } from './format.js';
 import { localTimes, wallClock } from './time.js';
+import { TerminalLayout, type TerminalLayoutOptions } from './watch-terminal.js';
 
 export type WatchOutput = 'text' | 'wide' | 'json';
 export type { WatchLine };
@@ -17,7 +18,7 @@ const CONTRACT = ['time', 'namespace', 'pod', 'container', 'type', 'detail', 'so
 // the text-only lines (compact State, Termination summary, PodDeleted) are not JSON lines.
 const JSON_TYPES = new Set<string>([
   'Scheduled', 'Pulling', 'Pulled', 'Created', 'Started', 'StartupSucceeded', 'Ready', 'NotReady', 'ProbeFailed', 'Killing',
-  'Terminated', 'BackOff', 'PodInitialized', 'PodReady', 'PodCompleted', 'DeletionRequested', 'Blocker',
+  'Terminated', 'BackOff', 'PodInitialized', 'PodReady', 'PodCompleted', 'DeletionRequested', 'Blocker', 'Log',
 ]);
 
 /** Whether a line belongs to the `-o json` stream (contract types and sources only). */
@@ -115,15 +116,25 @@ export class WatchLineFormatter {
     return `${v.head}${frac}${v.zone}`;
   }
 
-  /** `width`: the terminal's (lines wrap under the detail column); unset or Infinity: whole lines, never cut. */
-  constructor(private readonly opts: { output: WatchOutput; color: boolean; width?: number; utc?: boolean; now?: () => string }) {
+  /** Set when stdout is a terminal (text and wide): watch-terminal.ts lays the lines out. */
+  private readonly screen: TerminalLayout | null;
+
+  /**
+   * `width`: the terminal's (lines wrap under the detail column); unset or Infinity: whole lines, never cut.
+   * `terminal`: stdout is a terminal of that width: the screen's layout (watch-terminal.ts).
+   */
+  constructor(private readonly opts: { output: WatchOutput; color: boolean; width?: number; utc?: boolean; now?: () => string; terminal?: Omit<TerminalLayoutOptions, 'wide' | 'utc' | 'now'> }) {
     this.paint = painter(opts.output !== 'json' && opts.color);
+    this.screen = opts.terminal && opts.output !== 'json' && Number.isFinite(opts.terminal.width)
+      ? new TerminalLayout({ ...opts.terminal, wide: opts.output === 'wide', utc: opts.utc, now: opts.now }, this.paint)
+      : null;
   }
 
   /** The lines of these facts (words/watch.ts), one per fact, each ending in a newline. */
   format(facts: WatchFact[]): string {
     const lines = wordWatch(facts);
     const shown = this.opts.output === 'json' ? lines.filter(isContractLine) : lines;
+    this.screen?.prepare(shown);
     let out = '';
     for (const l of shown) out += this.one(l) + '\n';
     return out;
@@ -146,6 +157,7 @@ export class WatchLineFormatter {
     // times inside the sentence on the same clock as the line's own (time.ts localTimes)
     const detail = esc(localTimes(l.type === 'Blocker' ? (l.cleared ? `${l.code}` : `${l.code}: ${l.message ?? ''}`) : l.detail, { utc: this.opts.utc, now: this.opts.now?.() }));
     const kind = l.kind && l.kind !== 'app' ? `(${l.kind})` : '';
+    if (this.screen) return this.screen.line(l, style, detail, kind);
     // strings added, not arrays joined: thousands of lines a second (scripts/bench/watch.ts)
     const head = time.padEnd(this.timeWidth) + '  ' + pod.padEnd(this.podWidth) + '  ' + container.padEnd(this.containerWidth) + '  '
       + (style ? p(style, type) : type) + ' '.repeat(Math.max(0, 17 - type.length));

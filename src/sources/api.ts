@@ -480,11 +480,12 @@ export class KubeApi {
    * limit keeps its start and is marked. A Status answer becomes `error`; a 403 is thrown so the
    * caller can say forbidden.
    */
-  async readLog(namespace: string, pod: string, container: string, opts: { previous?: boolean; headBytes?: number } = {}): Promise<LogSample> {
+  async readLog(namespace: string, pod: string, container: string, opts: { previous?: boolean; headBytes?: number; lastLineOnly?: boolean } = {}): Promise<LogSample> {
     const read = (o: LogOptions) => this.readLogText(namespace, pod, container, { ...o, previous: opts.previous, timestamps: true });
     const headBytes = opts.headBytes ?? LOG_HEAD_BYTES;
-    const [head] = await Promise.allSettled([read({ limitBytes: headBytes })]);
-    const whole = head.status === 'fulfilled' && !head.value.cut && Buffer.byteLength(head.value.text) < headBytes;
+    // lastLineOnly (the watch's evidence of a crash): one request, the tail's; no head
+    const [head] = await Promise.allSettled([opts.lastLineOnly ? read({ tailLines: 1, limitBytes: LOG_TAIL_BYTES }) : read({ limitBytes: headBytes })]);
+    const whole = opts.lastLineOnly || (head.status === 'fulfilled' && !head.value.cut && Buffer.byteLength(head.value.text) < headBytes);
     const [tail] = whole || head.status === 'rejected' ? [head] : await Promise.allSettled([read({ tailLines: 1, limitBytes: LOG_TAIL_BYTES })]);
     for (const r of [head, tail]) {
       if (r.status === 'rejected') {
@@ -498,6 +499,6 @@ export class KubeApi {
     const err = statusFromBody(body(head).text);
     if (err) return { head: [], tail: [], error: err };
     const lines = (b: { text: string; cut: boolean }) => (b.cut ? parseCutLog(b.text) : parseLogLines(b.text));
-    return { head: lines(body(head)), tail: lines(body(tail)).slice(-1) };
+    return { head: opts.lastLineOnly ? [] : lines(body(head)), tail: lines(body(tail)).slice(-1) };
   }
 }

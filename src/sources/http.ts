@@ -139,17 +139,7 @@ export class HttpClient {
         logged(status); // as kubectl, a watch is logged when its headers arrive
         let stream: NodeJS.ReadableStream = res;
         if (/gzip/.test(String(res.headers['content-encoding'] ?? ''))) stream = res.pipe(zlib.createGunzip());
-        if (status < 200 || status >= 300) {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          stream.on('data', (c: Buffer) => {
-            if (size < MAX_ERROR_BODY_BYTES) chunks.push(c.subarray(0, MAX_ERROR_BODY_BYTES - size));
-            size += c.length;
-          });
-          stream.on('end', () => done(this.statusError({ status, headers: res.headers, body: Buffer.concat(chunks) }, info, url, 1)));
-          stream.on('error', (e) => done(netError(e as NodeJS.ErrnoException, info, this.at(url))));
-          return;
-        }
+        if (status < 200 || status >= 300) return this.failedStream(res, stream, info, url, done);
         onOpen?.(); // the server accepted the watch (a reconnect is over even if nothing changes)
         // Lines are cut from the bytes and each decoded once: a chunk decoded to text, appended to
         // the unfinished line and sliced was copied twice more (a pod update is ~10 KB).
@@ -219,6 +209,88 @@ export class HttpClient {
         },
       });
       req.on('error', (e) => done(signal?.aborted ? undefined : netError(e as NodeJS.ErrnoException, info, this.at(url))));
+      req.end();
+    });
+  }
+
+  /** A stream answered with an error status: its (bounded) body read into the ApiError. */
+  private failedStream(res: http.IncomingMessage, stream: NodeJS.ReadableStream, info: RequestInfo, url: URL, done: (err?: unknown) => void): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (c: Buffer) => {
+      if (size < MAX_ERROR_BODY_BYTES) chunks.push(c.subarray(0, MAX_ERROR_BODY_BYTES - size));
+      size += c.length;
+    });
+    stream.on('end', () => done(this.statusError({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }, info, url, 1)));
+    stream.on('error', (e) => done(netError(e as NodeJS.ErrnoException, info, this.at(url))));
+  }
+
+  /**
+   * Streaming GET of text lines (a followed log): onLine with each line as it arrives, a line over
+   * `maxLineBytes` cut there (`cut`: the rest up to its newline is dropped), so memory stays bounded
+   * whatever the stream sends. Resolves when the server ends the stream or the signal aborts it;
+   * rejects with an ApiError on an error status or a broken connection.
+   */
+  async getLines(path: string, query: Query, onLine: (text: string, cut: boolean) => void, info: RequestInfo, signal: AbortSignal, maxLineBytes: number): Promise<void> {
+    const url = this.url(path, query);
+    const reqOpts = await this.requestOptions(info);
+    // a followed log holds its connection while the instance runs: its own, not one of the shared
+    // pool's few sockets (auth.ts), which the watches and other requests need (a proxy's agent stays)
+    if (!this.config.kubeConfig.getCurrentCluster()?.proxyUrl) {
+      const shared = reqOpts.agent as (https.Agent & { options?: https.AgentOptions }) | undefined;
+      reqOpts.agent = url.protocol === 'https:' ? new https.Agent({ ...shared?.options, keepAlive: false, maxSockets: 1 }) : false;
+    }
+    return new Promise<void>((resolve, reject) => {
+      const over = { settled: false };
+      // the first outcome wins: an end, an error, or the abort
+      const done = (err?: unknown) => {
+        if (!over.settled) (over.settled = true), signal.removeEventListener('abort', onAbort), err ? reject(err) : resolve();
+      };
+      const req = (url.protocol === 'http:' ? http : https).request(url, reqOpts, (res) => {
+        let stream: NodeJS.ReadableStream = res;
+        if (/gzip/.test(String(res.headers['content-encoding'] ?? ''))) stream = res.pipe(zlib.createGunzip());
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status >= 300) return this.failedStream(res, stream, info, url, done);
+        let held: Buffer[] = [];
+        let size = 0;
+        let dropping = false; // the rest of a line already cut
+        stream.on('data', (chunk: Buffer) => {
+          let start = 0;
+          while (start < chunk.length && !over.settled) {
+            const nl = chunk.indexOf(0x0a, start);
+            const end = nl < 0 ? chunk.length : nl;
+            if (!dropping) {
+              const part = chunk.subarray(start, Math.min(end, start + maxLineBytes - size));
+              held.push(part);
+              size += part.length;
+              if (size >= maxLineBytes && (nl < 0 || end - start > part.length)) {
+                onLine(Buffer.concat(held).toString('utf8'), true);
+                held = [];
+                size = 0;
+                dropping = true;
+              }
+            }
+            if (nl < 0) break;
+            if (!dropping) onLine(Buffer.concat(held).toString('utf8'), false);
+            held = [];
+            size = 0;
+            dropping = false;
+            start = nl + 1;
+          }
+        });
+        stream.on('end', () => {
+          if (size > 0 && !dropping) onLine(Buffer.concat(held).toString('utf8'), false);
+          done();
+        });
+        stream.on('error', (e) => done(signal.aborted ? undefined : netError(e as NodeJS.ErrnoException, info, this.at(url))));
+      });
+      const onAbort = () => {
+        req.destroy();
+        done();
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      req.on('error', (e) => done(signal.aborted ? undefined : netError(e as NodeJS.ErrnoException, info, this.at(url))));
       req.end();
     });
   }

@@ -569,6 +569,85 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     return all.find((c: any) => c.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
   }
 
+  /** Every recorded log line of a container (all snapshots, current and previous instances), once each, in time order. */
+  const logLines = new Map<string, { t: number; line: string }[]>();
+  function recordedLogLines(s: Scenario, podName: string, container: string): { t: number; line: string }[] {
+    const key = `${s.namespace}/${podName}/${container}`;
+    let all = logLines.get(key);
+    if (!all) {
+      const seen = new Set<string>();
+      all = [];
+      for (const snap of s.snapshots) {
+        for (const f of [`${podName}.${container}.log`, `${podName}.${container}.previous.log`]) {
+          const b = snap.logs.get(f);
+          if (!b || b[0] === 0x7b) continue;
+          for (const line of b.toString('utf8').split('\n')) {
+            const t = parseTime(line.slice(0, line.indexOf(' ')));
+            if (line === '' || Number.isNaN(t) || seen.has(line)) continue;
+            seen.add(line);
+            all.push({ t, line });
+          }
+        }
+      }
+      all.sort((x, y) => x.t - y.t);
+      logLines.set(key, all);
+    }
+    return all;
+  }
+
+  /**
+   * Replay: the log of the instance the kubelet would answer for at the replay clock (its
+   * validateContainerLogStatus: previous → lastState.terminated; else the running or terminated
+   * one; a waiting container's last terminated one), made of the recorded lines timed within that
+   * instance and not after the clock. undefined: no such instance (the caller answers the 400).
+   */
+  function replayLog(s: Scenario, pod: any, podName: string, container: string, previous: boolean): Buffer | undefined {
+    const all = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
+    const st = all.find((c: any) => c.name === container);
+    const inst = previous ? st?.lastState?.terminated : st?.state?.running ?? st?.state?.terminated ?? st?.lastState?.terminated;
+    if (!inst?.startedAt) return undefined;
+    // status times are whole seconds: a line within the second of the start or of the end is the instance's
+    const from = parseTime(inst.startedAt);
+    const to = Math.min(virtualNow(), inst.finishedAt ? parseTime(inst.finishedAt) + 1000 : Infinity);
+    const lines = recordedLogLines(s, podName, container).filter((l) => l.t >= from && l.t < to);
+    return Buffer.from(lines.map((l) => l.line + '\n').join(''));
+  }
+
+  /**
+   * Replay, follow=true: after the lines due (sent by serveLog), the running instance's recorded
+   * lines as the clock reaches their timestamps; the stream ends when the instance is no longer the
+   * running one (its lines up to its finish sent first), or the pod is gone, as the kubelet ends it.
+   */
+  function followReplay(out: Out, s: Scenario, ns: string, podName: string, container: string, timestamps: boolean): void {
+    const statusNow = () => {
+      const pod = collect(RESOURCES[0], ns).items.find((i) => i.name === podName)?.obj;
+      const all = [...(pod?.status?.initContainerStatuses ?? []), ...(pod?.status?.containerStatuses ?? []), ...(pod?.status?.ephemeralContainerStatuses ?? [])];
+      return pod ? all.find((c: any) => c.name === container) ?? null : undefined;
+    };
+    const startedAt: string | undefined = statusNow()?.state?.running?.startedAt;
+    if (!startedAt) return void out.end();
+    const from = parseTime(startedAt);
+    let sent = virtualNow();
+    const stop = () => {
+      clearInterval(timer);
+      cleanups.delete(stop);
+      out.end();
+    };
+    const tick = () => {
+      if (out.dead || closed) return stop();
+      const st = statusNow();
+      const same = st?.state?.running?.startedAt === startedAt;
+      const ended = [st?.state?.terminated, st?.lastState?.terminated].find((t: any) => t?.startedAt === startedAt);
+      const upTo = same || !ended?.finishedAt ? virtualNow() : parseTime(ended.finishedAt) + 1000;
+      const due = recordedLogLines(s, podName, container).filter((l) => l.t >= Math.max(from, sent) && l.t < upTo);
+      sent = Math.max(sent, upTo);
+      if (due.length) out.write(Buffer.from(due.map((l) => (timestamps ? l.line : l.line.slice(l.line.indexOf(' ') + 1)) + '\n').join('')));
+      if (!same) stop();
+    };
+    const timer = setInterval(tick, 20);
+    cleanups.add(stop);
+  }
+
   function serveLog(out: Out, ns: string, podName: string, q: Record<string, string>): void {
     const pod = collect(RESOURCES[0], ns).items.find((i) => i.name === podName)?.obj;
     if (!pod) return out.status(S.notFound('pods', '', podName));
@@ -588,7 +667,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     const previous = boolParam(q.previous);
     const s = byNamespace.get(ns);
     const snap = s ? snapshotNow(s, false) : undefined;
-    const file = snap?.logs.get(`${podName}.${container}${previous ? '.previous' : ''}.log`);
+    const file = mode === 'replay' && s ? replayLog(s, pod, podName, container, previous) : snap?.logs.get(`${podName}.${container}${previous ? '.previous' : ''}.log`);
     if (!file) {
       return out.status(
         previous
@@ -619,6 +698,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       // a running container's log stays open until the client or the server goes away
       out.head(200, { 'content-type': 'text/plain' });
       out.write(body);
+      if (mode === 'replay' && s) followReplay(out, s, ns, podName, container, boolParam(q.timestamps));
       return;
     }
     out.head(200, { 'content-type': 'text/plain', 'content-length': body.length });

@@ -50,7 +50,10 @@ test.each([
 test('help lists only what each command accepts; --now is documented as the replay clock', async () => {
   const w = await run(['watch', '--help']);
   expect(w.code).toBe(0);
-  expect(w.stdout).not.toMatch(/yaml|--filename|--no-headers|--logs/);
+  expect(w.stdout).not.toMatch(/yaml|--filename|--no-headers/);
+  // watch's --logs follows the logs (describe's reads samples): its own words, and its bound
+  expect(w.stdout).toMatch(/--logs\s+follow the containers' logs too/);
+  expect(w.stdout).toMatch(/--max-log-requests/);
   expect(w.stdout).toMatch(/--output\s+text \| wide \| json/);
   expect(w.stdout).toMatch(/--now\s+the replay clock/);
   const d = await run(['describe', '--help']);

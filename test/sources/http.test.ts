@@ -201,6 +201,15 @@ describe('bodies and streams', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.write(JSON.stringify({ type: 'ADDED', object: { metadata: { name: 'x' } } }) + '\n');
     }
+    if (req.url?.startsWith('/api/v1/namespaces/ns/pods/chatty/log?')) {
+      // a followed log: a line, one of 40,000 bytes over three chunks, a line, and one without newline
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const long = 'x'.repeat(40000);
+      res.write('short\n' + long.slice(0, 10000));
+      res.write(long.slice(10000, 30000));
+      res.write(long.slice(30000) + '\nafter\n');
+      return res.end('tail');
+    }
     res.writeHead(404).end();
   });
   beforeAll(async () => {
@@ -245,6 +254,14 @@ describe('bodies and streams', () => {
     const got: unknown[] = [];
     await h.getStream(`/api/v1/namespaces/${namespace}/pods`, { watch: 'true' }, (o) => got.push(o), { verb: 'watch', resource: 'pods', namespace });
     expect(got.map((o) => (o as { object: Pod }).object.metadata?.name)).toEqual(names);
+    h.close();
+  });
+
+  test('getLines: a line over the limit is cut there and marked, the rest of it dropped, the next lines whole', async () => {
+    const h = plain();
+    const got: [string, boolean][] = [];
+    await h.getLines('/api/v1/namespaces/ns/pods/chatty/log', { follow: 'true' }, (t, cut) => got.push([t, cut]), { verb: 'get', resource: 'pods/log', namespace: 'ns' }, new AbortController().signal, 16384);
+    expect(got).toEqual([['short', false], ['x'.repeat(16384), true], ['after', false], ['tail', false]]);
     h.close();
   });
 

@@ -2,6 +2,7 @@
 // kubeconfig, on every recording. The printed lines must be those the uninterrupted recorded
 // stream yields, also when the server closes streams, answers 410/429/500/503, cuts a stream
 // mid-line, stalls or sends bookmarks: nothing lost, nothing printed twice.
+import { readFileSync } from 'node:fs';
 import type { Fault } from '../apiserver/server.js';
 import type { TimelineLine } from '../apiserver/recordings.js';
 import type { WatchLine } from '../../src/render/words/watch.js';
@@ -140,7 +141,9 @@ describe('--until and --timeout', () => {
     const r = await run('job-native-sidecar', ['job/podbee', '--until', 'complete', '-o', 'json']);
     expect(r.code).toBe(0);
     const lines = parseLines(r.stdout);
-    expect(lines.find((l) => l.type === 'Terminated' && l.container === 'api')?.detail).toBe('exit 137 Error');
+    // the SIGKILLed sidecar's line quotes its last log line (the recording's, read with one log request)
+    const apiLog = readFileSync(new URL('../fixtures/recordings/job-native-sidecar/snapshots/completed/logs/podbee-wl9wt.api.log', import.meta.url), 'utf8').trim().split('\n').pop()!;
+    expect(lines.find((l) => l.type === 'Terminated' && l.container === 'api')?.detail).toBe(`exit 137 Error; last log line: "${apiLog.slice(apiLog.indexOf(' ') + 1)}"`);
     // -o json carries only the contract's line types; the text stream ends with the summary
     expect(lines.filter((l) => !/^(Blocker|[A-Z][A-Za-z]+)$/.test(l.type) || ['State', 'Termination', 'PodDeleted'].includes(l.type))).toEqual([]);
     const text = await run('job-native-sidecar', ['job/podbee', '--until', 'complete']);

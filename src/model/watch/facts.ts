@@ -1,9 +1,9 @@
 // What the watch model returns: one fact per line to print, with the fields the line's words are
 // made of (src/render/words/watch.ts) and the contract's JSON extras, never a sentence of its own.
-import type { BlockerFinding } from '../findings.js';
+import type { BlockerFinding, LastWords } from '../findings.js';
 import type { ContainerKind, ContainerModel, PodModel, TerminationModel, TimelineFact, TimelineType } from '../types.js';
 
-export type WatchLineType = TimelineType | 'State' | 'Blocker' | 'Termination' | 'PodDeleted';
+export type WatchLineType = TimelineType | 'State' | 'Blocker' | 'Termination' | 'PodDeleted' | 'Log' | 'LogStart' | 'LogEnd';
 
 /** What every watch fact and line starts with (render/words/watch.ts WatchLine adds its words). */
 export interface WatchHead {
@@ -20,7 +20,16 @@ export interface WatchHead {
 export interface MarkFact extends WatchHead {
   fact: 'mark';
   entry: TimelineFact;
+  /**
+   * A failed instance's own words (Terminated, non-zero or OOMKilled), filled in by the watch's
+   * session from the pod status and one log request (sources/last-words.ts); `unread`: why the
+   * log line was not read.
+   */
+  lastWords?: LastWords & { unread?: LastWordsUnread };
 }
+
+/** Why a failed instance's last log line was not read: over the request rate, no answer in time, the server refused, or it sent no line of this instance. */
+export type LastWordsUnread = { why: 'rate'; perSecond: number } | { why: 'timeout'; ms: number } | { why: 'refused' } | { why: 'empty' };
 
 /** One new occurrence of an event the contract shows (Pulling … ProbeFailed). */
 export interface OccurrenceFact extends WatchHead {
@@ -61,4 +70,24 @@ export interface ContainerStateFact extends WatchHead {
   ahead: { type: TimelineType; time: string } | null;
 }
 
-export type WatchFact = MarkFact | OccurrenceFact | BlockerFact | TerminationFact | DeletedFact | PodStateFact | ContainerStateFact;
+/**
+ * `watch --logs` (sources/log-follow.ts): a line of a followed instance's log (Log, its time the
+ * kubelet's stamp), or the start (LogStart, at the instance's start) or end (LogEnd, at the watch's
+ * clock) of its stream.
+ */
+export interface LogFact extends WatchHead {
+  fact: 'log';
+  type: 'Log' | 'LogStart' | 'LogEnd';
+  /** The instance: its restart count when it was seen running, and its start. */
+  instance: number;
+  startedAt: string;
+  text: string;
+  /** The line was longer than the limit: cut there. */
+  cut: boolean;
+  /** The line had no timestamp: `time` is when it was received. */
+  received?: boolean;
+  /** LogEnd: the stream failed with this (else the instance ended). */
+  error?: string | null;
+}
+
+export type WatchFact = MarkFact | OccurrenceFact | BlockerFact | TerminationFact | DeletedFact | PodStateFact | ContainerStateFact | LogFact;

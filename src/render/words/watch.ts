@@ -4,7 +4,7 @@
 // worded as describe words them (timeline.ts, blockers.ts, termination.ts), and only when printed:
 // the model never words a lifecycle for the watch. The sentences of the watch itself are made here.
 import { disruptedBy } from './evidence.js';
-import type { WatchFact, WatchHead } from '../../model/watch/facts.js';
+import type { LastWordsUnread, MarkFact, WatchFact, WatchHead } from '../../model/watch/facts.js';
 import { probePhrase } from './events.js';
 import { blockerMessage } from './blockers.js';
 import { wordTermination } from './termination.js';
@@ -29,8 +29,15 @@ export interface WatchLine extends WatchHead {
   state?: string;
   ready?: boolean | string | null;
   restarts?: number;
+  // Terminated lines of a failed instance: its own words (MarkFact.lastWords)
+  terminationMessage?: string;
+  lastLogLine?: string;
   // Termination lines
   trigger?: Termination['trigger'];
+  // Log lines (watch --logs)
+  instance?: number;
+  text?: string;
+  cut?: boolean;
   order?: string[];
   ordered?: boolean;
   violations?: Termination['violations'];
@@ -50,6 +57,12 @@ export function wordFact(f: WatchFact): WatchLine {
       const l: WatchLine = { time, namespace, pod, container, type, detail: e.detail, source: e.source };
       if (f.kind) l.kind = f.kind;
       if (e.estimate) l.estimate = e.estimate;
+      if (f.lastWords) {
+        const w = f.lastWords;
+        l.detail += lastWordsDetail(w);
+        if (w.terminationMessage) l.terminationMessage = w.terminationMessage;
+        if (w.lastLogLine) l.lastLogLine = w.lastLogLine;
+      }
       return l;
     }
     case 'occurrence': {
@@ -83,6 +96,16 @@ export function wordFact(f: WatchFact): WatchLine {
         source: 'status', state: p.phase, ready: p.ready, restarts: p.restarts,
       };
     }
+    case 'log': {
+      if (f.type === 'Log') {
+        const l: WatchLine = { time, namespace, pod, container, type, detail: f.cut ? `${f.text} […line cut at the limit]` : f.text, source: 'log', instance: f.instance, text: f.text };
+        if (f.cut) l.cut = true;
+        if (f.received) l.estimate = { basis: 'the time it was received (the line had no timestamp)' };
+        return l;
+      }
+      if (f.type === 'LogStart') return { time, namespace, pod, container, type, detail: `following the log of ${f.instance ? `restart ${f.instance}` : 'the first instance'}`, source: 'watch', instance: f.instance };
+      return { time, namespace, pod, container, type, detail: f.error ? `log stream ended: ${f.error}` : 'log stream ended', source: 'watch', instance: f.instance };
+    }
     case 'containerState': {
       const c = f.state;
       const parts: string[] = [c.state + (c.reason ? ` (${c.reason}${c.exitCode !== null && c.state === 'terminated' ? `, exit ${c.exitCode}` : ''})` : '')];
@@ -93,6 +116,23 @@ export function wordFact(f: WatchFact): WatchLine {
       return { time, namespace, pod, container, type, detail: parts.join(', '), source: 'status', kind: c.kind, state: c.state, ready: c.ready, restarts: c.restartCount };
     }
   }
+}
+
+function unreadText(u: LastWordsUnread): string {
+  switch (u.why) {
+    case 'rate': return `over ${u.perSecond} log requests a second`;
+    case 'timeout': return `no answer in ${u.ms / 1000}s`;
+    case 'refused': return 'the server refused the request';
+    case 'empty': return 'the server sent no line of this instance';
+  }
+}
+
+/** `; termination message: "…"; last log line: "…"` as describe quotes them, or why the line was not read. */
+function lastWordsDetail(w: NonNullable<MarkFact['lastWords']>): string {
+  let out = w.terminationMessage ? `; termination message: "${w.terminationMessage}"` : '';
+  if (w.lastLogLine) out += `; last log line: "${w.lastLogLine}"`;
+  else if (w.unread) out += `; last log line not read: ${unreadText(w.unread)}`;
+  return out;
 }
 
 /** An event occurrence: the kubelet's message, a probe's output quoted as the timeline quotes it. */
