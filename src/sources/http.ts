@@ -10,6 +10,7 @@ import zlib from 'node:zlib';
 import type { ResolvedConfig } from './kubeconfig.js';
 import { ApiError, formatBytes, netError, oneLineText, type RequestInfo, type RequestPlace, statusError, timeoutError, type TransportReason, transportError } from './errors.js';
 import { type AuthOptions, RequestAuth } from './auth.js';
+import { Backoff, BACKOFF, classify } from './retry.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -25,8 +26,13 @@ export const MAX_WATCH_LINE_BYTES = 16 * 1024 * 1024;
 /** An error answer's body is a Status (or a proxy's page): its start says enough. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
+/**
+ * The budget of one request's retries (retry.ts decides which failures, and how long each wait is:
+ * client-go's back-off, the watch's too). Bounded: a describe ends, however the server behaves.
+ */
 export interface RetryPolicy {
   attempts: number;
+  /** The first wait (retry.ts BACKOFF.initialMs). */
   baseDelayMs: number;
   /** Longest single wait, Retry-After included. */
   maxDelayMs: number;
@@ -34,7 +40,8 @@ export interface RetryPolicy {
   totalMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 200, maxDelayMs: 5000, totalMs: 10000 };
+/** Waits of 0.8-1.6, 1.6-3.2 and 3.2-6.4 s between four attempts: within 12 s whatever the jitter. */
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: BACKOFF.initialMs, maxDelayMs: 5000, totalMs: 12000 };
 
 export interface HttpClientOptions extends AuthOptions {
   requestTimeoutMs?: number;
@@ -56,8 +63,6 @@ interface RawResponse {
   /** The body was cut at the limit (truncate mode). */
   cut?: boolean;
 }
-
-const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
 
 export function buildQuery(query: Query = {}): string {
   const q = new URLSearchParams();
@@ -230,8 +235,9 @@ export class HttpClient {
   private async withRetry(path: string, query: Query, info: RequestInfo, json: boolean, limit: BodyLimit): Promise<{ raw: RawResponse; json?: unknown }> {
     const url = this.url(path, query);
     const start = Date.now();
+    const backoff = new Backoff({ initialMs: this.retry.baseDelayMs, maxMs: this.retry.maxDelayMs });
+    let reauthenticated = false;
     for (let attempt = 1; ; attempt++) {
-      let wait: number;
       let failure: ApiError;
       try {
         const raw = await this.once(url, info, limit);
@@ -239,27 +245,19 @@ export class HttpClient {
           if (!json) return { raw };
           return { raw, json: this.parseJSON(raw, info, url) };
         }
-        if (!RETRY_STATUS.has(raw.status)) throw this.statusError(raw, info, url, attempt);
-        failure = this.statusError(raw, info, url, attempt);
-        wait = this.backoff(attempt, raw.headers['retry-after']);
+        throw this.statusError(raw, info, url, attempt);
       } catch (e) {
-        if (this.closed || !(e instanceof ApiError) || !(e.code === 0 && (e.reason === 'ConnectionReset' || e.reason === 'Truncated'))) throw e;
-        failure = e;
-        wait = this.backoff(attempt);
+        if (this.closed || classify(e, { established: false, reauthenticated }) !== 'retry') throw e;
+        failure = e as ApiError;
       }
+      // a 401: the credentials were dropped (statusError) and are read again now, once (client-go)
+      const wait = failure.code === 401 ? 0 : backoff.next(failure.extra.retryAfterSeconds);
+      if (failure.code === 401) reauthenticated = true;
       if (this.closed || attempt >= this.retry.attempts || Date.now() - start + wait > this.retry.totalMs) {
         throw new ApiError(failure.code, failure.reason, failure.message, failure.verb, failure.resource, failure.namespace, { ...failure.extra, attempts: attempt });
       }
       await sleep(wait);
     }
-  }
-
-  /** Exponential back-off with jitter; Retry-After (seconds) honoured, capped. */
-  private backoff(attempt: number, retryAfter?: string | string[]): number {
-    const ra = Number(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
-    if (Number.isFinite(ra) && ra >= 0 && retryAfter !== undefined) return Math.min(ra * 1000, this.retry.maxDelayMs);
-    const exp = this.retry.baseDelayMs * 2 ** (attempt - 1);
-    return Math.min(exp / 2 + Math.random() * (exp / 2), this.retry.maxDelayMs);
   }
 
   /**

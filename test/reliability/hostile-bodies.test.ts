@@ -4,51 +4,20 @@
 // bounded after decompression; log requests all carry limitBytes, and a server that ignores it is
 // cut there. The hostile server is plain http (no credentials go to it) and sits in front of the
 // test API server for what it does not fake.
-import http from 'node:http';
-import https from 'node:https';
-import fs from 'node:fs';
-import path from 'node:path';
+import type http from 'node:http';
 import zlib from 'node:zlib';
-import type { AddressInfo } from 'node:net';
-import { CERTS_DIR, startApiServer, type RunningApiServer } from '../apiserver/server.js';
-import { expectOneErrorLine, run, tempDir } from './helpers.js';
-
-type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+import { startApiServer, type RunningApiServer } from '../apiserver/server.js';
+import { expectOneErrorLine, run } from './helpers.js';
+import { hostile as hostileServer, type Handler } from './hostile-server.js';
 
 let api: RunningApiServer;
-let ca: Buffer;
 beforeAll(async () => {
   api = await startApiServer({ scenarios: ['ordering'], snapshot: 'running' });
-  ca = fs.readFileSync(path.join(CERTS_DIR, 'ca.crt'));
 });
 afterAll(() => api.close());
 
-/** A plain-http server: `fake` answers what it wants, the rest is passed to the test API server. */
-async function hostile(fake: Handler): Promise<{ kubeconfig: string; paths: string[]; close(): Promise<void> }> {
-  const paths: string[] = [];
-  const clientCert = { cert: fs.readFileSync(path.join(CERTS_DIR, 'client.crt')), key: fs.readFileSync(path.join(CERTS_DIR, 'client.key')) };
-  const server = http.createServer((req, res) => {
-    paths.push(req.url ?? '');
-    if (fake(req, res)) return;
-    const up = https.request(api.url + (req.url ?? ''), { ca, ...clientCert, headers: { accept: 'application/json' } }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    up.on('error', () => res.destroy());
-    up.end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  const kubeconfig = path.join(tempDir(), 'kubeconfig');
-  fs.writeFileSync(kubeconfig, `apiVersion: v1
-kind: Config
-clusters: [{ name: h, cluster: { server: "http://127.0.0.1:${port}" } }]
-users: [{ name: u, user: {} }]
-contexts: [{ name: h, context: { cluster: h, user: u, namespace: rec-ordering } }]
-current-context: h
-`);
-  return { kubeconfig, paths, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
-}
+/** A plain-http server (hostile-server.ts) in front of the test API server. */
+const hostile = (fake: Handler) => hostileServer(api, fake);
 
 const isList = (req: http.IncomingMessage) => /^\/api\/v1\/namespaces\/rec-ordering\/pods(\?|$)/.test(req.url ?? '');
 
