@@ -71,3 +71,46 @@ describe('a watch ERROR without a usable code', () => {
     }
   }, 30000);
 });
+
+describe('continue tokens that never end', () => {
+  const isPodList = (req: http.IncomingMessage) => /^\/api\/v1\/namespaces\/rec-ordering\/pods\?/.test(req.url ?? '') && !isWatch(req);
+  const page = (res: http.ServerResponse, token: string) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '1', continue: token }, items: [] }));
+  };
+
+  test('the same token again: describe stops at once, one line', async () => {
+    const h = await hostile(api, (req, res) => {
+      if (!isPodList(req)) return false;
+      page(res, 'eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6MSwic3RhcnQiOiJhIn0');
+      return true;
+    });
+    try {
+      expectOneErrorLine(await run(['describe', '--kubeconfig', h.kubeconfig], { timeoutMs: 20000 }),
+        /^error: list pods from http:\/\/127\.0\.0\.1:\d+ failed: the server sent a continue token it had sent before \(after 2 pages\): stopped paging$/m);
+      expect(h.paths.filter((p) => isPodList({ url: p } as http.IncomingMessage))).toHaveLength(2);
+    } finally {
+      await h.close();
+    }
+  }, 30000);
+
+  test('a new token every time: describe and watch stop at the page bound, one line', async () => {
+    let n = 0;
+    const h = await hostile(api, (req, res) => {
+      if (!isPodList(req)) return false;
+      page(res, `token-${n++}`);
+      return true;
+    });
+    try {
+      // --chunk-size 10000: 1,000,000 objects are 100 pages
+      for (const cmd of ['describe', 'watch']) {
+        const before = n;
+        expectOneErrorLine(await run([cmd, '--kubeconfig', h.kubeconfig, '--chunk-size', '10000'], { timeoutMs: 30000 }),
+          /^error: list pods from http:\/\/127\.0\.0\.1:\d+ failed: the server had more pages after 100 \(1,000,000 objects at this --chunk-size\): stopped paging$/m);
+        expect(n - before).toBe(100);
+      }
+    } finally {
+      await h.close();
+    }
+  }, 60000);
+});
