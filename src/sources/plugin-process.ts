@@ -14,7 +14,7 @@ const running = new Set<ChildProcess>();
  */
 export const MAX_PLUGIN_OUTPUT_CHARS = 4 * 1024 * 1024;
 
-function kill(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
+function kill(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
     // the whole group on POSIX (the plugin leads it: detached), the process itself on Windows
     if (process.platform !== 'win32' && child.pid) process.kill(-child.pid, signal);
@@ -22,15 +22,17 @@ function kill(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
   } catch {
     // already gone
   }
-  // its pipes no longer hold the event loop, whether or not it obeys SIGTERM
-  child.stdout?.destroy();
-  child.stderr?.destroy();
-  child.unref();
 }
 
-/** Ends every plugin still running (and what it started). */
+/** Ends every plugin still running (and what it started), and lets the process exit without them. */
 export function killPlugins(): void {
-  for (const child of running) kill(child);
+  for (const child of running) {
+    kill(child, 'SIGTERM');
+    // its pipes and handle no longer hold the event loop, whether or not it obeys SIGTERM
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    child.unref();
+  }
   running.clear();
 }
 
@@ -48,7 +50,7 @@ export function spawnPlugin(command: string, args: readonly string[] = [], opts:
     size += d.length;
     if (size <= MAX_PLUGIN_OUTPUT_CHARS) return;
     pluginStopped = `the plugin printed more than ${MAX_PLUGIN_OUTPUT_CHARS / 1024 / 1024}Mi: stopped it`;
-    kill(child, 'SIGKILL'); // its output is read to the end by ExecAuth: it must end
+    kill(child, 'SIGKILL'); // ExecAuth answers when it ends: it must
   };
   child.stdout?.on('data', count);
   child.stderr?.on('data', count);

@@ -43,8 +43,9 @@ export function classify(e: unknown, ctx: FailureContext): Verdict {
 
 /**
  * client-go's numbers (tools/cache/reflector.go: NewExponentialBackoffManager(800ms, 30s, 2m, 2.0,
- * 1.0)): the first wait 800 ms, doubling up to 30 s, each jittered up by as much again, and back to
- * the first after 2 minutes without a failure.
+ * 1.0)): the first wait 800 ms, doubling, each jittered up by as much again (a wait is in
+ * [d, 2d)), and back to the first after 2 minutes without a failure. Unlike client-go the jittered
+ * wait is capped too: never more than 30 s.
  */
 export interface BackoffNumbers {
   initialMs: number;
@@ -84,7 +85,7 @@ export class Backoff {
     const base = Math.min(this.n.initialMs * 2 ** this.step, this.n.maxMs);
     if (base < this.n.maxMs) this.step++;
     if (retryAfterSeconds !== undefined) return Math.min(retryAfterSeconds * 1000, this.n.maxMs);
-    return base + this.clock.random() * base;
+    return Math.min(base + this.clock.random() * base, this.n.maxMs);
   }
 
   /** How many waits this sequence has given since it last started over. */

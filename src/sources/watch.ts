@@ -354,6 +354,7 @@ export class EvidenceWatch {
     let failure: unknown = null;
     let chain: Promise<void> = Promise.resolve();
     let settle: NodeJS.Timeout | undefined;
+    let healthy = false;
     const onLine = (raw: unknown, text: string) => {
       if (gone || failure) return;
       const ev = raw as { type?: string; object?: K8sObject & { code?: number; message?: string; reason?: string; kind?: string } };
@@ -371,6 +372,11 @@ export class EvidenceWatch {
         }
         local.abort();
         return;
+      }
+      if (!healthy) {
+        // a line that is not an error: the reconnect is over
+        healthy = true;
+        this.recovered(res);
       }
       const orv = obj?.metadata?.resourceVersion;
       if (type === 'BOOKMARK') {

@@ -71,3 +71,34 @@ setTimeout(() => {}, 60000);
     for (const p of [plugin, child]) if (alive(p)) process.kill(p, 'SIGKILL');
   }
 });
+
+test('a hung plugin does not outlive --timeout: the watch exits, the plugin is killed', async () => {
+  const pids = path.join(tmp, 'pids-timeout');
+  const kc = kubeconfigWithPlugin('hung-timeout', `import fs from 'node:fs';
+fs.writeFileSync(${JSON.stringify(pids)}, JSON.stringify([process.pid]));
+setTimeout(() => {}, 60000);
+`);
+  const r = await run(['watch', 'ordering', '--kubeconfig', kc, '--until', 'ready', '--timeout', '3s'], { timeoutMs: 15000 });
+  expect(r.signal).toBeNull(); // not killed by the harness at 15 s
+  expect(r.code).toBe(3);
+  expect(r.stderr).toMatch(/^timed out after 3s waiting for pods to be ready: the API server has not answered\n$/);
+  const [plugin] = JSON.parse(fs.readFileSync(pids, 'utf8')) as number[];
+  const t1 = Date.now();
+  while (alive(plugin) && Date.now() - t1 < 3000) await new Promise((res) => setTimeout(res, 20));
+  try {
+    expect(alive(plugin)).toBe(false);
+  } finally {
+    if (alive(plugin)) process.kill(plugin, 'SIGKILL');
+  }
+}, 30000);
+
+test('a plugin printing without end is stopped at 4Mi: one error line, bounded memory', async () => {
+  const kc = kubeconfigWithPlugin('flood', `const chunk = 'x'.repeat(1 << 20);
+const more = () => { while (process.stdout.write(chunk)); process.stdout.once('drain', more); };
+more();
+`);
+  const r = await run(['describe', 'ordering', '--kubeconfig', kc], { env: { NODE_OPTIONS: '--max-old-space-size=96' }, timeoutMs: 20000 });
+  expect(r.signal).toBeNull();
+  expect(r.code).toBe(1);
+  expect(r.stderr).toBe('error: getting credentials: user "test-user": the plugin printed more than 4Mi: stopped it\n');
+}, 30000);
