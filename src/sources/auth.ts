@@ -63,9 +63,10 @@ export class RequestAuth {
     return { method: 'GET', headers, agent };
   }
 
-  /** After a 401: the next request applies the credentials (and runs plugins) again. */
+  /** After a 401: the next request reads the token file and runs the plugin again. */
   invalidate(): void {
     this.cache = null;
+    this.refreshing = this.config.kubeConfig.invalidate().catch(() => undefined);
   }
 
   /** Release every socket, in use or pooled, of every agent (so a CLI run exits at once). */
