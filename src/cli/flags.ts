@@ -3,7 +3,7 @@
 import type { Argv } from 'yargs';
 import type { ConnectionOptions, GatherOptions, OutputFormat, RenderOptions, TargetOptions } from '../options.js';
 import { UsageError } from './errors.js';
-import { MAX_BODY_BYTES_LIMIT } from '../sources/http.js';
+import { MAX_BODY_BYTES_FLAG } from '../sources/http.js';
 
 export interface CommonArgs {
   namespace?: string;
@@ -93,7 +93,8 @@ export function parseByteSize(s: string | undefined): number | undefined {
   const unit = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, k: 1e3, K: 1e3, M: 1e6, G: 1e9 }[m?.[2] ?? ''] ?? 1;
   const n = m ? Number(m[1]) * unit : NaN;
   if (!m || n <= 0) throw new UsageError(`invalid --max-response-size "${s}": use e.g. 256Mi, 512Mi`);
-  if (n > MAX_BODY_BYTES_LIMIT) throw new UsageError(`--max-response-size ${s} is over 512Mi, the largest body that can be parsed: use --chunk-size to page lists instead`);
+  // 512Mi as the help says; what is read stops a little short of it (MAX_BODY_BYTES_LIMIT: one string)
+  if (n > MAX_BODY_BYTES_FLAG) throw new UsageError(`--max-response-size ${s} is over 512Mi, the largest body that can be parsed: use --chunk-size to page lists instead`);
   return n;
 }
 

@@ -20,7 +20,8 @@ export type Query = Record<string, string | number | boolean | undefined>;
  * --max-response-size raises it, up to what one JavaScript string can hold for JSON.parse.
  */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024;
-export const MAX_BODY_BYTES_LIMIT = 512 * 1024 * 1024 - 1024;
+export const MAX_BODY_BYTES_FLAG = 512 * 1024 * 1024;
+export const MAX_BODY_BYTES_LIMIT = MAX_BODY_BYTES_FLAG - 1024;
 /** One watch line is one object: etcd keeps objects under 1.5 MiB by default; far beyond is not a watch. */
 export const MAX_WATCH_LINE_BYTES = 16 * 1024 * 1024;
 /** An error answer's body is a Status (or a proxy's page): its start says enough. */
@@ -107,9 +108,9 @@ export class HttpClient {
     return Math.min(this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT);
   }
 
-  private tooLarge(info: RequestInfo, url: URL, max: number, what = 'the response body'): ApiError {
-    const raise = max < MAX_BODY_BYTES_LIMIT ? ' (--max-response-size raises the limit; --chunk-size pages lists)' : ' (--chunk-size pages lists)';
-    return this.transport('TooLarge', `${what} is larger than ${formatBytes(max)}: stopped reading${raise}`, info, url);
+  /** `hint`: what the user can do about it (no flag changes the watch's line limit: it is one object). */
+  private tooLarge(info: RequestInfo, url: URL, max: number, what = 'the response body', hint = max < MAX_BODY_BYTES_LIMIT ? ' (--max-response-size raises the limit; --chunk-size pages lists)' : ' (--chunk-size pages lists)'): ApiError {
+    return this.transport('TooLarge', `${what} is larger than ${formatBytes(max)}: stopped reading${hint}`, info, url);
   }
 
   /**
@@ -187,7 +188,7 @@ export class HttpClient {
           }
           // a line that never ends would grow without bound
           if (held > MAX_WATCH_LINE_BYTES) {
-            done(this.tooLarge(info, url, MAX_WATCH_LINE_BYTES, 'one line of the watch stream'));
+            done(this.tooLarge(info, url, MAX_WATCH_LINE_BYTES, 'one line of the watch stream', ' (a watch line is one object; etcd keeps objects under 1.5Mi by default)'));
             req.destroy();
           }
         });

@@ -78,6 +78,11 @@ test('a gzip bomb is bounded after decompression', async () => {
 test('--max-response-size is checked', async () => {
   expectOneErrorLine(await run(['describe', '--max-response-size', 'lots']), /invalid --max-response-size "lots"/);
   expectOneErrorLine(await run(['describe', '--max-response-size', '1Gi']), /over 512Mi/);
+  expectOneErrorLine(await run(['describe', '--max-response-size', '513Mi']), /over 512Mi/);
+  // "up to 512Mi", as the help says: taken (the run goes on to the next problem, no kubeconfig)
+  const r = await run(['describe', '--max-response-size', '512Mi']);
+  expect(r.stderr).not.toMatch(/max-response-size/);
+  expect(r.stderr).toMatch(/^error: no kubeconfig found/);
 });
 
 describe('logs', () => {
@@ -153,7 +158,8 @@ test('a watch line that never ends is bounded: one error line', async () => {
     return true;
   });
   try {
-    expectOneErrorLine(await run(['watch', '--kubeconfig', h.kubeconfig, '--timeout', '20s']), /^error: watch pods: one line of the watch stream is larger than 16Mi: stopped reading/m);
+    // no flag changes this limit: none is suggested
+    expectOneErrorLine(await run(['watch', '--kubeconfig', h.kubeconfig, '--timeout', '20s']), /^error: watch pods: one line of the watch stream is larger than 16Mi: stopped reading \(a watch line is one object; etcd keeps objects under 1\.5Mi by default\)$/m);
   } finally {
     await h.close();
   }
