@@ -395,7 +395,7 @@ export class EvidenceWatch {
         opened = true;
         // the server took the watch: a reconnect is over even if nothing changes, unless the stream
         // fails at once (an in-stream ERROR after every 200 never said "reconnecting")
-        settle = setTimeout(() => this.recovered(res), 1000);
+        settle = setTimeout(() => this.recovered(res), Math.min(1000, t.noticeAfterMs));
       }, alive, res === 'pods' ? trimPodLine : trimLine); // pods: what the watch never reads is cut too (api.ts POD_CUTS)
     } finally {
       clearTimeout(guard);
