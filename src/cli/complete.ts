@@ -70,12 +70,15 @@ function parseWords(words: string[]): Words {
   return out;
 }
 
+/** How long completion waits for the cluster's names (credentials included): a TAB must answer. */
+const COMPLETION_BUDGET_MS = 2000;
+
 /** The connection the typed flags describe (kubectl's flags), with a short timeout for completion. */
 function connection(w: Words, env: Record<string, string | undefined>) {
   const f = (a: string, b?: string) => w.flags[a] ?? (b ? w.flags[b] : undefined);
   return {
     kubeconfig: f('--kubeconfig'), context: f('--context'), cluster: f('--cluster'), user: f('--user'),
-    namespace: f('--namespace', '-n'), as: f('--as'), requestTimeoutMs: 2000, env,
+    namespace: f('--namespace', '-n'), as: f('--as'), requestTimeoutMs: COMPLETION_BUDGET_MS, env,
   };
 }
 
@@ -83,12 +86,20 @@ function connection(w: Words, env: Record<string, string | undefined>) {
 async function names(w: Words, env: Record<string, string | undefined>, path: (ns: string) => string | null): Promise<string[]> {
   try {
     const { config, api } = connect(connection(w, env), { http: { retry: { attempts: 1 } } });
+    let timer: NodeJS.Timeout | undefined;
     try {
       const p = path(encodeURIComponent(config.namespace));
       if (!p) return [];
-      const body = await api.http.getJSON<{ items?: { metadata?: { name?: string } }[] }>(p, { limit: 500 }, { verb: 'list', resource: 'completion' });
+      const list = api.http.getJSON<{ items?: { metadata?: { name?: string } }[] }>(p, { limit: 500 }, { verb: 'list', resource: 'completion' });
+      list.catch(() => undefined); // after the budget it fails unheard (close() below ends it)
+      // the whole answer within the budget: a hung credential plugin comes before any request
+      // timeout (close() kills it: sources/plugin-process.ts)
+      const late = new Promise<null>((r) => (timer = setTimeout(() => r(null), COMPLETION_BUDGET_MS)));
+      const body = await Promise.race([list, late]);
+      if (!body) return [];
       return (body.items ?? []).map((it) => it.metadata?.name).filter((n): n is string => typeof n === 'string');
     } finally {
+      clearTimeout(timer);
       api.http.close();
     }
   } catch {

@@ -102,3 +102,26 @@ more();
   expect(r.code).toBe(1);
   expect(r.stderr).toBe('error: getting credentials: user "test-user": the plugin printed more than 4Mi: stopped it\n');
 }, 30000);
+
+test('completion with a hung plugin answers within its budget (no names), and the plugin is killed', async () => {
+  const pids = path.join(tmp, 'pids-complete');
+  const kc = kubeconfigWithPlugin('hung-complete', `import fs from 'node:fs';
+fs.writeFileSync(${JSON.stringify(pids)}, JSON.stringify([process.pid]));
+setTimeout(() => {}, 60000);
+`);
+  const t0 = Date.now();
+  const r = await run(['__complete', 'describe', '--kubeconfig', kc, ''], { timeoutMs: 15000 });
+  expect(Date.now() - t0).toBeLessThan(6000);
+  expect(r.signal).toBeNull();
+  expect(r.code).toBe(0);
+  // the TYPE/ prefixes only (cobra's directive 4|2: no file, no space after the slash)
+  expect(r.stdout).toMatch(/^pod\/\n(?:[a-z]+\/\n)+:6\n$/);
+  const [plugin] = JSON.parse(fs.readFileSync(pids, 'utf8')) as number[];
+  const t1 = Date.now();
+  while (alive(plugin) && Date.now() - t1 < 3000) await new Promise((res) => setTimeout(res, 20));
+  try {
+    expect(alive(plugin)).toBe(false);
+  } finally {
+    if (alive(plugin)) process.kill(plugin, 'SIGKILL');
+  }
+}, 30000);
