@@ -81,3 +81,28 @@ test('a token revoked and not rotated: the second 401 ends the watch with one li
   expect(r.stderr).toMatch(/^error: unauthorized: the server rejected the credentials of user "test-user" \(token expired\?\)\n$/m);
   expect(srv.requests.slice(first).filter((q) => q.status === 401).length).toBeLessThanOrEqual(4);
 }, 30000);
+
+test('a rotated token file, the old token still good: sent within about a minute (the file is re-read once a minute)', async () => {
+  const file = path.join(tmp, 'rotated.token');
+  fs.writeFileSync(file, 'old-token\n');
+  const cli = start(['watch', 'ordering', '--kubeconfig', kubeconfig('rotated', `{ tokenFile: ${JSON.stringify(file)} }`), '-o', 'json', '--timeout', '75s', '--watch-stall', '2s'], { timeoutMs: 90000 });
+  const t0 = Date.now();
+  while (cli.stdout() === '' && Date.now() - t0 < 10000) await sleep(20);
+  fs.writeFileSync(file, 'new-token\n');
+  const rotatedAt = Date.now();
+  const first = srv.requests.length;
+  // the server takes both (revoking the old one is the other tests'): only the header says which was sent
+  const seen = () => srv.requests.slice(first).find((q) => q.headers.authorization === 'Bearer new-token');
+  const origAuth = auth.token;
+  auth.token = undefined as unknown as string;
+  try {
+    while (!seen() && Date.now() - rotatedAt < 70000) await sleep(250);
+    expect(seen()).toBeDefined();
+    // the credentials are cached a minute (sources/auth.ts AUTH_TTL_MS), then the file is read again
+    expect(Date.now() - rotatedAt).toBeLessThan(70000);
+  } finally {
+    auth.token = origAuth;
+    cli.child.kill('SIGINT');
+    await cli.done;
+  }
+}, 100000);
