@@ -113,7 +113,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         .option('timeout', { type: 'string', describe: 'give up after this long, e.g. 30s, 5m (with --until: exit 3 and print what still blocks)' })
         .option('reconnect-notice', { type: 'string', hidden: true, describe: 'say "reconnecting" after failures last this long (default 5s)' })
         .option('watch-stall', { type: 'string', hidden: true, describe: 're-watch a stream silent this long (default 60s)' })
-        .option('reconnect-backoff', { type: 'string', hidden: true, describe: 'first back-off after a failure (default 200ms; doubles, capped at 30s)' })
+        .option('reconnect-backoff', { type: 'string', hidden: true, describe: 'first back-off after a failure (default 800ms; doubles, capped at 30s: sources/retry.ts)' })
         .example('kubectl sidecars watch job/podbee', 'follow a Job\'s pods, retries included')
         .example('kubectl sidecars watch ordering --until deleted', 'until the pod is gone, then its termination order')
         .example('kubectl sidecars watch deploy/web --until ready --timeout 5m', 'exit 3 with the blockers if not ready in time')
