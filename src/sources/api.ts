@@ -76,7 +76,8 @@ const MIN_LIST_PAGES = 100;
 
 function endlessList(info: RequestInfo, server: URL, pages: number, repeated: boolean): ApiError {
   const why = repeated ? `sent a continue token it had sent before (after ${pages} pages)` : `had more pages after ${pages} (${MAX_LIST_ITEMS.toLocaleString('en-US')} objects at this --chunk-size)`;
-  return new ApiError(0, 'BadResponse', `the server ${why}: stopped paging`, info.verb, info.resource, info.namespace, { server: server.origin });
+  // TooLarge: the list is past what is read of one (fatal, retry.ts), said as "list pods: …"
+  return new ApiError(0, 'TooLarge', `the server ${why}: stopped paging`, info.verb, info.resource, info.namespace, { server: server.origin });
 }
 
 /**

@@ -26,8 +26,8 @@ export interface FailureContext {
 const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
 /** Transport failures worth a retry on any request: the connection broke under a request that began. */
 const RETRY_TRANSPORT = new Set(['ConnectionReset', 'Truncated']);
-/** …and on a running watch only. */
-const RETRY_TRANSPORT_ESTABLISHED = new Set(['ConnectionRefused', 'Unreachable', 'HostNotFound', 'Timeout']);
+/** …and on a running watch only (BadResponse: a line that is not JSON; re-watched from the last version). */
+const RETRY_TRANSPORT_ESTABLISHED = new Set(['ConnectionRefused', 'Unreachable', 'HostNotFound', 'Timeout', 'BadResponse']);
 
 export function classify(e: unknown, ctx: FailureContext): Verdict {
   if (!(e instanceof ApiError)) return 'fatal';

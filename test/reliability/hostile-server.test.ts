@@ -87,7 +87,7 @@ describe('continue tokens that never end', () => {
     });
     try {
       expectOneErrorLine(await run(['describe', '--kubeconfig', h.kubeconfig], { timeoutMs: 20000 }),
-        /^error: list pods from http:\/\/127\.0\.0\.1:\d+ failed: the server sent a continue token it had sent before \(after 2 pages\): stopped paging$/m);
+        /^error: list pods: the server sent a continue token it had sent before \(after 2 pages\): stopped paging$/m);
       expect(h.paths.filter((p) => isPodList({ url: p } as http.IncomingMessage))).toHaveLength(2);
     } finally {
       await h.close();
@@ -106,7 +106,7 @@ describe('continue tokens that never end', () => {
       for (const cmd of ['describe', 'watch']) {
         const before = n;
         expectOneErrorLine(await run([cmd, '--kubeconfig', h.kubeconfig, '--chunk-size', '10000'], { timeoutMs: 30000 }),
-          /^error: list pods from http:\/\/127\.0\.0\.1:\d+ failed: the server had more pages after 100 \(1,000,000 objects at this --chunk-size\): stopped paging$/m);
+          /^error: list pods: the server had more pages after 100 \(1,000,000 objects at this --chunk-size\): stopped paging$/m);
         expect(n - before).toBe(100);
       }
     } finally {
