@@ -4,15 +4,17 @@
 // answers without it (startup time).
 import { errorLine, UsageError } from './errors.js';
 import { exitOnSignals, processIo } from './io.js';
-import { startCheck } from './relaunch.js';
+import { mayBeWatch, relaunchWithSmallYoungGeneration, startCheck } from './relaunch.js';
 import { versionLine } from './version.js';
 
-const interrupt = new AbortController();
-exitOnSignals(interrupt);
-const io = processIo(interrupt.signal);
 const args = process.argv.slice(2);
 // the single executable's Node options (relaunch.ts: `watch` only, never the user's)
 const foreign = startCheck();
+// `watch` replaces this process before any signal listener exists (relaunch.ts); returns if it cannot
+if (foreign === null && mayBeWatch(args)) relaunchWithSmallYoungGeneration();
+const interrupt = new AbortController();
+exitOnSignals(interrupt);
+const io = processIo(interrupt.signal);
 // `__complete` (cobra's name, from bin/kubectl_complete-sidecars) skips yargs and the model
 const run: Promise<number> = foreign !== null ? Promise.reject(new UsageError(foreign)) : args.length === 1 && (args[0] === 'version' || args[0] === '--version')
   ? Promise.resolve(io.out(versionLine())).then(() => 0)

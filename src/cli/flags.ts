@@ -3,7 +3,7 @@
 import type { Argv } from 'yargs';
 import type { ConnectionOptions, GatherOptions, OutputFormat, RenderOptions, TargetOptions } from '../options.js';
 import { UsageError } from './errors.js';
-import { MAX_BODY_BYTES_LIMIT } from '../sources/http.js';
+import { MAX_BODY_BYTES_FLAG } from '../sources/http.js';
 import { parseTarget, targetArgs } from '../sources/selection.js';
 import { checkNamespace } from '../sources/names.js';
 
@@ -106,7 +106,7 @@ export const FLAG_TABLE: FlagDef[] = [
   { name: 'timeout', type: 'string', commands: ['watch'], values: 'none', describe: 'give up after this long, e.g. 30s, 5m (with --until: exit 3 and print what still blocks)' },
   { name: 'reconnect-notice', type: 'string', commands: ['watch'], values: 'none', hidden: true, describe: 'say "reconnecting" after failures last this long (default 5s)' },
   { name: 'watch-stall', type: 'string', commands: ['watch'], values: 'none', hidden: true, describe: 're-watch a stream silent this long (default 60s)' },
-  { name: 'reconnect-backoff', type: 'string', commands: ['watch'], values: 'none', hidden: true, describe: 'first back-off after a failure (default 200ms; doubles, capped at 30s)' },
+  { name: 'reconnect-backoff', type: 'string', commands: ['watch'], values: 'none', hidden: true, describe: 'first back-off after a failure (default 800ms; doubles, capped at 30s: sources/retry.ts)' },
 ];
 
 /** The flags of `command`, from the table. */
@@ -161,7 +161,8 @@ export function parseByteSize(s: string | undefined): number | undefined {
   const unit = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, k: 1e3, K: 1e3, M: 1e6, G: 1e9 }[m?.[2] ?? ''] ?? 1;
   const n = m ? Number(m[1]) * unit : NaN;
   if (!m || n <= 0) throw new UsageError(`invalid --max-response-size "${s}": use e.g. 256Mi, 512Mi`);
-  if (n > MAX_BODY_BYTES_LIMIT) throw new UsageError(`--max-response-size ${s} is over 512Mi, the largest body that can be parsed: use --chunk-size to page lists instead`);
+  // 512Mi as the help says; what is read stops a little short of it (MAX_BODY_BYTES_LIMIT: one string)
+  if (n > MAX_BODY_BYTES_FLAG) throw new UsageError(`--max-response-size ${s} is over 512Mi, the largest body that can be parsed: use --chunk-size to page lists instead`);
   return n;
 }
 

@@ -8,7 +8,6 @@ import type { Io } from './io.js';
 import { runDescribe } from './describe.js';
 import { maxLogRequests, runWatch, untilOption, watchOutput } from './watch.js';
 import { completionScript } from './completion.js';
-import { relaunchWithSmallYoungGeneration } from './relaunch.js';
 
 import { versionLine } from './version.js';
 
@@ -129,7 +128,6 @@ export async function main(argv: string[], env: Record<string, string | undefine
         .example('kubectl sidecars watch deploy/web --until ready --timeout 5m', 'exit 3 with the blockers if not ready in time')
         .example('kubectl sidecars watch -o json | jq .', 'one JSON object per line'),
     run((a) => {
-      relaunchWithSmallYoungGeneration(); // a smaller heap for the long run (relaunch.ts); returns only if it cannot
       const notice = parseDuration(a['reconnect-notice'] as string | undefined);
       return runWatch({
         connection: connectionOptions(a, env),

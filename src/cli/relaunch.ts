@@ -85,14 +85,41 @@ export function relaunchArgs(h: Host, wasRelaunched: boolean): string[] | null {
 type Execve = (file: string, args: string[], env: Record<string, string | undefined>) => never;
 
 /**
+ * Whether a command line may be `watch`, decided before yargs (entry.ts relaunches before it
+ * listens for signals): any word `watch` but in completion. A describe of a pod named "watch"
+ * is relaunched too, for nothing worse than ~100 ms and the capped young generation.
+ */
+export function mayBeWatch(args: readonly string[]): boolean {
+  return args[0] !== '__complete' && args.includes('watch');
+}
+
+/**
+ * What execve(2) may be handed, argv and environment together (strings, their NULs and pointers):
+ * Linux allows a quarter of the stack limit but never less than 128 KiB; E2BIG is not an exception
+ * in Node 22 but an abort with a native stack. Beyond it the watch runs uncapped.
+ */
+export const EXEC_BYTES_SAFE = 128 * 1024;
+
+export function execBytes(args: readonly string[], env: Record<string, string | undefined>): number {
+  let n = 0;
+  for (const a of args) n += Buffer.byteLength(a) + 1 + 8;
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) n += Buffer.byteLength(k) + Buffer.byteLength(v) + 2 + 8;
+  return n;
+}
+
+/**
  * Replaces this process with the same command under the flags; returns (the watch runs uncapped)
- * when it cannot. Called by `watch` before any network, spinner or output.
+ * when it cannot. Called by entry.ts first, before any signal listener: a Ctrl-C or SIGTERM that
+ * came between Node's listener and the execve was taken by the old image and lost; without a
+ * listener it ends the process by its default action (the shell's 130 and 143).
  */
 export function relaunchWithSmallYoungGeneration(): void {
   const execve = (process as unknown as { execve?: Execve }).execve;
   if (typeof execve !== 'function' || process.platform === 'win32') return;
   const args = relaunchArgs({ execPath: process.execPath, argv0: process.argv0, argv: process.argv, execArgv: process.execArgv, env: process.env, isSea: isSea() }, relaunched);
   if (!args) return;
+  const env = { ...process.env, [MARKER]: '1' };
+  if (execBytes([process.execPath, ...args], env) > EXEC_BYTES_SAFE) return;
   // A failed execve(2) is not an exception in Node 22: the process aborts with a native stack
   // trace (exit 134). The one failure we can foresee is checked first: an executable gone or
   // replaced since it started (an upgrade: /proc/self/exe then reads "... (deleted)").
@@ -106,7 +133,7 @@ export function relaunchWithSmallYoungGeneration(): void {
   const emitWarning = process.emitWarning;
   process.emitWarning = () => undefined;
   try {
-    execve.call(process, process.execPath, args, { ...process.env, [MARKER]: '1' });
+    execve.call(process, process.execPath, args, env);
   } catch {
     // uncapped
   } finally {

@@ -8,8 +8,11 @@ import { createHash } from 'node:crypto';
 import type { ResolvedConfig } from './kubeconfig.js';
 import { oneLineText, type RequestInfo, type RequestPlace, transportError } from './errors.js';
 
-/** How long one credential (exec plugin output, token file) is reused without a 401. */
-export const AUTH_TTL_MS = 5 * 60 * 1000;
+/**
+ * How long one credential (exec plugin output, token file) is reused without a 401: the token
+ * file's own re-read period (credentials.ts), so a rotated file is sent within a minute.
+ */
+export const AUTH_TTL_MS = 60 * 1000;
 
 export interface AuthOptions {
   as?: string;
@@ -21,6 +24,8 @@ export interface AuthOptions {
 
 export class RequestAuth {
   private cache: { at: number; p: Promise<https.RequestOptions> } | null = null;
+  /** After a 401: the credentials' own caches being dropped (credentials.ts invalidate); applied after it. */
+  private refreshing: Promise<void> = Promise.resolve();
   private agent: http.Agent | null = null;
   private agentKey = '';
   /** Agents replaced while requests were still on them: closed as those end (retire()). */
@@ -58,13 +63,15 @@ export class RequestAuth {
     return { method: 'GET', headers, agent };
   }
 
-  /** After a 401: the next request applies the credentials (and runs plugins) again. */
+  /** After a 401: the next request reads the token file and runs the plugin again. */
   invalidate(): void {
     this.cache = null;
+    this.refreshing = this.config.kubeConfig.invalidate().catch(() => undefined);
   }
 
   /** Release every socket, in use or pooled, of every agent (so a CLI run exits at once). */
   close(): void {
+    this.config.kubeConfig.close();
     this.agent?.destroy();
     this.agent = null;
     for (const a of this.retired) a.destroy();
@@ -79,7 +86,7 @@ export class RequestAuth {
   private credential(info: RequestInfo, at: RequestPlace): Promise<https.RequestOptions> {
     const now = Date.now();
     if (!this.cache || now - this.cache.at > (this.opts.authTtlMs ?? AUTH_TTL_MS)) {
-      const p = this.apply(info, at);
+      const p = this.refreshing.then(() => this.apply(info, at));
       const entry = { at: now, p };
       // counted from when the credential arrived (a plugin may take seconds to run)
       p.then(() => (entry.at = Date.now()), () => {

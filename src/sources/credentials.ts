@@ -38,6 +38,8 @@ const TOKEN_FILE_PERIOD_MS = 60 * 1000;
 /** The credentials of one resolved context, with the part of client-node's KubeConfig API we use. */
 export class KubeCredentials {
   private kubeConfig: Promise<KubeConfig> | null = null;
+  /** The plugin process module, once client-node is loaded (close() kills what it runs). */
+  private plugins: typeof import('./plugin-process.js') | null = null;
   private fileToken: { token: string; at: number } | null;
   private readonly user: UserAuth;
   /** Whether this instance ever imported client-node (for tests and diagnostics). */
@@ -73,9 +75,35 @@ export class KubeCredentials {
     return authNeedsClientNode(this.user) || !!this.cluster.proxyUrl;
   }
 
+  /**
+   * After a 401 (client-go: the credentials are refreshed, then the request tried once more): the
+   * token file is read again now, not at its next minute, and an exec plugin is run again even if
+   * its token said it had not expired (it was revoked, or rotated early).
+   */
+  async invalidate(): Promise<void> {
+    if (this.fileToken && this.user.tokenFile) this.fileToken.at = -Infinity;
+    if (!this.kubeConfig) return;
+    const kc = await this.kubeConfig.catch(() => null);
+    for (const a of (kc as unknown as { authenticators?: object[] } | null)?.authenticators ?? []) {
+      if ('tokenCache' in a) (a as { tokenCache: Record<string, unknown> }).tokenCache = {};
+    }
+  }
+
+  /** Ends the exec plugins still running (a deadline passed, or the command is over). */
+  close(): void {
+    this.plugins?.killPlugins();
+  }
+
   /** Fills ca/cert/key/servername/rejectUnauthorized, headers and basic auth into `opts`. */
   async applyToHTTPSOptions(opts: https.RequestOptions): Promise<void> {
-    if (this.needsClientNode) return (await this.clientNode()).applyToHTTPSOptions(opts);
+    if (this.needsClientNode) {
+      const kc = await this.clientNode();
+      try {
+        return await kc.applyToHTTPSOptions(opts);
+      } catch (e) {
+        throw this.plugins?.pluginStopped ? new Error(this.plugins.pluginStopped) : e;
+      }
+    }
     const { cluster, user } = this;
     if (cluster.skipTLSVerify) opts.rejectUnauthorized = false;
     if (cluster.tlsServerName) opts.servername = cluster.tlsServerName;
@@ -116,7 +144,9 @@ export class KubeCredentials {
 
   private clientNode(): Promise<KubeConfig> {
     // child_process (for exec plugins) only with client-node: token and certificate users never need it
-    this.kubeConfig ??= Promise.all([import('./client-node.js'), import('./plugin-process.js')]).then(([{ KubeConfig }, { spawnPlugin }]) => {
+    this.kubeConfig ??= Promise.all([import('./client-node.js'), import('./plugin-process.js')]).then(([{ KubeConfig }, plugins]) => {
+      const { spawnPlugin } = plugins;
+      this.plugins = plugins;
       this.loadedClientNode = true;
       const kc = new KubeConfig();
       const name = 'kubectl-sidecars';

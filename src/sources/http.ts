@@ -12,6 +12,7 @@ import { ApiError, formatBytes, netError, oneLineText, type RequestInfo, type Re
 import { type AuthOptions, RequestAuth } from './auth.js';
 import { type RequestLog, startRequest } from './request-log.js';
 import { guardConnection } from './dial-timeouts.js';
+import { Backoff, BACKOFF, classify } from './retry.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -21,14 +22,20 @@ export type Query = Record<string, string | number | boolean | undefined>;
  * --max-response-size raises it, up to what one JavaScript string can hold for JSON.parse.
  */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024;
-export const MAX_BODY_BYTES_LIMIT = 512 * 1024 * 1024 - 1024;
+export const MAX_BODY_BYTES_FLAG = 512 * 1024 * 1024;
+export const MAX_BODY_BYTES_LIMIT = MAX_BODY_BYTES_FLAG - 1024;
 /** One watch line is one object: etcd keeps objects under 1.5 MiB by default; far beyond is not a watch. */
 export const MAX_WATCH_LINE_BYTES = 16 * 1024 * 1024;
 /** An error answer's body is a Status (or a proxy's page): its start says enough. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
+/**
+ * The budget of one request's retries (retry.ts decides which failures, and how long each wait is:
+ * client-go's back-off, the watch's too). Bounded: a describe ends, however the server behaves.
+ */
 export interface RetryPolicy {
   attempts: number;
+  /** The first wait (retry.ts BACKOFF.initialMs). */
   baseDelayMs: number;
   /** Longest single wait, Retry-After included. */
   maxDelayMs: number;
@@ -36,7 +43,8 @@ export interface RetryPolicy {
   totalMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 200, maxDelayMs: 5000, totalMs: 10000 };
+/** Waits of 0.8-1.6, 1.6-3.2 and 3.2-6.4 s between four attempts: within 12 s whatever the jitter. */
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: BACKOFF.initialMs, maxDelayMs: 5000, totalMs: 12000 };
 
 export interface HttpClientOptions extends AuthOptions {
   requestTimeoutMs?: number;
@@ -62,8 +70,6 @@ interface RawResponse {
   /** The body was cut at the limit (truncate mode). */
   cut?: boolean;
 }
-
-const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
 
 export function buildQuery(query: Query = {}): string {
   const q = new URLSearchParams();
@@ -108,9 +114,9 @@ export class HttpClient {
     return Math.min(this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT);
   }
 
-  private tooLarge(info: RequestInfo, url: URL, max: number, what = 'the response body'): ApiError {
-    const raise = max < MAX_BODY_BYTES_LIMIT ? ' (--max-response-size raises the limit; --chunk-size pages lists)' : ' (--chunk-size pages lists)';
-    return this.transport('TooLarge', `${what} is larger than ${formatBytes(max)}: stopped reading${raise}`, info, url);
+  /** `hint`: what the user can do about it (no flag changes the watch's line limit: it is one object). */
+  private tooLarge(info: RequestInfo, url: URL, max: number, what = 'the response body', hint = max < MAX_BODY_BYTES_LIMIT ? ' (--max-response-size raises the limit; --chunk-size pages lists)' : ' (--chunk-size pages lists)'): ApiError {
+    return this.transport('TooLarge', `${what} is larger than ${formatBytes(max)}: stopped reading${hint}`, info, url);
   }
 
   /**
@@ -181,7 +187,7 @@ export class HttpClient {
           }
           // a line that never ends would grow without bound
           if (held > MAX_WATCH_LINE_BYTES) {
-            done(this.tooLarge(info, url, MAX_WATCH_LINE_BYTES, 'one line of the watch stream'));
+            done(this.tooLarge(info, url, MAX_WATCH_LINE_BYTES, 'one line of the watch stream', ' (a watch line is one object; etcd keeps objects under 1.5Mi by default)'));
             req.destroy();
           }
         });
@@ -317,8 +323,9 @@ export class HttpClient {
   private async withRetry(path: string, query: Query, info: RequestInfo, json: boolean, limit: BodyLimit): Promise<{ raw: RawResponse; json?: unknown }> {
     const url = this.url(path, query);
     const start = Date.now();
+    const backoff = new Backoff({ initialMs: this.retry.baseDelayMs, maxMs: this.retry.maxDelayMs });
+    let reauthenticated = false;
     for (let attempt = 1; ; attempt++) {
-      let wait: number;
       let failure: ApiError;
       try {
         const raw = await this.once(url, info, limit);
@@ -326,27 +333,19 @@ export class HttpClient {
           if (!json) return { raw };
           return { raw, json: this.parseJSON(raw, info, url) };
         }
-        if (!RETRY_STATUS.has(raw.status)) throw this.statusError(raw, info, url, attempt);
-        failure = this.statusError(raw, info, url, attempt);
-        wait = this.backoff(attempt, raw.headers['retry-after']);
+        throw this.statusError(raw, info, url, attempt);
       } catch (e) {
-        if (this.closed || !(e instanceof ApiError) || !(e.code === 0 && (e.reason === 'ConnectionReset' || e.reason === 'Truncated'))) throw e;
-        failure = e;
-        wait = this.backoff(attempt);
+        if (this.closed || classify(e, { established: false, reauthenticated }) !== 'retry') throw e;
+        failure = e as ApiError;
       }
+      // a 401: the credentials were dropped (statusError) and are read again now, once (client-go)
+      const wait = failure.code === 401 ? 0 : backoff.next(failure.extra.retryAfterSeconds);
+      if (failure.code === 401) reauthenticated = true;
       if (this.closed || attempt >= this.retry.attempts || Date.now() - start + wait > this.retry.totalMs) {
         throw new ApiError(failure.code, failure.reason, failure.message, failure.verb, failure.resource, failure.namespace, { ...failure.extra, attempts: attempt });
       }
       await sleep(wait);
     }
-  }
-
-  /** Exponential back-off with jitter; Retry-After (seconds) honoured, capped. */
-  private backoff(attempt: number, retryAfter?: string | string[]): number {
-    const ra = Number(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
-    if (Number.isFinite(ra) && ra >= 0 && retryAfter !== undefined) return Math.min(ra * 1000, this.retry.maxDelayMs);
-    const exp = this.retry.baseDelayMs * 2 ** (attempt - 1);
-    return Math.min(exp / 2 + Math.random() * (exp / 2), this.retry.maxDelayMs);
   }
 
   /**

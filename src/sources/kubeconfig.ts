@@ -283,6 +283,8 @@ export function loadKubeconfig(opts: ConnectionOptions, extra: { platform?: Node
   if (!rawCluster) throw new ConfigError(`cluster "${clusterName}" not found in kubeconfig (available: ${list(merged.clusters.keys())})`);
   const cluster = clusterFrom(clusterName, rawCluster);
   if (!cluster.server) throw new ConfigError(`cluster "${clusterName}" has no server in kubeconfig`);
+  // client-go (transport.TLSConfigFor) refuses the pair, and kubectl with it, in these words
+  if (cluster.skipTLSVerify && (cluster.caData || cluster.caFile)) throw new ConfigError('specifying a root certificates file with the insecure flag is not allowed');
 
   // A context without a user (or a user name with no entry) means anonymous, as in client-go.
   const userName = opts.user || (ctx?.user as string | undefined) || '';

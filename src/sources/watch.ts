@@ -5,14 +5,15 @@
 //    (BOOKMARK events move it forward too);
 //  - 410 Gone (an ERROR event with a Status, or HTTP 410) → re-list, deliver every listed object as
 //    an update and the pods that vanished as deletions: the consumer dedups, nothing is lost;
-//  - 429/5xx/broken connections → back off (exponential, jitter, capped, Retry-After honoured) and
-//    say so once reconnecting lasts (then say when it resumed).
+//  - 429/5xx/broken connections → back off (retry.ts, client-go's numbers; Retry-After honoured)
+//    and say so once reconnecting lasts (then say when it resumed); 410s that keep coming are said once.
 // What to watch and which pods to keep come from the selection (selection.ts watchTargets).
 // It knows the API, not what a sidecar is.
 import type { CoreEvent, Pod } from '../model/k8s.js';
 import type { Query } from './http.js';
 import { ApiError, type RequestInfo } from './errors.js';
 import { corePath, type KubeApi, trimLine, trimPodLine, untrimmed } from './api.js';
+import { Backoff, BACKOFF, classify } from './retry.js';
 
 export interface WatchScope {
   /** undefined = every namespace (-A). */
@@ -58,20 +59,12 @@ export interface WatchTiming {
   stallMs: number;
 }
 
-export const DEFAULT_TIMING: WatchTiming = { timeoutSeconds: 300, jitterSeconds: 60, backoffBaseMs: 200, backoffMaxMs: 30000, noticeAfterMs: 5000, stallMs: 60000 };
+export const DEFAULT_TIMING: WatchTiming = { timeoutSeconds: 300, jitterSeconds: 60, backoffBaseMs: BACKOFF.initialMs, backoffMaxMs: BACKOFF.maxMs, noticeAfterMs: 5000, stallMs: 60000 };
 
 type Resource = 'pods' | 'events';
 
 interface K8sObject {
   metadata?: { uid?: string; resourceVersion?: string; namespace?: string; name?: string };
-}
-
-
-/** Errors that retrying cannot fix: report them (exit 1). */
-function fatal(e: unknown): boolean {
-  if (!(e instanceof ApiError)) return true;
-  if (e.code === 0) return !['ConnectionReset', 'Truncated', 'Timeout', 'BadResponse', 'Unreachable', 'ConnectionRefused'].includes(e.reason);
-  return [400, 401, 403, 404, 405, 406, 422].includes(e.code);
 }
 
 /** What identifies a pod, without its spec and status (5,000 live pods' objects were ~50 MB). */
@@ -113,6 +106,8 @@ export class EvidenceWatch {
   private readonly accepted = new Set<string>();
   private troubleSince: number | null = null;
   private stallNoticed = false;
+  /** Streams whose repeated 410s were said (once each). */
+  private readonly goneNoticed = new Set<Resource>();
   private troubleNoticed = false;
   private readonly troubled = new Set<Resource>();
 
@@ -151,7 +146,7 @@ export class EvidenceWatch {
       await this.deliver({ kind: 'eventsUnavailable', reason: 'forbidden', message: `events unavailable: forbidden (needs "list" and "watch" on "events"); watching pod status only` });
       return;
     }
-    if (e instanceof ApiError && !fatal(e)) {
+    if (classify(e, { established: true, reauthenticated: true }) !== 'fatal') {
       await this.deliver({ kind: 'eventsUnavailable', reason: 'unavailable', message: `events unavailable: ${describeFailure(e)}; watching pod status only` });
       return;
     }
@@ -233,11 +228,29 @@ export class EvidenceWatch {
     return list.resourceVersion;
   }
 
+  /**
+   * One stream's list-watch, as client-go's reflector: a normal end re-watches at once; every
+   * failure, a 410 and a watch the server ends within a second wait the stream's back-off first
+   * (retry.ts: 0.8 s doubling to 30 s, jittered, started over after 2 minutes without one). A
+   * server answering 410 to every watch re-listed ~2,600 times a second without it.
+   */
   private async loop(res: Resource, startRv: string | undefined, signal: AbortSignal): Promise<void> {
     let rv = startRv;
-    let attempt = 0;
     let needRelist = rv === undefined;
+    const backoff = new Backoff({ initialMs: this.timing.backoffBaseMs, maxMs: this.timing.backoffMaxMs }, this.clock);
+    let reauthenticated = false;
+    /** 410s in a row, without a watch that delivered in between. */
+    let goneStreak = 0;
     const progress: { rv: string | undefined } = { rv: undefined };
+    const relistLater = async (): Promise<number> => {
+      needRelist = true;
+      const wait = backoff.next();
+      if (++goneStreak === 2 && !this.goneNoticed.has(res)) {
+        this.goneNoticed.add(res);
+        await this.deliver({ kind: 'notice', message: `the ${res} watch keeps answering 410 Gone: re-listing with back-off (up to every ${Math.round(this.timing.backoffMaxMs / 1000)}s)` });
+      }
+      return wait;
+    };
     while (!signal.aborted) {
       progress.rv = undefined;
       let wait = 0;
@@ -248,6 +261,7 @@ export class EvidenceWatch {
         }
         const r = await this.watchOnce(res, rv, signal, progress);
         rv = r.rv;
+        if (r.opened) reauthenticated = false;
         if (r.stalled) {
           if (!this.stallNoticed) {
             this.stallNoticed = true;
@@ -255,39 +269,32 @@ export class EvidenceWatch {
           }
           continue;
         }
-        if (r.lines > 0 || r.opened) this.recovered(res);
-        attempt = r.lines > 0 ? 0 : attempt;
-        if (r.gone) {
-          needRelist = true;
-          continue;
+        if (r.opened) this.recovered(res);
+        if (r.gone) wait = await relistLater();
+        else {
+          if (r.lines > 0) goneStreak = 0;
+          // client-go's "very short watch": a server that ends every watch at once is not hammered
+          if (r.ms < 1000) wait = backoff.next();
         }
-        // A normal end: re-watch at once, unless the server keeps closing empty streams quickly.
-        if (r.lines === 0 && r.ms < 1000) wait = this.backoff(attempt++);
       } catch (e) {
         if (signal.aborted) return;
         // What arrived before the failure is delivered: resume after it, never replay older states
         // (a replay after an in-stream ERROR 500 re-applied a Pending state to a Failed pod).
         if (progress.rv !== undefined) rv = progress.rv;
-        if (e instanceof ApiError && e.code === 410) {
-          needRelist = true;
-          continue;
+        const verdict = classify(e, { established: true, reauthenticated });
+        if (verdict === 'fatal') throw e;
+        if (verdict === 'degrade') wait = await relistLater();
+        else if ((e as ApiError).code === 401) reauthenticated = true; // credentials read again (http.ts): once, at once
+        else {
+          this.trouble(res, e);
+          wait = backoff.next((e as ApiError).extra.retryAfterSeconds);
         }
-        if (fatal(e)) throw e;
-        this.trouble(res, e);
-        const ra = e instanceof ApiError ? e.extra.retryAfterSeconds : undefined;
-        wait = ra !== undefined ? Math.min(ra * 1000, this.timing.backoffMaxMs) : this.backoff(attempt);
-        attempt++;
       }
       if (wait > 0) {
         await abortable(wait, signal);
         this.checkNotice();
       }
     }
-  }
-
-  private backoff(attempt: number): number {
-    const exp = Math.min(this.timing.backoffBaseMs * 2 ** attempt, this.timing.backoffMaxMs);
-    return exp / 2 + this.clock.random() * (exp / 2);
   }
 
   private trouble(res: Resource, e: unknown): void {
@@ -320,6 +327,8 @@ export class EvidenceWatch {
     const t = this.timing;
     const timeout = Math.max(1, Math.round(t.timeoutSeconds + (this.clock.random() * 2 - 1) * t.jitterSeconds));
     const q: Query = { watch: 'true', resourceVersion: rv, allowWatchBookmarks: 'true', timeoutSeconds: timeout, ...this.selectors(res) };
+    const server = this.api.http.server;
+    const place = new URL(server.href.replace(/\/$/, '') + corePath(this.scope.namespace, res));
     const local = new AbortController();
     const stop = () => local.abort();
     signal.addEventListener('abort', stop, { once: true });
@@ -344,6 +353,8 @@ export class EvidenceWatch {
     let lastRv = rv;
     let failure: unknown = null;
     let chain: Promise<void> = Promise.resolve();
+    let settle: NodeJS.Timeout | undefined;
+    let healthy = false;
     const onLine = (raw: unknown, text: string) => {
       if (gone || failure) return;
       const ev = raw as { type?: string; object?: K8sObject & { code?: number; message?: string; reason?: string; kind?: string } };
@@ -352,9 +363,20 @@ export class EvidenceWatch {
       const obj = ev?.object;
       if (type === 'ERROR') {
         if (obj?.code === 410) gone = true;
-        else failure = new ApiError(obj?.code ?? 500, obj?.reason ?? 'InternalError', obj?.message ?? 'watch error', 'watch', res, this.scope.namespace);
+        else {
+          // a Status without a usable code is the server's failure (client-go: an InternalError)
+          const code = typeof obj?.code === 'number' && obj.code >= 400 && obj.code <= 599 ? obj.code : 500;
+          const reason = typeof obj?.reason === 'string' && obj.reason ? obj.reason : 'InternalError';
+          const message = typeof obj?.message === 'string' && obj.message ? obj.message : 'watch error';
+          failure = new ApiError(code, reason, message, 'watch', res, this.scope.namespace, { url: place.href, server: place.origin });
+        }
         local.abort();
         return;
+      }
+      if (!healthy) {
+        // a line that is not an error: the reconnect is over
+        healthy = true;
+        this.recovered(res);
       }
       const orv = obj?.metadata?.resourceVersion;
       if (type === 'BOOKMARK') {
@@ -371,11 +393,14 @@ export class EvidenceWatch {
     try {
       await this.api.http.getStream(corePath(this.scope.namespace, res), q, onLine, this.info(res, 'watch'), local.signal, () => {
         opened = true;
-        this.recovered(res);
+        // the server took the watch: a reconnect is over even if nothing changes, unless the stream
+        // fails at once (an in-stream ERROR after every 200 never said "reconnecting")
+        settle = setTimeout(() => this.recovered(res), Math.min(1000, t.noticeAfterMs));
       }, alive, res === 'pods' ? trimPodLine : trimLine); // pods: what the watch never reads is cut too (api.ts POD_CUTS)
     } finally {
       clearTimeout(guard);
       clearTimeout(stall);
+      clearTimeout(settle);
       signal.removeEventListener('abort', stop);
     }
     await chain;

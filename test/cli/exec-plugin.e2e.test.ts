@@ -71,3 +71,57 @@ setTimeout(() => {}, 60000);
     for (const p of [plugin, child]) if (alive(p)) process.kill(p, 'SIGKILL');
   }
 });
+
+/** A plugin that writes its pid to a file and hangs: its kubeconfig, and a check that it was killed. */
+function hungPlugin(name: string): { kc: string; expectKilled(): Promise<void> } {
+  const pids = path.join(tmp, `pids-${name}`);
+  const kc = kubeconfigWithPlugin(name, `import fs from 'node:fs';
+fs.writeFileSync(${JSON.stringify(pids)}, JSON.stringify([process.pid]));
+setTimeout(() => {}, 60000);
+`);
+  return {
+    kc,
+    async expectKilled() {
+      const [plugin] = JSON.parse(fs.readFileSync(pids, 'utf8')) as number[];
+      const t1 = Date.now();
+      while (alive(plugin) && Date.now() - t1 < 3000) await new Promise((res) => setTimeout(res, 20));
+      try {
+        expect(alive(plugin)).toBe(false);
+      } finally {
+        if (alive(plugin)) process.kill(plugin, 'SIGKILL');
+      }
+    },
+  };
+}
+
+test('a hung plugin does not outlive --timeout: the watch exits, the plugin is killed', async () => {
+  const plugin = hungPlugin('hung-timeout');
+  const r = await run(['watch', 'ordering', '--kubeconfig', plugin.kc, '--until', 'ready', '--timeout', '3s'], { timeoutMs: 15000 });
+  expect(r.signal).toBeNull(); // not killed by the harness at 15 s
+  expect(r.code).toBe(3);
+  expect(r.stderr).toMatch(/^timed out after 3s waiting for pods to be ready: the API server has not answered\n$/);
+  await plugin.expectKilled();
+}, 30000);
+
+test('a plugin printing without end is stopped at 4Mi: one error line, bounded memory', async () => {
+  const kc = kubeconfigWithPlugin('flood', `const chunk = 'x'.repeat(1 << 20);
+const more = () => { while (process.stdout.write(chunk)); process.stdout.once('drain', more); };
+more();
+`);
+  const r = await run(['describe', 'ordering', '--kubeconfig', kc], { env: { NODE_OPTIONS: '--max-old-space-size=96' }, timeoutMs: 20000 });
+  expect(r.signal).toBeNull();
+  expect(r.code).toBe(1);
+  expect(r.stderr).toBe('error: getting credentials: user "test-user": the plugin printed more than 4Mi: stopped it\n');
+}, 30000);
+
+test('completion with a hung plugin answers within its budget (no names), and the plugin is killed', async () => {
+  const plugin = hungPlugin('hung-complete');
+  const t0 = Date.now();
+  const r = await run(['__complete', 'describe', '--kubeconfig', plugin.kc, ''], { timeoutMs: 15000 });
+  expect(Date.now() - t0).toBeLessThan(6000);
+  expect(r.signal).toBeNull();
+  expect(r.code).toBe(0);
+  // the TYPE/ prefixes only (cobra's directive 4|2: no file, no space after the slash)
+  expect(r.stdout).toMatch(/^pod\/\n(?:[a-z]+\/\n)+:6\n$/);
+  await plugin.expectKilled();
+}, 30000);

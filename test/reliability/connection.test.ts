@@ -59,6 +59,13 @@ describe('kubeconfig problems', () => {
     expectOneErrorLine(await run(['describe', '--kubeconfig', f, '--context', 'prod']), /context "prod" not found in kubeconfig \(available: lab\)/);
   });
 
+  test('insecure-skip-tls-verify beside a CA is refused, in kubectl\'s words (client-go transport.TLSConfigFor)', async () => {
+    for (const ca of ['certificate-authority-data: Zm9v', `certificate-authority: ${join(dir, 'ca.crt')}`]) {
+      const f = kubeconfig('insecure-ca', cluster(`https://127.0.0.1:${await closedPort()}\n    insecure-skip-tls-verify: true\n    ${ca}`));
+      expectOneErrorLine(await run(['describe', '--kubeconfig', f]), /^error: specifying a root certificates file with the insecure flag is not allowed$/m);
+    }
+  });
+
   test('--v=6 adds the stack trace for a bug report; the first line stays the same', async () => {
     const f = join(dir, 'nope');
     const r = await run(['describe', '--kubeconfig', f, '--v=6']);

@@ -4,51 +4,20 @@
 // bounded after decompression; log requests all carry limitBytes, and a server that ignores it is
 // cut there. The hostile server is plain http (no credentials go to it) and sits in front of the
 // test API server for what it does not fake.
-import http from 'node:http';
-import https from 'node:https';
-import fs from 'node:fs';
-import path from 'node:path';
+import type http from 'node:http';
 import zlib from 'node:zlib';
-import type { AddressInfo } from 'node:net';
-import { CERTS_DIR, startApiServer, type RunningApiServer } from '../apiserver/server.js';
-import { expectOneErrorLine, run, tempDir } from './helpers.js';
-
-type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+import { startApiServer, type RunningApiServer } from '../apiserver/server.js';
+import { expectOneErrorLine, run } from './helpers.js';
+import { hostile as hostileServer, type Handler } from './hostile-server.js';
 
 let api: RunningApiServer;
-let ca: Buffer;
 beforeAll(async () => {
   api = await startApiServer({ scenarios: ['ordering'], snapshot: 'running' });
-  ca = fs.readFileSync(path.join(CERTS_DIR, 'ca.crt'));
 });
 afterAll(() => api.close());
 
-/** A plain-http server: `fake` answers what it wants, the rest is passed to the test API server. */
-async function hostile(fake: Handler): Promise<{ kubeconfig: string; paths: string[]; close(): Promise<void> }> {
-  const paths: string[] = [];
-  const clientCert = { cert: fs.readFileSync(path.join(CERTS_DIR, 'client.crt')), key: fs.readFileSync(path.join(CERTS_DIR, 'client.key')) };
-  const server = http.createServer((req, res) => {
-    paths.push(req.url ?? '');
-    if (fake(req, res)) return;
-    const up = https.request(api.url + (req.url ?? ''), { ca, ...clientCert, headers: { accept: 'application/json' } }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    up.on('error', () => res.destroy());
-    up.end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  const kubeconfig = path.join(tempDir(), 'kubeconfig');
-  fs.writeFileSync(kubeconfig, `apiVersion: v1
-kind: Config
-clusters: [{ name: h, cluster: { server: "http://127.0.0.1:${port}" } }]
-users: [{ name: u, user: {} }]
-contexts: [{ name: h, context: { cluster: h, user: u, namespace: rec-ordering } }]
-current-context: h
-`);
-  return { kubeconfig, paths, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
-}
+/** A plain-http server (hostile-server.ts) in front of the test API server. */
+const hostile = (fake: Handler) => hostileServer(api, fake);
 
 const isList = (req: http.IncomingMessage) => /^\/api\/v1\/namespaces\/rec-ordering\/pods(\?|$)/.test(req.url ?? '');
 
@@ -109,6 +78,11 @@ test('a gzip bomb is bounded after decompression', async () => {
 test('--max-response-size is checked', async () => {
   expectOneErrorLine(await run(['describe', '--max-response-size', 'lots']), /invalid --max-response-size "lots"/);
   expectOneErrorLine(await run(['describe', '--max-response-size', '1Gi']), /over 512Mi/);
+  expectOneErrorLine(await run(['describe', '--max-response-size', '513Mi']), /over 512Mi/);
+  // "up to 512Mi", as the help says: taken (the run goes on to the next problem, no kubeconfig)
+  const r = await run(['describe', '--max-response-size', '512Mi']);
+  expect(r.stderr).not.toMatch(/max-response-size/);
+  expect(r.stderr).toMatch(/^error: no kubeconfig found/);
 });
 
 describe('logs', () => {
@@ -185,7 +159,8 @@ test('a watch line that never ends is bounded: one error line', async () => {
     return true;
   });
   try {
-    expectOneErrorLine(await run(['watch', '--kubeconfig', h.kubeconfig, '--timeout', '20s']), /^error: watch pods: one line of the watch stream is larger than 16Mi: stopped reading/m);
+    // no flag changes this limit: none is suggested
+    expectOneErrorLine(await run(['watch', '--kubeconfig', h.kubeconfig, '--timeout', '20s']), /^error: watch pods: one line of the watch stream is larger than 16Mi: stopped reading \(a watch line is one object; etcd keeps objects under 1\.5Mi by default\)$/m);
   } finally {
     await h.close();
   }

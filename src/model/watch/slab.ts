@@ -3,24 +3,34 @@
 // old-generation garbage at the next update of the same pod: 5,000 live pods at full speed made
 // 15 MB/s of it, and the collector's share of the watch's CPU was 22%. Here the heap holds one
 // number per pod, and a pod's next text is written over its last (docs/performance.md: the watch).
-// Shared chunks are never given back: the slab holds what the most pods live at once needed, and
-// freed slots serve the pods that come next.
+// Slots come in size classes (four a power of two), shared by every pod: a pod whose text grows
+// moves up a class and its old slot serves the next text of that class; a text that shrinks to
+// under half its slot moves down; a chunk whose slots are all free is given back. A slot used only
+// for exactly the same size, and chunks never given back, held 555 MB for one pod growing 256 B an
+// update, and 180-200 MB for 50 pods of random sizes up to 200 KB (docs/performance.md).
 
 /** Bytes a chunk: slots are carved from chunks this size, a text longer than a quarter gets its own. */
 const CHUNK = 4 * 2 ** 20;
-/**
- * Slot sizes are multiples of GRAIN, so a pod's next text (its status grows a little at a time)
- * mostly fits where its last one was, and freed slots of a size are found again for that size.
- */
-const GRAIN = 256;
+/** The smallest slot; above it, four classes a power of two (a slot wastes under a quarter). */
+const MIN_SLOT = 256;
 /** A slot starts with its size and its text's length in bytes (two uint32). */
 const HEAD = 8;
 /** An address is chunk index × SPAN + offset in the chunk (SPAN > any chunk: 16 MB lines at most). */
 const SPAN = 2 ** 32;
 const EMPTY = Buffer.alloc(0);
 
+/** The slot size class for `need` bytes: 256, then 2^k + i * 2^k / 4 (320, 384, 448, 512, 640…). */
+export function slotSize(need: number): number {
+  if (need <= MIN_SLOT) return MIN_SLOT;
+  const base = 2 ** Math.floor(Math.log2(need - 1));
+  const step = base / 4;
+  return base + Math.ceil((need - base) / step) * step;
+}
+
 export class TextSlab {
   private readonly chunks: Buffer[] = [];
+  /** Slots in use per shared chunk: at 0 the chunk is given back (unless slots are carved from it). */
+  private readonly live: number[] = [];
   /** The chunk slots are carved from (-1: none yet), and where its next slot starts. */
   private cur = -1;
   private top = CHUNK;
@@ -34,14 +44,18 @@ export class TextSlab {
   put(addr: number, text: string): number {
     const bytes = Buffer.byteLength(text, 'utf8');
     const need = HEAD + bytes;
+    const size = slotSize(need);
     if (addr >= 0) {
-      if (need <= this.at(addr).readUInt32LE(addr % SPAN)) {
+      const has = this.at(addr).readUInt32LE(addr % SPAN);
+      // a text that fits stays (the next update of a pod is about the same size), unless its
+      // class is under half the slot: then the slot goes to texts of its size
+      if (need <= has && size * 2 > has) {
         this.write(addr, text, bytes);
         return addr;
       }
       this.release(addr);
     }
-    const fresh = this.alloc(Math.ceil(need / GRAIN) * GRAIN);
+    const fresh = this.alloc(size);
     this.write(fresh, text, bytes);
     return fresh;
   }
@@ -63,6 +77,18 @@ export class TextSlab {
     const list = this.free.get(size);
     if (list) list.push(addr);
     else this.free.set(size, [addr]);
+    const chunk = Math.floor(addr / SPAN);
+    if (--this.live[chunk] === 0 && chunk !== this.cur) this.giveBack(chunk);
+  }
+
+  /** A shared chunk without a slot in use: its memory goes, and its free slots with it. */
+  private giveBack(chunk: number): void {
+    this.chunks[chunk] = EMPTY;
+    for (const [size, list] of this.free) {
+      const kept = list.filter((a) => Math.floor(a / SPAN) !== chunk);
+      if (kept.length) this.free.set(size, kept);
+      else this.free.delete(size);
+    }
   }
 
   /** Bytes the slab holds from the system (its chunks), used or free. */
@@ -84,13 +110,21 @@ export class TextSlab {
       return (this.chunks.length - 1) * SPAN;
     }
     const reuse = this.free.get(size)?.pop();
-    if (reuse !== undefined) return reuse;
+    if (reuse !== undefined) {
+      this.live[Math.floor(reuse / SPAN)]++;
+      return reuse;
+    }
     if (this.top + size > CHUNK) {
-      // the rest of the last chunk (less than one slot) stays unused
+      // the rest of the last chunk (less than one slot) stays unused; the chunk is given back
+      // once its slots are all free
+      const last = this.cur;
       this.chunks.push(Buffer.allocUnsafeSlow(CHUNK));
       this.cur = this.chunks.length - 1;
+      this.live[this.cur] = 0;
       this.top = 0;
+      if (last >= 0 && this.live[last] === 0) this.giveBack(last);
     }
+    this.live[this.cur]++;
     const addr = this.cur * SPAN + this.top;
     this.chunks[this.cur].writeUInt32LE(size, this.top);
     this.top += size;

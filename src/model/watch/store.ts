@@ -17,6 +17,19 @@ export const RETAIN_MS = 5 * 60 * 1000;
 const ORPHAN_EVENT_LIMIT = 200_000;
 /** Events kept per pod not tracked yet: a guard against one object's spam, far above a real pod's. */
 const ORPHAN_EVENTS_PER_POD = 1000;
+/**
+ * Bytes (JSON text) of the events held for pods not tracked yet, at most: a count alone let
+ * 100 KB messages grow the watch to 3.4 GB and out of heap.
+ */
+const ORPHAN_BYTE_LIMIT = 64 * 1024 * 1024;
+/**
+ * Events kept per tracked pod (the latest to arrive; each has printed its occurrence line by
+ * then), and their bytes: every update re-derives the pod from all of them, so with no bound the
+ * work per event grew with the events held (20,000 events of one pod: ~75 a second at the end).
+ * The API server folds a repeated event into one object (count), so a real pod has a few dozen.
+ */
+export const EVENTS_PER_POD = 256;
+export const EVENT_BYTES_PER_POD = 2 * 1024 * 1024;
 
 export interface StoreOptions {
   /**
@@ -49,8 +62,10 @@ export interface Tracked extends Identity {
   wrapped: boolean;
   /** The latest pod's resourceVersion (re-lists bring unchanged or older versions again). */
   rv: string | undefined;
-  /** By event uid; null until the pod's first event (most pods of a busy watch have none kept). */
+  /** By event uid, oldest first; null until the pod's first event (most pods of a busy watch have none kept). */
   events: Map<string, AnyEvent> | null;
+  /** What `events` holds, in bytes of JSON text (eventBytes()). */
+  eventBytes: number;
   /** Event versions received since the last diff: each count is one occurrence line (NO_EVENTS: none). */
   fresh: AnyEvent[];
   /** Of the last derivation (a field, not a WeakMap: its get and set were 4% of an update). */
@@ -145,8 +160,9 @@ export class EvidenceStore {
   /** Live pods and tombstones, by uid, in the order they were first tracked (progress() lists them so). */
   readonly pods = new Map<string, Tracked | Tombstone>();
   /** Events whose pod is not tracked (yet): a new pod's first events may come before the pod. */
-  private readonly orphans = new Map<string, { at: number; events: AnyEvent[] }>();
+  private readonly orphans = new Map<string, { at: number; events: AnyEvent[]; bytes: number }>();
   private orphanEvents = 0;
+  private orphanBytes = 0;
   /** Uids of the tombstones in the order they went, from goneHead on, and when (ms): a queue. */
   private goneUids: string[] = [];
   private goneAt: number[] = [];
@@ -165,10 +181,12 @@ export class EvidenceStore {
   track(pod: Pod): Tracked | null {
     const m = pod.metadata ?? {};
     if (!m.uid) return null;
-    const early = this.orphans.get(m.uid)?.events ?? NO_EVENTS;
+    const bucket = this.orphans.get(m.uid);
+    const early = bucket?.events ?? NO_EVENTS;
     this.orphanEvents -= early.length;
-    const t: Tracked = { uid: m.uid, namespace: shared(m.namespace ?? ''), name: m.name ?? '', slot: -1, wrapped: false, rv: m.resourceVersion, events: null, fresh: early, summary: null, ...newIdentity() };
-    for (const e of early) putEvent((t.events ??= new Map()), e);
+    this.orphanBytes -= bucket?.bytes ?? 0;
+    const t: Tracked = { uid: m.uid, namespace: shared(m.namespace ?? ''), name: m.name ?? '', slot: -1, wrapped: false, rv: m.resourceVersion, events: null, eventBytes: 0, fresh: early, summary: null, ...newIdentity() };
+    for (const e of early) keepEvent(t, e);
     this.orphans.delete(m.uid);
     this.pods.set(m.uid, t);
     return t;
@@ -214,7 +232,7 @@ export class EvidenceStore {
     const t = this.pods.get(pod);
     if (t instanceof Tombstone) return; // its late events are told by transitions.ts event(), never kept
     if (t) {
-      putEvent((t.events ??= new Map()), e);
+      keepEvent(t, e);
       if (t.fresh === NO_EVENTS) t.fresh = [e];
       else t.fresh.push(e);
       return;
@@ -222,18 +240,22 @@ export class EvidenceStore {
     this.expire(nowMs);
     let bucket = this.orphans.get(pod);
     if (!bucket) {
-      bucket = { at: nowMs, events: [] };
+      bucket = { at: nowMs, events: [], bytes: 0 };
       this.orphans.set(pod, bucket);
     }
-    if (bucket.events.length >= ORPHAN_EVENTS_PER_POD) return;
+    const size = eventBytes(e);
+    if (bucket.events.length >= ORPHAN_EVENTS_PER_POD || bucket.bytes + size > EVENT_BYTES_PER_POD) return;
     bucket.events.push(e);
+    bucket.bytes += size;
     this.orphanEvents++;
+    this.orphanBytes += size;
     // the memory guard: drop whole oldest buckets (never the one just written)
     const limit = Math.max(this.orphanEventLimit, 20 * this.pods.size);
-    while (this.orphanEvents > limit && this.orphans.size > 1) {
+    while ((this.orphanEvents > limit || this.orphanBytes > ORPHAN_BYTE_LIMIT) && this.orphans.size > 1) {
       const [uid, old] = this.orphans.entries().next().value!;
       this.orphans.delete(uid);
       this.orphanEvents -= old.events.length;
+      this.orphanBytes -= old.bytes;
     }
   }
 
@@ -270,16 +292,48 @@ export class EvidenceStore {
       if (b.at >= cutoff) break;
       this.orphans.delete(uid);
       this.orphanEvents -= b.events.length;
+      this.orphanBytes -= b.bytes;
     }
   }
 }
 
-/** The most-updated copy of each event (by uid): a higher count is a later version. */
-function putEvent(m: Map<string, AnyEvent>, e: AnyEvent): void {
+/**
+ * The most-updated copy of each event (by uid: a higher count is a later version), moved to the
+ * newest place; then the oldest go while the pod holds more than EVENTS_PER_POD or
+ * EVENT_BYTES_PER_POD (the one just kept stays).
+ */
+function keepEvent(t: Tracked, e: AnyEvent): void {
+  const m = (t.events ??= new Map());
   const uid = eventUid(e) ?? `${e.metadata?.namespace}/${e.metadata?.name}`;
   const prev = m.get(uid);
   const count = (x: AnyEvent) => normalizeEvent(x)?.count ?? 1;
-  if (!prev || count(e) >= count(prev)) m.set(uid, e);
+  if (prev && count(e) < count(prev)) return;
+  if (prev) {
+    m.delete(uid);
+    t.eventBytes -= eventBytes(prev);
+  }
+  m.set(uid, e);
+  t.eventBytes += eventBytes(e);
+  while ((m.size > EVENTS_PER_POD || t.eventBytes > EVENT_BYTES_PER_POD) && m.size > 1) {
+    const [oldest, old] = m.entries().next().value!;
+    m.delete(oldest);
+    t.eventBytes -= eventBytes(old);
+  }
+}
+
+/** Sizes measured once per event object (its JSON text's length: what the stream sent for it). */
+const SIZES = new WeakMap<object, number>();
+function eventBytes(e: AnyEvent): number {
+  let n = SIZES.get(e);
+  if (n === undefined) {
+    try {
+      n = JSON.stringify(e)?.length ?? 0;
+    } catch {
+      n = 0;
+    }
+    SIZES.set(e, n);
+  }
+  return n;
 }
 
 /**
