@@ -274,7 +274,9 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
       const p = tracker.progress(opts.until);
       status.stop();
       io.out(formatter.format(tracker.blockersNow(opts.until, clock())));
-      io.err(escapeTerminal(timedOutText(formatMs(opts.timeoutMs ?? 0), waitText(opts.until), p, jobsSaid)));
+      io.err(escapeTerminal(timedOutText(formatMs(opts.timeoutMs ?? 0), waitText(opts.until), p,
+        // a Job asked but not answered yet (its GET still retrying) is named too, never left out
+        jobsSaid.length ? jobsSaid : jobs.map((j) => ({ name: j.name, state: null, reason: null, error: null })))));
     }
     return code;
   } finally {

@@ -31,12 +31,13 @@ test('job-retries: --until ready on a pod that failed exits 2 at once, saying it
 });
 
 test('job-retries: --until complete --timeout on job/flaky when the Job cannot be read: the ended pods, the Job\'s error and each failed pod\'s blocker', async () => {
-  // GET job/flaky answers once (the watch resolves its selector), then 500: the three recorded pods
-  // all end Failed, and the Job's outcome stays unknown until the timeout.
+  // GET job/flaky answers once (the watch resolves its selector), then 403 (not retried: a 500 is,
+  // for 12 s, past this timeout): the three recorded pods all end Failed, and the Job's outcome
+  // stays unknown until the timeout.
   const jobGet = /\/jobs\/flaky$/;
   const faults: Fault[] = [
     { match: { path: jobGet, watch: false }, kind: 'stall', ms: 1, times: 1 },
-    { match: { path: jobGet, watch: false }, kind: 'status', code: 500, times: 1000 },
+    { match: { path: jobGet, watch: false }, kind: 'status', code: 403, times: 1000 },
   ];
   const r = await watchAfterAll('job-retries', ['job/flaky', '--until', 'complete', '--timeout', '4s', '-o', 'json'], faults);
   expect(r.code).toBe(3);
@@ -56,4 +57,15 @@ test('job-retries: under TZ=Europe/Berlin every time a watch line shows, its own
   expect(lines.join('\n')).toMatch(/task exited with code 1 \(Error\) at 00:03:05\+01:00/);
   const raw = r.stdout.split('\n').map((l) => l.replace(/"[^"]*"/g, '')).filter((l) => /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(l));
   expect(raw).toEqual([]);
+});
+
+test('job-retries: --until complete --timeout while the Job GET is still retrying a 500: the Job is named as not read yet, never left out', async () => {
+  const jobGet = /\/jobs\/flaky$/;
+  const faults: Fault[] = [
+    { match: { path: jobGet, watch: false }, kind: 'stall', ms: 1, times: 1 },
+    { match: { path: jobGet, watch: false }, kind: 'status', code: 500, times: 1000 },
+  ];
+  const r = await watchAfterAll('job-retries', ['job/flaky', '--until', 'complete', '--timeout', '4s', '-o', 'json'], faults);
+  expect(r.code).toBe(3);
+  expect(r.stderr).toMatch(/^timed out after 4s waiting for pods to be complete: every matching pod so far has ended \(rec-job-retries\/flaky-\w+ Error, rec-job-retries\/flaky-\w+ Error, rec-job-retries\/flaky-\w+ Error\), but job\/flaky has not been read yet$/m);
 });
