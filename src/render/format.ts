@@ -2,7 +2,7 @@
 // Pure: "now" and origins are always parameters.
 
 import { ms as toMs } from '../model/time.js';
-import { columns, splitColumns } from './width.js';
+import { columns, chunkColumns } from './width.js';
 
 /** Milliseconds since the epoch, or null for a missing or unparsable time (one parser: model/time.ts). */
 export { toMs };
@@ -111,11 +111,11 @@ export function wrap(text: string, width: number, first: number, indent: number)
   let line = '';
   let used = first;
   for (let word of text.replace(/\s+/g, ' ').trim().split(' ')) {
-    while (columns(word) > room) {
+    if (columns(word) > room) {
       if (line) { lines.push(line); line = ''; used = indent; }
-      const [head, rest] = splitColumns(word, room);
-      lines.push(head);
-      word = rest;
+      const pieces = chunkColumns(word, room);
+      word = pieces.pop()!;
+      lines.push(...pieces);
     }
     if (line && used + columns(line) + 1 + columns(word) > width) {
       lines.push(line);

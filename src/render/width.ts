@@ -23,6 +23,27 @@ export function padColumns(s: string, width: number): string {
   return w >= width ? s : s + ' '.repeat(width - w);
 }
 
+/**
+ * `s` cut into pieces of at most `width` columns (whole characters; a character wider than `width`
+ * is a piece of its own), in one pass: cutting the rest again and again was quadratic in `s`.
+ */
+export function chunkColumns(s: string, width: number): string[] {
+  const out: string[] = [];
+  let piece = '';
+  let used = 0;
+  for (const c of cells(s)) {
+    if (used + c.width > width && used > 0) {
+      out.push(piece);
+      piece = '';
+      used = 0;
+    }
+    piece += c.text;
+    used += c.width;
+  }
+  if (piece || !out.length) out.push(piece);
+  return out;
+}
+
 /** The longest start of `s` (whole characters) that fits `width` columns, and the rest. */
 export function splitColumns(s: string, width: number): [string, string] {
   let used = 0;

@@ -1,4 +1,4 @@
-import { age, formatOffset, humanDuration, isPrecise, offsetFrom, span, truncate } from '../../src/render/format.js';
+import { age, formatOffset, humanDuration, isPrecise, offsetFrom, span, truncate, wrap } from '../../src/render/format.js';
 
 describe('formatOffset', () => {
   test('second-precision times get one decimal, log-refined ones two', () => {
@@ -45,4 +45,13 @@ describe('truncate', () => {
     expect(t.endsWith('exit code 137')).toBe(true);
     expect(t).toContain('…');
   });
+});
+
+test('wrap cuts a word of 200,000 wide characters in one pass: every piece fits, nothing is lost', () => {
+  const word = '界'.repeat(200_000);
+  const t0 = Date.now();
+  const lines = wrap(word, 80, 0, 0);
+  expect(Date.now() - t0).toBeLessThan(5000); // cutting the rest again and again took minutes
+  expect(lines.join('')).toBe(word);
+  expect(lines.every((l) => l.length * 2 <= 80)).toBe(true);
 });
