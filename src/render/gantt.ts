@@ -2,11 +2,9 @@
 // Every drawn time is also printed at the row's end with its source (status, condition, event, log),
 // so each mark can be traced back to the evidence.
 import type { TimelineSource } from '../model/types.js';
-import { painter, visibleLength, type Painter, type Style } from './ansi.js';
+import { painter, type Painter, type Style } from './ansi.js';
 import { formatOffset, isPrecise, toMs } from './format.js';
 import { wrapCell } from './layout.js';
-
-export type EndMark = 'ok' | 'failed' | 'unknown';
 
 /** One run of a container (one instance), or the stopping phase in a termination chart. */
 export interface GanttSpan {
@@ -270,6 +268,3 @@ export function renderGantt(rows: GanttRow[], opts: GanttOptions): string {
   lines.push(p('dim', `${' '.repeat(indent)}${legend}`));
   return lines.join('\n');
 }
-
-/** Exposed for tests: width of a rendered line without escape codes. */
-export const lineWidth = visibleLength;
