@@ -8,6 +8,7 @@ import { connect, type GatherDeps } from '../sources/gather.js';
 import { EvidenceWatch, type WatchTiming, type WatchUpdate } from '../sources/watch.js';
 import { WatchTracker, type WatchCondition, type WatchFact } from '../model/transitions.js';
 import { wordVerdict } from '../render/words/verdict.js';
+import { timedOutText, unreachableText, type JobWait } from '../render/words/watch.js';
 import { WatchLineFormatter, type WatchOutput } from '../render/watch-lines.js';
 import type { ServerVersion } from '../model/k8s.js';
 import { describeWorkloads } from '../model/workloads.js';
@@ -138,27 +139,41 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
     // Job: with job/NAME targets, once every pod so far has ended, the Job says whether a retry
     // comes (keep watching), it completed (0) or it failed (2, with its reason).
     const jobs = opts.until === 'complete' ? opts.targets.names.map(parseTarget).filter((t) => t.kind === 'job') : [];
+    const namedPods = new Set(opts.targets.names.map(parseTarget).filter((t) => t.kind === 'pod').map((t) => t.name));
     let askingJobs = false;
+    // what each Job said last (or why it could not be read): the timeout names it
+    let jobsSaid: JobWait[] = [];
     const askJobs = () => {
       if (askingJobs || st.exit !== null) return;
       askingJobs = true;
       Promise.all(jobs.map((j) => api.getWorkload('jobs', config.namespace, j.name))).then((ws) => {
         askingJobs = false;
         const outcomes = describeWorkloads(ws.map((w) => ({ workload: { ...w, kind: 'Job' }, pods: [] })));
+        jobsSaid = outcomes.map((o) => ({ name: o.name, state: o.state, reason: o.reason ?? null, error: null }));
         const failed = outcomes.filter((o) => o.state === 'Failed');
         if (failed.length) {
           io.err(failed.map((o) => `job/${o.name} failed: ${o.reason ?? 'Failed'}${o.message ? ` (${o.message})` : ''}`).join('\n'));
           finish(2);
         } else if (outcomes.every((o) => o.state === 'Complete')) finish(0);
         else timers.push(setTimeout(check, 1000)); // a retry pod is on its way, or the controller lags
-      }, () => {
+      }, (e: unknown) => {
         askingJobs = false;
+        const error = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+        jobsSaid = jobs.map((j) => ({ name: j.name, state: null, reason: null, error }));
         timers.push(setTimeout(check, 1000));
       });
     };
     const check = () => {
       if (!opts.until || st.exit !== null) return;
       const p = tracker.progress(opts.until);
+      // A pod that can no longer reach the state fails the wait now, not at the timeout: one that
+      // ended, or a pod named on the command line that is deleted (a selected one is replaced by its
+      // controller; a Job's retries are its own: with job/NAME the Job decides).
+      const lost = jobs.length ? [] : p.unreachable.filter((u) => u.why === 'failed' || u.why === 'succeeded' || namedPods.has(u.pod));
+      if (lost.length) {
+        io.err(lost.map((u) => escapeTerminal(unreachableText(u, waitText(opts.until!)))).join('\n'));
+        return finish(2);
+      }
       if (!p.done) return;
       if (jobs.length) return askJobs();
       if (opts.until === 'complete' && p.failed.length) {
@@ -242,8 +257,7 @@ export async function runWatch(opts: WatchOptions, io: Io, deps: GatherDeps = {}
         spinner = null;
       }
       io.out(formatter.format(tracker.blockersNow(opts.until, clock())));
-      const who = p.pending.map((x) => `${x.namespace}/${x.pod} (${x.status}${x.blockers.length ? `; ${x.blockers.map((b) => `${b.code}${b.container ? ` ${b.container}` : ''}`).join(', ')}` : '; no blocker detected'})`);
-      io.err(`timed out after ${formatMs(opts.timeoutMs ?? 0)} waiting for pods to be ${waitText(opts.until)}: ${who.length ? who.join(', ') : 'no matching pod appeared'}`);
+      io.err(escapeTerminal(timedOutText(formatMs(opts.timeoutMs ?? 0), waitText(opts.until), p, jobsSaid)));
     }
     return code;
   } finally {

@@ -10,6 +10,7 @@ import { containerResources, formatMap } from './resources.js';
 import { isKnownInitStep, looksLikeSidecar } from './legacy.js';
 import { ms, sameSecond, secondsBetween, addSeconds } from './time.js';
 import { lastLineTime } from './logs.js';
+import { readState } from './containers.js';
 import { earliest, eventsOf, often, probeFailures, serverVersion, WARMUP_SECONDS } from './facts.js';
 import { shutdownOomKills } from './blockers.js';
 
@@ -38,7 +39,7 @@ function firstLogTime(a: PodAnalysis, c: ClassifiedContainer): string | null {
 function firstStart(a: PodAnalysis, c: ClassifiedContainer): StartTime | null {
   const s = c.status;
   const started = eventsOf(a.events, c.name, 'Started').map((e) => e.firstTime);
-  const fromStatus = (s?.restartCount ?? 0) === 0 ? s?.state?.running?.startedAt ?? s?.state?.terminated?.startedAt : null;
+  const fromStatus = (s?.restartCount ?? 0) === 0 ? readState(s?.state).startedAt : null;
   const t = earliest(...started, fromStatus);
   if (!t) return null;
   // Only the first instance's log refines the first start, and only within the same second.

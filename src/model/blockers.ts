@@ -6,14 +6,15 @@ import type { PodAnalysis } from './analysis.js';
 import type { ClassifiedContainer } from './classify.js';
 import type { ContainerStateTerminated, PodCondition } from './k8s.js';
 import type { BlockerCode } from './types.js';
-import type { BlockerFacts, BlockerFinding, ExitFacts, Holds, MemoryLimit, NotReadyFacts } from './findings.js';
+import type { BlockerFacts, BlockerFinding, ExitFacts, Holds, MemoryLimit, NotReadyFacts, WaitFinding } from './findings.js';
+import { BACKOFF_RESET_SECONDS, POST_START_SECONDS, readinessBudget, startupBudget, within } from './budgets.js';
 import { effectivePodResources } from './resources.js';
 import { formatQuantitiesAlike, subQuantity } from './quantity.js';
 import { isKnownInitStep, looksLikeSidecar } from './legacy.js';
 import { addSeconds, ms, secondsBetween } from './time.js';
 import { matchingRestartRule } from './restarts.js';
 import { BACKOFF_RESTART, WARMUP_SECONDS, clip, condition, earliest, eventsOf, latest, merged, often, oneLine, probeFailures, probeSpec } from './facts.js';
-import { lastLogLineOf } from './containers.js';
+import { lastLogLineOf, readTerminated } from './containers.js';
 import { containerUnhealthy, hookFailed, nodeLostEvidence, neverCompletes, podFailed, resizeNotApplied, sandboxNotReady, schedulingGated } from './failures.js';
 
 export const IMAGE_PULL_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName']);
@@ -27,10 +28,10 @@ const SIDECAR_LOOKALIKE_SECONDS = 60;
 /** Slack after the end of the grace period before termination counts as overdue (status updates lag). */
 const OVERDUE_SLACK_SECONDS = 5;
 /**
- * A regular init container running is progress, not a blocker, until it has run this long (a
- * heuristic: seen live, a watch raised InitContainerRunning one second into a normal start).
+ * A regular init container running is progress, not a blocker: the kubelet gives an init step no
+ * timeout (docs/lifecycle.md, Budgets), so it is waited on until INIT_STEP_LIMIT_SECONDS (or the
+ * sidecar look-alike limit) says it is not an init step at all.
  */
-export const INIT_RUNNING_BLOCKER_SECONDS = 60;
 
 // ---------------------------------------------------------------- evidence helpers (shared with failures.ts)
 
@@ -85,6 +86,9 @@ const NOTHING: Holds = { waiting: [], effect: 'none' };
 // ---------------------------------------------------------------- rules
 
 export type Push = (code: BlockerCode, c: ClassifiedContainer | null, since: string | null, facts: BlockerFacts) => void;
+/** Records what a container inside its budget waits on (not a blocker: model/budgets.ts). */
+export type Wait = (w: WaitFinding) => void;
+const NO_WAIT: Wait = () => {};
 
 function unschedulable(a: PodAnalysis, cond: PodCondition, push: Push): void {
   const failed = merged(eventsOf(a.events, null, 'FailedScheduling'));
@@ -139,17 +143,44 @@ function crashLoop(a: PodAnalysis, c: ClassifiedContainer, code: BlockerCode, h:
   const s = c.status!;
   const term = s.state?.terminated ?? s.lastState?.terminated ?? null;
   const back = merged(eventsOf(a.events, c.name, 'BackOff', BACKOFF_RESTART));
-  const ran = term ? secondsBetween(term.startedAt, term.finishedAt) : null;
+  const times = readTerminated(term); // its times as the model reads them (an epoch start is none)
+  const ran = times ? secondsBetween(times.startedAt, times.finishedAt) : null;
   const waiting = s.state?.waiting?.message ?? '';
   const waitMsg = /back-off (\S+) restarting/i.exec(waiting);
   const since = earliest(back?.first, s.lastState?.terminated?.finishedAt, s.state?.terminated?.finishedAt);
+  const again = s.state?.running?.startedAt;
   push(code, c, since, {
     kind: 'crashLoop', exit: exitOf(term), ranSeconds: ran, restarts: s.restartCount ?? 0, backOff: often(back),
     nextTryIn: waitMsg ? waitMsg[1] : null, lastLogLine: lastLogLine(a, c), holds: h,
     // the kubelet's back-off text is read into nextTryIn; any other waiting message is quoted
     terminationMessage: quotedMessage(term?.message), waitingMessage: waitMsg ? null : quotedMessage(waiting),
     memoryLimit: term?.reason === 'OOMKilled' ? memoryLimitOf(a, c) : null,
+    ...(again ? { runningAgain: { since: again, resetAt: addSeconds(again, BACKOFF_RESET_SECONDS) } } : {}),
   });
+}
+
+/**
+ * A crash loop stays one open blocker across its restarts: a container running again after a
+ * short-lived failed instance is still in it until the kubelet's own reset rule ends it, that is
+ * until the new instance has run BACKOFF_RESET_SECONDS (model/budgets.ts). A loop is the kubelet's
+ * back-off in force: its BackOff event was recorded, or the container has exited on its own (not
+ * killed: 137/143 unless OOMKilled) and been restarted twice (the status alone, when events lag or
+ * expired). A restart after a liveness kill is ContainerUnhealthy's (sidecar-liveness-fail). A
+ * previous instance that ran longer than the reset window ended with a fresh back-off: one crash.
+ */
+function crashLoopContinues(a: PodAnalysis, c: ClassifiedContainer): boolean {
+  const s = c.status;
+  const run = s?.state?.running;
+  const last = s?.lastState?.terminated;
+  if (!s || !run || !last || (s.restartCount ?? 0) === 0) return false;
+  if (matchingRestartRule(c, typeof last.exitCode === 'number' ? last.exitCode : null)) return false;
+  const lastRan = secondsBetween(last.startedAt, last.finishedAt);
+  if (lastRan === null || lastRan > BACKOFF_RESET_SECONDS) return false;
+  const running = secondsBetween(run.startedAt, a.ctx.now);
+  if (running === null || running >= BACKOFF_RESET_SECONDS) return false;
+  if (eventsOf(a.events, c.name, 'BackOff', BACKOFF_RESTART).length > 0) return true;
+  const killed = (last.exitCode === 137 || last.exitCode === 143) && last.reason !== 'OOMKilled';
+  return (s.restartCount ?? 0) >= 2 && last.exitCode !== 0 && !killed;
 }
 
 function isCrashLooping(a: PodAnalysis, c: ClassifiedContainer): boolean {
@@ -187,7 +218,7 @@ function waitingProblem(a: PodAnalysis, c: ClassifiedContainer, push: Push, h: H
 }
 
 /** Walk initContainers in order, as the kubelet does; stop at the first that holds the others back. */
-function initWalk(a: PodAnalysis, push: Push): void {
+function initWalk(a: PodAnalysis, push: Push, wait: Wait = NO_WAIT): void {
   const phaseFailed = a.pod.status?.phase === 'Failed';
   for (const c of a.classified) {
     if (c.kind !== 'init' && c.kind !== 'sidecar') continue;
@@ -200,7 +231,7 @@ function initWalk(a: PodAnalysis, push: Push): void {
       const t = st.terminated;
       if (t && t.exitCode === 0) continue;
       const failedBefore = s.lastState?.terminated && s.lastState.terminated.exitCode !== 0;
-      if ((t && t.exitCode !== 0) || st.waiting?.reason === 'CrashLoopBackOff' || (st.waiting && failedBefore)) {
+      if ((t && t.exitCode !== 0) || st.waiting?.reason === 'CrashLoopBackOff' || (st.waiting && failedBefore) || (failedBefore && crashLoopContinues(a, c))) {
         if (phaseFailed) {
           const term = t ?? s.lastState?.terminated ?? null;
           push('InitContainerFailing', c, term?.finishedAt ?? null,
@@ -217,8 +248,9 @@ function initWalk(a: PodAnalysis, push: Push): void {
         const longRun = age !== null && age >= INIT_STEP_LIMIT_SECONDS;
         if ((look && age !== null && age >= SIDECAR_LOOKALIKE_SECONDS) || longRun) {
           push('InitContainerNotExiting', c, since, { kind: 'initNotExiting', runningSeconds: age!, looksLikeSidecar: look, holds: holds(waiting, 'none') });
-        } else if (age === null || age >= INIT_RUNNING_BLOCKER_SECONDS) {
-          push('InitContainerRunning', c, since, { kind: 'initRunning', runningSeconds: age, holds: holds(waiting, 'none') });
+        } else {
+          const limit = look ? SIDECAR_LOOKALIKE_SECONDS : INIT_STEP_LIMIT_SECONDS;
+          wait({ container: c.name, since, until: since ? addSeconds(since, limit) : null, facts: { on: 'initStep', runningSeconds: age, limitSeconds: limit } });
         }
         return;
       }
@@ -228,7 +260,7 @@ function initWalk(a: PodAnalysis, push: Push): void {
     if (st.running && s.started === true) continue;
     if (hookFailed(a, c, holds(waiting, 'initStuck'), push)) return;
     if (st.running) {
-      sidecarNotStarted(a, c, holds(waiting, 'none'), push);
+      sidecarNotStarted(a, c, holds(waiting, 'none'), push, wait);
       return;
     }
     if (isCrashLooping(a, c) || (st.waiting && (s.restartCount ?? 0) > 0)) {
@@ -239,7 +271,10 @@ function initWalk(a: PodAnalysis, push: Push): void {
       // While a postStart hook runs the kubelet may still report waiting: PodInitializing, although
       // the Started event is out (docs/lifecycle.md, hooks): the hook is what everything waits on.
       const started = merged(eventsOf(a.events, c.name, 'Started'));
-      if (started?.last) {
+      const ago = secondsBetween(started?.last, a.ctx.now);
+      if (started?.last && ago !== null && ago < POST_START_SECONDS) {
+        wait({ container: c.name, since: started.last, until: addSeconds(started.last, POST_START_SECONDS), facts: { on: 'postStart', startedAt: started.last, limitSeconds: POST_START_SECONDS } });
+      } else if (started?.last) {
         push('SidecarNotStarted', c, started.last, {
           kind: 'postStartPending', startedAt: started.last, agoSeconds: secondsBetween(started.last, a.ctx.now),
           waitingReason: st.waiting.reason ?? null, holds: holds(waiting, 'none'),
@@ -250,20 +285,43 @@ function initWalk(a: PodAnalysis, push: Push): void {
   }
 }
 
-function sidecarNotStarted(a: PodAnalysis, c: ClassifiedContainer, h: Holds, push: Push): void {
+function sidecarNotStarted(a: PodAnalysis, c: ClassifiedContainer, h: Holds, push: Push, wait: Wait): void {
   const since = c.status?.state?.running?.startedAt ?? null;
+  // Within its startup probe's whole budget (or, with only a postStart hook, POST_START_SECONDS) a
+  // sidecar is starting, not failing.
+  const budget = startupBudget(c);
+  if (budget && within(budget, a.ctx.now)) {
+    wait({ container: c.name, since, until: budget.deadline, facts: { on: 'startupProbe', budget, failures: probeFailures(a.events, c.name, 'Startup') } });
+    return;
+  }
+  const running = secondsBetween(since, a.ctx.now);
+  if (!budget && since && running !== null && running < POST_START_SECONDS) {
+    wait({ container: c.name, since, until: addSeconds(since, POST_START_SECONDS), facts: { on: 'postStart', startedAt: since, limitSeconds: POST_START_SECONDS } });
+    return;
+  }
   const startup = c.spec.startupProbe ? { probe: probeSpec(c.spec.startupProbe), failures: probeFailures(a.events, c.name, 'Startup') } : null;
   const postStart = c.spec.lifecycle?.postStart ? { failures: often(merged(eventsOf(a.events, c.name, 'FailedPostStartHook'))) } : null;
   push('SidecarNotStarted', c, since, { kind: 'notStarted', runningSeconds: secondsBetween(since, a.ctx.now), startup, postStart, holds: h });
 }
 
-/** Not ready for a while, or with readiness failures recorded: a warming-up container is not blocked. */
-function notReadyEvidence(a: PodAnalysis, c: ClassifiedContainer): { since: string | null; facts: NotReadyFacts } | null {
+/**
+ * Not ready beyond what its readiness probe allows (model/budgets.ts readinessBudget: failures
+ * recorded inside the budget are the probe's first tries, not a failure), or, without a probe, for
+ * longer than a status takes to follow: a warming-up container is waited on, not blocked.
+ */
+function notReadyEvidence(a: PodAnalysis, c: ClassifiedContainer, wait: Wait): { since: string | null; facts: NotReadyFacts } | null {
   const s = c.status!;
   const started = s.state?.running?.startedAt ?? null;
   const f = probeFailures(a.events, c.name, 'Readiness');
   const age = secondsBetween(started, a.ctx.now);
-  if (!f && age !== null && age < WARMUP_SECONDS) return null;
+  const budget = c.spec.readinessProbe ? readinessBudget(a, c) : null;
+  // Recorded failures of this instance past what the probe allows are evidence whatever the clock says.
+  const spent = !!(f && budget && f.count >= budget.failureThreshold && (ms(f.last) ?? -Infinity) >= (ms(budget.from) ?? Infinity));
+  if (budget && !spent && within(budget, a.ctx.now)) {
+    wait({ container: c.name, since: started, until: budget.deadline, facts: { on: 'readinessProbe', budget, failures: f } });
+    return null;
+  }
+  if (!budget && !f && age !== null && age < WARMUP_SECONDS) return null;
   const cr = condition(a.pod, 'ContainersReady');
   // Not ready since the last flip of ContainersReady (Ready may have flapped since the start).
   const since = latest(started, cr?.status === 'False' ? cr.lastTransitionTime : null) ?? started;
@@ -289,7 +347,7 @@ function previousInstance(a: PodAnalysis, c: ClassifiedContainer): Pick<Extract<
 }
 
 /** After initialization: sidecars and apps that crash, cannot start, or are not ready. */
-function runningChecks(a: PodAnalysis, initialized: boolean, push: Push): void {
+function runningChecks(a: PodAnalysis, initialized: boolean, push: Push, wait: Wait): void {
   const rp = a.pod.spec?.restartPolicy ?? 'Always';
   const notReady = holds([], 'podNotReady');
   for (const c of a.classified) {
@@ -303,19 +361,19 @@ function runningChecks(a: PodAnalysis, initialized: boolean, push: Push): void {
       } else {
         if (waitingProblem(a, c, push, notReady)) continue;
         if (containerUnhealthy(a, c, push)) continue;
-        if (isCrashLooping(a, c) || (st.waiting && (s.restartCount ?? 0) > 0)) {
+        if (isCrashLooping(a, c) || (st.waiting && (s.restartCount ?? 0) > 0) || crashLoopContinues(a, c)) {
           crashLoop(a, c, 'SidecarCrashLooping', notReady, push);
           continue;
         }
         if (st.running && s.started === false) {
-          sidecarNotStarted(a, c, holds([], 'podNotReadyUntilStarted'), push);
+          sidecarNotStarted(a, c, holds([], 'podNotReadyUntilStarted'), push, wait);
           continue;
         }
       }
       // Readiness gates nothing during init; without a readinessProbe "not ready" is only status lag,
       // unless the kubelet's own ContainersReady=False says otherwise (a trimmed spec lost the probe).
       if (initialized && st.running && s.started && s.ready === false && (c.spec.readinessProbe || probeFailures(a.events, c.name, 'Readiness') || condition(a.pod, 'ContainersReady')?.status === 'False')) {
-        const ev = notReadyEvidence(a, c);
+        const ev = notReadyEvidence(a, c, wait);
         if (ev) push('SidecarNotReady', c, ev.since, { kind: 'notReady', notReady: ev.facts, ...previousInstance(a, c) });
       }
       continue;
@@ -323,7 +381,7 @@ function runningChecks(a: PodAnalysis, initialized: boolean, push: Push): void {
     if (c.kind !== 'app' || !initialized) continue;
     if (waitingProblem(a, c, push, NOTHING)) continue;
     if (containerUnhealthy(a, c, push)) continue;
-    if (isCrashLooping(a, c)) {
+    if (isCrashLooping(a, c) || crashLoopContinues(a, c)) {
       const t = st.terminated;
       // a finished container in a Never pod (or OnFailure with exit 0) is done, not looping
       const done = t && (rp === 'Never' || (rp === 'OnFailure' && t.exitCode === 0));
@@ -333,7 +391,7 @@ function runningChecks(a: PodAnalysis, initialized: boolean, push: Push): void {
       }
     }
     if (st.running && s.ready === false) {
-      const ev = notReadyEvidence(a, c);
+      const ev = notReadyEvidence(a, c, wait);
       if (ev) push('ContainerNotReady', c, ev.since, { kind: 'notReady', notReady: ev.facts, ...previousInstance(a, c) });
     }
   }
@@ -405,8 +463,10 @@ export function shutdownOomKills(a: PodAnalysis): { c: ClassifiedContainer; fact
   return out;
 }
 
-export function detectBlockers(a: PodAnalysis): BlockerFinding[] {
+/** The blockers, worst evidence first per rule; `waits` receives what is inside its budget. */
+export function detectBlockers(a: PodAnalysis, waits: WaitFinding[] = []): BlockerFinding[] {
   const out: BlockerFinding[] = [];
+  const wait: Wait = (w) => waits.push(w);
   const push: Push = (code, c, since, facts) => out.push({ code, container: c ? c.name : null, since: since ?? null, facts });
   const pod = a.pod ?? {};
   const phase = pod.status?.phase ?? '';
@@ -442,15 +502,21 @@ export function detectBlockers(a: PodAnalysis): BlockerFinding[] {
 
   const ready = condition(pod, 'Ready');
   if (phase === 'Running' && ready?.status === 'True') {
-    // Ready now, but a liveness kill loop (before any back-off) is still a problem.
-    for (const c of a.classified) if (c.kind !== 'ephemeral') containerUnhealthy(a, c, push);
+    // Ready now, but a liveness kill loop (before any back-off) is still a problem, and so is a crash
+    // loop running again between its crashes (crashLoopContinues).
+    for (const c of a.classified) {
+      if (c.kind === 'ephemeral' || containerUnhealthy(a, c, push)) continue;
+      if ((c.kind === 'sidecar' || c.kind === 'app') && crashLoopContinues(a, c)) {
+        crashLoop(a, c, c.kind === 'sidecar' ? 'SidecarCrashLooping' : 'ContainerCrashLooping', NOTHING, push);
+      }
+    }
     return out;
   }
 
   const initializedCond = condition(pod, 'Initialized');
   const initialized = initializedCond?.status === 'True' || a.classified.some((c) => c.kind === 'app' && everRan(c));
-  if (!initialized) initWalk(a, push);
-  runningChecks(a, initialized, push);
+  if (!initialized) initWalk(a, push, wait);
+  runningChecks(a, initialized, push, wait);
   if (initialized) {
     legacyBlocksCompletion(a, push);
     neverCompletes(a, push);

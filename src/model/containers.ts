@@ -48,10 +48,21 @@ export function readTerminated(v0: unknown, notes?: InputNote[], label = 'termin
   return t;
 }
 
+/**
+ * The Unix epoch in a container state's time is "never" (the kubelet converts the runtime's unset
+ * 0 with time.Unix; containerd reports a StartError with startedAt 1970-01-01T00:00:00Z): read as
+ * absent here, where every state time is read, never as a moment 56 years ago.
+ */
+const NEVER_MS = 0;
+
 /** `label` + `field` names the field in a note (joined only then: every update reads these times). */
 function validTime(v: unknown, notes: InputNote[] | undefined, label: string, field: string): string | null {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'string' && ms(v) !== null) return v;
+  if (typeof v === 'string') {
+    const t = ms(v);
+    if (t === NEVER_MS) return null;
+    if (t !== null) return v;
+  }
   notes?.push({ field: label + field, problem: 'notTime', value: shown(v) });
   return null;
 }

@@ -6,7 +6,7 @@ import { classifyContainers, type ClassifiedContainer } from './classify.js';
 import { normalizeEvents, type PodEvent } from './events.js';
 import type { Pod } from './k8s.js';
 import type { PodAnalysis } from './analysis.js';
-import type { AdviceFinding, BlockerFinding } from './findings.js';
+import type { AdviceFinding, BlockerFinding, WaitFinding } from './findings.js';
 import { API_VERSION, type ContainerLogs, type InputNote, type ModelContext, type PodEvidence, type PodLifecycle, type PodModel, type PodModelList, type ResourcesModel, type SourceState } from './types.js';
 import { summarizePod } from './status.js';
 import { buildContainers, namelessStatuses } from './containers.js';
@@ -87,13 +87,14 @@ export function describePod(ev: PodEvidence, ctx: ModelContext): PodModel {
 
   const analysis: PodAnalysis = { pod, classified, events, logs, sources, ctx: context, summary, containers, timeline, restarts, termination };
   const notes: InputNote[] = [...podTimeNotes(pod), ...namelessStatuses(pod)];
-  const blockers: BlockerFinding[] = guarded('blockers', () => detectBlockers(analysis), [], notes);
+  const waitingOn: WaitFinding[] = [];
+  const blockers: BlockerFinding[] = guarded('blockers', () => detectBlockers(analysis, waitingOn), [], notes);
   const skip = Array.isArray(context.skip) ? context.skip : [];
   const resources: ResourcesModel = skip.includes('resources') ? EMPTY_RESOURCES : guarded('resources', () => computeResources(pod), EMPTY_RESOURCES, notes);
   const advice: AdviceFinding[] = skip.includes('advice') ? [] : guarded('advice', () => advise(analysis), [], notes);
 
-  const verdict = guarded('verdict', () => judge(analysis, blockers), { state: 'Unknown' as const, facts: { kind: 'notWorkedOut' as const }, evidence: [] }, notes);
-  const lc: PodModel = { pod: summary, containers, timeline, restarts, termination, blockers, resources, advice, sources, verdict };
+  const verdict = guarded('verdict', () => judge(analysis, blockers, waitingOn), { state: 'Unknown' as const, facts: { kind: 'notWorkedOut' as const }, evidence: [] }, notes);
+  const lc: PodModel = { pod: summary, containers, timeline, restarts, termination, blockers, resources, advice, sources, verdict, waitingOn: blockers.length ? [] : waitingOn };
   if (notes.length) lc.notes = notes;
   return lc;
 }

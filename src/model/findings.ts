@@ -109,7 +109,7 @@ export type BlockerFacts =
   | { kind: 'terminationOverdue'; requestedAt: string; gracePeriodSeconds: number; overdueSeconds: number; node: string | null; nodeLost: NodeLost | null; running: { name: string; role: Role }[]; finalizers: string[] }
   | { kind: 'imagePull'; image: string; reason: string; attempts: Often | null; detail: string; holds: Holds }
   | { kind: 'createFailed'; reason: string; failures: Often | null; detail: string; holds: Holds }
-  | ({ kind: 'crashLoop'; exit: ExitFacts | null; ranSeconds: number | null; restarts: number; backOff: Often | null; nextTryIn: string | null; holds: Holds; waitingMessage: string | null; memoryLimit: MemoryLimit | null } & LastWords)
+  | ({ kind: 'crashLoop'; exit: ExitFacts | null; ranSeconds: number | null; restarts: number; backOff: Often | null; nextTryIn: string | null; holds: Holds; waitingMessage: string | null; memoryLimit: MemoryLimit | null; runningAgain?: { since: string; resetAt: string } } & LastWords)
   | ({ kind: 'initFailedPod'; exit: ExitFacts | null; restartPolicy: string } & LastWords)
   | { kind: 'initNotExiting'; runningSeconds: number; looksLikeSidecar: SidecarLook | null; holds: Holds }
   | { kind: 'initRunning'; runningSeconds: number | null; holds: Holds }
@@ -139,6 +139,36 @@ export interface BlockerFinding {
   container: string | null;
   since: string | null;
   facts: BlockerFacts;
+}
+
+// ---------------------------------------------------------------- waiting (model/budgets.ts)
+
+/** A probe's budget from `from` (model/budgets.ts probeBudget): spec fields with the API's defaults. */
+export interface ProbeBudget {
+  initialDelaySeconds: number;
+  periodSeconds: number;
+  failureThreshold: number;
+  timeoutSeconds: number;
+  /** When the probe's worker may start: the container's start, or its startup probe's success. */
+  from: string;
+  /** The first check is due by from + initialDelaySeconds + periodSeconds. */
+  firstCheckBy: string;
+  /** Not passed by then is a failure: from + initialDelaySeconds + periodSeconds × failureThreshold + timeoutSeconds. */
+  deadline: string;
+}
+
+/** What a container inside its budget waits on: the pod is Progressing, nothing has failed yet. */
+export type WaitFacts =
+  | { on: 'startupProbe' | 'readinessProbe'; budget: ProbeBudget; failures: ProbeFailures | null }
+  | { on: 'postStart'; startedAt: string; limitSeconds: number }
+  | { on: 'initStep'; runningSeconds: number | null; limitSeconds: number };
+
+/** One wait: the container, since when, until when at the latest (null: no budget says), its facts. */
+export interface WaitFinding {
+  container: string;
+  since: string | null;
+  until: string | null;
+  facts: WaitFacts;
 }
 
 // ---------------------------------------------------------------- advice
@@ -191,16 +221,18 @@ export type VerdictFacts =
   | { kind: 'blockers'; lead: 'Blocked' | 'Degraded' | 'Progressing' | 'overdue'; blockers: BlockerRef[] }
   | { kind: 'overdueNodeLost'; nodeLost: NodeLost }
   | { kind: 'deleted' }
-  | { kind: 'terminating'; gracePeriodSeconds: number; deadline: string; disruption?: Disruption | null }
+  | { kind: 'terminating'; gracePeriodSeconds: number; deadline: string; disruption?: Disruption | null; ended: { phase: 'Failed' | 'Succeeded'; failing: { name: string; exitCode: number; reason: string | null }[] } | null }
   | { kind: 'failed'; reason: string | null; message: string | null; failing: { name: string; exitCode: number; reason: string | null }[] }
   | { kind: 'succeeded' }
   | { kind: 'nodeStoppedReporting'; readyUnknown: { reason: string | null } | null }
+  | { kind: 'noStatus' }
   | { kind: 'readyButNotReady'; containers: string[]; unreported?: string[] }
   | { kind: 'staleGeneration'; observed: number; generation: number }
   | { kind: 'recentRestarts'; restarts: { container: string; count: number; agoSeconds: number; exitCode: number | null }[] }
   | { kind: 'healthy'; without?: string[] }
   | { kind: 'sidecarsStopping' }
   | { kind: 'young'; phase: string; status: string; ageSeconds: number }
+  | { kind: 'waiting'; waits: { container: string; on: WaitFacts['on']; until: string | null }[] }
   | { kind: 'unexplained'; phase: string; ageSeconds: number | null; ready: { status: string | null; reason: string | null; message: string | null } | null }
   | { kind: 'notWorkedOut' };
 

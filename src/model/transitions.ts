@@ -214,10 +214,23 @@ export class WatchTracker {
     return out;
   }
 
-  /** Pods that have not reached the condition, with their blockers; done when none is left (and some pod was seen). */
-  progress(cond: WatchCondition): { done: boolean; pending: { namespace: string; pod: string; status: string; blockers: BlockerFinding[] }[]; failed: { namespace: string; pod: string; verdict: VerdictFinding }[] } {
+  /**
+   * Pods that have not reached the condition, with their blockers; done when none is left (and some
+   * pod was seen). `ended`: the pods that reached it (what a timeout says of them, with a failed
+   * one's blockers). `unreachable`: pending pods that can no longer reach it (ready or initialized:
+   * a pod that ended or is being deleted; complete: a pod deleted before it ended), with why.
+   */
+  progress(cond: WatchCondition): {
+    done: boolean;
+    pending: { namespace: string; pod: string; status: string; blockers: BlockerFinding[] }[];
+    failed: { namespace: string; pod: string; verdict: VerdictFinding }[];
+    ended: { namespace: string; pod: string; status: string; blockers: BlockerFinding[] }[];
+    unreachable: { namespace: string; pod: string; status: string; why: 'failed' | 'succeeded' | 'deleted' | 'deleting'; verdict: VerdictFinding | null }[];
+  } {
     const pending: { namespace: string; pod: string; status: string; blockers: BlockerFinding[] }[] = [];
     const failed: { namespace: string; pod: string; verdict: VerdictFinding }[] = [];
+    const ended: { namespace: string; pod: string; status: string; blockers: BlockerFinding[] }[] = [];
+    const unreachable: ReturnType<WatchTracker['progress']>['unreachable'] = [];
     let counted = 0;
     for (const t of this.store.pods.values()) {
       // a tombstone keeps what this reads of its last summary (store.ts bury)
@@ -228,18 +241,34 @@ export class WatchTracker {
       // A pod deleted before it got ready or initialized no longer matches: it does not hold the wait.
       if (gone && !ok && (cond === 'ready' || cond === 'initialized')) continue;
       counted++;
-      if (!ok) pending.push({ namespace: t.namespace, pod: t.name, status: sum.status, blockers: [...t.blockers] });
-      else if (sum.state & FAILED && sum.verdict) failed.push({ namespace: t.namespace, pod: t.name, verdict: sum.verdict });
+      if (!ok) {
+        pending.push({ namespace: t.namespace, pod: t.name, status: sum.status, blockers: [...t.blockers] });
+        const ready = cond === 'ready' || cond === 'initialized';
+        const why = cond === 'deleted' ? null
+          : gone ? 'deleted'
+          : ready && sum.state & FAILED ? 'failed'
+          : ready && sum.state & TERMINAL ? 'succeeded'
+          : ready && sum.status === 'Terminating' ? 'deleting' : null;
+        if (why) unreachable.push({ namespace: t.namespace, pod: t.name, status: sum.status, why, verdict: sum.verdict ?? null });
+        continue;
+      }
+      ended.push({ namespace: t.namespace, pod: t.name, status: sum.status, blockers: [...t.blockers] });
+      if (sum.state & FAILED && sum.verdict) failed.push({ namespace: t.namespace, pod: t.name, verdict: sum.verdict });
     }
-    return { done: pending.length === 0 && (counted > 0 || cond === 'deleted'), pending, failed };
+    return { done: pending.length === 0 && (counted > 0 || cond === 'deleted'), pending, failed, ended, unreachable };
   }
 
-  /** Facts of what still blocks each pending pod (printed when --until times out). */
+  /**
+   * Facts of what still blocks each pending pod (printed when --until times out); for `complete`,
+   * also what ended a pod that failed (its PodFailed), the evidence for a Job still waited on.
+   */
   blockersNow(cond: WatchCondition, now: string): WatchFact[] {
     const at = this.now(now);
     const out: WatchFact[] = [];
-    for (const p of this.progress(cond).pending) {
-      for (const b of p.blockers) out.push(blockerFact({ namespace: p.namespace, name: p.pod }, b, at, false));
+    const p = this.progress(cond);
+    const failed = new Set(p.failed.map((f) => `${f.namespace}/${f.pod}`));
+    for (const x of [...p.pending, ...(cond === 'complete' ? p.ended.filter((e) => failed.has(`${e.namespace}/${e.pod}`)) : [])]) {
+      for (const b of x.blockers) out.push(blockerFact({ namespace: x.namespace, name: x.pod }, b, at, false));
     }
     return out;
   }

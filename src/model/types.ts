@@ -3,7 +3,7 @@
 //  - PodLifecycle: what the model concluded, which is exactly the `-o json` contract
 //    of docs/output-contract.md (fields may be added, fixed ones never renamed).
 import type { CoreEvent, EventsV1Event, Pod, ServerVersion } from './k8s.js';
-import type { AdviceFinding, BlockerFinding, VerdictEvidence, VerdictFacts, VerdictFinding } from './findings.js';
+import type { AdviceFinding, BlockerFinding, VerdictEvidence, VerdictFacts, VerdictFinding, WaitFacts, WaitFinding } from './findings.js';
 
 // ---------------------------------------------------------------- evidence
 
@@ -251,6 +251,16 @@ export interface Blocker extends BlockerFinding {
   message: string;
 }
 
+/** The contract's waitingOn item: container, on (what), since, until (null: no budget), message, facts. */
+export interface WaitingOn {
+  container: string;
+  on: WaitFacts['on'];
+  since: string | null;
+  until: string | null;
+  message: string;
+  facts: WaitFacts;
+}
+
 export type AdviceCode =
   | 'SidecarWithoutRequests' | 'SlowSidecarStartup' | 'SidecarReadinessGatesPod' | 'GracePeriodTooShort' | 'LegacySidecar'
   | 'NativeSidecarsUnsupported' | 'ShutdownNeedsMemory';
@@ -343,6 +353,11 @@ export interface PodLifecycle {
   sources: { events: SourceState; logs: SourceState; logTimestamps?: false };
   // additions
   verdict: Verdict;
+  /**
+   * What the pod waits on within its containers' budgets (probes, hooks, init steps): not failures,
+   * no exit 2 (docs/output-contract.md). Empty when a blocker is open or nothing is awaited.
+   */
+  waitingOn: WaitingOn[];
   /** Sections the model could not work out from malformed input, one phrase each (absent when none). */
   notes?: string[];
   /** The facts `notes` is worded from, one each. */
@@ -483,8 +498,9 @@ export interface ResourcesModel extends Omit<Resources, 'notes' | 'noteFacts'> {
  * advice messages, timeline details, the verdict's summary). Until every section carries its facts,
  * the sections not yet converted are the contract's own shapes.
  */
-export type PodModel = Omit<PodLifecycle, 'containers' | 'timeline' | 'restarts' | 'termination' | 'resources' | 'notes' | 'noteFacts' | 'blockers' | 'advice' | 'verdict'> & {
+export type PodModel = Omit<PodLifecycle, 'containers' | 'timeline' | 'restarts' | 'termination' | 'resources' | 'notes' | 'noteFacts' | 'blockers' | 'advice' | 'verdict' | 'waitingOn'> & {
   blockers: BlockerFinding[];
+  waitingOn: WaitFinding[];
   advice: AdviceFinding[];
   verdict: VerdictFinding;
   containers: ContainerModel[];

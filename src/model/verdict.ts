@@ -6,7 +6,7 @@
 // rests on; src/render/words/verdict.ts words the summary.
 import type { PodAnalysis } from './analysis.js';
 import type { BlockerCode, VerdictState } from './types.js';
-import type { BlockerFinding, VerdictEvidence, VerdictFacts, VerdictFinding } from './findings.js';
+import type { BlockerFinding, VerdictEvidence, VerdictFacts, VerdictFinding, WaitFinding } from './findings.js';
 import { condition, disruptionOf } from './facts.js';
 import { secondsBetween } from './time.js';
 import { nodeLostEvidence } from './failures.js';
@@ -19,7 +19,9 @@ const SEVERITY: Record<BlockerCode, 'Blocked' | 'Degraded' | 'Progressing'> = {
   SandboxNotReady: 'Blocked', HookFailed: 'Blocked', TerminationOverdue: 'Blocked', PodFailed: 'Blocked',
   SidecarNotReady: 'Degraded', ContainerNotReady: 'Degraded', ContainerUnhealthy: 'Degraded', ResizeNotApplied: 'Degraded',
   ReadinessGateNotReady: 'Degraded', ShutdownOOMKilled: 'Degraded',
-  InitContainerRunning: 'Progressing', SidecarNotStarted: 'Progressing',
+  // Raised only past the startup budget (model/budgets.ts); before, the sidecar is waited on.
+  SidecarNotStarted: 'Blocked',
+  InitContainerRunning: 'Progressing',
 };
 const RANK = { Blocked: 3, Degraded: 2, Progressing: 1 } as const;
 
@@ -28,8 +30,6 @@ const RANK = { Blocked: 3, Degraded: 2, Progressing: 1 } as const;
  * (Kubernetes docs, "Pod Lifecycle › Container restarts"): a restart within that window is recent.
  */
 export const RECENT_RESTART_SECONDS = 600;
-/** A sidecar not started after this long holds the pod back (a heuristic; startup probes usually pass in seconds). */
-export const SIDECAR_START_SECONDS = 60;
 /** A pod still Pending (or Running but not Ready) this long with nothing to blame is unexplained. */
 export const UNEXPLAINED_SECONDS = 300;
 
@@ -43,20 +43,22 @@ export function needsAttention(lc: { blockers: readonly unknown[]; verdict?: { s
   return lc.blockers.length > 0 || NOT_FINE.has(lc.verdict?.state as string);
 }
 
+/** App and init containers that ended with a non-zero code (what a Failed phase comes from). */
+function failingApps(a: PodAnalysis) {
+  return a.containers.filter((c) => (c.kind === 'app' || c.kind === 'init') && c.state === 'terminated' && c.exitCode !== null && c.exitCode !== 0);
+}
+
 function verdict(state: VerdictState, facts: VerdictFacts, evidence: Evidence): VerdictFinding {
   return { state, facts, evidence };
 }
 
-export function judge(a: PodAnalysis, blockers: BlockerFinding[]): VerdictFinding {
+export function judge(a: PodAnalysis, blockers: BlockerFinding[], waits: readonly WaitFinding[] = []): VerdictFinding {
   const s = a.summary;
   const ev: Evidence = [{ source: 'status', kind: 'phase', phase: s.phase, reason: s.reason || null }];
   const ready = condition(a.pod, 'Ready');
   if (ready) ev.push({ source: 'condition', kind: 'ready', status: ready.status ?? null, reason: ready.reason || null, since: ready.lastTransitionTime || null });
   const cite = () => { for (const b of blockers) ev.push({ source: 'blocker', kind: 'blocker', code: b.code, container: b.container }); };
-  // How bad one blocker is now: a sidecar's start gates everything after it, so past a minute it is
-  // no longer progress.
-  const severity = (b: BlockerFinding) => (b.code === 'SidecarNotStarted' && (secondsBetween(b.since, a.ctx.now) ?? 0) >= SIDECAR_START_SECONDS
-    ? 'Blocked' : SEVERITY[b.code] ?? 'Blocked');
+  const severity = (b: BlockerFinding) => SEVERITY[b.code] ?? 'Blocked';
   // The summary names what is wrong, worst first; the blockers carry the evidence.
   const fromBlockers = (state: VerdictState, lead: Extract<VerdictFacts, { kind: 'blockers' }>['lead']) => {
     cite();
@@ -77,10 +79,14 @@ export function judge(a: PodAnalysis, blockers: BlockerFinding[]): VerdictFindin
     if (a.pod.metadata?.deletionGracePeriodSeconds === 0 && !stillRunning && !s.finalizers.length) {
       return verdict('Terminating', { kind: 'deleted' }, ev);
     }
-    return verdict('Terminating', { kind: 'terminating', gracePeriodSeconds: s.terminationGracePeriodSeconds, deadline: s.deletionTimestamp, disruption: disruptionOf(a.pod) }, ev);
+    // Deleted after it ended (or ended while being deleted: SIGKILLed at the deadline, phase Failed):
+    // the phase is said too, it is what the containers did.
+    const ended = s.phase === 'Failed' || s.phase === 'Succeeded'
+      ? { phase: s.phase as 'Failed' | 'Succeeded', failing: failingApps(a).map((c) => ({ name: c.name, exitCode: c.exitCode!, reason: c.reason || null })) } : null;
+    return verdict('Terminating', { kind: 'terminating', gracePeriodSeconds: s.terminationGracePeriodSeconds, deadline: s.deletionTimestamp, disruption: disruptionOf(a.pod), ended }, ev);
   }
   if (s.phase === 'Failed') {
-    const failing = a.containers.filter((c) => (c.kind === 'app' || c.kind === 'init') && c.state === 'terminated' && c.exitCode !== null && c.exitCode !== 0);
+    const failing = failingApps(a);
     cite();
     return verdict('Failed', {
       kind: 'failed', reason: s.reason || null, message: s.message || null,
@@ -88,6 +94,13 @@ export function judge(a: PodAnalysis, blockers: BlockerFinding[]): VerdictFindin
     }, ev);
   }
   if (s.phase === 'Succeeded') return verdict('Completed', { kind: 'succeeded' }, ev);
+  // A manifest (or an object stripped of it) has no status at all: nothing was reported, by a node
+  // or anyone, so there is nothing stale either.
+  const st = a.pod.status as unknown;
+  if (!st || typeof st !== 'object' || Object.keys(st).length === 0) {
+    ev.push({ source: 'status', kind: 'noStatus', containers: [] });
+    return verdict('Unknown', { kind: 'noStatus' }, ev);
+  }
   if (s.phase === 'Unknown' || ready?.status === 'Unknown') {
     return verdict('Unknown', { kind: 'nodeStoppedReporting', readyUnknown: ready?.status === 'Unknown' ? { reason: ready.reason || null } : null }, ev);
   }
@@ -130,6 +143,11 @@ export function judge(a: PodAnalysis, blockers: BlockerFinding[]): VerdictFindin
       }, ev);
     }
     return verdict('Healthy', { kind: 'healthy', ...(readyByStatuses ? { without: ['Ready condition'] } : {}) }, ev);
+  }
+
+  // Inside its containers' budgets (model/budgets.ts): starting, with what it waits on and until when.
+  if (waits.length) {
+    return verdict('Progressing', { kind: 'waiting', waits: waits.map((w) => ({ container: w.container, on: w.facts.on, until: w.until })) }, ev);
   }
 
   // Nothing to blame: progress while it is young, unexplained after.

@@ -31,8 +31,3 @@ export function painter(enabled: boolean): Painter {
 export function stripAnsi(s: string): string {
   return s.replace(/\u001b\[[0-9;]*m/g, '');
 }
-
-/** Display width: escape codes excluded; the renderers' glyphs (▲●■✕▶━─) are one column each. */
-export function visibleLength(s: string): number {
-  return [...stripAnsi(s)].length;
-}

@@ -2,6 +2,7 @@
 // Pure: "now" and origins are always parameters.
 
 import { ms as toMs } from '../model/time.js';
+import { columns, splitColumns } from './width.js';
 
 /** Milliseconds since the epoch, or null for a missing or unparsable time (one parser: model/time.ts). */
 export { toMs };
@@ -98,12 +99,13 @@ export function wrap(text: string, width: number, first: number, indent: number)
   let line = '';
   let used = first;
   for (let word of text.replace(/\s+/g, ' ').trim().split(' ')) {
-    while (word.length > room) {
+    while (columns(word) > room) {
       if (line) { lines.push(line); line = ''; used = indent; }
-      lines.push(word.slice(0, room));
-      word = word.slice(room);
+      const [head, rest] = splitColumns(word, room);
+      lines.push(head);
+      word = rest;
     }
-    if (line && used + line.length + 1 + word.length > width) {
+    if (line && used + columns(line) + 1 + columns(word) > width) {
       lines.push(line);
       line = word;
       used = indent;

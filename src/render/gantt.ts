@@ -3,6 +3,7 @@
 // so each mark can be traced back to the evidence.
 import type { TimelineSource } from '../model/types.js';
 import { painter, type Painter, type Style } from './ansi.js';
+import { columns, padColumns, splitColumns } from './width.js';
 import { formatOffset, isPrecise, toMs } from './format.js';
 import { wrapCell } from './layout.js';
 
@@ -23,6 +24,8 @@ export interface GanttMark {
   time: string;
   kind: 'ready';
   source: TimelineSource;
+  /** The time is inferred (the timeline entry's `estimate`): printed as an estimate, never as a read. */
+  estimate?: boolean;
 }
 
 export interface GanttRow {
@@ -107,7 +110,7 @@ export function rowText(row: GanttRow, originMs: number): string {
   // a ready mark at the very start of a run (no readiness probe) is already said by the start time
   const starts = row.spans.map((s) => toMs(s.start));
   const ready = row.marks.filter((m) => m.kind === 'ready' && !starts.includes(toMs(m.time)));
-  if (ready.length) out.push(`ready ${ready.map((m) => `${offsetText(m.time, originMs)} ${m.source}`).join(', ')}`);
+  if (ready.length) out.push(`ready ${ready.map((m) => `${m.estimate ? '~' : ''}${offsetText(m.time, originMs)} ${m.estimate ? `estimate from ${m.source}` : m.source}`).join(', ')}`);
   if (row.waiting && row.spans.length) out.push(`now waiting: ${row.waiting}`);
   if (!row.spans.length && row.waiting) return `waiting: ${row.waiting}`;
   if (!row.spans.length) return 'never started';
@@ -115,11 +118,11 @@ export function rowText(row: GanttRow, originMs: number): string {
 }
 
 function clip(s: string, n: number): string {
-  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
+  return columns(s) <= n ? s : `${splitColumns(s, n - 1)[0]}…`;
 }
 
 function labelOf(row: GanttRow, tagW = row.tag.length): string {
-  return `${row.tag.padEnd(tagW)} ${clip(row.name, NAME_MAX)}`;
+  return `${row.tag.padEnd(tagW)} ${clip(row.name, NAME_MAX)}`; // tags are ASCII (S0, A1)
 }
 
 interface Window {
@@ -171,7 +174,7 @@ export function renderGantt(rows: GanttRow[], opts: GanttOptions): string {
   const width = Math.max(MIN_WIDTH, Math.floor(opts.width) || MIN_WIDTH);
   const win = chartWindow(rows, opts.origin, opts.now);
   const tagW = Math.max(0, ...rows.map((r) => r.tag.length));
-  const labelW = Math.max(4, ...rows.map((r) => labelOf(r, tagW).length));
+  const labelW = Math.max(4, ...rows.map((r) => columns(labelOf(r, tagW))));
   const texts = rows.map((r) => rowText(r, win.origin));
   const indent = 2;
   const free = width - indent - labelW - 2;
@@ -224,8 +227,8 @@ export function renderGantt(rows: GanttRow[], opts: GanttOptions): string {
       if (glyph[c] === '━' || glyph[c] === ' ') put(c, '●', 'green');
     }
     let barText = glyph.map((g, c) => (style[c] ? p(style[c]!, g) : g)).join('');
-    if (!row.spans.length && row.waiting) barText = p('yellow', clip(`waiting: ${row.waiting}`, barW).padEnd(barW));
-    const label = labelOf(row, tagW).padEnd(labelW);
+    if (!row.spans.length && row.waiting) barText = p('yellow', padColumns(clip(`waiting: ${row.waiting}`, barW), barW));
+    const label = padColumns(labelOf(row, tagW), labelW);
     const text = texts[i];
     const head = `${' '.repeat(indent)}${label}  ${barText}`;
     if (trailW && text.length <= trailW) lines.push(`${head}${TRAIL_SEP}${p('dim', text)}`.trimEnd());

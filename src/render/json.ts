@@ -1,10 +1,25 @@
 // -o json / -o yaml: the contract of docs/output-contract.md, keys in the contract's order
 // (fixed names first, additions after them in the model's order), so diffs between runs stay readable.
-import { dump } from 'js-yaml';
+import { DEFAULT_SCHEMA, dump, Type } from 'js-yaml';
 import type { PodLifecycle, PodLifecycleList, PodModel, PodModelList } from '../model/types.js';
 import { wordList, wordPod } from './words/index.js';
 
 type Obj = Record<string, unknown>;
+
+/**
+ * Numbers as YAML 1.1 readers resolve them (PyYAML's and go-yaml v2's int and float: underscores,
+ * 0-octal, 0b, base 60). js-yaml's own schema, which decides what it quotes, already covers YAML
+ * 1.2 and 1.1's booleans, nulls, `=` and `<<`, but reads `1_000` as a string: added here, only to
+ * decide quoting, so every string comes back as the same string to a 1.1 or 1.2 reader.
+ */
+const YAML11_NUMBER = new Type('tag:yaml.org,2002:yaml11-number', {
+  kind: 'scalar',
+  resolve: (s: unknown) =>
+    typeof s === 'string' &&
+    (/^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/.test(s) ||
+      /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/.test(s)),
+});
+const YAML_OUT = { noRefs: true, lineWidth: -1, schema: DEFAULT_SCHEMA.extend({ implicit: [YAML11_NUMBER] }) };
 
 /** The contract's fixed names per object, in the contract's order. */
 export const CONTRACT_KEYS = {
@@ -94,11 +109,11 @@ export function jsonListWriter(list: Omit<PodModelList, 'items'>, write: (text: 
  * depth, and lineWidth -1 never folds): a 10,000-pod answer is never one string (issue 13 #7).
  */
 export function yamlListWriter(list: Omit<PodModelList, 'items'>, write: (text: string) => void): { item(m: PodModel): void; end(): void } {
-  const head = dump(contractView(wordList({ ...list, items: [] })), { noRefs: true, lineWidth: -1 }).replace(/items: \[\]\n$/, 'items:\n');
+  const head = dump(contractView(wordList({ ...list, items: [] })), YAML_OUT).replace(/items: \[\]\n$/, 'items:\n');
   let first = true;
   return {
     item(m) {
-      const text = dump([orderItem(wordPod(m))], { noRefs: true, lineWidth: -1 });
+      const text = dump([orderItem(wordPod(m))], YAML_OUT);
       write(`${first ? head : ''}${text.replace(/^(?=.)/gm, '  ')}`);
       first = false;
     },
@@ -111,5 +126,5 @@ export function yamlListWriter(list: Omit<PodModelList, 'items'>, write: (text: 
 export function renderYaml(list: PodModelList): string {
   // noRefs: repeated objects are written out, never as anchors a script would have to resolve;
   // lineWidth -1: messages stay on one line.
-  return dump(contractView(wordList(list)), { noRefs: true, lineWidth: -1 });
+  return dump(contractView(wordList(list)), YAML_OUT);
 }

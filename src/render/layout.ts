@@ -4,7 +4,8 @@
 // summary keeps a linear printer, because cli-table3's layout time grows with the square of the rows
 // (docs/performance.md, "Why our own code").
 import Table from 'cli-table3';
-import { stripAnsi, visibleLength } from './ansi.js';
+import { stripAnsi } from './ansi.js';
+import { cells as charsOf, columns } from './width.js';
 
 export const GAP = 3;
 
@@ -36,25 +37,32 @@ export function fitColumns(natural: number[], mins: number[], width: number, gap
  * A cell with colour codes that needs wrapping loses its colour (codes cannot be split safely).
  */
 export function wrapCell(cell: string, width: number, breaks?: string): string[] {
-  if (!Number.isFinite(width) || visibleLength(cell) <= width) return [cell];
+  if (!Number.isFinite(width) || columns(cell) <= width) return [cell];
   const text = stripAnsi(cell);
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/ +/)) {
-    const chars = [...word];
-    if (line && [...line].length + 1 + chars.length <= width) {
+    const cs = charsOf(word);
+    const chars = cs.map((c) => c.text);
+    const wordW = columns(word);
+    if (line && columns(line) + 1 + wordW <= width) {
       line += ` ${word}`;
       continue;
     }
     if (line) lines.push(line);
     line = '';
     // a word longer than the line breaks where its segments meet (after - / , . : _, or before a
-    // capital in CamelCase), else at the width; one pass over its characters
+    // capital in CamelCase), else at the width (in columns: a wide character takes two); one pass
+    // over its characters
     let from = 0;
-    while (chars.length - from > width) {
-      let at = from + width;
-      for (let k = from + width; k > from; k--) if (breaks ? breaks.includes(chars[k - 1]) : boundary(chars, k)) { at = k; break; }
+    let left = wordW;
+    while (left > width) {
+      let fit = from; // characters from `from` that fit the width
+      for (let used = 0; fit < cs.length && (used + cs[fit].width <= width || fit === from); fit++) used += cs[fit].width;
+      let at = fit;
+      for (let k = fit; k > from; k--) if (breaks ? breaks.includes(chars[k - 1]) : boundary(chars, k)) { at = k; break; }
       lines.push(chars.slice(from, at).join(''));
+      for (let k = from; k < at; k++) left -= cs[k].width;
       from = at;
     }
     line = chars.slice(from).join('');
@@ -94,7 +102,7 @@ function minWidth(column: string[], header: string | undefined): number {
   for (const c of column) {
     for (const seg of stripAnsi(c).match(SEGMENTS) ?? []) {
       // CamelCase codes (LegacySidecarBlocksCompletion) break between their words
-      for (const part of seg.split(/(?<=[a-z0-9])(?=[A-Z])/)) longest = Math.max(longest, [...part].length);
+      for (const part of seg.split(/(?<=[a-z0-9])(?=[A-Z])/)) longest = Math.max(longest, columns(part));
     }
   }
   // a segment up to 12 columns (a state, a time, a name part) stays whole; longer ones may split
@@ -142,7 +150,7 @@ function blocks(head: string[], rows: string[][], width: number, title = 2): str
 /** Natural widths (visible columns) per column over all rows. */
 function naturalWidths(rows: string[][]): number[] {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleLength(c))));
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, columns(c))));
   return widths;
 }
 
@@ -188,7 +196,7 @@ function linearLines(rows: string[][][], widths: number[], gap: number): string 
     for (let k = 0; k < height; k++) {
       out.push(cells.map((c, i) => {
         const v = c[k] ?? '';
-        return v + ' '.repeat(Math.max(0, widths[i] - visibleLength(v)) + gap);
+        return v + ' '.repeat(Math.max(0, widths[i] - columns(v)) + gap);
       }).join('').trimEnd());
     }
   }
@@ -218,7 +226,7 @@ export function flow(items: string[], width: number, indent: number, first = 0, 
   let line = '';
   let used = first;
   for (const item of items) {
-    const w = visibleLength(item);
+    const w = columns(item);
     if (line && used + sep.length + w > width) {
       lines.push(line);
       line = '';
@@ -234,7 +242,7 @@ export function flow(items: string[], width: number, indent: number, first = 0, 
       const parts = wrapCell(item, Math.max(10, width - used));
       lines.push(...parts.slice(0, -1));
       line = parts[parts.length - 1];
-      used = indent + visibleLength(line);
+      used = indent + columns(line);
     }
   }
   if (line) lines.push(line);

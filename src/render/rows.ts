@@ -120,7 +120,7 @@ export function startupRows(lc: PodLifecycle): GanttRow[] {
     const spans = runs.map((r) => toSpan(r, r === current && c.state === 'running'));
     const marks = entries
       .filter((e) => e.type === 'Ready' && toMs(e.time) !== null)
-      .map((e) => ({ time: e.time, kind: 'ready' as const, source: e.source }));
+      .map((e) => ({ time: e.time, kind: 'ready' as const, source: e.source, ...(e.estimate ? { estimate: true } : {}) }));
     return {
       name: c.name,
       tag: containerTag(c),

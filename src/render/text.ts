@@ -7,7 +7,7 @@ import type { ContainerLifecycle, PodLifecycle, PodModel, PodModelList, PodSumma
 import type { RenderOptions } from '../options.js';
 import { painter, type Painter } from './ansi.js';
 import { age, ago, offsetFrom, resourceList, span, toMs, wrap } from './format.js';
-import { wallClock } from './time.js';
+import { localTimes, wallClock, type TimeStyle } from './time.js';
 import { fitsWhole, flow, linearTable, podTable } from './layout.js';
 import { renderGantt } from './gantt.js';
 import { containerTag, startupRows, terminationRows } from './rows.js';
@@ -139,9 +139,13 @@ function header(lc: PodLifecycle, now: string, p: Painter, width: number, utc?: 
     // deletionTimestamp is the deadline (request + grace), not the moment of the request
     const req = lc.timeline.find((e) => e.type === 'DeletionRequested')?.time ?? null;
     const asked = req ? `requested ${ago(req, now)}, ` : '';
-    // with grace 0 (the kubelet confirmed every container stopped) deletionTimestamp is the removal, not a deadline
+    // with grace 0 (the kubelet confirmed every container stopped) deletionTimestamp is the removal,
+    // not a deadline, unless a finalizer holds the object: then it stays until the finalizer goes
+    const held = pod.finalizers ?? [];
     bits.push(p('yellow', pod.deletionGracePeriodSeconds === 0
-      ? `deleted: ${asked}removed at ${clock(pod.deletionTimestamp)} once the kubelet confirmed every container stopped`
+      ? held.length
+        ? `deleted: every container stopped, confirmed ${clock(pod.deletionTimestamp)} (grace 0), but ${held.length === 1 ? 'finalizer' : 'finalizers'} ${held.join(', ')} ${held.length === 1 ? 'holds' : 'hold'} the object: it is removed only once ${held.length === 1 ? 'it is' : 'they are'} gone`
+        : `deleted: ${asked}removed at ${clock(pod.deletionTimestamp)} once the kubelet confirmed every container stopped`
       : `deleting: ${asked}grace ends ${clock(pod.deletionTimestamp)}`));
   }
   return `${line1}\n  ${flow(bits, width, 2, 2)}`;
@@ -239,6 +243,12 @@ function wrapped(label: string, paintedLabel: string, message: string, width: nu
 function blockersSection(lc: PodLifecycle, now: string, p: Painter, width: number, utc?: boolean): string {
   const clock = (t: string | null | undefined) => wallClock(t, { utc, now });
   const lines = [verdictLine(lc, p, width)];
+  // Waits are not failures: no ✗, no red (model/budgets.ts).
+  if (lc.waitingOn?.length) lines.push(p('bold', 'Waiting on'));
+  for (const w of lc.waitingOn ?? []) {
+    const label = `… ${w.container}: `;
+    lines.push(wrapped(label, `${p('cyan', '…')} ${w.container}: `, w.message, width));
+  }
   if (lc.blockers.length) lines.push(p('bold', 'Blockers'));
   for (const b of lc.blockers) {
     const since = b.since ? ` (for ${age(b.since, now)}, since ${clock(b.since)})` : '';
@@ -303,7 +313,22 @@ function resourcesLine(lc: PodLifecycle, p: Painter, width: number): string | nu
 
 type PodOptions = RenderOptions & { legend?: boolean };
 
-export function renderPod(lc: PodLifecycle, opts: PodOptions, now: string): string {
+/** The sentences of a lifecycle with their times on the reader's clock (time.ts localTimes). */
+function onReadersClock(lc: PodLifecycle, style: TimeStyle): PodLifecycle {
+  const l = (s: string) => localTimes(s, style);
+  return {
+    ...lc,
+    verdict: { ...lc.verdict, summary: l(lc.verdict.summary) },
+    blockers: lc.blockers.map((b) => ({ ...b, message: l(b.message) })),
+    advice: lc.advice.map((a) => ({ ...a, message: l(a.message) })),
+    waitingOn: (lc.waitingOn ?? []).map((w) => ({ ...w, message: l(w.message) })),
+    restarts: lc.restarts.map((r) => (r.evidence ? { ...r, evidence: r.evidence.map(l) } : r)),
+    termination: lc.termination && { ...lc.termination, violations: lc.termination.violations.map((v) => ({ ...v, message: l(v.message) })) },
+  };
+}
+
+export function renderPod(raw: PodLifecycle, opts: PodOptions, now: string): string {
+  const lc = onReadersClock(raw, { utc: opts.utc, now });
   const p = painter(opts.color);
   // kubectl describe's layout: the pod's header at column 0, its sections indented under it, so that
   // a blank line is enough to separate pods
@@ -394,7 +419,7 @@ export function workloadsSection(ws: WorkloadOutcome[], opts: RenderOptions, now
     const counts = w.counts ? Object.entries(w.counts).map(([k, v]) => `${k} ${v}`).join(', ') : '';
     const since = w.since ? `, since ${clock(w.since)} (${age(w.since, now)} ago)` : '';
     lines.push(flow([`${p('bold', `${w.kind}/${w.name}`)}   ${p(workloadColour(w), w.state)}${w.reason ? ` (${w.reason})` : ''}${since}`, ...(counts ? [counts] : [])], opts.width, 0));
-    if (w.message) lines.push(prose('', '', w.message, opts.width));
+    if (w.message) lines.push(prose('', '', localTimes(w.message, { utc: opts.utc, now }), opts.width));
     const f = w.lastFailedPod;
     if (f) {
       const what = `last failed pod ${f.name}${f.container ? `: ${f.container} exited ${f.exitCode ?? '?'}${f.reason ? ` (${f.reason})` : ''}` : f.reason ? `: ${f.reason}` : ''}${f.finishedAt ? ` at ${clock(f.finishedAt)}` : ''}${f.lastLogLine ? `; last log line: "${f.lastLogLine}"` : ''}`;

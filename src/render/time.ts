@@ -33,3 +33,15 @@ export function wallClock(t: string | null | undefined, style: TimeStyle = {}, d
   const date = today === d.format('YYYY-MM-DD') ? '' : `${d.format('YYYY-MM-DD')} `;
   return `${date}${d.format('HH:mm:ss')}${frac}${offset}`;
 }
+
+const RFC3339_IN_TEXT = /\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)(?![\w:])/g;
+
+/**
+ * A sentence of render/words (shared with JSON, where times stay RFC 3339 as read) with each time a
+ * person reads shown as wallClock shows it, so one line never mixes two clocks (`--utc`, local zone).
+ * Text in double quotes is the cluster's own (a log line, a message) and is left as quoted.
+ */
+export function localTimes(text: string, style: TimeStyle): string {
+  if (!text.includes('T')) return text;
+  return text.split('"').map((part, i) => (i % 2 === 1 ? part : part.replace(RFC3339_IN_TEXT, (t) => wallClock(t, style)))).join('"');
+}

@@ -6,7 +6,7 @@ import { wordWatch, type WatchLine } from './words/watch.js';
 import { painter, type Painter, type Style } from './ansi.js';
 import { escapeTerminal } from './sanitize.js';
 import { wrap } from './format.js';
-import { wallClock } from './time.js';
+import { localTimes, wallClock } from './time.js';
 
 export type WatchOutput = 'text' | 'wide' | 'json';
 export type { WatchLine };
@@ -135,7 +135,8 @@ export class WatchLineFormatter {
     const type = l.type === 'Blocker' ? (l.cleared ? 'Cleared' : 'Blocker') : l.type;
     const time = esc(this.clock(l.time));
     this.timeWidth = Math.max(this.timeWidth, time.length + (time.includes('.') ? 0 : 4));
-    const detail = esc(l.type === 'Blocker' ? (l.cleared ? `${l.code}` : `${l.code}: ${l.message ?? ''}`) : l.detail);
+    // times inside the sentence on the same clock as the line's own (time.ts localTimes)
+    const detail = esc(localTimes(l.type === 'Blocker' ? (l.cleared ? `${l.code}` : `${l.code}: ${l.message ?? ''}`) : l.detail, { utc: this.opts.utc, now: this.opts.now?.() }));
     const kind = l.kind && l.kind !== 'app' ? `(${l.kind})` : '';
     // strings added, not arrays joined: thousands of lines a second (scripts/bench/watch.ts)
     const head = time.padEnd(this.timeWidth) + '  ' + pod.padEnd(this.podWidth) + '  ' + container.padEnd(this.containerWidth) + '  '

@@ -22,7 +22,7 @@ export type { LogLine, LogSample, PodEvidence };
 
 /** Bytes read from the start of each container log, as `limitBytes` of the head request. */
 export const LOG_HEAD_BYTES = 4096;
-/** Bytes read of the last line (`limitBytes` beside tailLines=1): its time and its start are what is used. */
+/** Bytes read of the last line (`limitBytes` beside tailLines=1; -f keeps the same start of its last line, logsample.ts): its time and its start are what is used. */
 export const LOG_TAIL_BYTES = 16384;
 /** Appended to a log line that a byte limit cut. */
 export const CUT_MARK = ' … [line cut]';

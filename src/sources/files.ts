@@ -15,12 +15,16 @@
 //  - `kubectl cluster-info dump` (kubectl pkg/cmd/clusterinfo/clusterinfo_dump.go): with
 //    --output-directory NS/pods.json, NS/events.json and NS/POD/logs.txt; on stdout the same JSON
 //    documents one after another with the log sections between them (see logsample.ts).
-// Logs are sampled, head and tail (logsample.ts), never read whole.
+// Logs are sampled, head and last line (logsample.ts), never read whole, and only for pods the
+// input holds. Bounded in every input: a data document (a file, an archive entry, stdin) larger than
+// the body limit (--max-response-size, as for API answers) is skipped when walked and refused when
+// named; only regular files are read, and nothing outside the paths the user named (a link is
+// followed only to a file inside the folder named). A walked file that cannot be read or parsed is
+// skipped with a notice: one bad file does not sink a bundle.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
-import { loadAll } from 'js-yaml';
 import type { Pod, ServerVersion } from '../model/k8s.js';
 import type { ContainerLogs, LogSample } from '../model/types.js';
 import type { WorkloadObject } from '../model/workloads.js';
@@ -28,6 +32,8 @@ import { type AnyEvent, type Gathered, matchEvents } from './evidence.js';
 import { DumpSplitter, LogWindow, sampleLogFile, type DumpSection } from './logsample.js';
 import { looksLikeTar, readTar, TarError, type TarEntry, type TarSink } from './tar.js';
 import { UserError } from './errors.js';
+import { DEFAULT_MAX_BODY_BYTES } from './http.js';
+import { loadYamlDocuments, YamlInputError } from './yaml-input.js';
 
 /** Unreadable or invalid -f input; the message names the file. */
 export class InputError extends UserError {
@@ -40,6 +46,8 @@ interface LogRecord {
   root: string;
   /** The snapshot folder for our own layout (logs/ beside pods.json), else null. */
   dir: string | null;
+  /** The folder the layout starts in (a must-gather's folder above namespaces/, a snapshot's folder): two bundles under one -f folder stay apart. */
+  base: string;
   namespace: string | null;
   pod: string;
   /** "current:C" / "previous:C", or "file:STEM" when the stem decides (troubleshoot's C-previous). */
@@ -58,6 +66,12 @@ interface Collected {
   version: ServerVersion | null;
   /** Jobs, Deployments, … found beside the pods: their outcome for TYPE/NAME arguments. */
   workloads: WorkloadObject[];
+  /** One-line notices: files skipped, values read with a remark. */
+  notices: string[];
+  /** Largest data document read, in bytes. */
+  maxBytes: number;
+  /** Log reads left until the pods are known (a log is read only for a pod the input holds). */
+  pendingLogs: ((pods: Set<string>) => Promise<void>)[];
 }
 
 /** List kinds whose items are workloads (list items carry no kind of their own). */
@@ -121,12 +135,36 @@ export function parseDocuments(text: string, name: string): unknown[] {
     }
   }
   try {
-    return loadAll(text).filter((d) => d != null);
+    return loadYamlDocuments(text);
   } catch (e) {
-    const reason = (e as { reason?: string }).reason ?? (e as Error).message.split('\n')[0];
-    const mark = (e as { mark?: { line?: number } }).mark;
-    throw new InputError(`cannot parse ${name}: ${reason}${mark && typeof mark.line === 'number' ? ` (line ${mark.line + 1})` : ''}`);
+    if (!(e instanceof YamlInputError)) throw e;
+    throw new InputError(`cannot parse ${name}: ${e.reason}${e.line !== null ? ` (line ${e.line})` : ''}`);
   }
+}
+
+/**
+ * A data file's bytes as text: UTF-8 (a byte-order mark dropped), or UTF-16 with its byte-order
+ * mark (PowerShell 5.1's `>` writes UTF-16LE), as kubectl reads them (cli-runtime
+ * pkg/resource/visitor.go: unicode.BOMOverride before its YAML-or-JSON decoder).
+ */
+export function decodeText(b: Buffer): string {
+  if (b[0] === 0xff && b[1] === 0xfe) return b.toString('utf16le', 2);
+  if (b[0] === 0xfe && b[1] === 0xff) {
+    const le = Buffer.from(b.subarray(2, 2 + ((b.length - 2) & ~1)));
+    return le.swap16().toString('utf16le');
+  }
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return b.toString('utf8', 3);
+  return b.toString('utf8');
+}
+
+/** A size for a notice: MiB with one decimal, or bytes. */
+function bytesText(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB` : `${n} bytes`;
+}
+
+/** The notice for a data document over the limit. */
+function overLimit(name: string, size: number | null, max: number): string {
+  return `skipped ${name}: ${size === null ? 'more than' : bytesText(size) + ', over'} the ${bytesText(max)} a data file may hold (--max-response-size)`;
 }
 
 function isEvent(o: Obj, listApiVersion?: string): boolean {
@@ -143,11 +181,37 @@ function isPod(o: Obj, listKind?: string): boolean {
 interface Where {
   dir: string;
   root: string;
+  /** The file (or archive!entry) it came from, for notices. */
+  file: string;
 }
 
-/** Sort one decoded document into pods, events and version. Returns whether it held anything usable. */
-function addDocument(doc: unknown, at: Where, c: Collected): boolean {
-  if (Array.isArray(doc)) return doc.map((d) => addDocument(d, at, c)).some(Boolean);
+/**
+ * A pod whose name or namespace YAML read as a number or boolean (`name: 1000`; kubectl refuses
+ * such a file): the value is read as its string, with a notice (the spelling may differ: `1_000`).
+ */
+function nameAsString(pod: Obj, file: string, c: Collected): void {
+  const meta = pod.metadata;
+  if (!isObj(meta)) return;
+  for (const key of ['name', 'namespace'] as const) {
+    const v = meta[key];
+    if (typeof v === 'number' || typeof v === 'boolean') {
+      meta[key] = String(v);
+      c.notices.push(`${file}: the pod ${key} ${String(v)} is not a string in the input (YAML reads it as a ${typeof v}); read as "${String(v)}": quote it to keep its spelling`);
+    }
+  }
+}
+
+/**
+ * Sort one decoded document into pods, events and version. Returns whether it held anything
+ * usable. Each node is visited once (`seen`): YAML aliases share nodes, and a list aliased many
+ * times over is not walked again each time.
+ */
+function addDocument(doc: unknown, at: Where, c: Collected, seen = new Set<object>()): boolean {
+  if (typeof doc === 'object' && doc !== null) {
+    if (seen.has(doc)) return false;
+    seen.add(doc);
+  }
+  if (Array.isArray(doc)) return doc.map((d) => addDocument(d, at, c, seen)).some(Boolean);
   if (!isObj(doc)) return false;
   if (Array.isArray(doc.items)) {
     const kind = typeof doc.kind === 'string' ? doc.kind : undefined;
@@ -155,27 +219,30 @@ function addDocument(doc: unknown, at: Where, c: Collected): boolean {
     if (kind === 'EventList') c.sawEvents = true;
     let used = kind === 'EventList' || kind === 'PodList';
     for (const item of doc.items) {
-      if (!isObj(item)) continue;
+      if (!isObj(item) || seen.has(item)) continue;
+      seen.add(item);
       const wk = kind && Object.hasOwn(WORKLOAD_LISTS, kind) ? WORKLOAD_LISTS[kind] : typeof item.kind === 'string' && WORKLOAD_KINDS.has(item.kind) ? item.kind : null;
       if (wk) {
         c.workloads.push({ ...(item as WorkloadObject), kind: wk });
         continue;
       }
       if (isPod(item, kind)) {
-        c.pods.push({ pod: item as Pod, ...at });
+        nameAsString(item, at.file, c);
+        c.pods.push({ pod: item as Pod, dir: at.dir, root: at.root });
         used = true;
       } else if (isEvent(item, apiVersion)) {
         c.events.push(item as AnyEvent);
         c.sawEvents = true;
         used = true;
       } else if (Array.isArray(item.items)) {
-        used = addDocument(item, at, c) || used;
+        used = addDocument(item, at, c, seen) || used;
       }
     }
     return used;
   }
   if (isPod(doc)) {
-    c.pods.push({ pod: doc as Pod, ...at });
+    nameAsString(doc, at.file, c);
+    c.pods.push({ pod: doc as Pod, dir: at.dir, root: at.root });
     return true;
   }
   if (typeof doc.kind === 'string' && WORKLOAD_KINDS.has(doc.kind)) {
@@ -205,7 +272,14 @@ function isEventsFile(file: string): boolean {
 }
 
 // Walked files are parsed only when they may hold what we read: a bundle has many other objects.
-const MAY_HOLD = /containers|involvedObject|regarding|gitVersion|EventList|PodList|JobList|DeploymentList|StatefulSetList|DaemonSetList|ReplicaSetList/;
+const MAY_HOLD_WORDS = ['containers', 'involvedObject', 'regarding', 'gitVersion', 'EventList', 'PodList', 'JobList', 'DeploymentList', 'StatefulSetList', 'DaemonSetList', 'ReplicaSetList'];
+const MAY_HOLD = new RegExp(MAY_HOLD_WORDS.join('|'));
+
+/** The same test on bytes (UTF-8 text; UTF-16 is decoded first): an unrelated file never becomes a string. */
+function bytesMayHold(b: Buffer): boolean {
+  if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) return MAY_HOLD.test(decodeText(b));
+  return MAY_HOLD_WORDS.some((w) => b.includes(w));
+}
 
 /** A data file's text (walked or in an archive: `named` false; given by the user: true). */
 function addData(text: string, file: string, at: Where, c: Collected, named: boolean): boolean {
@@ -232,12 +306,13 @@ function logPlace(p: string): Place | null {
   // must-gather / oc adm inspect: [namespaces/NS/pods/]POD/C/C/logs/{current,previous}[.insecure].log
   const mg = /^(current|previous)(\.insecure)?$/.exec(stem);
   if (mg && n >= 5 && seg[n - 2] === 'logs' && seg[n - 3] === seg[n - 4]) {
-    const namespace = n >= 8 && seg[n - 6] === 'pods' && seg[n - 8] === 'namespaces' ? seg[n - 7] : null;
-    return { dir: null, namespace, pod: seg[n - 5], key: `${mg[1]}:${seg[n - 3]}` };
+    const full = n >= 8 && seg[n - 6] === 'pods' && seg[n - 8] === 'namespaces';
+    const base = seg.slice(0, full ? n - 8 : n - 5).join('/');
+    return { dir: null, base, namespace: full ? seg[n - 7] : null, pod: seg[n - 5], key: `${mg[1]}:${seg[n - 3]}` };
   }
   // troubleshoot.sh: [cluster-resources/]pods/logs/NS/POD/C[-previous].log
   if (n >= 5 && seg[n - 4] === 'logs' && seg[n - 5] === 'pods') {
-    return { dir: null, namespace: seg[n - 3], pod: seg[n - 2], key: `file:${stem}` };
+    return { dir: null, base: seg.slice(0, n - 5).join('/'), namespace: seg[n - 3], pod: seg[n - 2], key: `file:${stem}` };
   }
   // ours: [SNAPSHOT/logs/]POD.CONTAINER[.previous].log
   let s = stem;
@@ -247,100 +322,137 @@ function logPlace(p: string): Place | null {
   if (!m) return null;
   const dir = seg.slice(0, n - 1);
   if (dir[dir.length - 1] === 'logs') dir.pop(); // a snapshot keeps its logs in <snapshot>/logs/
-  return { dir: dir.join('/'), namespace: null, pod: m[1], key: `${previous ? 'previous' : 'current'}:${m[2]}` };
+  return { dir: dir.join('/'), base: dir.join('/'), namespace: null, pod: m[1], key: `${previous ? 'previous' : 'current'}:${m[2]}` };
 }
 
 function addRecord(c: Collected, r: LogRecord): void {
   const list = c.logs.get(r.pod) ?? [];
   c.logs.set(r.pod, list);
   // The same instance twice (must-gather's current.log and current.insecure.log): keep the one with lines.
-  const same = list.findIndex((x) => x.root === r.root && x.dir === r.dir && x.namespace === r.namespace && x.key === r.key);
+  const same = list.findIndex((x) => x.root === r.root && x.base === r.base && x.dir === r.dir && x.namespace === r.namespace && x.key === r.key);
   if (same === -1) list.push(r);
   else if (!list[same].sample.head.length && !list[same].sample.tail.length) list[same] = r;
 }
 
-function addSections(c: Collected, root: string, sections: DumpSection[]): void {
+function addSections(c: Collected, root: string, base: string, sections: DumpSection[]): void {
   for (const s of sections) {
-    addRecord(c, { root, dir: null, namespace: s.namespace, pod: s.pod, key: `current:${s.container}`, sample: s.sample, currentOnly: true });
+    addRecord(c, { root, dir: null, base, namespace: s.namespace, pod: s.pod, key: `current:${s.container}`, sample: s.sample, currentOnly: true });
   }
 }
 
 // ---------------------------------------------------------------- directories
 
-function readText(file: string): string {
+/**
+ * A regular file's bytes, or its size when over `max`; null when it is not a regular file. Opened
+ * without blocking and checked on the open descriptor: a FIFO or a device never hangs the read.
+ */
+function readRegular(file: string, max: number): { bytes: Buffer } | { size: number } | null {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read ${file}: ${describeFsError(e)}`);
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return null;
+    if (st.size > max) return { size: st.size };
+    const b = Buffer.alloc(st.size);
+    let off = 0;
+    for (let n = 1; off < b.length && n > 0; off += n) n = fs.readSync(fd, b, off, b.length - off, off);
+    return { bytes: b.subarray(0, off) };
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
-function addLogFile(file: string, root: string, c: Collected, place: Place): void {
-  let sample: LogSample;
+/** Reads one walked file's part; a failure becomes a notice (one bad file does not sink a bundle). */
+function quietly(file: string, c: Collected, read: () => void): void {
   try {
-    sample = sampleLogFile(file);
+    read();
   } catch (e) {
-    throw new InputError(`cannot read ${file}: ${describeFsError(e)}`);
-  }
-  addRecord(c, { root, ...place, sample });
-}
-
-async function streamFile(file: string, sink: { write(b: Buffer): void }): Promise<void> {
-  try {
-    for await (const chunk of fs.createReadStream(file)) sink.write(chunk as Buffer);
-  } catch (e) {
-    throw new InputError(`cannot read ${file}: ${describeFsError(e)}`);
+    if (e instanceof InputError) c.notices.push(`${e.message}; skipped`);
+    else if ((e as NodeJS.ErrnoException).code) c.notices.push(`cannot read ${file}: ${describeFsError(e)}; skipped`);
+    else throw e;
   }
 }
 
-function readVersionFile(file: string, c: Collected): void {
-  if (c.version || !fs.existsSync(file)) return;
+function addDataFile(file: string, at: Where, c: Collected): void {
+  const r = readRegular(file, c.maxBytes);
+  if (!r) return;
+  if ('size' in r) {
+    c.notices.push(overLimit(file, r.size, c.maxBytes));
+    return;
+  }
+  if (!bytesMayHold(r.bytes) && !isEventsFile(file)) return;
+  addData(decodeText(r.bytes), file, at, c, false);
+}
+
+/** Largest GET /version answer read (a real one is ~300 bytes). */
+const MAX_VERSION_BYTES = 64 * 1024;
+
+function addVersionDocument(text: string, c: Collected): void {
   try {
-    const v = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-    if (isObj(v) && typeof v.gitVersion === 'string') c.version = v as ServerVersion;
+    const v = JSON.parse(text) as unknown;
+    if (isObj(v) && typeof v.gitVersion === 'string') c.version ??= v as ServerVersion;
   } catch {
     // a stray version.json that is not GET /version: ignore
   }
 }
 
-/** A link's target is a readable file (a dangling link in a bundle is skipped, not an error). */
-function isFileQuiet(p: string): boolean {
+/** A path's real location is `root` or inside it. */
+function inside(real: string, root: string): boolean {
+  return real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
+
+/** A link at a log path whose target is a regular file inside the folder named (`rootReal`): else skipped. */
+function linkInside(p: string, rootReal: string): boolean {
   try {
-    return fs.statSync(p).isFile();
+    return inside(fs.realpathSync(p), rootReal) && fs.statSync(p).isFile();
   } catch {
-    return false;
+    return false; // a dangling link in a bundle is skipped, not an error
   }
 }
 
-async function walk(dir: string, root: string, c: Collected): Promise<void> {
+async function walk(dir: string, root: string, rootReal: string, c: Collected): Promise<void> {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (e) {
-    throw new InputError(`cannot read ${dir}: ${describeFsError(e)}`);
+    if (dir === root) throw new InputError(`cannot read ${dir}: ${describeFsError(e)}`);
+    c.notices.push(`cannot read ${dir}: ${describeFsError(e)}; skipped`);
+    return;
   }
   for (const ent of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(dir, ent.name);
-    if (ent.isDirectory()) await walk(full, root, c);
-    // A symlink is followed only at a log path: troubleshoot links COLLECTOR/POD/C.log to the
-    // file it keeps at cluster-resources/pods/logs/NS/POD/C.log (read there, once).
-    else if (!ent.isFile() && !(ent.isSymbolicLink() && ent.name.endsWith('.log') && logPlace(full) && isFileQuiet(full))) continue;
-    else if (ent.name === 'version.json') readVersionFile(full, c);
-    else if (ent.name.endsWith('.log')) {
+    if (ent.isDirectory()) await walk(full, root, rootReal, c);
+    // A symlink is followed only at a log path, and only to a file inside the folder named:
+    // troubleshoot links COLLECTOR/POD/C.log to the file it keeps at
+    // cluster-resources/pods/logs/NS/POD/C.log (read there, once).
+    else if (!ent.isFile() && !(ent.isSymbolicLink() && ent.name.endsWith('.log') && logPlace(full) && linkInside(full, rootReal))) continue;
+    else if (ent.name === 'version.json') {
+      quietly(full, c, () => {
+        const r = readRegular(full, MAX_VERSION_BYTES);
+        if (r && 'bytes' in r) addVersionDocument(decodeText(r.bytes), c);
+      });
+    } else if (ent.name.endsWith('.log')) {
       const place = logPlace(full);
-      if (place?.dir != null) {
+      if (!place) continue;
+      if (place.dir != null) {
         // Keyed like the pods of the snapshot: by the folder as the platform spells it.
         const d = path.dirname(full);
-        place.dir = path.basename(d) === 'logs' ? path.dirname(d) : d;
+        place.dir = place.base = path.basename(d) === 'logs' ? path.dirname(d) : d;
       }
-      if (place) addLogFile(full, root, c, place);
+      c.pendingLogs.push(async (wanted) => {
+        if (wanted.has(place.pod)) quietly(full, c, () => addRecord(c, { root, ...place, sample: sampleLogFile(full) }));
+      });
     } else if (ent.name === 'logs.txt') {
       const split = new DumpSplitter(false);
-      await streamFile(full, split);
+      try {
+        for await (const chunk of fs.createReadStream(full)) split.write(chunk as Buffer);
+      } catch (e) {
+        c.notices.push(`cannot read ${full}: ${describeFsError(e)}; skipped`);
+        continue;
+      }
       split.end();
-      addSections(c, root, split.sections);
+      addSections(c, root, dir, split.sections);
     } else if (/\.(json|ya?ml)$/.test(ent.name)) {
-      addData(readText(full), full, { dir: path.dirname(full), root }, c, false);
+      quietly(full, c, () => addDataFile(full, { dir: path.dirname(full), root, file: full }, c));
     }
   }
 }
@@ -371,17 +483,24 @@ async function peek(src: AsyncIterable<Buffer>, n: number): Promise<{ head: Buff
   return { head, all: all() };
 }
 
-/** Reads a tar stream: data files whole, logs through a window, links resolved at the end. */
-async function readArchive(src: AsyncIterable<Buffer>, name: string, c: Collected): Promise<void> {
+/**
+ * Reads a tar stream: data files whole (up to the limit), logs through a window, links resolved
+ * at the end. `logs`: 'now' samples every log as it passes (a stream read once: stdin); a Set of
+ * pod names samples only theirs (the second read of a file, once the pods are known).
+ */
+async function readArchive(src: AsyncIterable<Buffer>, name: string, c: Collected, logs: 'now' | 'later' | Set<string>): Promise<void> {
   const samples = new Map<string, LogSample>();
   const links: TarEntry[] = [];
   const wanted = new Set<string>(); // targets of links at log paths, when the link comes first
   const linkTarget = (l: TarEntry) =>
     l.type === 'symlink' ? path.posix.normalize(path.posix.join(path.posix.dirname(l.name), l.linkname)) : l.linkname.replace(/^(\.\/)+/, '');
-  const where = (entry: string) => ({ dir: `${name}!${path.posix.dirname(entry)}`, root: name });
+  const where = (entry: string): Where => ({ dir: `${name}!${path.posix.dirname(entry)}`, root: name, file: `${name}!${entry}` });
+  const podWanted = (p: Place | null) => logs === 'now' || (logs instanceof Set && p !== null && logs.has(p.pod));
+  const readData = !(logs instanceof Set); // the second read takes logs only
   await readTar(src, (e): TarSink | null => {
     if (e.type === 'symlink' || e.type === 'hardlink') {
-      if (e.name.endsWith('.log') && logPlace(e.name)) {
+      const place = e.name.endsWith('.log') ? logPlace(e.name) : null;
+      if (place && podWanted(place)) {
         links.push(e);
         wanted.add(linkTarget(e));
       }
@@ -390,53 +509,60 @@ async function readArchive(src: AsyncIterable<Buffer>, name: string, c: Collecte
     if (e.type !== 'file') return null;
     const base = path.posix.basename(e.name);
     // Only logs at a recognised path (or a link's target) are read: a bundle holds many others.
-    if (base.endsWith('.log') && (logPlace(e.name) || wanted.has(e.name))) {
+    if (base.endsWith('.log')) {
+      if (logs === 'later' || !(podWanted(logPlace(e.name)) || wanted.has(e.name))) return null;
       const w = new LogWindow();
       return { write: (b) => w.write(b), end: () => samples.set(e.name, w.sample()) };
     }
+    if (!readData) return null;
     if (base === 'logs.txt') {
       const split = new DumpSplitter(false);
-      return { write: (b) => split.write(b), end: () => (split.end(), addSections(c, name, split.sections)) };
+      return { write: (b) => split.write(b), end: () => (split.end(), addSections(c, name, `${name}!${path.posix.dirname(e.name)}`, split.sections)) };
     }
     if (/\.(json|ya?ml)$/.test(base)) {
-      const parts: Buffer[] = [];
+      const max = base === 'version.json' ? MAX_VERSION_BYTES : c.maxBytes;
+      if (e.size > max) {
+        if (base !== 'version.json') c.notices.push(overLimit(`${name}!${e.name}`, e.size, max));
+        return null;
+      }
+      // one buffer of the entry's size (from its header): its bytes copied once
+      const bytes = Buffer.alloc(e.size);
+      let off = 0;
       return {
-        write: (b) => parts.push(Buffer.from(b)),
+        write: (b) => (off += b.copy(bytes, off)),
         end: () => {
-          const text = Buffer.concat(parts).toString('utf8');
-          if (base === 'version.json') {
-            try {
-              addDocument(JSON.parse(text), where(e.name), c);
-            } catch {
-              // not GET /version
-            }
-          } else {
-            addData(text, `${name}!${e.name}`, where(e.name), c, false);
-          }
+          const body = bytes.subarray(0, off);
+          if (base === 'version.json') addVersionDocument(decodeText(body), c);
+          else if (bytesMayHold(body) || isEventsFile(e.name)) quietly(`${name}!${e.name}`, c, () => addData(decodeText(body), `${name}!${e.name}`, where(e.name), c, false));
         },
       };
     }
     return null;
   });
+  const add = (place: Place, sample: LogSample) =>
+    addRecord(c, { root: name, ...place, dir: place.dir === null ? null : `${name}!${place.dir}`, base: `${name}!${place.base}`, sample });
   for (const [entry, sample] of samples) {
     const place = logPlace(entry);
-    if (place) addRecord(c, { root: name, ...place, dir: place.dir === null ? null : `${name}!${place.dir}`, sample });
+    if (place && podWanted(place)) add(place, sample);
   }
   // A link at a recognised path to a file kept elsewhere in the archive.
   for (const l of links) {
     const place = logPlace(l.name);
     const target = linkTarget(l);
     const sample = samples.get(target);
-    if (place && sample && !logPlace(target)) addRecord(c, { root: name, ...place, dir: place.dir === null ? null : `${name}!${place.dir}`, sample });
+    if (place && sample && !logPlace(target)) add(place, sample);
   }
 }
 
 /** A stream given by the user that is not an archive: data documents, with any dump log sections. */
 async function readNamedStream(src: AsyncIterable<Buffer>, name: string, at: Where, c: Collected): Promise<void> {
   const split = new DumpSplitter(true);
-  for await (const chunk of src) split.write(chunk);
-  const outside = split.end().toString('utf8');
-  addSections(c, at.root, split.sections);
+  for await (const chunk of src) {
+    split.write(chunk);
+    if (split.outsideBytes > c.maxBytes) throw new InputError(`cannot read ${name}: ${overLimit(name, null, c.maxBytes).replace(/^skipped [^:]*: /, '')}`);
+  }
+  const outside = decodeText(split.end());
+  addSections(c, at.root, at.dir, split.sections);
   const used = outside.trim() ? parseDocuments(outside, name).map((d) => addDocument(d, at, c)).some(Boolean) : false;
   if (isEventsFile(name)) c.sawEvents = true;
   if (!used && !split.sections.length) throw new InputError(`${name} holds no Pod, PodList, List or EventList`);
@@ -450,34 +576,56 @@ function streamError(p: string, e: unknown): never {
   throw new InputError(`cannot read ${p}: ${describeFsError(e)}`);
 }
 
-/** A file named with -f: an archive (by its bytes, whatever its name), a log, or data. */
-async function readNamedFile(p: string, c: Collected): Promise<void> {
-  const at = { dir: path.dirname(p), root: p };
-  const file = fs.createReadStream(p);
+/** A source's bytes from the start, gzip undone (by its magic bytes, whatever its name). */
+async function openSource(src: AsyncIterable<Buffer>): Promise<{ head: Buffer; all: AsyncIterable<Buffer> }> {
+  let { head, all } = await peek(src, 512);
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    // a troubleshoot bundle is a .tar.gz; a .json.gz works too
+    const gunzip = zlib.createGunzip();
+    pipeline(Readable.from(all), gunzip, () => {}); // an error reaches the reader through gunzip
+    ({ head, all } = await peek(gunzip as AsyncIterable<Buffer>, 512));
+  }
+  return { head, all };
+}
+
+/**
+ * A file or stream named with -f: an archive (by its bytes, whatever its name), a log, or data.
+ * `reopen` opens a file again for the second read of an archive (its logs, once the pods are
+ * known); a stream read once (stdin) has none, and its archive's logs are all sampled.
+ */
+async function readNamed(name: string, open: () => fs.ReadStream | NodeJS.ReadableStream, reopen: boolean, c: Collected): Promise<void> {
+  const root = name === 'stdin' ? '-' : name;
+  const at: Where = { dir: name === 'stdin' ? '-' : path.dirname(name), root, file: name };
+  const stream = open();
   try {
-    let { head, all } = await peek(file as AsyncIterable<Buffer>, 512);
-    if (head[0] === 0x1f && head[1] === 0x8b) {
-      // gzip by its magic bytes (a troubleshoot bundle is a .tar.gz; a .json.gz works too)
-      const gunzip = zlib.createGunzip();
-      pipeline(Readable.from(all), gunzip, () => {}); // an error reaches the reader through gunzip
-      ({ head, all } = await peek(gunzip as AsyncIterable<Buffer>, 512));
-    }
+    const { head, all } = await openSource(stream as AsyncIterable<Buffer>);
     if (looksLikeTar(head)) {
-      await readArchive(all, p, c);
-    } else if (p.endsWith('.log')) {
-      const place = logPlace(p);
+      await readArchive(all, name, c, reopen ? 'later' : 'now');
+      if (reopen) {
+        c.pendingLogs.push(async (wanted) => {
+          const again = open();
+          try {
+            await readArchive((await openSource(again as AsyncIterable<Buffer>)).all, name, c, wanted);
+          } catch (e) {
+            streamError(name, e);
+          } finally {
+            (again as fs.ReadStream).destroy?.();
+          }
+        });
+      }
+    } else if (name.endsWith('.log')) {
+      const place = logPlace(name);
       if (!place) return;
       const w = new LogWindow();
       for await (const chunk of all) w.write(chunk);
-      addRecord(c, { root: p, ...place, sample: w.sample() });
+      addRecord(c, { root, ...place, sample: w.sample() });
     } else {
-      await readNamedStream(all, p, at, c);
-      readVersionFile(path.join(path.dirname(p), 'version.json'), c);
+      await readNamedStream(all, name, at, c);
     }
   } catch (e) {
-    streamError(p, e);
+    streamError(name, e);
   } finally {
-    file.destroy();
+    (stream as fs.ReadStream).destroy?.();
   }
 }
 
@@ -511,16 +659,30 @@ function containerNames(pod: Pod): Set<string> {
   return new Set([...(s.initContainers ?? []), ...(s.containers ?? []), ...(s.ephemeralContainers ?? [])].map((x) => x?.name).filter((n): n is string => typeof n === 'string'));
 }
 
+/** Path segments two paths share from their start ("/" or the platform's separator alike). */
+function sharedSegments(a: string, b: string): number {
+  const x = a.split(/[\\/]/);
+  const y = b.split(/[\\/]/);
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  return i;
+}
+
 /**
- * The pod's logs: from one origin (bundle and namespace, or snapshot folder), preferring the pod's
- * own snapshot, then its own bundle; a record in another namespace never counts.
+ * The pod's logs: from one origin (bundle, base folder and namespace, or snapshot folder), the one
+ * nearest the pod's own file: its own snapshot, then the bundle whose folder holds the pod's file
+ * (two clusters' must-gathers under one folder keep their own logs); a record in another
+ * namespace never counts.
  */
 function logsFor(entry: { pod: Pod; dir: string; root: string }, c: Collected): Record<string, ContainerLogs> | null {
   const meta = entry.pod.metadata ?? {};
   const all = (c.logs.get(meta.name ?? '') ?? []).filter((r) => r.namespace === null || r.namespace === (meta.namespace ?? ''));
   if (!all.length) return null;
-  const origin = (r: LogRecord) => `${r.root}\0${r.dir ?? ''}\0${r.namespace ?? ''}`;
-  const pick = all.find((r) => r.dir === entry.dir) ?? all.find((r) => r.root === entry.root && r.namespace !== null) ?? all.find((r) => r.root === entry.root) ?? all[0];
+  const origin = (r: LogRecord) => `${r.root}\0${r.base}\0${r.dir ?? ''}\0${r.namespace ?? ''}`;
+  const score = (r: LogRecord) =>
+    r.dir === entry.dir ? Number.MAX_SAFE_INTEGER : r.root !== entry.root ? -1 : sharedSegments(r.base, entry.dir) * 2 + (r.namespace !== null ? 1 : 0);
+  let pick = all[0];
+  for (const r of all) if (score(r) > score(pick)) pick = r;
   const records = all.filter((r) => origin(r) === origin(pick));
   const names = containerNames(entry.pod);
   const out: Record<string, ContainerLogs> = {};
@@ -548,26 +710,28 @@ function logsFor(entry: { pod: Pod; dir: string; root: string }, c: Collected): 
 }
 
 export interface FileReadOptions {
-  /** Reads stdin for "-" (the CLI passes it; tests pass text). */
-  readStdin?: () => Promise<string>;
-}
-
-async function readAllStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  /** Reads stdin for "-" (the CLI reads process.stdin; tests pass text or bytes). */
+  readStdin?: () => Promise<string | Buffer>;
+  /** Largest data document read (--max-response-size); DEFAULT_MAX_BODY_BYTES if unset. */
+  maxBytes?: number;
 }
 
 /** Read -f inputs into the same evidence the API path gives. */
 export async function loadFiles(paths: string[], opts: FileReadOptions = {}): Promise<Gathered> {
-  const c: Collected = { pods: [], events: [], sawEvents: false, logs: new Map(), version: null, workloads: [] };
+  const c: Collected = { pods: [], events: [], sawEvents: false, logs: new Map(), version: null, workloads: [], notices: [], maxBytes: opts.maxBytes ?? DEFAULT_MAX_BODY_BYTES, pendingLogs: [] };
   for (const p of paths) {
     if (p === '-') {
-      const text = await (opts.readStdin ?? readAllStdin)();
-      const one = async function* () {
-        yield Buffer.from(text, 'utf8');
-      };
-      await readNamedStream(one(), 'stdin', { dir: '-', root: '-' }, c);
+      const read = opts.readStdin;
+      const open = read
+        ? () =>
+            Readable.from(
+              (async function* () {
+                const v = await read();
+                yield typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+              })(),
+            )
+        : () => process.stdin;
+      await readNamed('stdin', open, false, c);
       continue;
     }
     let st: fs.Stats;
@@ -577,19 +741,26 @@ export async function loadFiles(paths: string[], opts: FileReadOptions = {}): Pr
       throw new InputError(`cannot read ${p}: ${describeFsError(e)}`);
     }
     if (st.isDirectory()) {
-      await walk(p, p, c);
-      // A recording snapshot (<scenario>/snapshots/<name>) has GET /version two levels up.
-      readVersionFile(path.join(p, '..', '..', 'version.json'), c);
+      let real: string;
+      try {
+        real = fs.realpathSync(p);
+      } catch (e) {
+        throw new InputError(`cannot read ${p}: ${describeFsError(e)}`);
+      }
+      await walk(p, p, real, c);
     } else {
-      await readNamedFile(p, c);
+      await readNamed(p, () => fs.createReadStream(p), st.isFile(), c);
     }
   }
   const pods = dedupPods(c.pods);
   if (pods.length === 0) throw new InputError(`no pods found in ${paths.join(', ')}`);
+  // Logs only for the pods read: a bundle of 20,000 logs costs their samples only where they count.
+  const wanted = new Set(pods.map((e) => e.pod.metadata?.name).filter((n): n is string => typeof n === 'string'));
+  for (const read of c.pendingLogs) await read(wanted);
   const events = matchEvents(pods.map((e) => e.pod), c.events);
   return {
     version: c.version,
-    notices: [],
+    notices: c.notices,
     ...(c.workloads.length ? { workloadObjects: c.workloads } : {}),
     pods: pods.map((entry, i) => {
       const logs = logsFor(entry, c);

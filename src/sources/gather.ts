@@ -103,7 +103,7 @@ async function gatherFiles(opts: DescribeOptions, deps: GatherDeps): Promise<Gat
   const now = opts.now ? Date.parse(opts.now) : Date.now();
   // imported for -f only (zlib, tar, log sampling: ~6 ms of every start against a cluster)
   const { loadFiles } = await import('./files.js');
-  const g = await loadFiles(opts.targets.files ?? [], deps);
+  const g = await loadFiles(opts.targets.files ?? [], { ...deps, maxBytes: opts.connection.maxResponseBytes });
   const t = opts.targets;
   const selected = offlineMatcher({ names: t.names, namespace: opts.connection.namespace, allNamespaces: t.allNamespaces, selector: t.selector, fieldSelector: t.fieldSelector });
   g.pods = g.pods.filter((p) => selected(p.pod));

@@ -1,15 +1,14 @@
-// Log samples from files: the head and the tail of each container log, never the whole of it.
-// A plain file is read in two ranged reads (first LOG_HEAD_BYTES, last LOG_TAIL_BYTES); a stream
-// (an archive entry, a section of `kubectl cluster-info dump`'s logs.txt) passes through a window
-// that keeps only those bytes. Logs captured without timestamps (troubleshoot.sh and
-// `kubectl cluster-info dump` read logs without timestamps=true) still give their first and last
-// lines, with an empty time and the sample marked `untimestamped`.
+// Log samples from files: the head and the last line of each container log, never the whole of it.
+// A plain file is read in ranged reads (the first LOG_HEAD_BYTES; the start of its last line, found
+// from the end); a stream (an archive entry, a section of `kubectl cluster-info dump`'s logs.txt)
+// passes through a window that keeps only those bytes. As on the API path (api.ts readLog:
+// tailLines=1 with limitBytes), the last line is kept from its start, at most LOG_TAIL_BYTES, and
+// marked when cut. Logs captured without timestamps (troubleshoot.sh and `kubectl cluster-info
+// dump` read logs without timestamps=true) still give their first and last lines, with an empty
+// time and the sample marked `untimestamped`.
 import fs from 'node:fs';
 import type { LogLine, LogSample } from '../model/types.js';
-import { LOG_HEAD_BYTES, parseLogLines, statusFromBody } from './evidence.js';
-
-/** Bytes kept from the end of a log: the last line (the crash cause) is in there. */
-export const LOG_TAIL_BYTES = 64 * 1024;
+import { CUT_MARK, LOG_HEAD_BYTES, LOG_TAIL_BYTES, parseCutLog, parseLogLines, statusFromBody } from './evidence.js';
 
 const TIMESTAMPED = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)(?: |$)/;
 
@@ -19,12 +18,18 @@ function lines(text: string): string[] {
   return text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
 }
 
+/** The start of a log's last non-empty line (at most LOG_TAIL_BYTES), and whether the line is longer. */
+export interface LastLine {
+  bytes: Buffer;
+  cut: boolean;
+}
+
 /**
- * A sample from the first bytes and the last bytes of a log of `total` bytes (head and tail may
- * overlap or be the same bytes for a short log). Timestamped when its first line starts with an
- * RFC 3339 time, as the kubelet writes with timestamps=true.
+ * A sample from the first bytes of a log of `total` bytes and its last line (head and last line may
+ * be the same bytes for a short log). Timestamped when its first line starts with an RFC 3339
+ * time, as the kubelet writes with timestamps=true.
  */
-export function sampleFromEnds(head: Buffer, tail: Buffer, total: number): LogSample {
+export function sampleFromEnds(head: Buffer, last: LastLine | null, total: number): LogSample {
   const headText = head.toString('utf8');
   if (total <= LOG_HEAD_BYTES) {
     const error = statusFromBody(headText);
@@ -35,41 +40,68 @@ export function sampleFromEnds(head: Buffer, tail: Buffer, total: number): LogSa
   // The kubelet's answer when the instance's log file is gone, with 200 and no timestamp (the
   // recording init-crashloop/crashlooping has one as db-check.previous.log): no log at all.
   if (total <= LOG_HEAD_BYTES && KUBELET_GONE.test(headText.trim())) return { head: [], tail: [], error: { message: headText.trim() } };
-  const tailText = tail.toString('utf8');
-  if (TIMESTAMPED.test(first)) return { head: parseLogLines(headText), tail: parseLogLines(tailText).slice(-1) };
+  const lastText = last ? last.bytes.toString('utf8') : '';
+  if (TIMESTAMPED.test(first)) return { head: parseLogLines(headText), tail: (last?.cut ? parseCutLog(lastText) : parseLogLines(lastText)).slice(-1) };
 
   // No timestamps: the text of the first lines and of the last line, with no time of their own.
   const headLines = lines(headText);
   if (total > head.length && headLines.length > 1) headLines.pop(); // cut by the head's limit
-  const tailLines = lines(tailText);
-  if (total > tail.length && tailLines.length > 1) tailLines.shift(); // starts mid-line
   const line = (text: string): LogLine => ({ time: '', text });
-  const last = tailLines.filter((l) => l !== '').slice(-1);
-  return { head: headLines.filter((l) => l !== '').map(line), tail: last.map(line), untimestamped: true };
+  const tail = last && lastText !== '' ? [line(last.cut ? lastText + CUT_MARK : lastText)] : [];
+  return { head: headLines.filter((l) => l !== '').map(line), tail, untimestamped: true };
 }
 
-/** Head and tail of a log file on disk, in two ranged reads. */
+const SCAN = 64 * 1024;
+
+/** Head and last line of a log file on disk: one read at the start, reads backwards from the end. */
 export function sampleLogFile(file: string): LogSample {
-  const fd = fs.openSync(file, 'r');
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   try {
-    const total = fs.fstatSync(fd).size;
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return { head: [], tail: [] };
+    const total = st.size;
     const head = Buffer.alloc(Math.min(LOG_HEAD_BYTES, total));
     const h = fs.readSync(fd, head, 0, head.length, 0);
-    const tailLen = Math.min(LOG_TAIL_BYTES, total);
-    const tail = Buffer.alloc(tailLen);
-    const t = fs.readSync(fd, tail, 0, tailLen, total - tailLen);
-    return sampleFromEnds(head.subarray(0, h), tail.subarray(0, t), total);
+    return sampleFromEnds(head.subarray(0, h), lastLineOfFile(fd, total), total);
   } finally {
     fs.closeSync(fd);
   }
 }
 
-/** Keeps the first LOG_HEAD_BYTES and the last LOG_TAIL_BYTES of a stream of chunks. */
+/** The last non-empty line's start: its end found from the file's end, its start by reading back to the newline before it. */
+function lastLineOfFile(fd: number, total: number): LastLine | null {
+  const buf = Buffer.alloc(SCAN);
+  let end = total; // exclusive end of the line
+  let start = -1; // position of the line's first byte, once found
+  for (let pos = total; pos > 0 && start === -1; ) {
+    const from = Math.max(0, pos - SCAN);
+    const n = fs.readSync(fd, buf, 0, pos - from, from);
+    let i = n; // bytes of this chunk before the line's end
+    if (end === pos) {
+      while (i > 0 && (buf[i - 1] === 0x0a || buf[i - 1] === 0x0d)) i--; // trailing newlines
+      end = from + i;
+    }
+    const nl = i > 0 ? buf.lastIndexOf(0x0a, i - 1) : -1;
+    if (nl !== -1 && nl < i) start = from + nl + 1;
+    pos = from;
+  }
+  if (start === -1) start = 0;
+  if (end <= start) return null;
+  const len = Math.min(end - start, LOG_TAIL_BYTES);
+  const bytes = Buffer.alloc(len);
+  const n = fs.readSync(fd, bytes, 0, len, start);
+  return { bytes: bytes.subarray(0, n), cut: end - start > LOG_TAIL_BYTES };
+}
+
+/** Keeps the first LOG_HEAD_BYTES of a stream and the start of its last line (LOG_TAIL_BYTES at most). */
 export class LogWindow {
   private head: Buffer[] = [];
   private headLen = 0;
-  private tail: Buffer[] = [];
-  private tailLen = 0;
+  /** The line being read: its first bytes, and its whole length. */
+  private line: Buffer[] = [];
+  private lineKept = 0;
+  private lineLen = 0;
+  private last: LastLine | null = null;
   total = 0;
 
   write(chunk: Buffer): void {
@@ -79,20 +111,46 @@ export class LogWindow {
       this.head.push(Buffer.from(part));
       this.headLen += part.length;
     }
-    const keep = chunk.length > LOG_TAIL_BYTES ? chunk.subarray(chunk.length - LOG_TAIL_BYTES) : chunk;
-    this.tail.push(Buffer.from(keep));
-    this.tailLen += keep.length;
-    while (this.tail.length > 1 && this.tailLen - this.tail[0].length >= LOG_TAIL_BYTES) this.tailLen -= this.tail.shift()!.length;
+    let pos = 0;
+    for (;;) {
+      const nl = chunk.indexOf(0x0a, pos);
+      this.append(chunk.subarray(pos, nl === -1 ? chunk.length : nl));
+      if (nl === -1) break;
+      this.endLine();
+      pos = nl + 1;
+    }
+  }
+
+  private append(part: Buffer): void {
+    if (this.lineKept < LOG_TAIL_BYTES && part.length) {
+      const keep = part.subarray(0, LOG_TAIL_BYTES - this.lineKept);
+      this.line.push(Buffer.from(keep));
+      this.lineKept += keep.length;
+    }
+    this.lineLen += part.length;
+  }
+
+  private endLine(): void {
+    let bytes = Buffer.concat(this.line, this.lineKept);
+    let len = this.lineLen;
+    if (len === bytes.length && bytes[bytes.length - 1] === 0x0d) {
+      bytes = bytes.subarray(0, -1);
+      len--;
+    }
+    if (len > 0) this.last = { bytes, cut: len > LOG_TAIL_BYTES };
+    this.line = [];
+    this.lineKept = 0;
+    this.lineLen = 0;
   }
 
   /** Bytes held now: at most LOG_HEAD_BYTES + 2 × LOG_TAIL_BYTES, whatever the stream's length. */
   get held(): number {
-    return this.headLen + this.tailLen;
+    return this.headLen + this.lineKept + (this.last?.bytes.length ?? 0);
   }
 
   sample(): LogSample {
-    const tail = Buffer.concat(this.tail);
-    return sampleFromEnds(Buffer.concat(this.head), tail.subarray(Math.max(0, tail.length - LOG_TAIL_BYTES)), this.total);
+    if (this.lineLen > 0) this.endLine();
+    return sampleFromEnds(Buffer.concat(this.head), this.last, this.total);
   }
 }
 
@@ -168,6 +226,11 @@ export class DumpSplitter {
       this.carry = Buffer.from(rest);
     }
     buf = Buffer.alloc(0);
+  }
+
+  /** Bytes kept outside sections so far. */
+  get outsideBytes(): number {
+    return this.outsideLen;
   }
 
   private body(b: Buffer): void {

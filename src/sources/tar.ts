@@ -27,6 +27,14 @@ export class TarError extends Error {
 
 const BLOCK = 512;
 
+/**
+ * Largest long-name (GNU L/K) or PAX extended header body kept: a path is at most a few KiB
+ * (PATH_MAX 4096). A larger one refuses the archive; a PAX global header (g) is skipped unread.
+ */
+export const MAX_META_BYTES = 1024 * 1024;
+
+const META_NAME: Record<string, string> = { L: 'GNU long-name', K: 'GNU long-link', x: 'PAX extended' };
+
 function cstring(b: Buffer, start: number, len: number): string {
   const end = b.indexOf(0, start);
   return b.toString('utf8', start, end === -1 || end > start + len ? start + len : end);
@@ -98,9 +106,14 @@ export async function readTar(src: AsyncIterable<Buffer>, onEntry: (e: TarEntry)
     const size = octal(h, 124, 12);
     remaining = size;
     padding = (BLOCK - (size % BLOCK)) % BLOCK;
-    if (flag === 'L' || flag === 'K' || flag === 'x' || flag === 'g') {
+    if (flag === 'L' || flag === 'K' || flag === 'x') {
+      if (size > MAX_META_BYTES) throw new TarError(`its ${META_NAME[flag]} header is ${size} bytes, over the ${MAX_META_BYTES / 1024 / 1024} MiB this reader keeps`);
       meta = [];
       metaType = flag;
+      sink = null;
+    } else if (flag === 'g') {
+      // global PAX defaults (e.g. git archive's comment): nothing here reads them
+      meta = null;
       sink = null;
     } else {
       const prefix = h.toString('latin1', 257, 262) === 'ustar' ? cstring(h, 345, 155) : '';

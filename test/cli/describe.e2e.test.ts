@@ -72,8 +72,18 @@ const FACTS: Record<string, (items: PodLifecycle[]) => void> = {
     expect(r?.causes).toContain('LivenessProbeFailed');
   },
   'sidecar-startup-slow/waiting-for-sidecar': ([p]) => {
-    expect(p.blockers.map((b) => [b.code, b.container])).toContainEqual(['SidecarNotStarted', 'vault-agent']);
+    // 6s into its startup probe's budget (2s × 30 + 1s timeout from 22:56:18): waited on, not a blocker
+    expect(p.blockers).toEqual([]);
+    expect(p.verdict.state).toBe('Progressing');
+    expect(p.waitingOn.map((w) => [w.container, w.on, w.until])).toEqual([['vault-agent', 'startupProbe', '2026-11-21T22:57:19Z']]);
     expect(p.pod.status).toMatch(/^Init:0\//);
+  },
+  'rollout/mid-rollout': (pods) => {
+    // the new pod, 4s old: its readiness probe (2s × 3 + 1s from 02:10:50) has not used its budget
+    const p = pods.find((x) => x.pod.name === 'web-5bb656864b-t5wlj')!;
+    expect(p.blockers).toEqual([]);
+    expect(p.verdict.state).toBe('Progressing');
+    expect(p.waitingOn.map((w) => [w.container, w.on, w.until])).toEqual([['web', 'readinessProbe', '2026-11-30T02:10:57Z']]);
   },
   'sidecar-startup-slow/ready': ([p]) => {
     expect(p.blockers).toEqual([]);
@@ -254,5 +264,22 @@ describe('--exit-code: 2 when a pod is blocked, for CI gates', () => {
     const plain = await run(['describe', ...names, '--kubeconfig', server.kubeconfigPath, '-n', ns, '-o', 'json']);
     expect(plain.code).toBe(0);
     expect(JSON.parse(plain.stdout).items.length).toBe(1);
+  });
+});
+
+// A CI gate on a normal rolling update: every snapshot of the rollout recording, at its own moment,
+// exits 0, and no pod is Degraded or worse (the new pod 4s old waits on its readiness probe's budget).
+describe('--exit-code over a normal rolling update (rollout recording): 0 at every snapshot', () => {
+  test.each(readdirSync(join(RECORDINGS, 'rollout', 'snapshots')))('%s', async (snapshot) => {
+    const server = await startApiServer({ scenarios: ['rollout'], snapshot });
+    try {
+      const r = await run(['describe', '--kubeconfig', server.kubeconfigPath, '-n', 'rec-rollout', '--now', takenAt('rollout', snapshot), '--exit-code', '-o', 'json']);
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+      const items = (JSON.parse(r.stdout) as PodLifecycleList).items;
+      expect(items.filter((p) => !['Healthy', 'Progressing', 'Terminating'].includes(p.verdict.state)).map((p) => [p.pod.name, p.verdict.state])).toEqual([]);
+      expect(items.flatMap((p) => p.blockers)).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -6,7 +6,9 @@ import { detectBlockers } from '../../src/model/blockers.js';
 import { secondsBetween } from '../../src/model/time.js';
 import { analysisFrom } from './analysis-fixture.js';
 import { EDITED } from './edited-recordings.js';
+import type { WaitFinding } from '../../src/model/findings.js';
 
+const analysis = (scenario: string, snap: string) => analysisFrom(scenario, snap, {});
 const blockers = (scenario: string, snap: string, opts = {}) => detectBlockers(analysisFrom(scenario, snap, opts));
 
 describe('recorded scenarios', () => {
@@ -21,15 +23,29 @@ describe('recorded scenarios', () => {
     }]);
   });
 
-  test('sidecar-startup-slow/waiting-for-sidecar: SidecarNotStarted, startup probe failing, migrate and app wait', () => {
-    const [b, ...rest] = blockers('sidecar-startup-slow', 'waiting-for-sidecar');
+  test('sidecar-startup-slow/waiting-for-sidecar: 6s into a 2s × 30 startup budget vault-agent is waited on, not a blocker', () => {
+    const a = analysis('sidecar-startup-slow', 'waiting-for-sidecar');
+    const waits: WaitFinding[] = [];
+    expect(detectBlockers(a, waits)).toEqual([]);
+    // recorded: an exec startup probe every 2s (failureThreshold 30, timeout default 1s), started
+    // 22:56:18, failed twice (22:56:19, :21), no output: failing only after 18 + 2 × 30 + 1 = 22:57:19
+    expect(waits).toEqual([{
+      container: 'vault-agent', since: '2026-11-21T22:56:18Z', until: '2026-11-21T22:57:19Z',
+      facts: {
+        on: 'startupProbe',
+        budget: { initialDelaySeconds: 0, periodSeconds: 2, failureThreshold: 30, timeoutSeconds: 1, from: '2026-11-21T22:56:18Z', firstCheckBy: '2026-11-21T22:56:20Z', deadline: '2026-11-21T22:57:19Z' },
+        failures: { kind: 'Startup', count: 2, first: '2026-11-21T22:56:19Z', last: '2026-11-21T22:56:21Z', output: '' },
+      },
+    }]);
+  });
+
+  test('sidecar-startup-slow/waiting-for-sidecar past its startup budget: SidecarNotStarted, migrate and app wait', () => {
+    const a = analysis('sidecar-startup-slow', 'waiting-for-sidecar');
+    const [b, ...rest] = detectBlockers({ ...a, ctx: { ...a.ctx, now: '2026-11-21T22:57:20Z' } });
     expect(rest).toEqual([]);
-    expect(b.code).toBe('SidecarNotStarted');
-    expect(b.container).toBe('vault-agent');
-    expect(b.since).toBe('2026-11-21T22:56:18Z');
-    // recorded: an exec startup probe every 2s (failureThreshold 30), failed twice (22:56:19, :21), no output
-    expect(b.facts).toEqual({
-      kind: 'notStarted', runningSeconds: 6.025, postStart: null, holds: { waiting: ['migrate', 'app'], effect: 'none' },
+    expect(b).toMatchObject({ code: 'SidecarNotStarted', container: 'vault-agent', since: '2026-11-21T22:56:18Z' });
+    expect(b.facts).toMatchObject({ kind: 'notStarted', runningSeconds: 62, holds: { waiting: ['migrate', 'app'], effect: 'none' },
+      // recorded: an exec startup probe every 2s (failureThreshold 30), failed twice (22:56:19, :21), no output
       startup: { probe: { handler: 'exec', program: 'test', args: true, periodSeconds: 2, failureThreshold: 30, initialDelaySeconds: 0, timeoutSeconds: 1, successThreshold: 1 }, failures: { kind: 'Startup', count: 2, first: '2026-11-21T22:56:19Z', last: '2026-11-21T22:56:21Z', output: '' } },
     });
   });
@@ -160,10 +176,12 @@ describe('edited recordings', () => {
     expect(detectBlockers(EDITED.migrateRunning('2026-11-21T22:56:40Z'))).toEqual([]);
   });
 
-  test('InitContainerRunning: the same migrate, still running 90 s later', () => {
-    expect(detectBlockers(EDITED.migrateRunning('2026-11-21T22:58:02Z'))).toEqual([{
-      code: 'InitContainerRunning', container: 'migrate', since: '2026-11-21T22:56:32Z',
-      facts: { kind: 'initRunning', runningSeconds: 90, holds: { waiting: ['app'], effect: 'none' } },
+  test('the same migrate, still running 90 s later: the kubelet gives an init step no timeout, so it is waited on', () => {
+    const waits: WaitFinding[] = [];
+    expect(detectBlockers(EDITED.migrateRunning('2026-11-21T22:58:02Z'), waits)).toEqual([]);
+    expect(waits).toEqual([{
+      container: 'migrate', since: '2026-11-21T22:56:32Z', until: '2026-11-21T23:06:32Z',
+      facts: { on: 'initStep', runningSeconds: 90, limitSeconds: 600 },
     }]);
   });
 
@@ -175,10 +193,10 @@ describe('edited recordings', () => {
     }]);
   });
 
-  test('a short-lived istio-init (proxyv2 image, a real init step) is only InitContainerRunning', () => {
-    const b = detectBlockers(EDITED.istioInitRunning());
-    expect(b.map((x) => [x.code, x.container])).toEqual([['InitContainerRunning', 'istio-init']]);
-    expect(b[0].facts).toEqual({ kind: 'initRunning', runningSeconds: 120, holds: { waiting: ['istio-proxy', 'reviews'], effect: 'none' } });
+  test('a short-lived istio-init (proxyv2 image, a real init step) running 120 s is waited on, not blocked', () => {
+    const waits: WaitFinding[] = [];
+    expect(detectBlockers(EDITED.istioInitRunning(), waits)).toEqual([]);
+    expect(waits.map((w) => [w.container, w.facts])).toEqual([['istio-init', { on: 'initStep', runningSeconds: 120, limitSeconds: 600 }]]);
   });
 
   test('ContainerNotReady: the failing readiness probe on app instead of proxy', () => {

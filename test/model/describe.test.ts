@@ -21,7 +21,7 @@ describe('describePod', () => {
       expect(list.apiVersion).toBe('kubectl-sidecars/v1alpha1');
       expect(list.kind).toBe('PodLifecycleList');
       for (const item of list.items) {
-        expect(Object.keys(item)).toEqual(['pod', 'containers', 'timeline', 'restarts', 'termination', 'blockers', 'resources', 'advice', 'sources', 'verdict']);
+        expect(Object.keys(item)).toEqual(['pod', 'containers', 'timeline', 'restarts', 'termination', 'blockers', 'resources', 'advice', 'sources', 'verdict', 'waitingOn']);
         for (const c of item.containers) {
           expect(['init', 'sidecar', 'app', 'ephemeral']).toContain(c.kind);
           expect(['waiting', 'running', 'terminated', 'unknown']).toContain(c.state);

@@ -25,7 +25,10 @@ export function scenarios(): { scenario: string; snapshot: string }[] {
 export const snapshotDir = (scenario: string, snapshot: string): string => join(RECORDINGS, scenario, 'snapshots', snapshot);
 
 const loaded = new Map<string, Gathered>();
-for (const { scenario, snapshot } of scenarios()) loaded.set(`${scenario}/${snapshot}`, await loadFiles([snapshotDir(scenario, snapshot)]));
+// The scenario's GET /version sits two levels up, outside the snapshot folder: named beside it, as a
+// user names it (-f reads nothing outside the paths it is given).
+const versionOf = (scenario: string) => [join(RECORDINGS, scenario, 'version.json')].filter((f) => existsSync(f));
+for (const { scenario, snapshot } of scenarios()) loaded.set(`${scenario}/${snapshot}`, await loadFiles([snapshotDir(scenario, snapshot), ...versionOf(scenario)]));
 
 /** What loadFiles read from `recordings/<scenario>/snapshots/<snapshot>` (shared: copy before editing). */
 export function loadedSnapshot(scenario: string, snapshot: string): Gathered {

@@ -7,20 +7,31 @@ import type { PodAnalysis } from '../../src/model/analysis.js';
 import { adviceMessage } from '../../src/render/words/advice.js';
 import { blockerMessage } from '../../src/render/words/blockers.js';
 import { EDITED } from '../model/edited-recordings.js';
+import type { WaitFinding } from '../../src/model/findings.js';
+import { wordWait } from '../../src/render/words/waiting.js';
 
 const blockerSentences = (a: PodAnalysis) => detectBlockers(a).map((b) => `${b.code}: ${blockerMessage(b)}`);
 const adviceSentences = (a: PodAnalysis) => advise(a).map((x) => `${x.code}: ${adviceMessage(x)}`);
+
+// An init step has no kubelet timeout: running is waited on (model/budgets.ts), in words.
+describe('waiting sentences', () => {
+  const waitSentences = (a: PodAnalysis) => { const w: WaitFinding[] = []; detectBlockers(a, w); return w.map((x) => `${x.container}: ${wordWait(x).message}`); };
+  test.each([
+    ['migrateRunning', EDITED.migrateRunning('2026-11-21T22:58:02Z'),
+      'migrate: init step running for 90s; the kubelet gives init steps no timeout, so it counts as not exiting after 10m'],
+    ['istioInitRunning', EDITED.istioInitRunning(),
+      'istio-init: init step running for 2m; the kubelet gives init steps no timeout, so it counts as not exiting after 10m'],
+  ])('%s', (_name, a, sentence) => {
+    expect(waitSentences(a)).toEqual([sentence]);
+  });
+});
 
 describe('blocker sentences', () => {
   test.each([
     ['configError', EDITED.configError(),
       'ContainerConfigError: the container cannot be created: CreateContainerConfigError: secret "fluent-bit-config" not found; app waits for it'],
-    ['migrateRunning', EDITED.migrateRunning('2026-11-21T22:58:02Z'),
-      'InitContainerRunning: still running after 90s; app waits for it'],
     ['vaultNotExiting', EDITED.vaultNotExiting(),
       'InitContainerNotExiting: a regular init container (no restartPolicy: Always) that has been running for 15m and never exits, and it looks like a sidecar (well-known sidecar name vault-agent (Vault Agent)); migrate and app wait for it: its restartPolicy: Always was likely dropped by an old mutating webhook, or the cluster has no native sidecars'],
-    ['istioInitRunning', EDITED.istioInitRunning(),
-      'InitContainerRunning: still running after 2m; istio-proxy and reviews wait for it'],
     ['appNotReady', EDITED.appNotReady(),
       'ContainerNotReady: readiness probe (exec [true] delay=0s timeout=1s period=2s #success=1 #failure=3) failing (18 times in 28s): upstream not configured; the pod is not Ready and is out of Service endpoints'],
     ['readinessGate', EDITED.readinessGate(),

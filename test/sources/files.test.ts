@@ -7,8 +7,8 @@ import zlib from 'node:zlib';
 import { dump } from 'js-yaml';
 import { InputError, loadFiles } from '../../src/sources/files.js';
 import { gather } from '../../src/sources/gather.js';
-import { DumpSplitter, LOG_TAIL_BYTES, LogWindow } from '../../src/sources/logsample.js';
-import { LOG_HEAD_BYTES } from '../../src/sources/evidence.js';
+import { DumpSplitter, LogWindow } from '../../src/sources/logsample.js';
+import { LOG_HEAD_BYTES, LOG_TAIL_BYTES } from '../../src/sources/evidence.js';
 import { buildBundle } from './bundles.js';
 import type { CoreEvent, EventsV1Event, Pod } from '../../src/model/k8s.js';
 
@@ -24,7 +24,9 @@ afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('-f: recording snapshot folder', () => {
   test('ordering/terminating: pod, events of both APIs, logs with sub-second times, Status logs as errors, version', async () => {
-    const g = await loadFiles([snap('ordering', 'terminating')]);
+    // nothing outside the folder named is read: the scenario's version.json is named beside it
+    expect((await loadFiles([snap('ordering', 'terminating')])).version).toBeNull();
+    const g = await loadFiles([snap('ordering', 'terminating'), path.join(snap('ordering', 'terminating'), '..', '..', 'version.json')]);
     expect(g.pods).toHaveLength(1);
     const p = g.pods[0];
     expect(p.pod.metadata?.name).toBe('ordering');

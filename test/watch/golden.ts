@@ -40,7 +40,9 @@ export function identity(l: WatchLine): string {
 const EVENT_ONLY = new Set(['Pulling', 'Pulled', 'Created', 'Killing', 'BackOff', 'ProbeFailed']);
 
 /** Blockers whose appearance depends on `now` (warm-up, overdue, long-running): re-judged at any update. */
-export const TIME_DRIVEN = new Set(['ContainerNotReady', 'TerminationOverdue', 'InitContainerNotExiting', 'InitContainerRunning']);
+export const TIME_DRIVEN = new Set(['ContainerNotReady', 'TerminationOverdue', 'InitContainerNotExiting', 'InitContainerRunning',
+  // past a probe's budget (src/model/budgets.ts), or a crash loop until the back-off's reset window
+  'SidecarNotReady', 'SidecarNotStarted', 'SidecarCrashLooping', 'ContainerCrashLooping', 'InitContainerFailing']);
 
 /**
  * How two transcripts are compared, per pod (namespace/pod). The pods and events streams are two
@@ -87,7 +89,10 @@ export function differences(got: WatchLine[], want: WatchLine[]): Record<string,
       if (JSON.stringify(x) !== JSON.stringify(y)) d[k] = { got: x, want: y };
     }
     if (JSON.stringify([...a.readiness].sort()) !== JSON.stringify([...b.readiness].sort())) d.readiness = { got: [...a.readiness].sort(), want: [...b.readiness].sort() };
-    const missing = [...b.blockers].filter((x) => !a.blockers.has(x));
+    // A time-driven blocker raised and cleared in one transcript (a flash: the evidence-following
+    // clock ran ahead on one stream) may be absent from another run.
+    const flash = (x: string) => { const [c, t, code] = x.split('|'); return TIME_DRIVEN.has(code) && b.blockers.has(`${c}|${t}|${code}||||`) && b.blockers.has(`${c}|${t}|${code}|cleared|||`); };
+    const missing = [...b.blockers].filter((x) => !a.blockers.has(x) && !flash(x));
     const extra = [...a.blockers].filter((x) => !b.blockers.has(x) && !TIME_DRIVEN.has(x.split('|')[2]));
     if (missing.length) d.missingBlockers = missing;
     if (extra.length) d.extraBlockers = extra;

@@ -96,8 +96,13 @@ function terminationOverdue(f: Facts<'terminationOverdue'>): string {
   let still: string;
   if (f.nodeLost) still = `the node${f.node ? ` ${f.node}` : ''} stopped reporting (${nodeLostText(f.nodeLost)}), so no kubelet confirms the containers stopped${running.length ? `; its last report had ${joinNames(running)} running` : ''}`;
   else if (running.length) still = `still running: ${joinNames(running)}`;
-  else if (f.finalizers.length) still = `no container runs, but finalizers ${joinNames(f.finalizers)} hold the object`;
+  else if (f.finalizers.length) still = `no container runs, but ${f.finalizers.length === 1 ? 'finalizer' : 'finalizers'} ${joinNames(f.finalizers)} ${f.finalizers.length === 1 ? 'holds' : 'hold'} the object until ${f.finalizers.length === 1 ? 'its controller removes it' : 'their controllers remove them'}`;
   else still = 'no container is reported running: the kubelet has not confirmed the deletion (node down or unreachable?)';
+  // Grace 0 is the kubelet's confirmation that every container stopped (or a forced deletion): the
+  // deletionTimestamp is then that moment, and the request's own time and grace are gone.
+  if (f.gracePeriodSeconds === 0 && !f.running.length && !f.nodeLost) {
+    return `deleted, and the deletion was confirmed at ${f.requestedAt} (deletionGracePeriodSeconds 0: every container stopped, or the deletion was forced) ${humanDuration(f.overdueSeconds)} ago, yet the object is still there; ${still}`;
+  }
   return `deletion was requested at ${f.requestedAt} with a ${f.gracePeriodSeconds}s grace period that ended ${humanDuration(f.overdueSeconds)} ago, and the pod is still terminating; ${still}`;
 }
 

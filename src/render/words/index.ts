@@ -12,6 +12,7 @@ import { wordWorkload } from './workloads.js';
 import { wordAdvice } from './advice.js';
 import { wordBlocker } from './blockers.js';
 import { wordVerdict } from './verdict.js';
+import { wordWait } from './waiting.js';
 
 function wordContainer(c: ContainerModel): ContainerLifecycle {
   const legacy = c.legacySidecar;
@@ -36,6 +37,7 @@ export function wordPod(m: PodModel): PodLifecycle {
     blockers: m.blockers.map(wordBlocker),
     advice: m.advice.map(wordAdvice),
     verdict: wordVerdict(m.verdict),
+    waitingOn: m.waitingOn.map(wordWait),
   };
 }
 

@@ -5,6 +5,7 @@ import type { BlockerRef, VerdictEvidence, VerdictFacts, VerdictFinding } from '
 import type { BlockerCode, Verdict } from '../../model/types.js';
 import { joinNames, humanDuration } from '../format.js';
 import { disruptionText, nodeLostText, times } from './evidence.js';
+import { WAIT_NOUN } from './waiting.js';
 
 /** The verdict with its summary and each evidence's `fact` (the contract's shape, facts added). */
 export function wordVerdict(v: VerdictFinding): Verdict {
@@ -58,7 +59,13 @@ export function verdictSummary(f: VerdictFacts): string {
     case 'overdueNodeLost':
       return `terminating past its grace period on a node that stopped reporting (${nodeLostText(f.nodeLost)}): no kubelet confirms what the containers do; their statuses are the node's last report`;
     case 'deleted': return 'deleted: every container stopped and the kubelet confirmed it (deletionGracePeriodSeconds 0), so the API server removes the object';
-    case 'terminating': return `being deleted${f.disruption ? `: ${disruptionText(f.disruption)};` : ','} within its ${f.gracePeriodSeconds}s grace period (deadline ${f.deadline})`;
+    case 'terminating': {
+      const e = f.ended;
+      const phase = !e ? ''
+        : e.phase === 'Succeeded' ? '; phase Succeeded: every app container exited 0'
+        : `; phase Failed: ${e.failing.length ? joinNames(e.failing.map((c) => `${c.name} exited ${c.exitCode}${c.reason ? ` (${c.reason})` : ''}`)) : 'no reason recorded'}`;
+      return `being deleted${f.disruption ? `: ${disruptionText(f.disruption)};` : ','} within its ${f.gracePeriodSeconds}s grace period (deadline ${f.deadline})${phase}`;
+    }
     case 'failed': {
       const why = f.reason ? `${f.reason}${f.message ? `: ${f.message}` : ''}`
         : f.failing.length ? joinNames(f.failing.map((c) => `${c.name} exited ${c.exitCode}${c.reason ? ` (${c.reason})` : ''}`))
@@ -68,6 +75,8 @@ export function verdictSummary(f: VerdictFacts): string {
     case 'succeeded': return 'succeeded: every app container exited 0';
     case 'nodeStoppedReporting':
       return `the node stopped reporting this pod (${f.readyUnknown ? `Ready=Unknown${f.readyUnknown.reason ? ` ${f.readyUnknown.reason}` : ''}` : 'phase Unknown'}): the last known container states may be stale`;
+    case 'noStatus':
+      return 'the object has no status at all (a manifest, or a copy without its status): no node has reported on this pod, so nothing says what its containers do';
     case 'readyButNotReady': {
       const said = f.containers.length ? `${joinNames(f.containers)} ${f.containers.length === 1 ? 'reports' : 'report'} not ready` : '';
       const missing = f.unreported?.length ? `the status has no entry for ${joinNames(f.unreported)}` : '';
@@ -81,6 +90,8 @@ export function verdictSummary(f: VerdictFacts): string {
       ? `running: every sidecar and app container status says started and ready (the object has no ${joinNames(f.without)}: judged from the container statuses)`
       : 'running and Ready: every sidecar and app container is started and ready';
     case 'sidecarsStopping': return 'the app containers finished; the sidecars are being stopped';
+    case 'waiting':
+      return `starting, within its budgets: waiting on ${joinNames(f.waits.map((w) => `${w.container}'s ${WAIT_NOUN[w.on]}${w.until ? ` (failing only after ${w.until})` : ''}`))}`;
     case 'young': return `${f.phase === 'Pending' ? 'starting' : 'running, not Ready yet'} (${f.status}, for ${humanDuration(f.ageSeconds)})`;
     case 'unexplained': {
       const r = f.ready;
@@ -99,7 +110,7 @@ export function evidenceFact(e: VerdictEvidence): string {
     case 'blocker': return `${e.code}${e.container ? ` (${e.container})` : ''}`;
     case 'deletionTimestamp': return `deletionTimestamp ${e.time}`;
     case 'notReady': return `not ready: ${joinNames(e.containers)}`;
-    case 'noStatus': return `no container status: ${joinNames(e.containers)}`;
+    case 'noStatus': return e.containers.length ? `no container status: ${joinNames(e.containers)}` : 'no status';
     case 'allReady': return `running and ready: ${joinNames(e.containers)}`;
     case 'observedGeneration': return `observedGeneration ${e.observed} < metadata.generation ${e.generation}`;
     case 'restarted': return `${e.container} restarted ${e.count}×, last exit ${e.exitCode ?? '?'} at ${e.finishedAt}`;

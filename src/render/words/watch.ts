@@ -11,6 +11,8 @@ import { wordTermination } from './termination.js';
 import { wordTimelineEntry } from './timeline.js';
 import { BACKOFF_RESTART } from '../../model/facts.js';
 import type { BlockerCode, Termination, TimelineSource } from '../../model/types.js';
+import type { VerdictFinding } from '../../model/findings.js';
+import { verdictSummary } from './verdict.js';
 
 /** One printed line: the contract's {time, namespace, pod, container, type, detail, source} plus extras. */
 export interface WatchLine extends WatchHead {
@@ -107,4 +109,34 @@ function termination(term: Termination): string {
   const running = term.running?.length ? `; still running when removed: ${term.running.join(', ')}` : '';
   const what = term.trigger !== 'deletion' ? 'completed' : term.disruption ? disruptedBy(term.disruption) : 'deleted';
   return `${what}: ${order} (${how})${killed}${running}`;
+}
+
+/** Why a pod can no longer reach what `watch --until` waits for (exit 2 at once). */
+export function unreachableText(u: { namespace: string; pod: string; why: 'failed' | 'succeeded' | 'deleted' | 'deleting'; verdict: VerdictFinding | null }, waitFor: string): string {
+  const why = u.why === 'failed' ? `it failed${u.verdict ? ` (${verdictSummary(u.verdict.facts)})` : ''}`
+    : u.why === 'succeeded' ? 'it succeeded: its containers ended and will not run again'
+    : u.why === 'deleted' ? 'it was deleted' : 'it is being deleted';
+  return `${u.namespace}/${u.pod} can no longer be ${waitFor}: ${why}`;
+}
+
+/** What a Job waited on by `watch --until complete` last said (or why it could not be read). */
+export interface JobWait { name: string; state: string | null; reason: string | null; error: string | null }
+
+/**
+ * The timeout's one line: the pods still waited on with their blockers; or, when every pod seen has
+ * ended, those pods and what their Jobs say; or that no pod appeared at all.
+ */
+export function timedOutText(after: string, waitFor: string, p: {
+  pending: { namespace: string; pod: string; status: string; blockers: { code: string; container: string | null }[] }[];
+  ended: { namespace: string; pod: string; status: string }[];
+}, jobs: JobWait[]): string {
+  const head = `timed out after ${after} waiting for pods to be ${waitFor}: `;
+  if (p.pending.length) {
+    return head + p.pending.map((x) => `${x.namespace}/${x.pod} (${x.status}${x.blockers.length ? `; ${x.blockers.map((b) => `${b.code}${b.container ? ` ${b.container}` : ''}`).join(', ')}` : '; no blocker detected'})`).join(', ');
+  }
+  if (!p.ended.length) return `${head}no matching pod appeared`;
+  const pods = p.ended.map((x) => `${x.namespace}/${x.pod} ${x.status}`).join(', ');
+  const jobText = jobs.map((j) => (j.error ? `job/${j.name} could not be read (${j.error})`
+    : j.state ? `job/${j.name} is ${j.state}${j.reason ? ` (${j.reason})` : ''}, with no Complete or Failed condition yet` : `job/${j.name} has not been read yet`));
+  return `${head}every matching pod so far has ended (${pods})${jobText.length ? `, but ${jobText.join(', ')}` : ''}`;
 }
