@@ -124,14 +124,3 @@ export function maxQuantity(a: Quantity, b: Quantity): Quantity {
 export function subQuantity(a: Quantity, b: Quantity): Quantity {
   return { nano: a.nano - b.nano, format: a.format === 'BinarySI' || b.format === 'BinarySI' ? 'BinarySI' : 'DecimalSI' };
 }
-
-/** Re-format a raw quantity canonically ("0.5" → "500m"); the raw text when it does not parse. */
-export function canonicalQuantity(v: unknown): string {
-  const q = parseQuantity(v);
-  return q ? formatQuantity(q) : String(v);
-}
-
-/** A quantity as a JavaScript number in base units (cores, bytes): for ratios and display only. */
-export function quantityValue(q: Quantity): number {
-  return Number(q.nano) / 1e9;
-}

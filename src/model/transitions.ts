@@ -12,8 +12,7 @@ import type { ContainerStateFact, PodStateFact, WatchFact } from './watch/facts.
 import { blockerFact, newFacts, occurrences } from './watch/identity.js';
 import { EvidenceStore, eventUid, FAILED, INITIALIZED, isObject, NO_EVENTS, olderVersion, READY, regardingUid, shared, stateOf, TERMINAL, Tombstone, type AnyEvent, type StoreOptions, type Summary, type Tracked } from './watch/store.js';
 
-export type { WatchFact, WatchLineType } from './watch/facts.js';
-export { RETAIN_MS } from './watch/store.js';
+export type { WatchFact } from './watch/facts.js';
 export type WatchCondition = 'initialized' | 'ready' | 'complete' | 'deleted';
 
 export interface TrackerOptions extends StoreOptions {

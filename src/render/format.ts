@@ -90,18 +90,6 @@ export function span(seconds: number): string {
 }
 
 /**
- * One line of at most ~`max` characters: whitespace collapsed, and when too long the middle is cut
- * (`…`), so that both the sentence's start (what) and its end (exit code, probe output) survive.
- */
-export function truncate(text: string, max = 200): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= max) return flat;
-  const tail = Math.floor(max * 0.3);
-  const head = max - tail - 1;
-  return `${flat.slice(0, head).trimEnd()}…${flat.slice(flat.length - tail).trimStart()}`;
-}
-
-/**
  * Word-wraps plain text to `width` columns: the first line has `first` columns already used
  * (a label), the others are indented by `indent`. Words longer than a line are split.
  */
@@ -127,14 +115,6 @@ export function wrap(text: string, width: number, first: number, indent: number)
   }
   if (line) lines.push(line);
   return lines.map((l, i) => (i === 0 ? l : ' '.repeat(indent) + l));
-}
-
-/** Wall-clock time of day for headings: 22:56:16Z (with sub-seconds when the time has them). */
-export function clock(t: string | null | undefined): string {
-  if (typeof t !== 'string') return '?';
-  const m = /T(\d\d:\d\d:\d\d)(\.\d+)?/.exec(t);
-  // hundredths are enough to tell log-refined moments apart in a heading
-  return m ? `${m[1]}${m[2] ? m[2].slice(0, 3) : ''}Z` : t;
 }
 
 /** `cpu=100m,memory=128Mi`, or `-` for none. */

@@ -7,8 +7,6 @@ import { columns, padColumns, splitColumns } from './width.js';
 import { formatOffset, isPrecise, toMs } from './format.js';
 import { wrapCell } from './layout.js';
 
-export type EndMark = 'ok' | 'failed' | 'unknown';
-
 /** One run of a container (one instance), or the stopping phase in a termination chart. */
 export interface GanttSpan {
   start: string | null;
@@ -273,6 +271,3 @@ export function renderGantt(rows: GanttRow[], opts: GanttOptions): string {
   lines.push(p('dim', `${' '.repeat(indent)}${legend}`));
   return lines.join('\n');
 }
-
-/** Exposed for tests: width of a rendered line without escape codes. */
-export const lineWidth = columns;

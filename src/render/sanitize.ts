@@ -30,11 +30,6 @@ export function escapeTerminal(s: string): string {
   return UNSAFE.test(s) ? s.replace(UNSAFE_G, replacement) : s;
 }
 
-/** True when `s` holds a character escapeTerminal would replace (for tests and assertions). */
-export function hasUnsafe(s: string): boolean {
-  return UNSAFE.test(s);
-}
-
 /**
  * A copy of `v` with every string (values and keys) escaped: applied once to a model object right
  * before it is rendered as text, so no field can be forgotten.

@@ -34,14 +34,6 @@ export function watchLineJson(l: WatchLine): string {
   return JSON.stringify(o);
 }
 
-/** 22:56:19Z, or 22:56:19.361Z when the time has sub-second digits. */
-export function clockOf(t: string): string {
-  const m = /T(\d\d:\d\d:\d\d)(\.\d+)?/.exec(t);
-  if (!m) return t;
-  const frac = m[2] && /[1-9]/.test(m[2]) ? m[2].slice(0, 4).padEnd(4, '0') : '';
-  return `${m[1]}${frac}Z`;
-}
-
 /** The non-empty ones of three strings, two spaces apart. */
 function joined(a: string, b: string, c: string): string {
   let out = a;

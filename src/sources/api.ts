@@ -445,24 +445,17 @@ export class KubeApi {
   }
 
   /**
-   * Events from core/v1 and events.k8s.io/v1 in parallel (the model dedups by uid). Either API
-   * alone is enough; when both fail the state says why. `fallback`: read events.k8s.io/v1 only when
-   * core/v1 fails (the two APIs serve the same stored events: for big lists, reading both doubled
-   * the transfer and the memory). `keep` filters (and may trim) events as pages arrive.
+   * Events from core/v1, or from events.k8s.io/v1 only when core/v1 fails (the two APIs serve the
+   * same stored events: reading both would double the transfer and the memory). Either API alone is
+   * enough; when both fail the state says why. `keep` filters (and may trim) events as pages arrive.
    */
-  async listEvents(namespace: string | undefined, opts: { core?: string; v1?: string; chunkSize?: number; fallback?: boolean; keep?: (e: unknown) => boolean; slim?: (e: unknown) => unknown } = {}): Promise<EventsResult> {
+  async listEvents(namespace: string | undefined, opts: { core?: string; v1?: string; chunkSize?: number; keep?: (e: unknown) => boolean; slim?: (e: unknown) => unknown } = {}): Promise<EventsResult> {
     const keep = (e: unknown) => trimObject(e) && (!opts.keep || opts.keep(e));
     const slim = opts.slim;
     const readCore = () => this.list<CoreEvent>(nsPath('/api/v1', namespace, 'events'), { fieldSelector: opts.core, chunkSize: opts.chunkSize, keep, slim }, { verb: 'list', resource: 'events', namespace });
     const readV1 = () => this.list<EventsV1Event>(nsPath('/apis/events.k8s.io/v1', namespace, 'events'), { fieldSelector: opts.v1, chunkSize: opts.chunkSize, keep, slim }, { verb: 'list', resource: 'events.events.k8s.io', namespace });
-    let core: PromiseSettledResult<ListResult<CoreEvent>>;
-    let v1: PromiseSettledResult<ListResult<EventsV1Event>>;
-    if (opts.fallback) {
-      [core] = await Promise.allSettled([readCore()]);
-      v1 = core.status === 'fulfilled' ? { status: 'fulfilled', value: { items: [], pages: 0 } } : (await Promise.allSettled([readV1()]))[0];
-    } else {
-      [core, v1] = await Promise.allSettled([readCore(), readV1()]);
-    }
+    const [core] = await Promise.allSettled([readCore()]);
+    const v1: PromiseSettledResult<ListResult<EventsV1Event>> = core.status === 'fulfilled' ? { status: 'fulfilled', value: { items: [], pages: 0 } } : (await Promise.allSettled([readV1()]))[0];
     const items: (CoreEvent | EventsV1Event)[] = [];
     const failures: EventsResult['failures'] = [];
     for (const [api, r] of [['v1', core], ['events.k8s.io/v1', v1]] as const) {

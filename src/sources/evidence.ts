@@ -1,7 +1,7 @@
 // Shapes and helpers shared by the two evidence sources (API server and -f files): the result
 // the CLI receives, log-line parsing, and matching events to pods in one pass.
 import type { CoreEvent, EventsV1Event, Pod, ServerVersion } from '../model/k8s.js';
-import type { ContainerLogs, LogLine, LogSample, PodEvidence } from '../model/types.js';
+import type { LogLine, LogSample, PodEvidence } from '../model/types.js';
 import type { WorkloadObject } from '../model/workloads.js';
 
 export type AnyEvent = CoreEvent | EventsV1Event;
@@ -18,7 +18,7 @@ export interface Gathered {
   workloadObjects?: WorkloadObject[];
 }
 
-export type { ContainerLogs, LogLine, LogSample, PodEvidence };
+export type { LogLine, LogSample, PodEvidence };
 
 /** Bytes read from the start of each container log, as `limitBytes` of the head request. */
 export const LOG_HEAD_BYTES = 4096;

@@ -157,7 +157,7 @@ async function gatherSelection(api: KubeApi, scope: ListScope, opts: DescribeOpt
   };
   /** One namespace's (or, undefined, the selection's) events by pod uid, and whether they could be read. */
   const readEvents = async (namespace: string | undefined) => {
-    const ev = await api.listEvents(namespace, { core: 'involvedObject.kind=Pod', v1: 'regarding.kind=Pod', chunkSize, fallback: true, keep: internStrings(new Map()), slim: slimEvent });
+    const ev = await api.listEvents(namespace, { core: 'involvedObject.kind=Pod', v1: 'regarding.kind=Pod', chunkSize, keep: internStrings(new Map()), slim: slimEvent });
     if (ev.state === 'forbidden') note(forbiddenNotice('events', 'list', 'events'));
     else if (ev.state !== 'ok') note(`events unavailable: ${failureText(ev.failures[0]?.error)}`);
     const byUid = new Map<string, AnyEvent[]>();
@@ -332,7 +332,7 @@ async function readEvents(api: KubeApi, pods: Pod[], scope: string | null, chunk
   let results: EventsResult[];
   if (pods.length === 1 && pods[0].metadata?.uid) {
     const uid = pods[0].metadata.uid;
-    results = [await api.listEvents(pods[0].metadata.namespace, { core: `involvedObject.uid=${uid}`, v1: `regarding.uid=${uid}`, chunkSize, fallback: true })];
+    results = [await api.listEvents(pods[0].metadata.namespace, { core: `involvedObject.uid=${uid}`, v1: `regarding.uid=${uid}`, chunkSize })];
   } else {
     // One list per namespace the pods live in; with -A over several namespaces, one for all.
     const namespaces = [...new Set(pods.map((p) => p.metadata?.namespace ?? ''))];
@@ -340,7 +340,7 @@ async function readEvents(api: KubeApi, pods: Pod[], scope: string | null, chunk
     // Only the events of these pods are kept, page by page; events.k8s.io/v1 only if core/v1 fails.
     const uids = new Set(pods.map((p) => p.metadata?.uid));
     const keep = uids.has(undefined) ? undefined : (e: unknown) => uids.has(eventSubject(e as AnyEvent).uid);
-    const sel = { core: 'involvedObject.kind=Pod', v1: 'regarding.kind=Pod', chunkSize, fallback: true, keep };
+    const sel = { core: 'involvedObject.kind=Pod', v1: 'regarding.kind=Pod', chunkSize, keep };
     results = await Promise.all(scopes.map((ns) => api.listEvents(ns || undefined, sel)));
   }
   const items = results.flatMap((r) => r.items);

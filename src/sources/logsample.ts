@@ -258,8 +258,3 @@ export class DumpSplitter {
     return out;
   }
 }
-
-/** True when the text has a `cluster-info dump` log section marker at a line start. */
-export function hasDumpSections(text: string): boolean {
-  return /^==== START logs for container \S+ of pod \S+ ====\r?$/m.test(text);
-}

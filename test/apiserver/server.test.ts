@@ -123,7 +123,7 @@ describe('snapshot mode', () => {
     expect(cj.json.status).toBeUndefined();
   });
 
-  test('label selectors', async () => {
+  test('label selectors: =, ==, !=, in, notin, exists, !exists and comma-joined terms select as the API server does; a malformed one is its 400', async () => {
     const path = '/api/v1/namespaces/rec-deployment-mesh/pods?labelSelector=';
     const names = async (sel: string) => (await get(srv, path + encodeURIComponent(sel))).json.items.map((p: any) => p.metadata.name);
     const all = await names('');
@@ -221,7 +221,7 @@ describe('snapshot mode', () => {
     else expect(waiting.text).toBe(recorded.replace(/^\S+ /gm, ''));
   });
 
-  test('403, 401 and 405 bodies', async () => {
+  test('403, 401 and 405: the real Status bodies (403 and 401 byte for byte); a wrong token is a 401', async () => {
     const list = await get(srv, '/api/v1/namespaces/rec-cronjob/pods');
     expect(list.status).toBe(403);
     expect(list.text).toBe(

@@ -39,8 +39,12 @@ async function describePod(kubeconfig: string): Promise<string[]> {
   return (JSON.parse(r.stdout) as PodLifecycleList).items.map((p) => p.pod.name);
 }
 
-test('a token user', async () => {
+test('a token user: every request carries the kubeconfig\'s token as a bearer token (the server answers 401 without it)', async () => {
+  const before = withToken.requests.length;
   expect(await describePod(withToken.kubeconfigPath)).toEqual(['ordering']);
+  const sent = withToken.requests.slice(before);
+  expect(sent.length).toBeGreaterThan(0);
+  expect(sent.filter((r) => r.headers.authorization !== 'Bearer good-token').map((r) => r.path)).toEqual([]);
 });
 
 test('a wrong token is refused by the server (the token is really sent)', async () => {

@@ -48,7 +48,7 @@ process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/
       return `{ exec: { apiVersion: client.authentication.k8s.io/v1, command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(script)}] } }`;
     }],
   ];
-  test.each(users)('%s user', async (name, user) => {
+  test.each(users)('%s user over plain http: one warning naming the user, no Authorization header sent, no secret printed, no plugin run', async (name, user) => {
     const before = plain.requests.length;
     const kc = withUser(plain, `kc-${name.replace(/ /g, '-')}`, user());
     for (const args of [describeArgs(kc), ['watch', 'ordering', '-n', 'rec-ordering', '--kubeconfig', kc, '--timeout', '300ms']]) {

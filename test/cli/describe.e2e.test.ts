@@ -221,7 +221,7 @@ describe.each(cases)('%s/%s', (scenario, snapshot) => {
     expect(server.requests.every((q) => q.method === 'GET')).toBe(true);
   });
 
-  test('text: golden output', async () => {
+  test('text (--details all) equals its reviewed golden file', async () => {
     // every pod's details (the default shows only those with a problem: test/cli/details.e2e.test.ts)
     const r = await run(['describe', ...base(), '--color', 'never', '--details', 'all']);
     expect(r.code).toBe(0);

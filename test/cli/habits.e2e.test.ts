@@ -56,7 +56,7 @@ describe('TYPE NAME (kubectl get\'s spaced form) means TYPE/NAME', () => {
 });
 
 describe('not found: where it is, when the user may list there', () => {
-  test('one other namespace', async () => {
+  test('found in one other namespace: the error names it and the -n to use', async () => {
     const r = await run(['describe', 'ordering', ...kc(), '-n', 'rec-rollout']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('error: pod "ordering" not found in namespace "rec-rollout"; found in namespace "rec-ordering": use -n rec-ordering\n');
@@ -120,7 +120,7 @@ describe('the NAMESPACE column, as kubectl get pods shows it', () => {
   });
   const shape = (out: string) => out.split('\n\n')[0].split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0]);
 
-  test.each([[['-n', 'rec-job-retries']], [['-A']]])('%j', async (args) => {
+  test.each([[['-n', 'rec-job-retries']], [['-A']]])('%j: the header and first column as kubectl get pods prints them', async (args) => {
     const ours = await run(['describe', ...kc(), ...args, '--details', 'none', '--no-logs', ...NOW]);
     expect(ours.code).toBe(0);
     expect(shape(ours.stdout)).toEqual(shape(await kubectl(args)));

@@ -1,15 +1,20 @@
 // kubectl parity: the spec's image (kubectl describe's Image), with the runtime's image and digest as
 // extra fields; the pod IP; -o wide's summary columns as `kubectl get pods -o wide` prints them
 // (checked against real kubectl on the same API server); -o name as `kubectl get pods -o name`.
+// The recordings have no readiness gates: the corpus pod readiness-gate-false (one of its two gates
+// False, test/fixtures/corpus/README.md) is served beside them so that column is checked too.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApiServer, type RunningApiServer } from '../apiserver/server.js';
 import { ROOT, run } from './run.js';
 
+const GATES = join(ROOT, 'test', 'fixtures', 'corpus', 'readiness-gate-false');
+const items = (file: string) => JSON.parse(readFileSync(file, 'utf8')).items;
 let srv: RunningApiServer;
 beforeAll(async () => {
-  srv = await startApiServer({ scenarios: ['app-crashloop', 'deployment-mesh'], snapshot: { 'app-crashloop': 'crashlooping', 'deployment-mesh': 'running' } });
+  srv = await startApiServer({ scenarios: ['app-crashloop', 'deployment-mesh'], snapshot: { 'app-crashloop': 'crashlooping', 'deployment-mesh': 'running' },
+    extra: { pods: items(join(GATES, 'pods.json')), events: items(join(GATES, 'events.json')) } });
 });
 afterAll(() => srv.close());
 const kube = () => ['--kubeconfig', srv.kubeconfigPath, '--now', '2026-11-21T23:03:58Z', '--color', 'never'];
@@ -39,20 +44,37 @@ test('text shows the pod IP and the spec\'s image; wide adds what runs', async (
   expect(w.stdout).toMatch(/IDX\s+NAME\s+RUNNING IMAGE\s+IMAGE ID\n.*\n\s+A0\s+api\s+cr\.fluentbit\.io\/fluent\/fluent-bit:3\.1\.4\s+sha256:f9d7565e/);
 });
 
-test('-o wide summary: kubectl get pods -o wide\'s IP, NODE, NOMINATED NODE, READINESS GATES (values of the recorded pods)', async () => {
+test('-o wide summary: kubectl get pods -o wide\'s IP, NODE, NOMINATED NODE, READINESS GATES as ready/total (the recorded pods and a gated corpus pod; gates counted from kubectl describe pod)', async () => {
   const ours = await run(['describe', '-A', '-o', 'wide', ...kube()]);
   const lines = ours.stdout.split('\n\n')[0].split('\n');
   expect(lines[0]).toMatch(/AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/);
-  // (the test API server serves no server-side Table, so kubectl's own columns cannot be compared here)
-  const recorded = [['app-crashloop', 'crashlooping'], ['deployment-mesh', 'running']].flatMap(([s, n]) =>
-    JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'recordings', s, 'snapshots', n, 'pods.json'), 'utf8')).items);
-  expect(recorded.length).toBe(4);
-  for (const pod of recorded) {
+  // (the test API server serves no server-side Table, so kubectl get's own columns cannot be compared here)
+  const served = [['app-crashloop', 'crashlooping'], ['deployment-mesh', 'running']].flatMap(([s, n]) =>
+    items(join(ROOT, 'test', 'fixtures', 'recordings', s, 'snapshots', n, 'pods.json'))).concat(items(join(GATES, 'pods.json')));
+  expect(served.length).toBe(5);
+  const withGates: string[] = [];
+  for (const pod of served) {
     const line = lines.find((l) => l.startsWith(`${pod.metadata.namespace} `) && l.split(/\s+/)[1] === pod.metadata.name);
-    const gates = pod.spec.readinessGates?.length ? `${pod.spec.readinessGates.length}` : '<none>';
+    const gates = await readinessGatesOfKubectl(pod.metadata.namespace, pod.metadata.name);
+    if (gates !== '<none>') withGates.push(`${pod.metadata.name} ${gates}`);
     expect(line?.trim().split(/\s+/).slice(-4)).toEqual([pod.status.podIP, pod.spec.nodeName, pod.status.nominatedNodeName ?? '<none>', gates]);
   }
+  // the gated pod was compared: one gate of two True
+  expect(withGates).toEqual(['pod-ready 1/2']);
 });
+
+/**
+ * READINESS GATES as kubectl get -o wide prints it (printers.go: gates whose condition is True, slash,
+ * gates), counted from kubectl describe pod's "Readiness Gates:" table of the same pod; <none> without one.
+ */
+async function readinessGatesOfKubectl(namespace: string, name: string): Promise<string> {
+  const r = await kubectl('describe', 'pod', name, '-n', namespace);
+  expect(r.status).toBe(0);
+  const m = /^Readiness Gates:\n\s+Type\s+Status\n((?:[ \t]+\S+\s+\S+[ \t]*\n)+)/m.exec(r.stdout);
+  if (!m) return '<none>';
+  const rows = m[1].trim().split('\n').map((l) => l.trim().split(/\s+/));
+  return `${rows.filter(([, status]) => status === 'True').length}/${rows.length}`;
+}
 
 test('-o name: as kubectl get pods -o name', async () => {
   const ours = await run(['describe', '-n', 'rec-deployment-mesh', '-o', 'name', ...kube()]);

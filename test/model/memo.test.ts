@@ -34,7 +34,12 @@ const cases: { pod: Pod; logs: Record<string, ContainerLogs> }[] = [
 const fresh = (c: ClassifiedContainer): ClassifiedContainer => ({ ...c, times: undefined });
 
 describe('memos', () => {
-  it('covers the recordings', () => {
+  it('the cases hold every recording: pods of each snapshot and of each pod watch stream', () => {
+    for (const { scenario, snapshot } of scenarios()) expect({ scenario, snapshot, pods: loadSnapshot(scenario, snapshot).length > 0 }).toEqual({ scenario, snapshot, pods: true });
+    const streamed = new Set(streamPods().map((p) => p.metadata?.namespace));
+    const withStream = readdirSync(RECORDINGS).filter((s) => existsSync(join(RECORDINGS, s, 'pods.watch.jsonl')));
+    expect(withStream.length).toBeGreaterThan(10);
+    expect(withStream.filter((s) => !streamed.has(`rec-${s}`))).toEqual([]);
     expect(cases.length).toBeGreaterThan(200);
   });
 

@@ -1,4 +1,4 @@
-import { addQuantity, canonicalQuantity, formatQuantity, parseQuantity } from '../../src/model/quantity.js';
+import { addQuantity, formatQuantity, parseQuantity } from '../../src/model/quantity.js';
 
 test('parses every quantity notation the API accepts, exactly', () => {
   const nano = (s: unknown) => parseQuantity(s)?.nano;
@@ -25,7 +25,7 @@ test('malformed quantities are null, never a throw', () => {
 });
 
 test('formats in the canonical form kubectl prints', () => {
-  const f = (s: string) => canonicalQuantity(s);
+  const f = (s: string) => formatQuantity(parseQuantity(s)!);
   expect(f('0.5')).toBe('500m');
   expect(f('2.5')).toBe('2500m');
   expect(f('1000m')).toBe('1');

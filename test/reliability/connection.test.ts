@@ -83,7 +83,7 @@ describe('connection problems', () => {
     expectOneErrorLine(await run(['describe', '--kubeconfig', f]), new RegExp(`^error: cannot reach the API server at https://127.0.0.1:${port}: connection refused \\(is the cluster running\\? check --context\\)$`, 'm'));
   });
 
-  test('an unknown host', async () => {
+  test('an unknown host: one error line, "host not found", naming the server', async () => {
     const f = kubeconfig('nohost', cluster('https://api.cluster.invalid:6443'));
     expectOneErrorLine(await run(['describe', '--kubeconfig', f]), /cannot reach the API server at https:\/\/api.cluster.invalid:6443: host not found/);
   });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunResult } from '../cli/run.js';
 
-export { run, start, type Started } from '../cli/run.js';
+export { run, start } from '../cli/run.js';
 
 /** The contract's failure: exit 1 and one line on stderr, "error: …", no stack trace. */
 export function expectOneErrorLine(r: RunResult, re?: RegExp): string {

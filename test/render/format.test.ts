@@ -1,4 +1,4 @@
-import { age, formatOffset, humanDuration, isPrecise, offsetFrom, span, truncate, wrap } from '../../src/render/format.js';
+import { age, formatOffset, humanDuration, isPrecise, offsetFrom, span, wrap } from '../../src/render/format.js';
 
 describe('formatOffset', () => {
   test('second-precision times get one decimal, log-refined ones two', () => {
@@ -28,22 +28,6 @@ describe('kubectl ages (duration.HumanDuration)', () => {
   test('age at a fixed now, unknown without a time', () => {
     expect(age('2026-11-21T22:56:16Z', '2026-11-21T22:56:25.694061645Z')).toBe('9s');
     expect(age(null, '2026-11-21T22:56:25Z')).toBe('<unknown>');
-  });
-});
-
-describe('truncate', () => {
-  test('short messages are only flattened', () => {
-    expect(truncate('Readiness probe failed:\n  HTTP probe failed with statuscode: 503')).toBe(
-      'Readiness probe failed: HTTP probe failed with statuscode: 503',
-    );
-  });
-  test('long messages keep their start and their end', () => {
-    const msg = `Liveness probe failed: ${'x'.repeat(400)} exit code 137`;
-    const t = truncate(msg);
-    expect(t.length).toBeLessThanOrEqual(200);
-    expect(t.startsWith('Liveness probe failed:')).toBe(true);
-    expect(t.endsWith('exit code 137')).toBe(true);
-    expect(t).toContain('…');
   });
 });
 

@@ -132,7 +132,7 @@ describe('renderGantt', () => {
     expect(renderGantt(rows, { width: 100, color: false, origin })).not.toMatch(ANSI);
   });
 
-  test('axis helpers', () => {
+  test('axis: tick labels in at most two units (1m30s, 1d12h), tick steps from the round list that keep labels apart', () => {
     expect([0, 45, 90, 120, 5400, 7200, 129600].map(axisLabel)).toEqual(['0s', '45s', '1m30s', '2m', '1h30m', '2h', '1d12h']);
     expect(chooseStep(18, 60)).toBe(5);
     expect(chooseStep(1, 60)).toBe(1);

@@ -103,7 +103,7 @@ describe('-f: single files and streams', () => {
     expect(g.pods[0].pod.metadata?.creationTimestamp).toBe(pods[0].metadata?.creationTimestamp);
   });
 
-  test('stdin ("-")', async () => {
+  test('stdin ("-"): the pods of the list read from it, in order', async () => {
     const text = fs.readFileSync(path.join(snap('statefulset', 'running'), 'pods.json'), 'utf8');
     const g = await loadFiles(['-'], { readStdin: async () => text });
     expect(g.pods.map((p) => p.pod.metadata?.name)).toEqual(['db-0', 'db-1']);

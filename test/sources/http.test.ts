@@ -67,7 +67,7 @@ describe('auth through client-node', () => {
   });
   afterAll(() => srv.close());
 
-  test('a token user', async () => {
+  test('a token user: client-node sends the kubeconfig\'s token (the server answers 401 without it)', async () => {
     const api = client(kubeconfig('token', srv.url, ['token: good-token']));
     expect((await api.getPod('rec-ordering', 'ordering')).metadata?.name).toBe('ordering');
     api.http.close();

@@ -50,10 +50,6 @@ export function watches(srv: RunningApiServer, resource: 'pods' | 'events'): num
   return srv.requests.filter((r) => r.query.watch === 'true' && r.path.endsWith(`/${resource}`)).length;
 }
 
-export async function quiet(cli: Cli, ms = 250): Promise<void> {
-  await until(() => Date.now() - cli.lastOutputAt() >= ms, 'the output to settle');
-}
-
 export function parseLines(stdout: string): WatchLine[] {
   return stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as WatchLine);
 }

@@ -3,7 +3,8 @@
 // lines (issue 13 #3), and --until still reads it. The expected lines are read from the recordings
 // (test/fixtures/recordings: each version of an event the contract prints is one line, output
 // contract), not from the model.
-import { RETAIN_MS, WatchTracker, type WatchFact } from '../../src/model/transitions.js';
+import { WatchTracker, type WatchFact } from '../../src/model/transitions.js';
+import { RETAIN_MS } from '../../src/model/watch/store.js';
 import type { CoreEvent, Pod } from '../../src/model/k8s.js';
 import { timeline } from './replay.js';
 
