@@ -20,6 +20,8 @@ const DEFAULT = 0;
 
 /** The promise to the shell: an answer within this long, whatever the cluster or a credential plugin does. */
 export const COMPLETION_DEADLINE_MS = 2000;
+/** What the cluster's names may take of it: the rest answers with the fixed candidates. */
+const NAMES_BUDGET_MS = 1500;
 /** A list read for completion: one page of names, and a body bound for a server that ignores `limit`. */
 const NAMES_LIMIT = 500;
 const NAMES_MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -90,13 +92,22 @@ function connection(w: Words, env: Record<string, string | undefined>) {
 async function names(w: Words, env: Record<string, string | undefined>, path: (ns: string) => string | null, valid: (n: string) => boolean): Promise<string[]> {
   try {
     const { config, api } = connect(connection(w, env), { http: { retry: { attempts: 1 } } });
+    let timer: NodeJS.Timeout | undefined;
     try {
       const p = path(config.namespace);
       if (!p) return [];
-      const body = await api.http.getJSON<{ items?: { metadata?: { name?: string } }[] }>(p, { limit: NAMES_LIMIT }, { verb: 'list', resource: 'completion' });
+      const list = api.http.getJSON<{ items?: { metadata?: { name?: string } }[] }>(p, { limit: NAMES_LIMIT }, { verb: 'list', resource: 'completion' });
+      list.catch(() => undefined); // after the budget it fails unheard (close() below ends it)
+      // names have NAMES_BUDGET_MS (a hung credential plugin comes before any request timeout):
+      // past it the fixed candidates are still offered before the whole answer's deadline, and
+      // close() kills the plugin (sources/plugin-process.ts)
+      const late = new Promise<null>((r) => (timer = setTimeout(() => r(null), NAMES_BUDGET_MS)));
+      const body = await Promise.race([list, late]);
+      if (!body) return [];
       const items = Array.isArray(body.items) ? body.items.slice(0, NAMES_LIMIT) : [];
       return items.map((it) => it?.metadata?.name).filter((n): n is string => typeof n === 'string' && valid(n));
     } finally {
+      clearTimeout(timer);
       api.http.close();
     }
   } catch {

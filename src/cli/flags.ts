@@ -95,10 +95,8 @@ export const FLAG_TABLE: FlagDef[] = [
   { name: 'filename', alias: 'f', type: 'string', commands: ['describe'], values: 'files', array: true, nargs: 1, describe: 'read pods, events and logs from a file, a folder, a .tar.gz (support bundle, must-gather, cluster-info dump) or - (stdin): no cluster needed; repeatable', group: SELECTION },
   { name: 'details', type: 'string', commands: ['describe'], choices: ['all', 'problems', 'none'], values: ['problems', 'all', 'none'], default: 'problems', describe: 'with several pods, whose details follow the summary: all, those with a problem (a blocker, or a verdict other than Healthy or Completed), or none', group: OUTPUT },
   { name: 'headers', type: 'boolean', commands: ['describe'], negatable: true, default: true, describe: 'print table headers (--no-headers to drop them)', group: OUTPUT },
-  { name: 'logs', type: 'boolean', commands: BOTH, negatable: true, group: OUTPUT, describe: {
-    describe: 'read container logs to refine times below one second (default: only for up to 5 pods; --no-logs never)',
-    watch: "follow the containers' logs too, merged with the lifecycle lines in time order",
-  } },
+  { name: 'logs', type: 'boolean', commands: ['describe'], negatable: true, describe: 'read container logs to refine times below one second (default: only for up to 5 pods; --no-logs never)', group: OUTPUT },
+  { name: 'logs', type: 'boolean', commands: ['watch'], describe: "follow the containers' logs too, merged with the lifecycle lines in time order", group: OUTPUT },
   { name: 'max-log-requests', type: 'number', commands: ['watch'], values: 'none', default: 5, group: OUTPUT, describe: 'with --logs: log streams followed at once (as kubectl logs); the others wait, named' },
   { name: 'exit-code', type: 'boolean', commands: ['describe'], describe: 'exit 2 when a pod has a blocker or a verdict of Degraded, Blocked, Failed or Unknown, or a named workload failed' },
   // watch only
