@@ -20,6 +20,16 @@ async function watchAfterAll(scenario: string, args: string[], faults: Fault[] =
   });
 }
 
+/** `watch job/flaky --until complete --timeout 4s` whose Job GET answers once, then `code` every time. */
+function jobFlakyUntilComplete(code: 403 | 500) {
+  const jobGet = /\/jobs\/flaky$/;
+  const faults: Fault[] = [
+    { match: { path: jobGet, watch: false }, kind: 'stall', ms: 1, times: 1 },
+    { match: { path: jobGet, watch: false }, kind: 'status', code, times: 1000 },
+  ];
+  return watchAfterAll('job-retries', ['job/flaky', '--until', 'complete', '--timeout', '4s', '-o', 'json'], faults);
+}
+
 test('job-retries: --until ready on a pod that failed exits 2 at once, saying it failed and why', async () => {
   // recorded: flaky-jjnbc's task exited 1 at 23:03:05 (restartPolicy Never): phase Failed
   const failedLine = (l: TimelineLine) => l.stream === 'pods' && l.line.includes('"name":"flaky-jjnbc"') && l.line.includes('"phase":"Failed"');
@@ -34,12 +44,7 @@ test('job-retries: --until complete --timeout on job/flaky when the Job cannot b
   // GET job/flaky answers once (the watch resolves its selector), then 403 (not retried: a 500 is,
   // for 12 s, past this timeout): the three recorded pods all end Failed, and the Job's outcome
   // stays unknown until the timeout.
-  const jobGet = /\/jobs\/flaky$/;
-  const faults: Fault[] = [
-    { match: { path: jobGet, watch: false }, kind: 'stall', ms: 1, times: 1 },
-    { match: { path: jobGet, watch: false }, kind: 'status', code: 403, times: 1000 },
-  ];
-  const r = await watchAfterAll('job-retries', ['job/flaky', '--until', 'complete', '--timeout', '4s', '-o', 'json'], faults);
+  const r = await jobFlakyUntilComplete(403);
   expect(r.code).toBe(3);
   expect(r.stderr).not.toMatch(/no matching pod appeared/);
   expect(r.stderr).toMatch(/^timed out after 4s waiting for pods to be complete: every matching pod so far has ended \(rec-job-retries\/flaky-\w+ Error, rec-job-retries\/flaky-\w+ Error, rec-job-retries\/flaky-\w+ Error\), but job\/flaky could not be read \(.*\)$/m);
@@ -60,12 +65,7 @@ test('job-retries: under TZ=Europe/Berlin every time a watch line shows, its own
 });
 
 test('job-retries: --until complete --timeout while the Job GET is still retrying a 500: the Job is named as not read yet, never left out', async () => {
-  const jobGet = /\/jobs\/flaky$/;
-  const faults: Fault[] = [
-    { match: { path: jobGet, watch: false }, kind: 'stall', ms: 1, times: 1 },
-    { match: { path: jobGet, watch: false }, kind: 'status', code: 500, times: 1000 },
-  ];
-  const r = await watchAfterAll('job-retries', ['job/flaky', '--until', 'complete', '--timeout', '4s', '-o', 'json'], faults);
+  const r = await jobFlakyUntilComplete(500);
   expect(r.code).toBe(3);
   expect(r.stderr).toMatch(/^timed out after 4s waiting for pods to be complete: every matching pod so far has ended \(rec-job-retries\/flaky-\w+ Error, rec-job-retries\/flaky-\w+ Error, rec-job-retries\/flaky-\w+ Error\), but job\/flaky has not been read yet$/m);
 });
